@@ -1,0 +1,1 @@
+//! IdentityGuard-compatible activation (see docs/security.md for what compatibility promises).

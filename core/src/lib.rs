@@ -1,0 +1,14 @@
+//! Tessera's core: everything that decides anything.
+//!
+//! Shells (the CLI, the Kotlin and Swift libraries) call into this crate and never compute a
+//! code, validate a field or hold a secret themselves. Nothing here knows about FFI.
+#![forbid(unsafe_code)]
+
+pub mod codes;
+pub mod identityguard;
+pub mod provisioning;
+pub mod random;
+pub mod secret;
+
+pub use codes::Algorithm;
+pub use secret::{SecretBytes, SecretError};

@@ -1,0 +1,1 @@
+//! Turning what a person brings (URIs, links, typed data) into what the token provisions.
