@@ -1,0 +1,34 @@
+//! Reading values that arrive as arguments: secrets (possibly from stdin) and the time.
+
+use std::io::BufRead;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use tessera_core::SecretBytes;
+use zeroize::Zeroizing;
+
+use crate::refusal::Refusal;
+
+/// The `--secret` argument: base32, `hex:...`, or `-` to read one line from standard input so
+/// the secret stays out of the process list and shell history.
+pub fn secret(argument: &str) -> Result<SecretBytes, Refusal> {
+    if argument == "-" {
+        let mut line = Zeroizing::new(String::new());
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| Refusal::new(format!("could not read the secret from standard input: {e}")))?;
+        return Ok(SecretBytes::parse(line.trim())?);
+    }
+    Ok(SecretBytes::parse(argument)?)
+}
+
+/// `--at`, or the system clock.
+pub fn unix_time(at: Option<u64>) -> Result<u64, Refusal> {
+    match at {
+        Some(at) => Ok(at),
+        None => SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .map_err(|_| Refusal::new("the system clock is set before 1970; pass --at")),
+    }
+}

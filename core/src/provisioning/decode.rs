@@ -1,0 +1,45 @@
+//! One entry point for any link a person scans, pastes or opens: it tells otpauth:// from
+//! igmobileotp:// and hands the text to the right parser.
+
+use crate::identityguard::{self, ActivationLink, IdentityGuardError};
+use crate::provisioning::otpauth::{self, OtpauthError, ParsedOtpauth};
+
+/// What a link provisions.
+#[derive(Debug)]
+pub enum Provisioning {
+    /// A standard OTP identity, with any warnings about it.
+    Otpauth(ParsedOtpauth),
+    /// IdentityGuard activation data; the registration step comes next.
+    IdentityGuard(ActivationLink),
+}
+
+/// Why a link could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum LinkError {
+    /// The text is not a link Tessera knows.
+    #[error("the link must start with otpauth:// or igmobileotp://")]
+    UnknownScheme,
+    /// An igmobileotp:// link arrived without the password sent with it.
+    #[error("this activation link needs the password that came with it")]
+    PasswordNeeded,
+    /// The otpauth:// link was refused.
+    #[error(transparent)]
+    Otpauth(#[from] OtpauthError),
+    /// The igmobileotp:// link was refused.
+    #[error(transparent)]
+    IdentityGuard(#[from] IdentityGuardError),
+}
+
+/// Reads an otpauth:// or igmobileotp:// link; `password` is needed only for the latter.
+pub fn decode_uri(uri: &str, password: Option<&str>) -> Result<Provisioning, LinkError> {
+    let uri = uri.trim();
+    let scheme = uri.split_once("://").map(|(scheme, _)| scheme.to_ascii_lowercase());
+    match scheme.as_deref() {
+        Some("otpauth") => Ok(Provisioning::Otpauth(otpauth::parse_otpauth(uri)?)),
+        Some("igmobileotp") => {
+            let password = password.ok_or(LinkError::PasswordNeeded)?;
+            Ok(Provisioning::IdentityGuard(identityguard::open_activation_link(uri, password)?))
+        }
+        _ => Err(LinkError::UnknownScheme),
+    }
+}
