@@ -6,8 +6,47 @@
 use std::fmt;
 use std::str::FromStr;
 
+pub mod display;
+pub mod hotp;
+pub mod ocra;
+pub mod steam;
+pub mod totp;
+
+pub use display::{TimeWindow, group_code, time_window};
+pub use hotp::hotp;
+pub use ocra::{OcraError, OcraInput, OcraPin, OcraSuite, OcraSuiteError, QuestionFormat, ocra};
+pub use steam::{STEAM_ALPHABET, steam_code};
+pub use totp::{TotpParams, totp};
+
+/// Why an HOTP, TOTP or Steam code could not be computed, or a time window not worked out.
+///
+/// Messages name the value that is wrong and what is accepted; they never include the secret.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CodeError {
+    /// HOTP and TOTP codes have 6, 7 or 8 digits (RFC 4226 section 5.3).
+    #[error("the number of digits must be 6, 7 or 8, not {digits}")]
+    BadDigits {
+        /// The number of digits asked for.
+        digits: u8,
+    },
+    /// A TOTP period outside 1..=300 seconds.
+    #[error("the period must be between 1 and 300 seconds, not {period}")]
+    BadPeriod {
+        /// The period asked for, in seconds.
+        period: u32,
+    },
+    /// A time window of zero seconds was asked for; time cannot be divided into such steps.
+    #[error("the period must be at least 1 second, not 0")]
+    ZeroPeriod,
+    /// The secret has no bytes: every code it gave would be predictable by anyone.
+    #[error("the secret is empty")]
+    EmptySecret,
+}
+
 /// The HMAC hash an OTP is computed with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Algorithm {
     /// HMAC-SHA-1, the default of RFC 4226 and of most authenticators.
     #[default]
