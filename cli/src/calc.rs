@@ -168,7 +168,7 @@ fn hotp(args: HotpArgs) -> Result<Output, Refusal> {
 
 fn steam(args: SteamArgs) -> Result<Output, Refusal> {
     let secret = input::secret(&args.secret)?;
-    Ok(line(codes::steam_code(&secret, input::unix_time(args.at)?)))
+    Ok(line(codes::steam_code(&secret, input::unix_time(args.at)?)?))
 }
 
 fn ocra(args: OcraArgs) -> Result<Output, Refusal> {

@@ -10,7 +10,8 @@ use zeroize::Zeroizing;
 
 use super::error::IdentityGuardError;
 use super::numbers::{ActivationCode, RegistrationCode, SerialNumber};
-use crate::SecretBytes;
+use crate::codes::TotpParams;
+use crate::{Algorithm, SecretBytes};
 use crate::random::{RandomError, make_random_bytes};
 
 /// PBKDF2 iterations of the secret derivation (spec step 4).
@@ -22,6 +23,16 @@ const REGISTRATION_DOMAIN: &[u8] = b"tessera-registration-v1";
 /// The check occupies the value's high bits; 15257 * 65536 + 65535 = 999,948,287 < 10^9, so any
 /// check below this modulus keeps the value within 9 digits.
 const REGISTRATION_CHECK_MODULUS: u16 = 15258;
+
+/// The TOTP parameters of an IdentityGuard identity: HMAC-SHA-256, 30-second step, and 6
+/// digits by default or 8 where the deployment is configured so.
+pub fn code_params(digits: u8) -> Result<TotpParams, IdentityGuardError> {
+    match digits {
+        6 | 8 => TotpParams::new(Algorithm::Sha256, digits, 30)
+            .map_err(|_| IdentityGuardError::BadDigits { found: digits }),
+        found => Err(IdentityGuardError::BadDigits { found }),
+    }
+}
 
 /// The token's shared secret for TOTP (HMAC-SHA256), as issuer and token both compute it.
 ///
@@ -113,6 +124,18 @@ fn registration_check(serial: &SerialNumber, random: [u8; 2]) -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_params_allow_six_or_eight_digits_of_sha256_every_30_seconds() {
+        for digits in [6, 8] {
+            let params = code_params(digits).unwrap();
+            assert_eq!((params.algorithm, params.digits, params.period), (Algorithm::Sha256, digits, 30));
+        }
+        for digits in [0, 5, 7, 9] {
+            let error = code_params(digits).unwrap_err();
+            assert_eq!(error.to_string(), format!("an IdentityGuard security code has 6 or 8 digits, not {digits}"));
+        }
+    }
 
     fn spec_codes() -> (SerialNumber, ActivationCode, RegistrationCode) {
         (

@@ -196,6 +196,14 @@ pub enum IdentityGuardError {
         /// What is wrong with it.
         problem: CodeProblem,
     },
+
+    // --- code parameters ----------------------------------------------------------------------
+    /// Deployments show 6 or 8 digits, nothing else.
+    #[error("an IdentityGuard security code has 6 or 8 digits, not {found}")]
+    BadDigits {
+        /// The number asked for.
+        found: u8,
+    },
 }
 
 impl IdentityGuardError {

@@ -162,6 +162,15 @@ pub enum OcraError {
     /// A time was given to a suite without `T`.
     #[error("a time was given, but the suite does not use it (it has no T)")]
     UnexpectedTime,
+    /// Both the PIN and its hash were given.
+    #[error("give the PIN or its hash, not both")]
+    PinAndHash,
+    /// A hex field (`field` names it) could not be read.
+    #[error("the {field} must be written in hex (pairs of 0-9 and a-f)")]
+    BadHex {
+        /// "PIN hash" or "session information".
+        field: &'static str,
+    },
 }
 
 /// The OCRA response for `input` under `suite`: the suite's number of decimal digits,

@@ -7,6 +7,7 @@
 
 mod compute;
 mod suite;
+mod text;
 
 #[doc(hidden)]
 pub use compute::data_input;
