@@ -1,1 +1,7 @@
 //! Turning what a person brings (URIs, links, typed data) into what the token provisions.
+
+pub mod otpauth;
+
+pub use otpauth::{
+    OtpAuth, OtpKind, OtpauthError, OtpauthField, OtpauthWarning, ParsedOtpauth, parse_otpauth,
+};
