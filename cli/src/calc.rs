@@ -1,9 +1,9 @@
 //! `tessera calc ...`: one code from explicit inputs, printed alone on one line.
 
 use clap::{Args, Subcommand, ValueEnum};
+use tessera_core::Algorithm;
 use tessera_core::codes::{self, OcraInput, OcraSuite, TotpParams};
 use tessera_core::identityguard::{self, ActivationCode, RegistrationCode, SerialNumber};
-use tessera_core::Algorithm;
 use zeroize::Zeroizing;
 
 use crate::input;
@@ -168,13 +168,20 @@ fn hotp(args: HotpArgs) -> Result<Output, Refusal> {
 
 fn steam(args: SteamArgs) -> Result<Output, Refusal> {
     let secret = input::secret(&args.secret)?;
-    Ok(line(codes::steam_code(&secret, input::unix_time(args.at)?)?))
+    Ok(line(codes::steam_code(
+        &secret,
+        input::unix_time(args.at)?,
+    )?))
 }
 
 fn ocra(args: OcraArgs) -> Result<Output, Refusal> {
     let suite: OcraSuite = args.suite.parse()?;
     let secret = input::secret(&args.secret)?;
-    let unix_time = if suite.time_step_seconds().is_some() { Some(input::unix_time(args.at)?) } else { args.at };
+    let unix_time = if suite.time_step_seconds().is_some() {
+        Some(input::unix_time(args.at)?)
+    } else {
+        args.at
+    };
     let input = OcraInput::from_text(
         args.counter,
         &args.challenge,
@@ -182,20 +189,18 @@ fn ocra(args: OcraArgs) -> Result<Output, Refusal> {
         args.pin_hash.as_deref(),
         args.session.as_deref(),
         unix_time,
-    )
-    ?;
+    )?;
     let code = codes::ocra(&suite, &secret, &input)?;
     Ok(line(code))
 }
 
 fn identityguard(args: IdentityGuardArgs) -> Result<Output, Refusal> {
     let serial: SerialNumber = args.serial.parse()?;
-    let activation: ActivationCode =
-        args.activation.parse()?;
-    let registration: RegistrationCode =
-        args.registration.parse()?;
+    let activation: ActivationCode = args.activation.parse()?;
+    let registration: RegistrationCode = args.registration.parse()?;
     let params = identityguard::code_params(args.digits)?;
-    let secret = identityguard::derive_secret(&serial, &activation, &registration, args.policy.as_deref());
+    let secret =
+        identityguard::derive_secret(&serial, &activation, &registration, args.policy.as_deref());
     let code = codes::totp(&secret, &params, input::unix_time(args.at)?)?;
     let mut output = line(code);
     if args.show_secret {

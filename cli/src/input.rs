@@ -13,10 +13,11 @@ use crate::refusal::Refusal;
 pub fn secret(argument: &str) -> Result<SecretBytes, Refusal> {
     if argument == "-" {
         let mut line = Zeroizing::new(String::new());
-        std::io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .map_err(|e| Refusal::new(format!("could not read the secret from standard input: {e}")))?;
+        std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+            Refusal::new(format!(
+                "could not read the secret from standard input: {e}"
+            ))
+        })?;
         return Ok(SecretBytes::parse(line.trim())?);
     }
     Ok(SecretBytes::parse(argument)?)

@@ -5,7 +5,10 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn tessera(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tessera")).args(args).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_tessera"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }
 
 fn stdout(output: &Output) -> String {
@@ -17,7 +20,9 @@ fn stderr(output: &Output) -> String {
 }
 
 fn vectors(name: &str) -> serde_json::Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/vectors")
+        .join(name);
     serde_json::from_str(&std::fs::read_to_string(path).expect("vector file")).expect("vector JSON")
 }
 
@@ -37,10 +42,22 @@ fn totp_prints_every_rfc6238_code() {
         let algorithm = case["algorithm"].as_str().unwrap().to_lowercase();
         let at = case["time"].to_string();
         let output = tessera(&[
-            "calc", "totp", "--secret", &secret, "--algorithm", &algorithm, "--digits", "8", "--at", &at,
+            "calc",
+            "totp",
+            "--secret",
+            &secret,
+            "--algorithm",
+            &algorithm,
+            "--digits",
+            "8",
+            "--at",
+            &at,
         ]);
         assert!(output.status.success(), "{}", stderr(&output));
-        assert_eq!(stdout(&output), format!("{}\n", case["expected"].as_str().unwrap()));
+        assert_eq!(
+            stdout(&output),
+            format!("{}\n", case["expected"].as_str().unwrap())
+        );
     }
 }
 
@@ -49,8 +66,18 @@ fn totp_prints_every_rfc6238_code() {
 fn hotp_prints_every_rfc4226_code() {
     for case in vectors("rfc4226-hotp.json")["cases"].as_array().unwrap() {
         let counter = case["counter"].to_string();
-        let output = tessera(&["calc", "hotp", "--secret", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "--counter", &counter]);
-        assert_eq!(stdout(&output), format!("{}\n", case["expected"].as_str().unwrap()));
+        let output = tessera(&[
+            "calc",
+            "hotp",
+            "--secret",
+            "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+            "--counter",
+            &counter,
+        ]);
+        assert_eq!(
+            stdout(&output),
+            format!("{}\n", case["expected"].as_str().unwrap())
+        );
     }
 }
 
@@ -80,8 +107,17 @@ fn ocra_prints_every_rfc6287_code() {
         }
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let output = tessera(&args);
-        assert!(output.status.success(), "{}: {}", case["suite"], stderr(&output));
-        assert_eq!(stdout(&output), format!("{}\n", case["expected"].as_str().unwrap()), "{case}");
+        assert!(
+            output.status.success(),
+            "{}: {}",
+            case["suite"],
+            stderr(&output)
+        );
+        assert_eq!(
+            stdout(&output),
+            format!("{}\n", case["expected"].as_str().unwrap()),
+            "{case}"
+        );
     }
 }
 
@@ -89,7 +125,14 @@ fn ocra_prints_every_rfc6287_code() {
 /// (31-bit dynamic truncation, then five base-26 digits from Steam's alphabet).
 #[test]
 fn steam_prints_five_characters() {
-    let output = tessera(&["calc", "steam", "--secret", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "--at", "1700000000"]);
+    let output = tessera(&[
+        "calc",
+        "steam",
+        "--secret",
+        "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+        "--at",
+        "1700000000",
+    ]);
     assert_eq!(stdout(&output), "R87JJ\n");
 }
 
@@ -99,11 +142,24 @@ fn steam_prints_five_characters() {
 fn identityguard_derives_the_published_secret_and_its_codes() {
     let policy = r#"{"allowUnsecured":"false","trustedExecution":"NOT_ALLOWED"}"#;
     let base = [
-        "calc", "identityguard", "--serial", "48244-13456", "--activation", "1745-7712-6942-8698", "--registration",
-        "12211-49352", "--policy", policy, "--at", "1700000000",
+        "calc",
+        "identityguard",
+        "--serial",
+        "48244-13456",
+        "--activation",
+        "1745-7712-6942-8698",
+        "--registration",
+        "12211-49352",
+        "--policy",
+        policy,
+        "--at",
+        "1700000000",
     ];
     let output = tessera(&[&base[..], &["--show-secret"]].concat());
-    assert_eq!(stdout(&output), "586550\nbb9b6d72ae99b006de5e106935ec96da\n");
+    assert_eq!(
+        stdout(&output),
+        "586550\nbb9b6d72ae99b006de5e106935ec96da\n"
+    );
     let output = tessera(&[&base[..], &["--digits", "8"]].concat());
     assert_eq!(stdout(&output), "20586550\n");
 }
@@ -111,13 +167,27 @@ fn identityguard_derives_the_published_secret_and_its_codes() {
 #[test]
 fn identityguard_typo_names_the_field() {
     let output = tessera(&[
-        "calc", "identityguard", "--serial", "48244-13457", "--activation", "1745-7712-6942-8698", "--registration",
+        "calc",
+        "identityguard",
+        "--serial",
+        "48244-13457",
+        "--activation",
+        "1745-7712-6942-8698",
+        "--registration",
         "12211-49352",
     ]);
     assert_refused(&output, "serial number");
     let output = tessera(&[
-        "calc", "identityguard", "--serial", "48244-13456", "--activation", "1745-7712-6942-8698", "--registration",
-        "12211-49352", "--digits", "7",
+        "calc",
+        "identityguard",
+        "--serial",
+        "48244-13456",
+        "--activation",
+        "1745-7712-6942-8698",
+        "--registration",
+        "12211-49352",
+        "--digits",
+        "7",
     ]);
     assert_refused(&output, "digits");
 }
@@ -125,20 +195,60 @@ fn identityguard_typo_names_the_field() {
 #[test]
 fn bad_input_is_refused_with_one_line_and_status_1() {
     assert_refused(&tessera(&["calc", "totp", "--secret", "GEZ1"]), "base32");
-    assert_refused(&tessera(&["calc", "totp", "--secret", "GEZDGNBV", "--digits", "9"]), "digits");
-    assert_refused(&tessera(&["calc", "totp", "--secret", "GEZDGNBV", "--period", "0"]), "period");
-    assert_refused(&tessera(&["calc", "totp", "--secret", "GEZDGNBV", "--period", "301"]), "period");
-    assert_refused(&tessera(&["calc", "hotp", "--secret", "", "--counter", "1"]), "empty");
-    assert_refused(&tessera(&["calc", "ocra", "--suite", "OCRA-2:HOTP-SHA1-6:QN08", "--secret", "GEZDGNBV", "--challenge", "1"]), "OCRA");
     assert_refused(
-        &tessera(&["calc", "ocra", "--suite", "OCRA-1:HOTP-SHA1-6:C-QN08", "--secret", "GEZDGNBV", "--challenge", "12345678"]),
+        &tessera(&["calc", "totp", "--secret", "GEZDGNBV", "--digits", "9"]),
+        "digits",
+    );
+    assert_refused(
+        &tessera(&["calc", "totp", "--secret", "GEZDGNBV", "--period", "0"]),
+        "period",
+    );
+    assert_refused(
+        &tessera(&["calc", "totp", "--secret", "GEZDGNBV", "--period", "301"]),
+        "period",
+    );
+    assert_refused(
+        &tessera(&["calc", "hotp", "--secret", "", "--counter", "1"]),
+        "empty",
+    );
+    assert_refused(
+        &tessera(&[
+            "calc",
+            "ocra",
+            "--suite",
+            "OCRA-2:HOTP-SHA1-6:QN08",
+            "--secret",
+            "GEZDGNBV",
+            "--challenge",
+            "1",
+        ]),
+        "OCRA",
+    );
+    assert_refused(
+        &tessera(&[
+            "calc",
+            "ocra",
+            "--suite",
+            "OCRA-1:HOTP-SHA1-6:C-QN08",
+            "--secret",
+            "GEZDGNBV",
+            "--challenge",
+            "12345678",
+        ]),
         "counter",
     );
 }
 
 #[test]
 fn secrets_never_appear_in_errors() {
-    let output = tessera(&["calc", "totp", "--secret", "SUPERSECRETVALUE1", "--digits", "9"]);
+    let output = tessera(&[
+        "calc",
+        "totp",
+        "--secret",
+        "SUPERSECRETVALUE1",
+        "--digits",
+        "9",
+    ]);
     assert_eq!(output.status.code(), Some(1));
     assert!(!stderr(&output).contains("SUPERSECRET"));
 }
@@ -146,10 +256,38 @@ fn secrets_never_appear_in_errors() {
 #[test]
 fn usage_errors_exit_with_status_2() {
     assert_eq!(tessera(&["calc", "totp"]).status.code(), Some(2));
-    assert_eq!(tessera(&["calc", "hotp", "--secret", "GEZDGNBV"]).status.code(), Some(2));
-    assert_eq!(tessera(&["calc", "totp", "--secret", "GEZDGNBV", "--algorithm", "md5"]).status.code(), Some(2));
+    assert_eq!(
+        tessera(&["calc", "hotp", "--secret", "GEZDGNBV"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        tessera(&["calc", "totp", "--secret", "GEZDGNBV", "--algorithm", "md5"])
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(tessera(&["frobnicate"]).status.code(), Some(2));
-    assert_eq!(tessera(&["calc", "ocra", "--suite", "S", "--secret", "A", "--challenge", "1", "--pin", "1", "--pin-hash", "00"]).status.code(), Some(2));
+    assert_eq!(
+        tessera(&[
+            "calc",
+            "ocra",
+            "--suite",
+            "S",
+            "--secret",
+            "A",
+            "--challenge",
+            "1",
+            "--pin",
+            "1",
+            "--pin-hash",
+            "00"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -162,7 +300,12 @@ fn secret_can_come_from_standard_input() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(b"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\n")
+        .unwrap();
     let output = child.wait_with_output().unwrap();
     assert_eq!(stdout(&output), "755224\n");
 }

@@ -30,8 +30,15 @@ pub enum SecretError {
         position: usize,
     },
     /// Base32 whose length cannot come from whole bytes.
-    #[error("the secret is not valid base32: its length does not make whole bytes (a character is missing or extra)")]
+    #[error(
+        "the secret is not valid base32: its length does not make whole bytes (a character is missing or extra)"
+    )]
     BadBase32Length,
+    /// The last character carries bits that do not belong to any byte.
+    #[error(
+        "the secret is not valid base32: its last character does not fit (a character is mistyped, missing or extra)"
+    )]
+    BadBase32Ending,
     /// A character that hex does not use.
     #[error("the secret is not valid hex: character {position} is not one of 0-9 and a-f")]
     BadHexCharacter {
@@ -98,25 +105,38 @@ impl SecretBytes {
         if cleaned.is_empty() {
             return Err(SecretError::Empty);
         }
-        if let Some(index) = cleaned.chars().position(|c| !matches!(c, 'A'..='Z' | '2'..='7')) {
-            return Err(SecretError::BadBase32Character { position: index + 1 });
+        if let Some(index) = cleaned
+            .chars()
+            .position(|c| !matches!(c, 'A'..='Z' | '2'..='7'))
+        {
+            return Err(SecretError::BadBase32Character {
+                position: index + 1,
+            });
         }
         check_length(cleaned.len() * 5 / 8)?;
         let bytes = data_encoding::BASE32_NOPAD
             .decode(cleaned.as_bytes())
-            .map_err(|_| SecretError::BadBase32Length)?;
+            .map_err(|e| match e.kind {
+                data_encoding::DecodeKind::Trailing => SecretError::BadBase32Ending,
+                _ => SecretError::BadBase32Length,
+            })?;
         Ok(Self::new(bytes))
     }
 
     /// Reads hex digits in any case; spaces and colons between bytes are ignored.
     pub fn from_hex(text: &str) -> Result<Self, SecretError> {
-        let cleaned: Zeroizing<String> =
-            Zeroizing::new(text.chars().filter(|c| !matches!(c, ' ' | ':' | '\t' | '\n' | '\r')).collect());
+        let cleaned: Zeroizing<String> = Zeroizing::new(
+            text.chars()
+                .filter(|c| !matches!(c, ' ' | ':' | '\t' | '\n' | '\r'))
+                .collect(),
+        );
         if cleaned.is_empty() {
             return Err(SecretError::Empty);
         }
         if let Some(index) = cleaned.chars().position(|c| !c.is_ascii_hexdigit()) {
-            return Err(SecretError::BadHexCharacter { position: index + 1 });
+            return Err(SecretError::BadHexCharacter {
+                position: index + 1,
+            });
         }
         if cleaned.len() % 2 == 1 {
             return Err(SecretError::OddHexLength);
@@ -146,7 +166,10 @@ impl SecretBytes {
 
 fn check_length(bytes: usize) -> Result<(), SecretError> {
     if bytes > MAX_SECRET_BYTES {
-        return Err(SecretError::TooLong { bytes, max: MAX_SECRET_BYTES });
+        return Err(SecretError::TooLong {
+            bytes,
+            max: MAX_SECRET_BYTES,
+        });
     }
     Ok(())
 }
@@ -170,9 +193,16 @@ mod tests {
             "gezd gnbv gy3t qojq gezd gnbv gy3t qojq",
             "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ====",
         ] {
-            assert_eq!(SecretBytes::from_base32(text).unwrap().as_bytes(), expected, "{text}");
+            assert_eq!(
+                SecretBytes::from_base32(text).unwrap().as_bytes(),
+                expected,
+                "{text}"
+            );
         }
-        assert_eq!(SecretBytes::from_base32("MZXW6===").unwrap().as_bytes(), b"foo");
+        assert_eq!(
+            SecretBytes::from_base32("MZXW6===").unwrap().as_bytes(),
+            b"foo"
+        );
     }
 
     #[test]
@@ -191,13 +221,23 @@ mod tests {
             Err(SecretError::BadBase32Character { position: 4 })
         );
         assert_eq!(SecretBytes::parse("G"), Err(SecretError::BadBase32Length));
-        assert_eq!(SecretBytes::parse("hex:abc"), Err(SecretError::OddHexLength));
+        assert_eq!(
+            SecretBytes::parse("GEZD"),
+            Err(SecretError::BadBase32Ending)
+        );
+        assert_eq!(
+            SecretBytes::parse("hex:abc"),
+            Err(SecretError::OddHexLength)
+        );
         assert_eq!(
             SecretBytes::parse("hex:zz"),
             Err(SecretError::BadHexCharacter { position: 1 })
         );
         let long = "A".repeat(2000);
-        assert!(matches!(SecretBytes::parse(&long), Err(SecretError::TooLong { .. })));
+        assert!(matches!(
+            SecretBytes::parse(&long),
+            Err(SecretError::TooLong { .. })
+        ));
         assert_eq!(
             SecretError::BadBase32Character { position: 4 }.to_string(),
             "the secret is not valid base32: character 4 is not one of A-Z and 2-7"

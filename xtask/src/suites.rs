@@ -15,22 +15,44 @@ struct Outcome {
 
 pub fn run_all() -> Result<(), String> {
     let root = workspace_root();
-    run_checked(Command::new("cargo").args(["fmt", "--all", "--check"]).current_dir(&root))?;
     run_checked(
         Command::new("cargo")
-            .args(["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])
+            .args(["fmt", "--all", "--check"])
+            .current_dir(&root),
+    )?;
+    run_checked(
+        Command::new("cargo")
+            .args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--quiet",
+                "--",
+                "-D",
+                "warnings",
+            ])
             .current_dir(&root),
     )?;
     let outcomes = vec![rust_tests(&root)?];
 
     println!("\n== summary ==");
-    let mut total = Outcome { name: "all", passed: 0, failed: 0 };
+    let mut total = Outcome {
+        name: "all",
+        passed: 0,
+        failed: 0,
+    };
     for outcome in &outcomes {
-        println!("{}: {} passed, {} failed", outcome.name, outcome.passed, outcome.failed);
+        println!(
+            "{}: {} passed, {} failed",
+            outcome.name, outcome.passed, outcome.failed
+        );
         total.passed += outcome.passed;
         total.failed += outcome.failed;
     }
-    println!("{}: {} passed, {} failed", total.name, total.passed, total.failed);
+    println!(
+        "{}: {} passed, {} failed",
+        total.name, total.passed, total.failed
+    );
     if let Some(empty) = outcomes.iter().find(|o| o.passed + o.failed == 0) {
         return Err(format!("the {} suite ran no test", empty.name));
     }
@@ -43,7 +65,9 @@ pub fn run_all() -> Result<(), String> {
 /// `cargo test` over the whole workspace, counting the per-binary "test result" lines.
 fn rust_tests(root: &PathBuf) -> Result<Outcome, String> {
     let mut command = Command::new("cargo");
-    command.args(["test", "--workspace", "--all-targets", "--no-fail-fast"]).current_dir(root);
+    command
+        .args(["test", "--workspace", "--all-targets", "--no-fail-fast"])
+        .current_dir(root);
     let output = run_captured(&mut command)?;
     let mut doc = Command::new("cargo");
     doc.args(["test", "--workspace", "--doc"]).current_dir(root);
@@ -52,7 +76,11 @@ fn rust_tests(root: &PathBuf) -> Result<Outcome, String> {
     if !output.success && failed == 0 {
         return Err("cargo test failed before running its tests (see above)".into());
     }
-    Ok(Outcome { name: "rust", passed, failed })
+    Ok(Outcome {
+        name: "rust",
+        passed,
+        failed,
+    })
 }
 
 /// Sums "test result: ok. 7 passed; 0 failed; ..." lines.
@@ -68,7 +96,9 @@ fn count_cargo_results(text: &str) -> (u64, u64) {
 
 fn number_before(line: &str, word: &str) -> Option<u64> {
     let end = line.find(word)?;
-    let start = line[..end].rfind(|c: char| !c.is_ascii_digit()).map_or(0, |i| i + 1);
+    let start = line[..end]
+        .rfind(|c: char| !c.is_ascii_digit())
+        .map_or(0, |i| i + 1);
     line[start..end].parse().ok()
 }
 
@@ -87,7 +117,10 @@ fn run_captured(command: &mut Command) -> Result<Captured, String> {
         .map_err(|e| format!("could not start {:?}: {e}", command.get_program()))?;
     let text = String::from_utf8_lossy(&output.stdout).into_owned();
     print!("{text}");
-    Ok(Captured { success: output.status.success(), text })
+    Ok(Captured {
+        success: output.status.success(),
+        text,
+    })
 }
 
 fn run_checked(command: &mut Command) -> Result<(), String> {
@@ -95,12 +128,23 @@ fn run_checked(command: &mut Command) -> Result<(), String> {
     let status = command
         .status()
         .map_err(|e| format!("could not start {:?}: {e}", command.get_program()))?;
-    if status.success() { Ok(()) } else { Err(format!("{:?} failed ({status})", command.get_program())) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{:?} failed ({status})", command.get_program()))
+    }
 }
 
 fn print_command(command: &Command) {
-    let args: Vec<String> = command.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
-    println!("\n$ {} {}", command.get_program().to_string_lossy(), args.join(" "));
+    let args: Vec<String> = command
+        .get_args()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    println!(
+        "\n$ {} {}",
+        command.get_program().to_string_lossy(),
+        args.join(" ")
+    );
 }
 
 fn workspace_root() -> PathBuf {

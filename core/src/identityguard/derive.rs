@@ -11,8 +11,8 @@ use zeroize::Zeroizing;
 use super::error::IdentityGuardError;
 use super::numbers::{ActivationCode, RegistrationCode, SerialNumber};
 use crate::codes::TotpParams;
-use crate::{Algorithm, SecretBytes};
 use crate::random::{RandomError, make_random_bytes};
+use crate::{Algorithm, SecretBytes};
 
 /// PBKDF2 iterations of the secret derivation (spec step 4).
 const DERIVATION_ITERATIONS: u32 = 8;
@@ -129,11 +129,17 @@ mod tests {
     fn code_params_allow_six_or_eight_digits_of_sha256_every_30_seconds() {
         for digits in [6, 8] {
             let params = code_params(digits).unwrap();
-            assert_eq!((params.algorithm, params.digits, params.period), (Algorithm::Sha256, digits, 30));
+            assert_eq!(
+                (params.algorithm, params.digits, params.period),
+                (Algorithm::Sha256, digits, 30)
+            );
         }
         for digits in [0, 5, 7, 9] {
             let error = code_params(digits).unwrap_err();
-            assert_eq!(error.to_string(), format!("an IdentityGuard security code has 6 or 8 digits, not {digits}"));
+            assert_eq!(
+                error.to_string(),
+                format!("an IdentityGuard security code has 6 or 8 digits, not {digits}")
+            );
         }
     }
 

@@ -5,3 +5,7 @@ pub mod otpauth;
 pub use otpauth::{
     OtpAuth, OtpKind, OtpauthError, OtpauthField, OtpauthWarning, ParsedOtpauth, parse_otpauth,
 };
+
+mod decode;
+
+pub use decode::{LinkError, Provisioning, decode_uri};
