@@ -9,6 +9,9 @@ use tessera_core::SecretBytes;
 use tessera_core::codes::{
     Algorithm, OcraInput, OcraPin, OcraSuite, TotpParams, hotp, ocra, steam_code, totp,
 };
+use tessera_core::identityguard::{
+    ActivationCode, RegistrationCode, SerialNumber, code_params, derive_secret,
+};
 
 fn codes(c: &mut Criterion) {
     // The RFC 4226 / RFC 6238 secret and the RFC 6287 32-byte key.
@@ -45,6 +48,20 @@ fn codes(c: &mut Criterion) {
     };
     c.bench_function("ocra sha256 8 digits C-QN08-PSHA1", |b| {
         b.iter(|| ocra(black_box(&suite), black_box(&secret32), black_box(&input)))
+    });
+
+    // The public IdentityGuard vector: the secret is derived once per identity, then each code
+    // is a TOTP; both are measured.
+    let serial: SerialNumber = "48244-13456".parse().expect("the spec's serial");
+    let activation: ActivationCode = "1745-7712-6942-8698".parse().expect("the spec's code");
+    let registration: RegistrationCode = "12211-49352".parse().expect("the spec's code");
+    c.bench_function("identityguard derive secret", |b| {
+        b.iter(|| derive_secret(black_box(&serial), &activation, &registration, None))
+    });
+    let ig_secret = derive_secret(&serial, &activation, &registration, None);
+    let ig_params = code_params(6).expect("6 digits are allowed");
+    c.bench_function("identityguard code (totp sha256 6 digits)", |b| {
+        b.iter(|| totp(black_box(&ig_secret), &ig_params, black_box(1_700_000_000)))
     });
 }
 
