@@ -174,6 +174,30 @@ fn check_length(bytes: usize) -> Result<(), SecretError> {
     Ok(())
 }
 
+/// Stored as lower-case hex inside the encrypted payload. Reading borrows the text where the
+/// deserializer allows, so no unzeroized copy of the hex is made on the way in.
+impl serde::Serialize for SecretBytes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_hex())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecretBytes {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct HexVisitor;
+        impl serde::de::Visitor<'_> for HexVisitor {
+            type Value = SecretBytes;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a secret in hex")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<SecretBytes, E> {
+                SecretBytes::from_hex(text).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(HexVisitor)
+    }
+}
+
 impl fmt::Debug for SecretBytes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "SecretBytes(<{} bytes redacted>)", self.0.len())
@@ -249,6 +273,16 @@ mod tests {
         let s = SecretBytes::new(b"supersecret".to_vec());
         let shown = format!("{s:?}");
         assert_eq!(shown, "SecretBytes(<11 bytes redacted>)");
+    }
+
+    #[test]
+    fn serde_round_trips_as_hex() {
+        let s = SecretBytes::new(vec![0xde, 0xad, 0x01]);
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(json, "\"dead01\"");
+        assert_eq!(serde_json::from_str::<SecretBytes>(&json).unwrap(), s);
+        let error = serde_json::from_str::<SecretBytes>("\"xyz\"").unwrap_err();
+        assert!(error.to_string().contains("not valid hex"), "{error}");
     }
 
     #[test]

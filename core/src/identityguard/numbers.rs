@@ -347,3 +347,42 @@ mod tests {
         assert_eq!(RegistrationCode::from_value(1_000_000_000), None);
     }
 }
+
+/// Serial numbers and registration codes are stored as their digits and checked again when
+/// read, so a damaged payload cannot smuggle in a code that fails its check digit.
+macro_rules! serde_as_digits {
+    ($type:ty) => {
+        impl serde::Serialize for $type {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_digits())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $type {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+serde_as_digits!(SerialNumber);
+serde_as_digits!(RegistrationCode);
+
+#[cfg(test)]
+mod serde_tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_stored_as_digits_and_checked_when_read() {
+        let serial: SerialNumber = "48244-13456".parse().unwrap();
+        assert_eq!(serde_json::to_string(&serial).unwrap(), "\"4824413456\"");
+        let back: SerialNumber = serde_json::from_str("\"4824413456\"").unwrap();
+        assert_eq!(back, serial);
+        let error = serde_json::from_str::<SerialNumber>("\"4824413457\"").unwrap_err();
+        assert!(error.to_string().contains("check digit"), "{error}");
+        let registration: RegistrationCode = serde_json::from_str("\"1221149352\"").unwrap();
+        assert_eq!(registration.to_string(), "12211-49352");
+    }
+}
