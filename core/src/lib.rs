@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod codes;
+pub mod identity;
 pub mod identityguard;
 pub mod provisioning;
 pub mod random;

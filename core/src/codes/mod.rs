@@ -15,7 +15,7 @@ pub mod totp;
 pub use display::{TimeWindow, group_code, time_window};
 pub use hotp::hotp;
 pub use ocra::{OcraError, OcraInput, OcraPin, OcraSuite, OcraSuiteError, QuestionFormat, ocra};
-pub use steam::{STEAM_ALPHABET, steam_code};
+pub use steam::{STEAM_ALPHABET, STEAM_PERIOD_SECONDS, steam_code};
 pub use totp::{TotpParams, totp};
 
 /// Why an HOTP, TOTP or Steam code could not be computed, or a time window not worked out.

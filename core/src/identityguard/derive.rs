@@ -24,11 +24,14 @@ const REGISTRATION_DOMAIN: &[u8] = b"tessera-registration-v1";
 /// check below this modulus keeps the value within 9 digits.
 const REGISTRATION_CHECK_MODULUS: u16 = 15258;
 
+/// Seconds per IdentityGuard security code.
+pub const CODE_PERIOD_SECONDS: u32 = 30;
+
 /// The TOTP parameters of an IdentityGuard identity: HMAC-SHA-256, 30-second step, and 6
 /// digits by default or 8 where the deployment is configured so.
 pub fn code_params(digits: u8) -> Result<TotpParams, IdentityGuardError> {
     match digits {
-        6 | 8 => TotpParams::new(Algorithm::Sha256, digits, 30)
+        6 | 8 => TotpParams::new(Algorithm::Sha256, digits, CODE_PERIOD_SECONDS)
             .map_err(|_| IdentityGuardError::BadDigits { found: digits }),
         found => Err(IdentityGuardError::BadDigits { found }),
     }

@@ -62,8 +62,8 @@ mod numbers;
 
 pub use address::name_from_address;
 pub use derive::{
-    check_registration_code, code_params, derive_secret, make_registration_code,
-    registration_code_from_random,
+    CODE_PERIOD_SECONDS, check_registration_code, code_params, derive_secret,
+    make_registration_code, registration_code_from_random,
 };
 pub use error::{CodeProblem, Field, IdentityGuardError};
 pub use link::{
