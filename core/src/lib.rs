@@ -5,11 +5,13 @@
 #![forbid(unsafe_code)]
 
 pub mod codes;
+pub mod flow;
 pub mod identity;
 pub mod identityguard;
 pub mod provisioning;
 pub mod random;
 pub mod secret;
+pub mod session;
 
 pub use codes::Algorithm;
 pub use secret::{SecretBytes, SecretError};

@@ -1,0 +1,95 @@
+//! `tessera rename`, `remove`, `pin change`, `settings`, `recovery-key`: changing the token.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use zeroize::Zeroizing;
+
+use crate::pin;
+use crate::refusal::Refusal;
+
+#[derive(Debug, Args)]
+pub struct RenameArgs {
+    /// The identity's current name or issuer.
+    name: String,
+    /// Its new name.
+    new_name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// The identity's name or issuer.
+    name: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PinCommand {
+    /// Change the PIN (TESSERA_PIN and TESSERA_NEW_PIN without a terminal).
+    Change,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Show the settings.
+    Show,
+    /// Correct the clock for time-based codes by SECONDS (negative to go back).
+    TimeOffset {
+        #[arg(allow_hyphen_values = true)]
+        seconds: i64,
+    },
+    /// Wrong PINs in a row that lock the token.
+    Lockout { attempts: u32 },
+}
+
+pub fn rename(home: PathBuf, args: RenameArgs) -> Result<Zeroizing<String>, Refusal> {
+    let session = super::session(home);
+    super::unlock(&session)?;
+    let identity = session.find(&args.name)?;
+    let renamed = session.rename(&identity.id, &args.new_name)?;
+    Ok(Zeroizing::new(format!("renamed: {} -> {}\n", identity.name, renamed.name)))
+}
+
+pub fn remove(home: PathBuf, args: RemoveArgs) -> Result<Zeroizing<String>, Refusal> {
+    let session = super::session(home);
+    super::unlock(&session)?;
+    let identity = session.find(&args.name)?;
+    session.remove(&identity.id)?;
+    Ok(Zeroizing::new(format!("removed: {}\n", identity.name)))
+}
+
+pub fn pin(home: PathBuf, command: PinCommand) -> Result<Zeroizing<String>, Refusal> {
+    let PinCommand::Change = command;
+    let session = super::session(home);
+    super::unlock(&session)?;
+    let current = pin::current()?;
+    let new = pin::new()?;
+    session.change_pin(&current, &new).map_err(super::explain)?;
+    Ok(Zeroizing::new("the PIN was changed\n".to_string()))
+}
+
+pub fn settings(home: PathBuf, command: SettingsCommand) -> Result<Zeroizing<String>, Refusal> {
+    let session = super::session(home);
+    super::unlock(&session)?;
+    match command {
+        SettingsCommand::Show => {}
+        SettingsCommand::TimeOffset { seconds } => session.set_time_offset(seconds)?,
+        SettingsCommand::Lockout { attempts } => session.set_lockout_threshold(attempts)?,
+    }
+    let settings = session.settings()?;
+    Ok(Zeroizing::new(format!(
+        "time offset: {} s\nlockout after: {} wrong PINs\nrecovery key: {}\n",
+        settings.time_offset_seconds,
+        settings.lockout_threshold,
+        if settings.has_recovery_key { "set" } else { "none" },
+    )))
+}
+
+pub fn recovery_key(home: PathBuf) -> Result<Zeroizing<String>, Refusal> {
+    let session = super::session(home);
+    super::unlock(&session)?;
+    let key = session.add_recovery_key()?;
+    Ok(Zeroizing::new(format!(
+        "recovery key (write it down now; it is not shown again and replaces any earlier one):\n{}\n",
+        key.as_str()
+    )))
+}

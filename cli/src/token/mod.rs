@@ -1,0 +1,63 @@
+//! The stateful desktop token: commands that open the vault in the token's folder.
+
+pub mod add;
+pub mod codes;
+pub mod manage;
+pub mod unlock;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tessera_core::session::{Session, SessionError, SystemClock, TokenStatus};
+use tessera_core::vault::{VaultError, VaultOptions};
+
+use crate::pin;
+use crate::refusal::Refusal;
+
+const HOME_VARIABLE: &str = "TESSERA_HOME";
+
+/// The token's folder: `--home`, else `TESSERA_HOME`, else the platform's per-user data folder.
+pub fn home(argument: Option<PathBuf>) -> Result<PathBuf, Refusal> {
+    if let Some(dir) = argument {
+        return Ok(dir);
+    }
+    if let Some(dir) = std::env::var_os(HOME_VARIABLE).filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    dirs::data_dir()
+        .map(|dir| dir.join("tessera"))
+        .ok_or_else(|| Refusal::new("no per-user data folder is known here: pass --home DIR or set TESSERA_HOME"))
+}
+
+/// A session over the folder. The desktop has no hardware key (see docs/security.md).
+pub fn session(home: PathBuf) -> Arc<Session> {
+    Arc::new(Session::new(home, Arc::new(SystemClock), None, VaultOptions::default()))
+}
+
+/// Unlocks with the PIN, printing any notice about a damaged vault to stderr.
+pub fn unlock(session: &Session) -> Result<(), Refusal> {
+    match session.status().map_err(explain)? {
+        TokenStatus::NoToken => return Err(Refusal::new(SessionError::NoToken.to_string())),
+        TokenStatus::LockedOut { .. } => return Err(locked()),
+        TokenStatus::Unlocked | TokenStatus::NeedsPin { .. } => {}
+    }
+    let pin = pin::current()?;
+    if let Some(notice) = session.unlock(&pin).map_err(explain)? {
+        eprintln!("tessera: note: {notice}");
+    }
+    Ok(())
+}
+
+/// A session error, with what to do next when the token is locked out.
+pub fn explain(error: SessionError) -> Refusal {
+    match error {
+        SessionError::Vault(VaultError::Locked { .. }) => locked(),
+        other => Refusal::from(other),
+    }
+}
+
+fn locked() -> Refusal {
+    Refusal::new(
+        "the token is locked after too many wrong PINs: run `tessera unlock` to see the PIN reset code, then `tessera unlock --code UNLOCK_CODE` or `--recovery KEY`",
+    )
+}

@@ -1,0 +1,249 @@
+//! The Add Identity flow as a state machine, so every shell walks the same steps with the same
+//! checks and messages:
+//!
+//! ```text
+//! Start -> (typed serial + activation code | scanned or opened link)
+//!       -> NeedsPassword         (only for an igmobileotp:// link)
+//!       -> NeedsPin -> ConfirmPin (only when the token has no PIN yet)
+//!       -> ShowRegistrationCode  (IdentityGuard identities)
+//!       -> Done
+//! ```
+//!
+//! Each method returns the next state or a [`FlowError`] naming the field; after an error the
+//! flow stays where it was. Nothing is saved until the step that reaches `Done`.
+
+mod error;
+mod pending;
+
+pub use error::{FlowError, FlowField};
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use zeroize::Zeroizing;
+
+use crate::identity::IdentitySummary;
+use crate::identityguard::open_activation_link;
+use crate::provisioning::{Provisioning, decode_uri};
+use crate::session::{Session, SessionError};
+use crate::vault::{VaultError, check_pin_rules};
+use pending::{ActivationData, Pending};
+
+/// Where the flow is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FlowState {
+    /// Waiting for activation data or a link.
+    Start,
+    /// An igmobileotp:// link was given: ask for the password that came with it.
+    NeedsPassword,
+    /// The token has no PIN yet: ask for one.
+    NeedsPin,
+    /// Ask for the same PIN again.
+    ConfirmPin,
+    /// Show the registration code for the person to type into the organisation's page, then
+    /// call [`AddIdentityFlow::finish`].
+    ShowRegistrationCode {
+        /// The identity's name.
+        name: String,
+        /// The registration code, grouped ("12211-49352").
+        registration_code: String,
+    },
+    /// Saved.
+    Done {
+        /// The identity as added.
+        identity: IdentitySummary,
+    },
+}
+
+impl FlowState {
+    fn label(&self) -> &'static str {
+        match self {
+            FlowState::Start => "start",
+            FlowState::NeedsPassword => "link password",
+            FlowState::NeedsPin => "choose a PIN",
+            FlowState::ConfirmPin => "confirm the PIN",
+            FlowState::ShowRegistrationCode { .. } => "registration code",
+            FlowState::Done { .. } => "done",
+        }
+    }
+}
+
+/// Activation data as a person types it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActivationInput {
+    /// Serial number, e.g. "48244-13456".
+    pub serial: String,
+    /// Activation code, e.g. "1745-7712-6942-8698".
+    pub activation: String,
+    /// Self-service address, optional.
+    pub address: Option<String>,
+    /// Name, optional (the address's host, else "IdentityGuard <serial>").
+    pub name: Option<String>,
+    /// 6 (default) or 8 digits.
+    pub digits: Option<u8>,
+    /// An OCRA suite, for organisations that use challenge-response.
+    pub ocra_suite: Option<String>,
+}
+
+struct Inner {
+    state: FlowState,
+    pending: Option<Pending>,
+    link: Option<Zeroizing<String>>,
+    pin: Option<Zeroizing<String>>,
+}
+
+/// One pass through Add Identity. Thread-safe; one step at a time.
+pub struct AddIdentityFlow {
+    session: Arc<Session>,
+    needs_pin: bool,
+    inner: Mutex<Inner>,
+}
+
+impl std::fmt::Debug for AddIdentityFlow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AddIdentityFlow").field("state", &self.state()).finish_non_exhaustive()
+    }
+}
+
+impl AddIdentityFlow {
+    /// Starts adding an identity. The token must be unlocked, or not exist yet (then the flow
+    /// sets its PIN).
+    pub fn new(session: Arc<Session>) -> Result<Self, FlowError> {
+        let needs_pin = !session.has_token()?;
+        if !needs_pin && !session.is_unlocked() {
+            return Err(SessionError::NotUnlocked.into());
+        }
+        let inner = Inner { state: FlowState::Start, pending: None, link: None, pin: None };
+        Ok(Self { session, needs_pin, inner: Mutex::new(inner) })
+    }
+
+    /// The current state.
+    pub fn state(&self) -> FlowState {
+        self.guard().state.clone()
+    }
+
+    /// Typed activation data.
+    pub fn enter_activation(&self, input: &ActivationInput) -> Result<FlowState, FlowError> {
+        let mut inner = self.at(FlowState::Start)?;
+        let data = ActivationData::from_input(input)?;
+        self.after_data(&mut inner, Pending::IdentityGuard(Box::new(data)))
+    }
+
+    /// A scanned, pasted or opened link: otpauth:// or igmobileotp://.
+    pub fn enter_link(&self, text: &str) -> Result<FlowState, FlowError> {
+        let mut inner = self.at(FlowState::Start)?;
+        match decode_uri(text, None) {
+            Ok(Provisioning::Otpauth(parsed)) => {
+                let identity = pending::identity_from_otpauth(parsed.otp, self.session.now_unix())?;
+                self.after_data(&mut inner, Pending::Ready(Box::new(identity)))
+            }
+            Ok(Provisioning::IdentityGuard(_)) => Err(FlowError::WrongStep { current: "start" }),
+            Err(crate::provisioning::LinkError::PasswordNeeded) => {
+                inner.link = Some(Zeroizing::new(text.trim().to_string()));
+                inner.state = FlowState::NeedsPassword;
+                Ok(inner.state.clone())
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// The password that came with an igmobileotp:// link.
+    pub fn enter_password(&self, password: &str) -> Result<FlowState, FlowError> {
+        let mut inner = self.at(FlowState::NeedsPassword)?;
+        let link_text = inner.link.clone().ok_or(FlowError::WrongStep { current: "link password" })?;
+        let link = open_activation_link(&link_text, password)?;
+        let data = ActivationData::from_link(link)?;
+        inner.link = None;
+        self.after_data(&mut inner, Pending::IdentityGuard(Box::new(data)))
+    }
+
+    /// The PIN chosen for a new token. Checked against the PIN rules here.
+    pub fn set_pin(&self, pin: &str) -> Result<FlowState, FlowError> {
+        let mut inner = self.at(FlowState::NeedsPin)?;
+        check_pin_rules(pin).map_err(|e| FlowError::invalid(FlowField::Pin, VaultError::from(e)))?;
+        inner.pin = Some(Zeroizing::new(pin.to_string()));
+        inner.state = FlowState::ConfirmPin;
+        Ok(inner.state.clone())
+    }
+
+    /// The same PIN again. A mismatch goes back to choosing the PIN.
+    pub fn confirm_pin(&self, pin: &str) -> Result<FlowState, FlowError> {
+        let mut inner = self.at(FlowState::ConfirmPin)?;
+        let matches = inner.pin.as_ref().is_some_and(|chosen| {
+            subtle::ConstantTimeEq::ct_eq(chosen.as_bytes(), pin.as_bytes()).into()
+        });
+        if !matches {
+            inner.pin = None;
+            inner.state = FlowState::NeedsPin;
+            return Err(FlowError::PinMismatch);
+        }
+        self.after_pin(&mut inner)
+    }
+
+    /// After the registration code was shown: saves the identity.
+    pub fn finish(&self) -> Result<FlowState, FlowError> {
+        let mut inner = self.guard();
+        if !matches!(inner.state, FlowState::ShowRegistrationCode { .. }) {
+            return Err(FlowError::WrongStep { current: inner.state.label() });
+        }
+        self.save(&mut inner)
+    }
+
+    /// Activation data or an otpauth identity is known: ask for a PIN, or go on.
+    fn after_data(&self, inner: &mut Inner, pending: Pending) -> Result<FlowState, FlowError> {
+        inner.pending = Some(pending);
+        if self.needs_pin {
+            inner.state = FlowState::NeedsPin;
+            return Ok(inner.state.clone());
+        }
+        self.after_pin(inner)
+    }
+
+    /// The PIN is settled (or not needed): show the registration code, or save.
+    fn after_pin(&self, inner: &mut Inner) -> Result<FlowState, FlowError> {
+        let pending = inner.pending.take().ok_or(FlowError::WrongStep { current: inner.state.label() })?;
+        match pending {
+            Pending::IdentityGuard(data) => {
+                let identity = data.activate(self.session.now_unix())?;
+                let registration_code = match &identity.kind {
+                    crate::identity::IdentityKind::IdentityGuard(ig) => ig.registration.to_string(),
+                    _ => String::new(),
+                };
+                inner.state = FlowState::ShowRegistrationCode { name: identity.name.clone(), registration_code };
+                inner.pending = Some(Pending::Ready(Box::new(identity)));
+                Ok(inner.state.clone())
+            }
+            ready @ Pending::Ready(_) => {
+                inner.pending = Some(ready);
+                self.save(inner)
+            }
+        }
+    }
+
+    fn save(&self, inner: &mut Inner) -> Result<FlowState, FlowError> {
+        let Some(Pending::Ready(identity)) = inner.pending.as_ref() else {
+            return Err(FlowError::WrongStep { current: inner.state.label() });
+        };
+        let identity = (**identity).clone();
+        let summary = match &inner.pin {
+            Some(pin) if self.needs_pin => self.session.create_token(pin, identity)?,
+            _ => self.session.add_identity(identity)?,
+        };
+        inner.pending = None;
+        inner.pin = None;
+        inner.state = FlowState::Done { identity: summary };
+        Ok(inner.state.clone())
+    }
+
+    /// The lock, if the flow is at `expected`'s step.
+    fn at(&self, expected: FlowState) -> Result<MutexGuard<'_, Inner>, FlowError> {
+        let inner = self.guard();
+        if std::mem::discriminant(&inner.state) != std::mem::discriminant(&expected) {
+            return Err(FlowError::WrongStep { current: inner.state.label() });
+        }
+        Ok(inner)
+    }
+
+    fn guard(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}

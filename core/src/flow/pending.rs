@@ -1,0 +1,122 @@
+//! What the flow has learned before it saves: checked activation data, or a ready identity.
+
+use crate::codes::{OcraSuite, TotpParams};
+use crate::identity::{Identity, IdentityGuardIdentity, IdentityKind, OcraChallenge};
+use crate::identityguard::{
+    ActivationCode, ActivationLink, SerialNumber, code_params, derive_secret, make_registration_code,
+    name_from_address,
+};
+use crate::provisioning::{OtpAuth, OtpKind};
+use crate::session::{Session, SessionError};
+use crate::vault::VaultError;
+
+use super::{ActivationInput, FlowError, FlowField};
+
+pub(super) enum Pending {
+    IdentityGuard(Box<ActivationData>),
+    Ready(Box<Identity>),
+}
+
+/// Activation data whose check digits and options have been verified.
+pub(super) struct ActivationData {
+    serial: SerialNumber,
+    activation: ActivationCode,
+    policy: Option<String>,
+    address: Option<String>,
+    name: Option<String>,
+    digits: u8,
+    ocra: Option<OcraSuite>,
+}
+
+impl ActivationData {
+    pub(super) fn from_input(input: &ActivationInput) -> Result<Self, FlowError> {
+        let serial: SerialNumber = input.serial.parse()?;
+        let activation: ActivationCode = input.activation.parse()?;
+        let digits = input.digits.unwrap_or(6);
+        code_params(digits)?;
+        let ocra = match input.ocra_suite.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(text) => Some(text.parse::<OcraSuite>().map_err(|e| FlowError::invalid(FlowField::OcraSuite, e))?),
+            None => None,
+        };
+        let address = non_empty(input.address.as_deref());
+        if let Some(address) = &address {
+            if name_from_address(address).is_none() {
+                return Err(FlowError::invalid(FlowField::Address, "the address has no host name (expected e.g. myid.example.edu/igst)"));
+            }
+        }
+        let name = non_empty(input.name.as_deref());
+        if let Some(name) = &name {
+            crate::session::check_name(name).map_err(|e| FlowError::invalid(FlowField::Name, e))?;
+        }
+        Ok(Self { serial, activation, policy: None, address, name, digits, ocra })
+    }
+
+    pub(super) fn from_link(link: ActivationLink) -> Result<Self, FlowError> {
+        Ok(Self {
+            serial: link.serial,
+            activation: link.activation,
+            policy: link.policy,
+            address: link.address,
+            name: None,
+            digits: 6,
+            ocra: None,
+        })
+    }
+
+    /// Makes the registration code and derives the secret: the identity as it will be saved.
+    /// With a policy, the variant that includes it is used first (as in the public vector) and
+    /// the other is kept to switch to.
+    pub(super) fn activate(&self, now: u64) -> Result<Identity, FlowError> {
+        let registration = make_registration_code(&self.serial)
+            .map_err(|_| FlowError::Session(SessionError::Vault(VaultError::RandomUnavailable)))?;
+        let without = derive_secret(&self.serial, &self.activation, &registration, None);
+        let (secret, alternate_secret, policy_included) = match &self.policy {
+            Some(policy) => {
+                (derive_secret(&self.serial, &self.activation, &registration, Some(policy)), Some(without), true)
+            }
+            None => (without, None, false),
+        };
+        let name = self
+            .name
+            .clone()
+            .or_else(|| self.address.as_deref().and_then(name_from_address))
+            .unwrap_or_else(|| format!("IdentityGuard {}", self.serial));
+        let ig = IdentityGuardIdentity {
+            serial: self.serial.clone(),
+            registration,
+            address: self.address.clone(),
+            digits: self.digits,
+            secret,
+            alternate_secret,
+            policy_included,
+            ocra: self.ocra.clone().map(|suite| OcraChallenge { suite, counter: 0 }),
+        };
+        Ok(Identity {
+            id: Session::make_identity_id()?,
+            name,
+            issuer: None,
+            kind: IdentityKind::IdentityGuard(ig),
+            added_at: now,
+        })
+    }
+}
+
+/// The identity an otpauth:// link provisions.
+pub(super) fn identity_from_otpauth(otp: OtpAuth, now: u64) -> Result<Identity, FlowError> {
+    let kind = match otp.kind {
+        OtpKind::Totp { period } => IdentityKind::Totp {
+            params: TotpParams::new(otp.algorithm, otp.digits, period).map_err(|e| FlowError::invalid(FlowField::Link, e))?,
+            secret: otp.secret,
+        },
+        OtpKind::Hotp { counter } => {
+            IdentityKind::Hotp { secret: otp.secret, algorithm: otp.algorithm, digits: otp.digits, counter }
+        }
+        OtpKind::Steam => IdentityKind::Steam { secret: otp.secret },
+    };
+    let name = if otp.account.trim().is_empty() { otp.issuer.clone().unwrap_or_default() } else { otp.account };
+    Ok(Identity { id: Session::make_identity_id()?, name, issuer: otp.issuer, kind, added_at: now })
+}
+
+fn non_empty(text: Option<&str>) -> Option<String> {
+    text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)
+}

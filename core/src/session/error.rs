@@ -1,0 +1,59 @@
+//! Why a session call was refused.
+
+use crate::identity::IdentityCodeError;
+use crate::vault::VaultError;
+
+/// Everything that can go wrong in [`super::Session`]. Messages are fit to show a person and
+/// never contain a secret.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    /// No token has been set up in this folder yet.
+    #[error("there is no token here yet: add an identity to set one up")]
+    NoToken,
+    /// The token exists but has not been unlocked with its PIN.
+    #[error("the token is locked: unlock it with your PIN first")]
+    NotUnlocked,
+    /// No identity matches the name given.
+    #[error("no identity is called \"{query}\"")]
+    UnknownIdentity {
+        /// What was asked for.
+        query: String,
+    },
+    /// More than one identity matches.
+    #[error("\"{query}\" names {count} identities: use the full name")]
+    AmbiguousIdentity {
+        /// What was asked for.
+        query: String,
+        /// How many matched.
+        count: usize,
+    },
+    /// A name that cannot be used.
+    #[error("the name {problem}")]
+    BadName {
+        /// What is wrong with it.
+        problem: &'static str,
+    },
+    /// The identity is on the token already.
+    #[error("this identity is already on the token (as \"{existing}\")")]
+    Duplicate {
+        /// The name it has there.
+        existing: String,
+    },
+    /// A clock correction outside the accepted range.
+    #[error("the time offset must be between -{max} and {max} seconds, not {found}")]
+    TimeOffsetOutOfRange {
+        /// What was asked for.
+        found: i64,
+        /// The largest correction either way.
+        max: i64,
+    },
+    /// The decrypted payload is not one this version can read.
+    #[error("the token's data could not be read: it was written by a newer version of Tessera or is damaged")]
+    UnreadablePayload,
+    /// Computing a code or a response failed.
+    #[error(transparent)]
+    Code(#[from] IdentityCodeError),
+    /// The vault refused (wrong PIN, locked, damaged, ...).
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+}

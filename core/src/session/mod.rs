@@ -1,0 +1,213 @@
+//! The session: the one stateful object a shell holds.
+//!
+//! It owns the vault folder, unlocks and locks the token, and answers every question a screen
+//! asks (identities, codes, challenges, settings). While locked it holds no secret; unlocking
+//! decrypts the payload into memory, locking drops it (zeroized). Every change is written to
+//! the vault before the call returns, and a HOTP or OCRA counter is saved before its code is
+//! returned. Calls are serialized by one mutex: a [`KeyProtector`] implementation must never
+//! call back into the session.
+
+mod clock;
+mod error;
+mod identities;
+mod payload;
+mod recovery;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::SessionError;
+pub(crate) use identities::check_name;
+pub use payload::{MAX_TIME_OFFSET_SECONDS, PAYLOAD_VERSION, Settings, TokenData};
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::identity::Identity;
+use crate::vault::{KeyProtector, OpenVault, VaultOptions, VaultStatus, VaultStore};
+
+/// What a shell should show before (or instead of) the identity list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenStatus {
+    /// Nothing set up yet: the Add Identity flow will ask for a PIN.
+    NoToken,
+    /// Ask for the PIN.
+    NeedsPin {
+        /// Wrong PINs still allowed before the token locks.
+        attempts_left: u32,
+    },
+    /// Too many wrong PINs: show the reset code and take an unlock code or the recovery key.
+    LockedOut {
+        /// The PIN reset code to give the help desk, when unlock codes can still open the token.
+        reset_code: Option<String>,
+        /// Wrong unlock codes still allowed.
+        unlock_attempts_left: u32,
+        /// Whether a recovery key can open the token.
+        recovery_key: bool,
+    },
+    /// Unlocked: show the identities.
+    Unlocked,
+}
+
+/// Settings as a shell shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SettingsView {
+    /// Seconds added to the device clock for time-based codes.
+    pub time_offset_seconds: i64,
+    /// Wrong PINs in a row that lock the token.
+    pub lockout_threshold: u32,
+    /// Whether a recovery key exists.
+    pub has_recovery_key: bool,
+    /// Whether the PIN slot is bound to a device key.
+    pub device_bound: bool,
+}
+
+/// An unlocked token: the open vault and its decrypted payload.
+struct Open {
+    vault: OpenVault,
+    data: TokenData,
+}
+
+/// The token in one folder, as one shell sees it.
+pub struct Session {
+    store: VaultStore,
+    clock: Arc<dyn Clock>,
+    protector: Option<Arc<dyn KeyProtector>>,
+    options: VaultOptions,
+    open: Mutex<Option<Open>>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session").field("unlocked", &self.is_unlocked()).finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    /// A session over the vault in `dir`. `protector` is the device key (none on the desktop);
+    /// `options` apply when a new token is created.
+    pub fn new(
+        dir: impl Into<PathBuf>,
+        clock: Arc<dyn Clock>,
+        protector: Option<Arc<dyn KeyProtector>>,
+        options: VaultOptions,
+    ) -> Self {
+        Self { store: VaultStore::new(dir), clock, protector, options, open: Mutex::new(None) }
+    }
+
+    /// What to show now. Never counts a PIN try.
+    pub fn status(&self) -> Result<TokenStatus, SessionError> {
+        if self.is_unlocked() {
+            return Ok(TokenStatus::Unlocked);
+        }
+        Ok(match self.store.status()? {
+            VaultStatus::NoVault => TokenStatus::NoToken,
+            VaultStatus::Ready { attempts_left } => TokenStatus::NeedsPin { attempts_left },
+            VaultStatus::Locked { reset_code, unlock_attempts_left, recovery_key } => {
+                TokenStatus::LockedOut { reset_code, unlock_attempts_left, recovery_key }
+            }
+        })
+    }
+
+    /// Unlocks with the PIN. Returns a notice to show when the previous copy of the vault had
+    /// to be opened because the current one was damaged.
+    pub fn unlock(&self, pin: &str) -> Result<Option<String>, SessionError> {
+        let mut open = self.guard();
+        if open.is_some() {
+            return Ok(None);
+        }
+        let vault = self.store.open_with_pin(pin, self.protector.clone())?;
+        let notice = vault.opened_from().notice().map(str::to_string);
+        let data = TokenData::decode(vault.payload()).ok_or(SessionError::UnreadablePayload)?;
+        *open = Some(Open { vault, data });
+        Ok(notice)
+    }
+
+    /// Locks: forgets the decrypted payload and the data key.
+    pub fn lock(&self) {
+        *self.guard() = None;
+    }
+
+    /// Whether the token is unlocked in this session.
+    pub fn is_unlocked(&self) -> bool {
+        self.guard().is_some()
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> Result<SettingsView, SessionError> {
+        self.with_open(|open| {
+            Ok(SettingsView {
+                time_offset_seconds: open.data.settings.time_offset_seconds,
+                lockout_threshold: open.vault.max_pin_attempts(),
+                has_recovery_key: open.vault.has_recovery_key(),
+                device_bound: open.vault.is_device_bound(),
+            })
+        })
+    }
+
+    /// Corrects the clock for time-based codes by `seconds` (at most a day either way).
+    pub fn set_time_offset(&self, seconds: i64) -> Result<(), SessionError> {
+        if seconds.abs() > MAX_TIME_OFFSET_SECONDS {
+            return Err(SessionError::TimeOffsetOutOfRange { found: seconds, max: MAX_TIME_OFFSET_SECONDS });
+        }
+        self.with_open(|open| commit(open, |data| {
+            data.settings.time_offset_seconds = seconds;
+            Ok(())
+        }))
+    }
+
+    /// How many wrong PINs in a row lock the token.
+    pub fn set_lockout_threshold(&self, attempts: u32) -> Result<(), SessionError> {
+        self.with_open(|open| Ok(open.vault.set_max_pin_attempts(attempts)?))
+    }
+
+    /// Changes the PIN; the current PIN is checked again (and counted like any PIN try).
+    pub fn change_pin(&self, current_pin: &str, new_pin: &str) -> Result<(), SessionError> {
+        crate::vault::check_pin_rules(new_pin).map_err(crate::vault::VaultError::from)?;
+        self.with_open(|open| {
+            drop(self.store.open_with_pin(current_pin, self.protector.clone())?);
+            Ok(open.vault.change_pin(new_pin)?)
+        })
+    }
+
+    /// The clock's time, without the person's correction (for recording when things happen).
+    pub(crate) fn now_unix(&self) -> u64 {
+        self.clock.now()
+    }
+
+    /// The time used for codes: the clock plus the person's correction.
+    fn now(&self, data: &TokenData) -> u64 {
+        self.clock.now().saturating_add_signed(data.settings.time_offset_seconds)
+    }
+
+    fn guard(&self) -> MutexGuard<'_, Option<Open>> {
+        // A panic while the lock was held cannot leave the payload half-changed (changes are
+        // made on a copy and swapped in after saving), so a poisoned lock is safe to reuse.
+        self.open.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn with_open<T>(&self, f: impl FnOnce(&mut Open) -> Result<T, SessionError>) -> Result<T, SessionError> {
+        let mut guard = self.guard();
+        match guard.as_mut() {
+            Some(open) => f(open),
+            None if self.store.status()? == VaultStatus::NoVault => Err(SessionError::NoToken),
+            None => Err(SessionError::NotUnlocked),
+        }
+    }
+}
+
+/// Applies `change` to a copy of the payload, saves the copy, and only then keeps it: a failed
+/// save leaves memory and disk as they were.
+fn commit<T>(open: &mut Open, change: impl FnOnce(&mut TokenData) -> Result<T, SessionError>) -> Result<T, SessionError> {
+    let mut next = open.data.clone();
+    let result = change(&mut next)?;
+    let bytes = next.encode().map_err(|_| SessionError::UnreadablePayload)?;
+    open.vault.save(&bytes)?;
+    open.data = next;
+    Ok(result)
+}
+
+fn find_index(data: &TokenData, id: &str) -> Result<usize, SessionError> {
+    data.identities
+        .iter()
+        .position(|identity: &Identity| identity.id == id)
+        .ok_or_else(|| SessionError::UnknownIdentity { query: id.to_string() })
+}

@@ -1,0 +1,75 @@
+//! What the vault's encrypted payload holds, and its encoding (JSON inside the AEAD).
+
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::identity::Identity;
+
+/// The payload format this code writes. Readers refuse newer versions rather than guess.
+pub const PAYLOAD_VERSION: u32 = 1;
+
+/// Everything the token keeps under encryption.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenData {
+    /// Format of this structure.
+    pub version: u32,
+    /// Identities in the order they were added.
+    pub identities: Vec<Identity>,
+    /// The person's settings.
+    pub settings: Settings,
+    /// The identity whose secret the unlock slot is bound to (the issuer of that identity is
+    /// who answers the PIN reset code).
+    pub unlock_identity: Option<String>,
+}
+
+/// Settings a person can change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Settings {
+    /// Added to the device clock before computing time-based codes, for a clock that is off.
+    pub time_offset_seconds: i64,
+}
+
+/// The largest clock correction accepted, in seconds (one day either way).
+pub const MAX_TIME_OFFSET_SECONDS: i64 = 86_400;
+
+impl TokenData {
+    /// An empty token.
+    pub fn new() -> Self {
+        Self { version: PAYLOAD_VERSION, identities: Vec::new(), settings: Settings::default(), unlock_identity: None }
+    }
+
+    /// Serialized for sealing; the buffer is wiped when dropped.
+    pub fn encode(&self) -> Result<Zeroizing<Vec<u8>>, serde_json::Error> {
+        // Sized up front so the serializer does not leave reallocated, unwiped copies behind.
+        let mut buffer = Zeroizing::new(Vec::with_capacity(4096 + self.identities.len() * 512));
+        serde_json::to_writer(&mut *buffer, self)?;
+        Ok(buffer)
+    }
+
+    /// Reads a payload; `None` when it is not a payload this version understands.
+    pub fn decode(bytes: &[u8]) -> Option<Self> {
+        let data: TokenData = serde_json::from_slice(bytes).ok()?;
+        (data.version == PAYLOAD_VERSION).then_some(data)
+    }
+}
+
+impl Default for TokenData {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_refuses_other_versions() {
+        let data = TokenData::new();
+        let bytes = data.encode().unwrap();
+        assert_eq!(TokenData::decode(&bytes), Some(data));
+        let newer = String::from_utf8(bytes.to_vec()).unwrap().replace("\"version\":1", "\"version\":2");
+        assert_eq!(TokenData::decode(newer.as_bytes()), None);
+        assert_eq!(TokenData::decode(b"not json"), None);
+    }
+}
