@@ -9,6 +9,7 @@ pub mod identityguard;
 pub mod provisioning;
 pub mod random;
 pub mod secret;
+pub mod vault;
 
 pub use codes::Algorithm;
 pub use secret::{SecretBytes, SecretError};
