@@ -12,6 +12,7 @@ pub mod provisioning;
 pub mod random;
 pub mod secret;
 pub mod session;
+pub mod vault;
 
 pub use codes::Algorithm;
 pub use secret::{SecretBytes, SecretError};

@@ -1,0 +1,469 @@
+//! The vault: one encrypted file per token that stores whatever bytes the session hands it
+//! (identities and settings, serialized), and knows nothing about what they mean.
+//!
+//! What it promises:
+//! - The payload is sealed with XChaCha20-Poly1305 under a random 256-bit data key; the header
+//!   (magic, version, KDF parameters, salts, slots, nonce) is its associated data, byte for byte
+//!   as stored. Each save uses a new random nonce. The format is in docs/vault-format.md.
+//! - The data key is reachable through slots: the PIN (Argon2id, optionally sealed again by a
+//!   device key through [`KeyProtector`]), a recovery key shown once, and an unlock code the
+//!   issuer computes from the PIN reset code. Recovery and unlock never need the device key.
+//! - Lockout: after `max_pin_attempts` wrong PINs in a row (5 unless set) no PIN is checked;
+//!   the token shows its reset code and opens only with an unlock code or the recovery key,
+//!   after which a new PIN must be set ([`RecoveredVault::set_pin`]) before anything is saved.
+//!   Each failure is on disk *before* the guess is checked.
+//! - Writes are crash safe and keep the previous generation; a damaged current file is
+//!   answered with the previous one and an [`OpenedFrom::Previous`] notice.
+//! - Secrets (data key, KEKs, PINs while derived, payload plaintext) live in zeroizing buffers;
+//!   no message or `Debug` output shows one.
+//!
+//! [`VaultStore`] is the entry point. It is meant to be driven by one owner at a time (the
+//! session, behind its lock); two processes opening the same folder at once are not supported.
+
+mod cipher;
+mod error;
+mod format;
+mod kdf;
+mod lockout;
+mod pin_rules;
+mod protector;
+mod slots;
+mod store;
+mod unlocked;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use zeroize::Zeroizing;
+
+pub use error::{PinRuleError, VaultError};
+pub use format::MAX_PAYLOAD_BYTES;
+pub use kdf::KdfParams;
+pub use lockout::{DEFAULT_MAX_PIN_ATTEMPTS, MAX_UNLOCK_CODE_ATTEMPTS};
+pub use pin_rules::{MAX_PIN_CHARS, MIN_PASSPHRASE_CHARS, MIN_PIN_DIGITS, check_pin_rules};
+pub use protector::{KeyProtector, ProtectorError, SoftwareProtector};
+pub use slots::{RECOVERY_KEY_CHARS, RecoveryKey, UNLOCK_CODE_DIGITS, derive_unlock_code};
+pub use unlocked::{OpenVault, RecoveredVault, SetPinError};
+
+use cipher::SecretKey;
+use format::{Header, PIN_ATTEMPTS_RANGE, VaultFile};
+use lockout::LockoutState;
+use store::{FaultPoint, Files};
+use unlocked::{Unlocked, Via};
+
+/// Choices made when a vault is created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VaultOptions {
+    /// Argon2id cost for the PIN slot (and for unlock slots added later).
+    pub kdf: KdfParams,
+    /// Wrong PINs in a row that lock the token, 1 to 100.
+    pub max_pin_attempts: u32,
+}
+
+impl Default for VaultOptions {
+    fn default() -> Self {
+        Self {
+            kdf: KdfParams::RECOMMENDED,
+            max_pin_attempts: DEFAULT_MAX_PIN_ATTEMPTS,
+        }
+    }
+}
+
+/// What the token should show before anything is unlocked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VaultStatus {
+    /// No vault in the folder: offer to set one up.
+    NoVault,
+    /// Ask for the PIN.
+    Ready {
+        /// Wrong PINs still allowed before the token locks.
+        attempts_left: u32,
+    },
+    /// Too many wrong PINs: show the unlock screen; no PIN is accepted.
+    Locked {
+        /// The PIN reset code to read to the help desk, when unlock codes can still open the
+        /// token (there is an unlock slot and it has tries left).
+        reset_code: Option<String>,
+        /// Wrong unlock codes still allowed (0 when there is no unlock slot).
+        unlock_attempts_left: u32,
+        /// Whether the recovery key can open the token.
+        recovery_key: bool,
+    },
+}
+
+/// Which generation of the vault file was opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenedFrom {
+    /// The current file, as expected.
+    Current,
+    /// The previous generation, because the current file could not be used. Changes made in
+    /// the last save before the problem may be missing; tell the person.
+    Previous {
+        /// Why the current file was not used.
+        reason: FallbackReason,
+    },
+}
+
+/// Why the previous generation was opened instead of the current one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FallbackReason {
+    /// The current file was absent (a save was interrupted between its two renames).
+    CurrentMissing,
+    /// The current file is truncated or has damaged bytes.
+    CurrentDamaged,
+    /// The current file is well formed, but its payload failed authentication.
+    CurrentTampered,
+}
+
+impl OpenedFrom {
+    /// A sentence to show when the previous generation was opened, `None` otherwise.
+    pub fn notice(&self) -> Option<&'static str> {
+        match self {
+            OpenedFrom::Current => None,
+            OpenedFrom::Previous {
+                reason: FallbackReason::CurrentMissing,
+            } => Some(
+                "the last save did not finish, so the previous copy of your data was opened; the most recent change may be missing",
+            ),
+            OpenedFrom::Previous { .. } => Some(
+                "the vault file was damaged, so the previous copy of your data was opened; the most recent change may be missing",
+            ),
+        }
+    }
+}
+
+/// A vault folder. Cheap to make; touches no file until asked.
+#[derive(Debug, Clone)]
+pub struct VaultStore {
+    files: Files,
+}
+
+/// A decoded generation and where it came from.
+struct Loaded {
+    file: VaultFile,
+    from: OpenedFrom,
+}
+
+impl VaultStore {
+    /// The vault in `dir` (created on [`create`](Self::create) if absent).
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self {
+            files: Files::new(dir.into()),
+        }
+    }
+
+    /// What to show before unlocking. Reads files; never derives a key or counts a try.
+    pub fn status(&self) -> Result<VaultStatus, VaultError> {
+        let loaded = match self.load() {
+            Ok(loaded) => loaded,
+            Err(VaultError::NoVault) => return Ok(VaultStatus::NoVault),
+            Err(e) => return Err(e),
+        };
+        let header = &loaded.file.header;
+        let state = self.read_state(header)?;
+        let max = u32::from(header.max_pin_attempts);
+        if state.pin_failures < max {
+            return Ok(VaultStatus::Ready {
+                attempts_left: state.pin_attempts_left(max),
+            });
+        }
+        let unlock_attempts_left = if header.unlock.is_some() {
+            state.unlock_attempts_left()
+        } else {
+            0
+        };
+        Ok(VaultStatus::Locked {
+            reset_code: usable_reset_code(header, &state),
+            unlock_attempts_left,
+            recovery_key: header.recovery.is_some(),
+        })
+    }
+
+    /// Creates a vault protected by `pin` and returns it open. Refuses to replace an existing
+    /// vault. With a `protector`, the PIN slot is also sealed by the device key.
+    pub fn create(
+        &self,
+        pin: &str,
+        options: &VaultOptions,
+        protector: Option<Arc<dyn KeyProtector>>,
+        payload: &[u8],
+    ) -> Result<OpenVault, VaultError> {
+        check_pin_rules(pin)?;
+        let max_pin_attempts = check_attempts(options.max_pin_attempts)?;
+        check_payload_len(payload.len())?;
+        if self.files.vault_exists()? {
+            return Err(VaultError::AlreadyExists);
+        }
+        self.files.ensure_dir()?;
+        let data_key = cipher::make_key()?;
+        let pin_slot = slots::make_pin_slot(pin, &options.kdf, &data_key, protector.as_deref())?;
+        let header = Header {
+            max_pin_attempts,
+            payload_nonce: [0; cipher::NONCE_LEN],
+            pin: pin_slot,
+            recovery: None,
+            unlock: None,
+        };
+        // The counters first: a crash before the vault is written leaves no vault, and a vault
+        // never exists without its counters.
+        self.files.write_state(&LockoutState::default().encode())?;
+        let mut unlocked = Unlocked::new(
+            self.files.clone(),
+            header.clone(),
+            data_key,
+            Zeroizing::new(Vec::new()),
+            OpenedFrom::Current,
+        );
+        unlocked.current_is_good = false;
+        unlocked.write(header, Some(Zeroizing::new(payload.to_vec())))?;
+        Ok(OpenVault::new(unlocked, protector))
+    }
+
+    /// Opens the vault with the PIN. Refuses without checking when the token is locked. A wrong
+    /// PIN is counted on disk before it is checked; a right one resets the count.
+    ///
+    /// `protector` must be the device key the vault was created with, if it was; it is kept
+    /// and used again when the PIN changes.
+    pub fn open_with_pin(
+        &self,
+        pin: &str,
+        protector: Option<Arc<dyn KeyProtector>>,
+    ) -> Result<OpenVault, VaultError> {
+        let loaded = self.load()?;
+        let header = &loaded.file.header;
+        let max = u32::from(header.max_pin_attempts);
+        let mut state = self.read_state(header)?;
+        if state.pin_failures >= max {
+            return Err(VaultError::Locked {
+                reset_code: usable_reset_code(header, &state),
+            });
+        }
+        // The device key first: its absence must not cost a PIN try.
+        let inner = slots::pin_slot_inner(&header.pin, protector.as_deref())?;
+        state.pin_failures = state.pin_failures.saturating_add(1);
+        self.files.write_state(&state.encode())?;
+        store::fault(FaultPoint::AfterCountingAttempt)?;
+        let data_key = match slots::open_pin_slot(&header.pin, pin, &inner)? {
+            Ok(key) => key,
+            Err(_) if state.pin_failures >= max => {
+                return Err(VaultError::Locked {
+                    reset_code: usable_reset_code(header, &state),
+                });
+            }
+            Err(_) => {
+                return Err(VaultError::WrongPin {
+                    attempts_left: state.pin_attempts_left(max),
+                });
+            }
+        };
+        state.pin_failures = 0;
+        self.files.write_state(&state.encode())?;
+        let reopen = |previous: &VaultFile| -> Result<SecretKey, VaultError> {
+            let inner = slots::pin_slot_inner(&previous.header.pin, protector.as_deref())?;
+            slots::open_pin_slot(&previous.header.pin, pin, &inner)?
+                .map_err(|_| VaultError::Tampered)
+        };
+        let unlocked = self.finish_open(loaded, data_key, reopen)?;
+        Ok(OpenVault::new(unlocked, protector))
+    }
+
+    /// Opens a locked (or unlocked) token with the unlock code the issuer gave for its reset
+    /// code. Format and check-digit mistakes are reported before any try is spent; each wrong
+    /// code counts, and after [`MAX_UNLOCK_CODE_ATTEMPTS`] codes are refused. The result must
+    /// get a new PIN ([`RecoveredVault::set_pin`]); the used unlock slot is then replaced or
+    /// removed.
+    pub fn open_with_unlock_code(&self, unlock_code: &str) -> Result<RecoveredVault, VaultError> {
+        let code = slots::parse_unlock_code(unlock_code)?;
+        let loaded = self.load()?;
+        let header = &loaded.file.header;
+        let slot = header.unlock.as_ref().ok_or(VaultError::NoUnlockSlot)?;
+        let mut state = self.read_state(header)?;
+        if state.unlock_failures >= MAX_UNLOCK_CODE_ATTEMPTS {
+            return Err(VaultError::UnlockCodesExhausted);
+        }
+        state.unlock_failures = state.unlock_failures.saturating_add(1);
+        self.files.write_state(&state.encode())?;
+        store::fault(FaultPoint::AfterCountingAttempt)?;
+        let data_key = match slots::open_unlock_slot(slot, &code)? {
+            Ok(key) => key,
+            Err(_) if state.unlock_failures >= MAX_UNLOCK_CODE_ATTEMPTS => {
+                return Err(VaultError::UnlockCodesExhausted);
+            }
+            Err(_) => {
+                return Err(VaultError::WrongUnlockCode {
+                    attempts_left: state.unlock_attempts_left(),
+                });
+            }
+        };
+        state.unlock_failures = 0;
+        self.files.write_state(&state.encode())?;
+        let reopen = |previous: &VaultFile| -> Result<SecretKey, VaultError> {
+            let slot = previous
+                .header
+                .unlock
+                .as_ref()
+                .ok_or(VaultError::Tampered)?;
+            slots::open_unlock_slot(slot, &code)?.map_err(|_| VaultError::Tampered)
+        };
+        let unlocked = self.finish_open(loaded, data_key, reopen)?;
+        Ok(RecoveredVault::new(unlocked, Via::UnlockCode))
+    }
+
+    /// Opens the token with its recovery key, locked or not (for a forgotten PIN or a lost
+    /// device key). Typed leniently: any case, spaces and dashes ignored. Not counted: the key
+    /// has 160 random bits. The result must get a new PIN ([`RecoveredVault::set_pin`]).
+    pub fn open_with_recovery_key(&self, recovery_key: &str) -> Result<RecoveredVault, VaultError> {
+        let key_bytes = slots::parse_recovery_key(recovery_key)?;
+        let loaded = self.load()?;
+        let slot = loaded
+            .file
+            .header
+            .recovery
+            .as_ref()
+            .ok_or(VaultError::NoRecoveryKey)?;
+        let data_key = slots::open_recovery_slot(slot, &key_bytes)?
+            .map_err(|_| VaultError::WrongRecoveryKey)?;
+        let reopen = |previous: &VaultFile| -> Result<SecretKey, VaultError> {
+            let slot = previous
+                .header
+                .recovery
+                .as_ref()
+                .ok_or(VaultError::Tampered)?;
+            slots::open_recovery_slot(slot, &key_bytes)?.map_err(|_| VaultError::Tampered)
+        };
+        let unlocked = self.finish_open(loaded, data_key, reopen)?;
+        Ok(RecoveredVault::new(unlocked, Via::RecoveryKey))
+    }
+
+    /// The current generation if it decodes, else the previous one with the reason.
+    fn load(&self) -> Result<Loaded, VaultError> {
+        let current_error = match self.files.read_current()? {
+            Some(bytes) => match format::decode_file(bytes) {
+                Ok(file) => {
+                    return Ok(Loaded {
+                        file,
+                        from: OpenedFrom::Current,
+                    });
+                }
+                Err(e) => Some(e),
+            },
+            None => None,
+        };
+        let previous = self.files.read_previous()?.map(format::decode_file);
+        match (current_error, previous) {
+            (None, None) => Err(VaultError::NoVault),
+            (None, Some(Ok(file))) => Ok(Loaded {
+                file,
+                from: OpenedFrom::Previous {
+                    reason: FallbackReason::CurrentMissing,
+                },
+            }),
+            (Some(_), Some(Ok(file))) => Ok(Loaded {
+                file,
+                from: OpenedFrom::Previous {
+                    reason: FallbackReason::CurrentDamaged,
+                },
+            }),
+            (None, Some(Err(e))) | (Some(e), _) => Err(e),
+        }
+    }
+
+    /// Decrypts the payload with the data key; when the current file fails authentication,
+    /// opens the previous generation instead (first with the same data key, then through its
+    /// own slot via `reopen`, without counting a try: the secret was already proven right).
+    fn finish_open(
+        &self,
+        loaded: Loaded,
+        data_key: SecretKey,
+        reopen: impl FnOnce(&VaultFile) -> Result<SecretKey, VaultError>,
+    ) -> Result<Unlocked, VaultError> {
+        if let Ok(payload) = decrypt_payload(&loaded.file, &data_key) {
+            return Ok(Unlocked::new(
+                self.files.clone(),
+                loaded.file.header,
+                data_key,
+                payload,
+                loaded.from,
+            ));
+        }
+        if loaded.from != OpenedFrom::Current {
+            return Err(VaultError::Tampered);
+        }
+        let Some(Ok(previous)) = self.files.read_previous()?.map(format::decode_file) else {
+            return Err(VaultError::Tampered);
+        };
+        let (data_key, payload) = match decrypt_payload(&previous, &data_key) {
+            Ok(payload) => (data_key, payload),
+            Err(_) => {
+                let key = reopen(&previous)?;
+                let payload = decrypt_payload(&previous, &key)?;
+                (key, payload)
+            }
+        };
+        let from = OpenedFrom::Previous {
+            reason: FallbackReason::CurrentTampered,
+        };
+        Ok(Unlocked::new(
+            self.files.clone(),
+            previous.header,
+            data_key,
+            payload,
+            from,
+        ))
+    }
+
+    fn read_state(&self, header: &Header) -> Result<LockoutState, VaultError> {
+        read_lockout(&self.files, header)
+    }
+}
+
+/// The lockout record; missing or damaged reads as one try left.
+pub(crate) fn read_lockout(files: &Files, header: &Header) -> Result<LockoutState, VaultError> {
+    let damaged = LockoutState::after_damage(u32::from(header.max_pin_attempts));
+    Ok(files
+        .read_state()?
+        .and_then(|bytes| LockoutState::decode(&bytes))
+        .unwrap_or(damaged))
+}
+
+fn decrypt_payload(
+    file: &VaultFile,
+    data_key: &SecretKey,
+) -> Result<Zeroizing<Vec<u8>>, VaultError> {
+    cipher::open(
+        data_key,
+        &file.header.payload_nonce,
+        file.header_bytes(),
+        file.sealed_payload(),
+    )
+    .map_err(|_| VaultError::Tampered)
+}
+
+fn usable_reset_code(header: &Header, state: &LockoutState) -> Option<String> {
+    header
+        .unlock
+        .as_ref()
+        .filter(|_| state.unlock_failures < MAX_UNLOCK_CODE_ATTEMPTS)
+        .and_then(|slot| slot.reset_code.clone())
+}
+
+pub(crate) fn check_attempts(value: u32) -> Result<u8, VaultError> {
+    let (min, max) = PIN_ATTEMPTS_RANGE;
+    if !(min..=max).contains(&value) {
+        return Err(VaultError::AttemptsOutOfRange { value, min, max });
+    }
+    u8::try_from(value).map_err(|_| VaultError::AttemptsOutOfRange { value, min, max })
+}
+
+pub(crate) fn check_payload_len(bytes: usize) -> Result<(), VaultError> {
+    if bytes > MAX_PAYLOAD_BYTES {
+        return Err(VaultError::PayloadTooLarge {
+            bytes,
+            max: MAX_PAYLOAD_BYTES,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

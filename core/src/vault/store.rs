@@ -1,0 +1,264 @@
+//! The vault's files and the crash-safe way they are replaced.
+//!
+//! A folder holds `vault.bin` (current), `vault.prev` (the generation before it) and
+//! `vault.state` (the lockout counters), plus `*.tmp` files only while a write is under way.
+//!
+//! Every write goes: create `X.tmp` in the same folder, write all bytes, `fsync` the file,
+//! [for the vault: rename `vault.bin` over `vault.prev`], rename `X.tmp` over `X`, `fsync` the
+//! folder. Renames within a folder are atomic, so at every instant `vault.bin` holds the old or
+//! the new content, or (between the two renames) is absent while `vault.prev` holds the old
+//! content and `vault.tmp` the complete new one. Readers treat an absent or damaged `vault.bin`
+//! by falling back to `vault.prev` and saying so. No instant leaves neither generation.
+//!
+//! In tests, a fault can be injected before any step to simulate the process dying there.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use super::VaultError;
+use super::format::MAX_FILE_BYTES;
+use super::lockout::STATE_LEN;
+
+const CURRENT: &str = "vault.bin";
+const PREVIOUS: &str = "vault.prev";
+const TEMP: &str = "vault.tmp";
+const STATE: &str = "vault.state";
+const STATE_TEMP: &str = "vault.state.tmp";
+
+/// Which file a write replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FileKind {
+    Vault,
+    State,
+}
+
+/// The steps of a write, in order; a fault injected at a step stops the write just before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SaveStep {
+    CreateTemp,
+    WriteTemp,
+    /// Half the bytes are in the temporary file.
+    HalfWritten,
+    SyncTemp,
+    RenameCurrentToPrevious,
+    RenameTempToCurrent,
+    SyncFolder,
+}
+
+impl SaveStep {
+    #[cfg(test)]
+    pub const ALL: [SaveStep; 7] = [
+        SaveStep::CreateTemp,
+        SaveStep::WriteTemp,
+        SaveStep::HalfWritten,
+        SaveStep::SyncTemp,
+        SaveStep::RenameCurrentToPrevious,
+        SaveStep::RenameTempToCurrent,
+        SaveStep::SyncFolder,
+    ];
+}
+
+/// Places where a test can make the process "die".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FaultPoint {
+    Write(FileKind, SaveStep),
+    /// The failure counter is on disk and the PIN or unlock code is about to be checked.
+    AfterCountingAttempt,
+}
+
+#[cfg(test)]
+thread_local! {
+    static FAULT: std::cell::Cell<Option<FaultPoint>> = const { std::cell::Cell::new(None) };
+}
+
+/// Makes the next pass through `point` on this thread fail as if the process died there.
+#[cfg(test)]
+pub(crate) fn inject_fault(point: Option<FaultPoint>) {
+    FAULT.with(|f| f.set(point));
+}
+
+/// Returns the simulated crash when a test injected one at `point`; nothing in normal builds.
+pub(crate) fn fault(point: FaultPoint) -> Result<(), VaultError> {
+    #[cfg(test)]
+    if FAULT.with(|f| f.get()) == Some(point) {
+        FAULT.with(|f| f.set(None));
+        return Err(VaultError::Storage {
+            action: "finish (simulated crash)",
+            detail: format!("{point:?}"),
+        });
+    }
+    let _ = point;
+    Ok(())
+}
+
+/// The files of one vault folder.
+#[derive(Debug, Clone)]
+pub(crate) struct Files {
+    dir: PathBuf,
+}
+
+impl Files {
+    pub fn new(dir: PathBuf) -> Self {
+        Self { dir }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    /// The current generation's bytes, `None` if absent. Reads at most one byte past the
+    /// largest valid file, so an oversized file is refused without being read whole.
+    pub fn read_current(&self) -> Result<Option<Vec<u8>>, VaultError> {
+        read_bounded(&self.path(CURRENT), MAX_FILE_BYTES, "read the vault file")
+    }
+
+    /// The previous generation's bytes, `None` if absent.
+    pub fn read_previous(&self) -> Result<Option<Vec<u8>>, VaultError> {
+        read_bounded(
+            &self.path(PREVIOUS),
+            MAX_FILE_BYTES,
+            "read the previous vault file",
+        )
+    }
+
+    /// The lockout record's bytes, `None` if absent.
+    pub fn read_state(&self) -> Result<Option<Vec<u8>>, VaultError> {
+        read_bounded(&self.path(STATE), STATE_LEN, "read the lockout record")
+    }
+
+    /// True when either generation of the vault exists.
+    pub fn vault_exists(&self) -> Result<bool, VaultError> {
+        for name in [CURRENT, PREVIOUS] {
+            match fs::symlink_metadata(self.path(name)) {
+                Ok(_) => return Ok(true),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(VaultError::storage("look for the vault file", &e)),
+            }
+        }
+        Ok(false)
+    }
+
+    /// Creates the folder if needed.
+    pub fn ensure_dir(&self) -> Result<(), VaultError> {
+        fs::create_dir_all(&self.dir)
+            .map_err(|e| VaultError::storage("create the vault folder", &e))
+    }
+
+    /// Replaces the vault file. With `keep_current_as_previous`, the current file becomes
+    /// `vault.prev` first; without it (the current file is damaged or absent), `vault.prev` is
+    /// left alone so a good previous generation is never overwritten by a bad one.
+    pub fn write_vault(
+        &self,
+        bytes: &[u8],
+        keep_current_as_previous: bool,
+    ) -> Result<(), VaultError> {
+        let previous = self.path(PREVIOUS);
+        let rotate = keep_current_as_previous.then_some(previous.as_path());
+        self.replace(
+            FileKind::Vault,
+            &self.path(TEMP),
+            &self.path(CURRENT),
+            bytes,
+            rotate,
+        )
+    }
+
+    /// Replaces the lockout record.
+    pub fn write_state(&self, bytes: &[u8]) -> Result<(), VaultError> {
+        self.replace(
+            FileKind::State,
+            &self.path(STATE_TEMP),
+            &self.path(STATE),
+            bytes,
+            None,
+        )
+    }
+
+    fn replace(
+        &self,
+        kind: FileKind,
+        temp: &Path,
+        target: &Path,
+        bytes: &[u8],
+        rotate_to: Option<&Path>,
+    ) -> Result<(), VaultError> {
+        let (write_action, sync_action) = match kind {
+            FileKind::Vault => ("write the vault file", "flush the vault file to disk"),
+            FileKind::State => (
+                "write the lockout record",
+                "flush the lockout record to disk",
+            ),
+        };
+        let step = |s| fault(FaultPoint::Write(kind, s));
+        step(SaveStep::CreateTemp)?;
+        let mut file = create_private(temp).map_err(|e| VaultError::storage(write_action, &e))?;
+        step(SaveStep::WriteTemp)?;
+        let (first, second) = bytes.split_at(bytes.len() / 2);
+        file.write_all(first)
+            .map_err(|e| VaultError::storage(write_action, &e))?;
+        step(SaveStep::HalfWritten)?;
+        file.write_all(second)
+            .map_err(|e| VaultError::storage(write_action, &e))?;
+        step(SaveStep::SyncTemp)?;
+        file.sync_all()
+            .map_err(|e| VaultError::storage(sync_action, &e))?;
+        drop(file);
+        if let Some(previous) = rotate_to {
+            step(SaveStep::RenameCurrentToPrevious)?;
+            match fs::rename(target, previous) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(VaultError::storage("keep the previous vault file", &e)),
+            }
+        }
+        step(SaveStep::RenameTempToCurrent)?;
+        fs::rename(temp, target).map_err(|e| VaultError::storage(write_action, &e))?;
+        step(SaveStep::SyncFolder)?;
+        sync_dir(&self.dir).map_err(|e| VaultError::storage("flush the vault folder to disk", &e))
+    }
+}
+
+fn read_bounded(
+    path: &Path,
+    max: usize,
+    action: &'static str,
+) -> Result<Option<Vec<u8>>, VaultError> {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(VaultError::storage(action, &e)),
+    };
+    let mut bytes = Vec::new();
+    let limit = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
+    file.take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| VaultError::storage(action, &e))?;
+    Ok(Some(bytes))
+}
+
+/// Creates or truncates a file only its owner can read (on Unix).
+fn create_private(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+/// Flushes the folder's entries (the renames) to disk. Windows has no folder handle to flush;
+/// there NTFS journals renames itself.
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        File::open(dir)?.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
+}
