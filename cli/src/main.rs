@@ -7,8 +7,11 @@
 mod calc;
 mod decode;
 mod input;
+mod pin;
 mod refusal;
+mod token;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -17,6 +20,9 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "tessera", version, about)]
 struct Cli {
+    /// The token's folder (default: TESSERA_HOME, else the per-user data folder).
+    #[arg(long, global = true)]
+    home: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -28,15 +34,34 @@ enum Command {
     Calc(calc::CalcCommand),
     /// Show what an otpauth:// or igmobileotp:// link provisions, as JSON.
     Decode(decode::DecodeArgs),
+    /// Add an identity (sets up the token and its PIN the first time).
+    Add(token::add::AddArgs),
+    /// List the identities.
+    List(token::codes::ListArgs),
+    /// Show the current code of one identity, or of all.
+    Code(token::codes::CodeArgs),
+    /// Answer a challenge (OCRA) with an identity.
+    Challenge(token::codes::ChallengeArgs),
+    /// Rename an identity.
+    Rename(token::manage::RenameArgs),
+    /// Remove an identity.
+    Remove(token::manage::RemoveArgs),
+    /// Change the PIN.
+    #[command(subcommand)]
+    Pin(token::manage::PinCommand),
+    /// Show the PIN reset code of a locked token, or unlock it with an unlock code or the
+    /// recovery key and set a new PIN.
+    Unlock(token::unlock::UnlockArgs),
+    /// Show or change the settings.
+    #[command(subcommand)]
+    Settings(token::manage::SettingsCommand),
+    /// Make a recovery key (shown once) that can open the token if the PIN is lost.
+    RecoveryKey,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Calc(command) => calc::run(command),
-        Command::Decode(args) => decode::run(args),
-    };
-    match result {
+    match run(cli) {
         Ok(output) => {
             print!("{}", output.as_str());
             ExitCode::SUCCESS
@@ -45,5 +70,23 @@ fn main() -> ExitCode {
             eprintln!("tessera: {message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn run(cli: Cli) -> Result<zeroize::Zeroizing<String>, refusal::Refusal> {
+    let home = || token::home(cli.home.clone());
+    match cli.command {
+        Command::Calc(command) => calc::run(command),
+        Command::Decode(args) => decode::run(args),
+        Command::Add(args) => token::add::run(home()?, args),
+        Command::List(args) => token::codes::list(home()?, args),
+        Command::Code(args) => token::codes::code(home()?, args),
+        Command::Challenge(args) => token::codes::challenge(home()?, args),
+        Command::Rename(args) => token::manage::rename(home()?, args),
+        Command::Remove(args) => token::manage::remove(home()?, args),
+        Command::Pin(command) => token::manage::pin(home()?, command),
+        Command::Unlock(args) => token::unlock::run(home()?, args),
+        Command::Settings(command) => token::manage::settings(home()?, command),
+        Command::RecoveryKey => token::manage::recovery_key(home()?),
     }
 }

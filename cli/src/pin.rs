@@ -46,6 +46,8 @@ fn read(prompt: &str, variable: &str) -> Result<Zeroizing<String>, Refusal> {
     }
     match std::env::var(variable) {
         Ok(pin) => Ok(Zeroizing::new(pin)),
-        Err(_) => Err(Refusal::new(format!("a PIN is needed: there is no terminal to ask on, so set {variable}"))),
+        Err(_) => Err(Refusal::new(format!(
+            "a PIN is needed: there is no terminal to ask on, so set {variable}"
+        ))),
     }
 }

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
-use serde::Serialize;
 use tessera_core::identity::{CodeView, IdentityKindLabel, IdentitySummary};
 use tessera_core::session::Session;
 use zeroize::Zeroizing;
@@ -47,12 +46,18 @@ pub fn list(home: PathBuf, args: ListArgs) -> Result<Zeroizing<String>, Refusal>
     super::unlock(&session)?;
     let identities = session.identities()?;
     if args.json {
-        let json = serde_json::to_string_pretty(&identities).map_err(|e| Refusal::new(e.to_string()))?;
+        let json =
+            serde_json::to_string_pretty(&identities).map_err(|e| Refusal::new(e.to_string()))?;
         return Ok(Zeroizing::new(json + "\n"));
     }
     let mut text = String::new();
     for identity in &identities {
-        text.push_str(&format!("{}\t{}\t{}\n", identity.name, kind_label(identity), identity.issuer.as_deref().unwrap_or("")));
+        text.push_str(&format!(
+            "{}\t{}\t{}\n",
+            identity.name,
+            kind_label(identity),
+            identity.issuer.as_deref().unwrap_or("")
+        ));
     }
     Ok(Zeroizing::new(text))
 }
@@ -88,7 +93,11 @@ pub fn challenge(home: PathBuf, args: ChallengeArgs) -> Result<Zeroizing<String>
     Ok(Zeroizing::new(format!("{response}\n")))
 }
 
-fn view(session: &Session, identity: &IdentitySummary, at: Option<u64>) -> Result<CodeView, Refusal> {
+fn view(
+    session: &Session,
+    identity: &IdentitySummary,
+    at: Option<u64>,
+) -> Result<CodeView, Refusal> {
     Ok(match at {
         Some(at) => session.code_at(&identity.id, at)?,
         None => session.code(&identity.id)?,
@@ -97,7 +106,10 @@ fn view(session: &Session, identity: &IdentitySummary, at: Option<u64>) -> Resul
 
 fn line(session: &Session, identity: &IdentitySummary, at: Option<u64>) -> Result<String, Refusal> {
     if identity.kind == IdentityKindLabel::Ocra {
-        return Ok(format!("{}: answers challenges (tessera challenge NAME QUESTION)", identity.name));
+        return Ok(format!(
+            "{}: answers challenges (tessera challenge NAME QUESTION)",
+            identity.name
+        ));
     }
     let view = view(session, identity, at)?;
     Ok(match view.seconds_left {
@@ -114,16 +126,30 @@ fn watch(session: &Session, identities: &[IdentitySummary]) -> Result<Zeroizing<
         let mut screen = Zeroizing::new(String::from("\x1b[2J\x1b[H"));
         for identity in identities {
             if identity.period.is_none() {
-                screen.push_str(&format!("{}: run `tessera code \"{}\"` for the next code\n", identity.name, identity.name));
+                screen.push_str(&format!(
+                    "{}: run `tessera code \"{}\"` for the next code\n",
+                    identity.name, identity.name
+                ));
                 continue;
             }
             let view = session.code(&identity.id)?;
-            let (left, period) = (view.seconds_left.unwrap_or(0), view.period.unwrap_or(30).max(1));
+            let (left, period) = (
+                view.seconds_left.unwrap_or(0),
+                view.period.unwrap_or(30).max(1),
+            );
             let filled = (left as usize * 20).div_ceil(period as usize);
-            screen.push_str(&format!("{:<24} {:>11}  [{:<20}] {left:>3} s\n", identity.name, view.grouped, "#".repeat(filled)));
+            screen.push_str(&format!(
+                "{:<24} {:>11}  [{:<20}] {left:>3} s\n",
+                identity.name,
+                view.grouped,
+                "#".repeat(filled)
+            ));
         }
         screen.push_str("\nCtrl-C to stop\n");
-        stdout.write_all(screen.as_bytes()).and_then(|()| stdout.flush()).map_err(|e| Refusal::new(e.to_string()))?;
+        stdout
+            .write_all(screen.as_bytes())
+            .and_then(|()| stdout.flush())
+            .map_err(|e| Refusal::new(e.to_string()))?;
         std::thread::sleep(Duration::from_secs(1));
     }
 }

@@ -46,7 +46,10 @@ pub fn rename(home: PathBuf, args: RenameArgs) -> Result<Zeroizing<String>, Refu
     super::unlock(&session)?;
     let identity = session.find(&args.name)?;
     let renamed = session.rename(&identity.id, &args.new_name)?;
-    Ok(Zeroizing::new(format!("renamed: {} -> {}\n", identity.name, renamed.name)))
+    Ok(Zeroizing::new(format!(
+        "renamed: {} -> {}\n",
+        identity.name, renamed.name
+    )))
 }
 
 pub fn remove(home: PathBuf, args: RemoveArgs) -> Result<Zeroizing<String>, Refusal> {
@@ -80,7 +83,11 @@ pub fn settings(home: PathBuf, command: SettingsCommand) -> Result<Zeroizing<Str
         "time offset: {} s\nlockout after: {} wrong PINs\nrecovery key: {}\n",
         settings.time_offset_seconds,
         settings.lockout_threshold,
-        if settings.has_recovery_key { "set" } else { "none" },
+        if settings.has_recovery_key {
+            "set"
+        } else {
+            "none"
+        },
     )))
 }
 

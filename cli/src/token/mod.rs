@@ -26,12 +26,21 @@ pub fn home(argument: Option<PathBuf>) -> Result<PathBuf, Refusal> {
     }
     dirs::data_dir()
         .map(|dir| dir.join("tessera"))
-        .ok_or_else(|| Refusal::new("no per-user data folder is known here: pass --home DIR or set TESSERA_HOME"))
+        .ok_or_else(|| {
+            Refusal::new(
+                "no per-user data folder is known here: pass --home DIR or set TESSERA_HOME",
+            )
+        })
 }
 
 /// A session over the folder. The desktop has no hardware key (see docs/security.md).
 pub fn session(home: PathBuf) -> Arc<Session> {
-    Arc::new(Session::new(home, Arc::new(SystemClock), None, VaultOptions::default()))
+    Arc::new(Session::new(
+        home,
+        Arc::new(SystemClock),
+        None,
+        VaultOptions::default(),
+    ))
 }
 
 /// Unlocks with the PIN, printing any notice about a damaged vault to stderr.

@@ -24,31 +24,52 @@ pub fn run(home: PathBuf, args: UnlockArgs) -> Result<Zeroizing<String>, Refusal
     let session = super::session(home);
     let done = "the token is unlocked and has a new PIN\n";
     if let Some(code) = &args.code {
-        session.unlock_with_code(code, &pin::new()?).map_err(super::explain)?;
+        session
+            .unlock_with_code(code, &pin::new()?)
+            .map_err(super::explain)?;
         return Ok(Zeroizing::new(done.to_string()));
     }
     if let Some(key) = &args.recovery {
-        session.unlock_with_recovery_key(key, &pin::new()?).map_err(super::explain)?;
+        session
+            .unlock_with_recovery_key(key, &pin::new()?)
+            .map_err(super::explain)?;
         return Ok(Zeroizing::new(done.to_string()));
     }
     let text = match session.status().map_err(super::explain)? {
-        TokenStatus::LockedOut { reset_code: Some(reset_code), unlock_attempts_left, recovery_key } => format!(
+        TokenStatus::LockedOut {
+            reset_code: Some(reset_code),
+            unlock_attempts_left,
+            recovery_key,
+        } => format!(
             "the token is locked\nPIN reset code: {reset_code}\ngive it to your organisation's help desk, then run `tessera unlock --code UNLOCK_CODE` ({unlock_attempts_left} tries left){}\n",
-            if recovery_key { "\nor run `tessera unlock --recovery KEY`" } else { "" }
+            if recovery_key {
+                "\nor run `tessera unlock --recovery KEY`"
+            } else {
+                ""
+            }
         ),
-        TokenStatus::LockedOut { reset_code: None, recovery_key: true, .. } => {
-            "the token is locked\nrun `tessera unlock --recovery KEY` with your recovery key\n".to_string()
-        }
+        TokenStatus::LockedOut {
+            reset_code: None,
+            recovery_key: true,
+            ..
+        } => "the token is locked\nrun `tessera unlock --recovery KEY` with your recovery key\n"
+            .to_string(),
         TokenStatus::LockedOut { .. } => {
             return Err(Refusal::new(
                 "the token is locked and has no way left to unlock it (no unlock code tries and no recovery key): restore a backup or add your identities again",
             ));
         }
         TokenStatus::NeedsPin { attempts_left } => {
-            format!("the token is not locked out: unlock it with your PIN ({attempts_left} tries left)\n")
+            format!(
+                "the token is not locked out: unlock it with your PIN ({attempts_left} tries left)\n"
+            )
         }
         TokenStatus::Unlocked => "the token is unlocked\n".to_string(),
-        TokenStatus::NoToken => return Err(Refusal::new("there is no token here yet: add an identity to set one up")),
+        TokenStatus::NoToken => {
+            return Err(Refusal::new(
+                "there is no token here yet: add an identity to set one up",
+            ));
+        }
     };
     Ok(Zeroizing::new(text))
 }

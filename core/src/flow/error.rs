@@ -70,7 +70,10 @@ impl FlowError {
     }
 
     pub(crate) fn invalid(field: FlowField, error: impl std::fmt::Display) -> Self {
-        FlowError::Invalid { field, message: error.to_string() }
+        FlowError::Invalid {
+            field,
+            message: error.to_string(),
+        }
     }
 }
 
@@ -81,7 +84,9 @@ impl From<IdentityGuardError> for FlowError {
             Some(Field::ActivationCode) => FlowField::ActivationCode,
             Some(Field::Address) => FlowField::Address,
             Some(Field::RegistrationCode | Field::Policy) | None => match error {
-                IdentityGuardError::WrongPassword | IdentityGuardError::EmptyPassword => FlowField::Password,
+                IdentityGuardError::WrongPassword | IdentityGuardError::EmptyPassword => {
+                    FlowField::Password
+                }
                 IdentityGuardError::BadDigits { .. } => FlowField::Digits,
                 _ => FlowField::Link,
             },

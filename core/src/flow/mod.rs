@@ -100,7 +100,9 @@ pub struct AddIdentityFlow {
 
 impl std::fmt::Debug for AddIdentityFlow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddIdentityFlow").field("state", &self.state()).finish_non_exhaustive()
+        f.debug_struct("AddIdentityFlow")
+            .field("state", &self.state())
+            .finish_non_exhaustive()
     }
 }
 
@@ -112,8 +114,17 @@ impl AddIdentityFlow {
         if !needs_pin && !session.is_unlocked() {
             return Err(SessionError::NotUnlocked.into());
         }
-        let inner = Inner { state: FlowState::Start, pending: None, link: None, pin: None };
-        Ok(Self { session, needs_pin, inner: Mutex::new(inner) })
+        let inner = Inner {
+            state: FlowState::Start,
+            pending: None,
+            link: None,
+            pin: None,
+        };
+        Ok(Self {
+            session,
+            needs_pin,
+            inner: Mutex::new(inner),
+        })
     }
 
     /// The current state.
@@ -149,7 +160,9 @@ impl AddIdentityFlow {
     /// The password that came with an igmobileotp:// link.
     pub fn enter_password(&self, password: &str) -> Result<FlowState, FlowError> {
         let mut inner = self.at(FlowState::NeedsPassword)?;
-        let link_text = inner.link.clone().ok_or(FlowError::WrongStep { current: "link password" })?;
+        let link_text = inner.link.clone().ok_or(FlowError::WrongStep {
+            current: "link password",
+        })?;
         let link = open_activation_link(&link_text, password)?;
         let data = ActivationData::from_link(link)?;
         inner.link = None;
@@ -159,7 +172,8 @@ impl AddIdentityFlow {
     /// The PIN chosen for a new token. Checked against the PIN rules here.
     pub fn set_pin(&self, pin: &str) -> Result<FlowState, FlowError> {
         let mut inner = self.at(FlowState::NeedsPin)?;
-        check_pin_rules(pin).map_err(|e| FlowError::invalid(FlowField::Pin, VaultError::from(e)))?;
+        check_pin_rules(pin)
+            .map_err(|e| FlowError::invalid(FlowField::Pin, VaultError::from(e)))?;
         inner.pin = Some(Zeroizing::new(pin.to_string()));
         inner.state = FlowState::ConfirmPin;
         Ok(inner.state.clone())
@@ -183,7 +197,9 @@ impl AddIdentityFlow {
     pub fn finish(&self) -> Result<FlowState, FlowError> {
         let mut inner = self.guard();
         if !matches!(inner.state, FlowState::ShowRegistrationCode { .. }) {
-            return Err(FlowError::WrongStep { current: inner.state.label() });
+            return Err(FlowError::WrongStep {
+                current: inner.state.label(),
+            });
         }
         self.save(&mut inner)
     }
@@ -200,7 +216,9 @@ impl AddIdentityFlow {
 
     /// The PIN is settled (or not needed): show the registration code, or save.
     fn after_pin(&self, inner: &mut Inner) -> Result<FlowState, FlowError> {
-        let pending = inner.pending.take().ok_or(FlowError::WrongStep { current: inner.state.label() })?;
+        let pending = inner.pending.take().ok_or(FlowError::WrongStep {
+            current: inner.state.label(),
+        })?;
         match pending {
             Pending::IdentityGuard(data) => {
                 let identity = data.activate(self.session.now_unix())?;
@@ -208,7 +226,10 @@ impl AddIdentityFlow {
                     crate::identity::IdentityKind::IdentityGuard(ig) => ig.registration.to_string(),
                     _ => String::new(),
                 };
-                inner.state = FlowState::ShowRegistrationCode { name: identity.name.clone(), registration_code };
+                inner.state = FlowState::ShowRegistrationCode {
+                    name: identity.name.clone(),
+                    registration_code,
+                };
                 inner.pending = Some(Pending::Ready(Box::new(identity)));
                 Ok(inner.state.clone())
             }
@@ -221,7 +242,9 @@ impl AddIdentityFlow {
 
     fn save(&self, inner: &mut Inner) -> Result<FlowState, FlowError> {
         let Some(Pending::Ready(identity)) = inner.pending.as_ref() else {
-            return Err(FlowError::WrongStep { current: inner.state.label() });
+            return Err(FlowError::WrongStep {
+                current: inner.state.label(),
+            });
         };
         let identity = (**identity).clone();
         let summary = match &inner.pin {
@@ -238,12 +261,16 @@ impl AddIdentityFlow {
     fn at(&self, expected: FlowState) -> Result<MutexGuard<'_, Inner>, FlowError> {
         let inner = self.guard();
         if std::mem::discriminant(&inner.state) != std::mem::discriminant(&expected) {
-            return Err(FlowError::WrongStep { current: inner.state.label() });
+            return Err(FlowError::WrongStep {
+                current: inner.state.label(),
+            });
         }
         Ok(inner)
     }
 
     fn guard(&self) -> MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }

@@ -3,12 +3,11 @@
 use crate::codes::{OcraSuite, TotpParams};
 use crate::identity::{Identity, IdentityGuardIdentity, IdentityKind, OcraChallenge};
 use crate::identityguard::{
-    ActivationCode, ActivationLink, SerialNumber, code_params, derive_secret, make_registration_code,
-    name_from_address,
+    ActivationCode, ActivationLink, SerialNumber, code_params, derive_secret,
+    make_registration_code, name_from_address,
 };
 use crate::provisioning::{OtpAuth, OtpKind};
 use crate::session::{Session, SessionError};
-use crate::vault::VaultError;
 
 use super::{ActivationInput, FlowError, FlowField};
 
@@ -34,21 +33,40 @@ impl ActivationData {
         let activation: ActivationCode = input.activation.parse()?;
         let digits = input.digits.unwrap_or(6);
         code_params(digits)?;
-        let ocra = match input.ocra_suite.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(text) => Some(text.parse::<OcraSuite>().map_err(|e| FlowError::invalid(FlowField::OcraSuite, e))?),
+        let ocra = match input
+            .ocra_suite
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(text) => Some(
+                text.parse::<OcraSuite>()
+                    .map_err(|e| FlowError::invalid(FlowField::OcraSuite, e))?,
+            ),
             None => None,
         };
         let address = non_empty(input.address.as_deref());
         if let Some(address) = &address {
             if name_from_address(address).is_none() {
-                return Err(FlowError::invalid(FlowField::Address, "the address has no host name (expected e.g. myid.example.edu/igst)"));
+                return Err(FlowError::invalid(
+                    FlowField::Address,
+                    "the address has no host name (expected e.g. myid.example.edu/igst)",
+                ));
             }
         }
         let name = non_empty(input.name.as_deref());
         if let Some(name) = &name {
             crate::session::check_name(name).map_err(|e| FlowError::invalid(FlowField::Name, e))?;
         }
-        Ok(Self { serial, activation, policy: None, address, name, digits, ocra })
+        Ok(Self {
+            serial,
+            activation,
+            policy: None,
+            address,
+            name,
+            digits,
+            ocra,
+        })
     }
 
     pub(super) fn from_link(link: ActivationLink) -> Result<Self, FlowError> {
@@ -67,13 +85,14 @@ impl ActivationData {
     /// With a policy, the variant that includes it is used first (as in the public vector) and
     /// the other is kept to switch to.
     pub(super) fn activate(&self, now: u64) -> Result<Identity, FlowError> {
-        let registration = make_registration_code(&self.serial)
-            .map_err(|_| FlowError::Session(SessionError::Vault(VaultError::RandomUnavailable)))?;
+        let registration = make_registration_code(&self.serial).map_err(SessionError::from)?;
         let without = derive_secret(&self.serial, &self.activation, &registration, None);
         let (secret, alternate_secret, policy_included) = match &self.policy {
-            Some(policy) => {
-                (derive_secret(&self.serial, &self.activation, &registration, Some(policy)), Some(without), true)
-            }
+            Some(policy) => (
+                derive_secret(&self.serial, &self.activation, &registration, Some(policy)),
+                Some(without),
+                true,
+            ),
             None => (without, None, false),
         };
         let name = self
@@ -89,7 +108,10 @@ impl ActivationData {
             secret,
             alternate_secret,
             policy_included,
-            ocra: self.ocra.clone().map(|suite| OcraChallenge { suite, counter: 0 }),
+            ocra: self
+                .ocra
+                .clone()
+                .map(|suite| OcraChallenge { suite, counter: 0 }),
         };
         Ok(Identity {
             id: Session::make_identity_id()?,
@@ -105,18 +127,34 @@ impl ActivationData {
 pub(super) fn identity_from_otpauth(otp: OtpAuth, now: u64) -> Result<Identity, FlowError> {
     let kind = match otp.kind {
         OtpKind::Totp { period } => IdentityKind::Totp {
-            params: TotpParams::new(otp.algorithm, otp.digits, period).map_err(|e| FlowError::invalid(FlowField::Link, e))?,
+            params: TotpParams::new(otp.algorithm, otp.digits, period)
+                .map_err(|e| FlowError::invalid(FlowField::Link, e))?,
             secret: otp.secret,
         },
-        OtpKind::Hotp { counter } => {
-            IdentityKind::Hotp { secret: otp.secret, algorithm: otp.algorithm, digits: otp.digits, counter }
-        }
+        OtpKind::Hotp { counter } => IdentityKind::Hotp {
+            secret: otp.secret,
+            algorithm: otp.algorithm,
+            digits: otp.digits,
+            counter,
+        },
         OtpKind::Steam => IdentityKind::Steam { secret: otp.secret },
     };
-    let name = if otp.account.trim().is_empty() { otp.issuer.clone().unwrap_or_default() } else { otp.account };
-    Ok(Identity { id: Session::make_identity_id()?, name, issuer: otp.issuer, kind, added_at: now })
+    let name = if otp.account.trim().is_empty() {
+        otp.issuer.clone().unwrap_or_default()
+    } else {
+        otp.account
+    };
+    Ok(Identity {
+        id: Session::make_identity_id()?,
+        name,
+        issuer: otp.issuer,
+        kind,
+        added_at: now,
+    })
 }
 
 fn non_empty(text: Option<&str>) -> Option<String> {
-    text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
 }

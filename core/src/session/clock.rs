@@ -16,7 +16,10 @@ impl Clock for SystemClock {
     fn now(&self) -> u64 {
         // A clock before 1970 is treated as 1970: codes will be wrong, which the person sees,
         // rather than the token refusing to work.
-        SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0)
     }
 }
 

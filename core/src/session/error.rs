@@ -48,8 +48,13 @@ pub enum SessionError {
         max: i64,
     },
     /// The decrypted payload is not one this version can read.
-    #[error("the token's data could not be read: it was written by a newer version of Tessera or is damaged")]
+    #[error(
+        "the token's data could not be read: it was written by a newer version of Tessera or is damaged"
+    )]
     UnreadablePayload,
+    /// The system's random number generator failed.
+    #[error(transparent)]
+    Random(#[from] crate::random::RandomError),
     /// Computing a code or a response failed.
     #[error(transparent)]
     Code(#[from] IdentityCodeError),

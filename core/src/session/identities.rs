@@ -3,7 +3,6 @@
 use super::{Open, Session, SessionError, TokenData, commit, find_index};
 use crate::identity::{CodeView, Identity, IdentityKind, IdentitySummary, MAX_NAME_CHARS};
 use crate::random::make_random_bytes;
-use crate::vault::VaultError;
 
 impl Session {
     /// Every identity, in the order added, without secrets.
@@ -35,12 +34,20 @@ impl Session {
 
     /// The response to an OCRA challenge. For suites with a counter, the counter is advanced
     /// and saved first. `ocra_pin` is the organisation's PIN for suites with P.
-    pub fn challenge(&self, id: &str, question: &str, ocra_pin: Option<&str>) -> Result<String, SessionError> {
+    pub fn challenge(
+        &self,
+        id: &str,
+        question: &str,
+        ocra_pin: Option<&str>,
+    ) -> Result<String, SessionError> {
         self.with_open(|open| {
             let now = self.now(&open.data);
             let index = find_index(&open.data, id)?;
             let response = open.data.identities[index].respond_at(question, ocra_pin, now)?;
-            let uses_counter = open.data.identities[index].kind.ocra().is_some_and(|o| o.suite.uses_counter());
+            let uses_counter = open.data.identities[index]
+                .kind
+                .ocra()
+                .is_some_and(|o| o.suite.uses_counter());
             if uses_counter {
                 commit(open, |data| {
                     if let Some(ocra) = data.identities[index].kind.ocra_mut() {
@@ -119,12 +126,18 @@ impl Session {
     }
 
     /// Creates the token with its first identity and `pin`, and leaves it unlocked.
-    pub(crate) fn create_token(&self, pin: &str, identity: Identity) -> Result<IdentitySummary, SessionError> {
+    pub(crate) fn create_token(
+        &self,
+        pin: &str,
+        identity: Identity,
+    ) -> Result<IdentitySummary, SessionError> {
         let mut guard = self.guard();
         let mut data = TokenData::new();
         let summary = insert(&mut data, identity)?;
         let bytes = data.encode().map_err(|_| SessionError::UnreadablePayload)?;
-        let vault = self.store.create(pin, &self.options, self.protector.clone(), &bytes)?;
+        let vault = self
+            .store
+            .create(pin, &self.options, self.protector.clone(), &bytes)?;
         let open = guard.insert(super::Open { vault, data });
         self.sync_unlock_slot(open)?;
         Ok(summary)
@@ -132,7 +145,7 @@ impl Session {
 
     /// A fresh identity id.
     pub(crate) fn make_identity_id() -> Result<String, SessionError> {
-        let bytes: [u8; 8] = make_random_bytes().map_err(|_| SessionError::Vault(VaultError::RandomUnavailable))?;
+        let bytes: [u8; 8] = make_random_bytes()?;
         Ok(data_encoding::HEXLOWER.encode(&bytes))
     }
 }
@@ -156,19 +169,32 @@ fn resolve(data: &TokenData, query: &str) -> Result<usize, SessionError> {
     if let Some(index) = data.identities.iter().position(|i| i.id == query) {
         return Ok(index);
     }
-    let matches: Vec<usize> =
-        data.identities.iter().enumerate().filter(|(_, i)| i.matches(query)).map(|(index, _)| index).collect();
+    let matches: Vec<usize> = data
+        .identities
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.matches(query))
+        .map(|(index, _)| index)
+        .collect();
     match matches.as_slice() {
         [index] => Ok(*index),
-        [] => Err(SessionError::UnknownIdentity { query: query.to_string() }),
+        [] => Err(SessionError::UnknownIdentity {
+            query: query.to_string(),
+        }),
         _ => {
             // A name that matches exactly wins over issuers that happen to be equal.
             let query_lower = query.trim().to_lowercase();
-            let by_name: Vec<usize> =
-                matches.iter().copied().filter(|&i| data.identities[i].name.to_lowercase() == query_lower).collect();
+            let by_name: Vec<usize> = matches
+                .iter()
+                .copied()
+                .filter(|&i| data.identities[i].name.to_lowercase() == query_lower)
+                .collect();
             match by_name.as_slice() {
                 [index] => Ok(*index),
-                _ => Err(SessionError::AmbiguousIdentity { query: query.to_string(), count: matches.len() }),
+                _ => Err(SessionError::AmbiguousIdentity {
+                    query: query.to_string(),
+                    count: matches.len(),
+                }),
             }
         }
     }
@@ -178,11 +204,17 @@ fn resolve(data: &TokenData, query: &str) -> Result<usize, SessionError> {
 fn insert(data: &mut TokenData, mut identity: Identity) -> Result<IdentitySummary, SessionError> {
     identity.name = check_name(&identity.name)?;
     if let Some(existing) = data.identities.iter().find(|e| same_account(e, &identity)) {
-        return Err(SessionError::Duplicate { existing: existing.name.clone() });
+        return Err(SessionError::Duplicate {
+            existing: existing.name.clone(),
+        });
     }
     let base = identity.name.clone();
     let mut suffix = 2;
-    while data.identities.iter().any(|e| e.name.eq_ignore_ascii_case(&identity.name)) {
+    while data
+        .identities
+        .iter()
+        .any(|e| e.name.eq_ignore_ascii_case(&identity.name))
+    {
         identity.name = format!("{base} ({suffix})");
         suffix += 1;
     }
@@ -203,13 +235,22 @@ fn same_account(a: &Identity, b: &Identity) -> bool {
 pub(crate) fn check_name(name: &str) -> Result<String, SessionError> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(SessionError::BadName { problem: "is empty" });
+        return Err(SessionError::BadName {
+            problem: "is empty",
+        });
     }
     if name.chars().count() > MAX_NAME_CHARS {
-        return Err(SessionError::BadName { problem: "is longer than 256 characters" });
+        return Err(SessionError::BadName {
+            problem: "is longer than 256 characters",
+        });
     }
-    if name.chars().any(|c| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')) {
-        return Err(SessionError::BadName { problem: "contains invisible control characters" });
+    if name
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+    {
+        return Err(SessionError::BadName {
+            problem: "contains invisible control characters",
+        });
     }
     Ok(name.to_string())
 }

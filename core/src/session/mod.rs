@@ -77,7 +77,9 @@ pub struct Session {
 
 impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Session").field("unlocked", &self.is_unlocked()).finish_non_exhaustive()
+        f.debug_struct("Session")
+            .field("unlocked", &self.is_unlocked())
+            .finish_non_exhaustive()
     }
 }
 
@@ -90,7 +92,13 @@ impl Session {
         protector: Option<Arc<dyn KeyProtector>>,
         options: VaultOptions,
     ) -> Self {
-        Self { store: VaultStore::new(dir), clock, protector, options, open: Mutex::new(None) }
+        Self {
+            store: VaultStore::new(dir),
+            clock,
+            protector,
+            options,
+            open: Mutex::new(None),
+        }
     }
 
     /// What to show now. Never counts a PIN try.
@@ -101,9 +109,15 @@ impl Session {
         Ok(match self.store.status()? {
             VaultStatus::NoVault => TokenStatus::NoToken,
             VaultStatus::Ready { attempts_left } => TokenStatus::NeedsPin { attempts_left },
-            VaultStatus::Locked { reset_code, unlock_attempts_left, recovery_key } => {
-                TokenStatus::LockedOut { reset_code, unlock_attempts_left, recovery_key }
-            }
+            VaultStatus::Locked {
+                reset_code,
+                unlock_attempts_left,
+                recovery_key,
+            } => TokenStatus::LockedOut {
+                reset_code,
+                unlock_attempts_left,
+                recovery_key,
+            },
         })
     }
 
@@ -146,12 +160,17 @@ impl Session {
     /// Corrects the clock for time-based codes by `seconds` (at most a day either way).
     pub fn set_time_offset(&self, seconds: i64) -> Result<(), SessionError> {
         if seconds.abs() > MAX_TIME_OFFSET_SECONDS {
-            return Err(SessionError::TimeOffsetOutOfRange { found: seconds, max: MAX_TIME_OFFSET_SECONDS });
+            return Err(SessionError::TimeOffsetOutOfRange {
+                found: seconds,
+                max: MAX_TIME_OFFSET_SECONDS,
+            });
         }
-        self.with_open(|open| commit(open, |data| {
-            data.settings.time_offset_seconds = seconds;
-            Ok(())
-        }))
+        self.with_open(|open| {
+            commit(open, |data| {
+                data.settings.time_offset_seconds = seconds;
+                Ok(())
+            })
+        })
     }
 
     /// How many wrong PINs in a row lock the token.
@@ -163,7 +182,10 @@ impl Session {
     pub fn change_pin(&self, current_pin: &str, new_pin: &str) -> Result<(), SessionError> {
         crate::vault::check_pin_rules(new_pin).map_err(crate::vault::VaultError::from)?;
         self.with_open(|open| {
-            drop(self.store.open_with_pin(current_pin, self.protector.clone())?);
+            drop(
+                self.store
+                    .open_with_pin(current_pin, self.protector.clone())?,
+            );
             Ok(open.vault.change_pin(new_pin)?)
         })
     }
@@ -175,16 +197,23 @@ impl Session {
 
     /// The time used for codes: the clock plus the person's correction.
     fn now(&self, data: &TokenData) -> u64 {
-        self.clock.now().saturating_add_signed(data.settings.time_offset_seconds)
+        self.clock
+            .now()
+            .saturating_add_signed(data.settings.time_offset_seconds)
     }
 
     fn guard(&self) -> MutexGuard<'_, Option<Open>> {
         // A panic while the lock was held cannot leave the payload half-changed (changes are
         // made on a copy and swapped in after saving), so a poisoned lock is safe to reuse.
-        self.open.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.open
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn with_open<T>(&self, f: impl FnOnce(&mut Open) -> Result<T, SessionError>) -> Result<T, SessionError> {
+    fn with_open<T>(
+        &self,
+        f: impl FnOnce(&mut Open) -> Result<T, SessionError>,
+    ) -> Result<T, SessionError> {
         let mut guard = self.guard();
         match guard.as_mut() {
             Some(open) => f(open),
@@ -196,7 +225,10 @@ impl Session {
 
 /// Applies `change` to a copy of the payload, saves the copy, and only then keeps it: a failed
 /// save leaves memory and disk as they were.
-fn commit<T>(open: &mut Open, change: impl FnOnce(&mut TokenData) -> Result<T, SessionError>) -> Result<T, SessionError> {
+fn commit<T>(
+    open: &mut Open,
+    change: impl FnOnce(&mut TokenData) -> Result<T, SessionError>,
+) -> Result<T, SessionError> {
     let mut next = open.data.clone();
     let result = change(&mut next)?;
     let bytes = next.encode().map_err(|_| SessionError::UnreadablePayload)?;
@@ -209,5 +241,7 @@ fn find_index(data: &TokenData, id: &str) -> Result<usize, SessionError> {
     data.identities
         .iter()
         .position(|identity: &Identity| identity.id == id)
-        .ok_or_else(|| SessionError::UnknownIdentity { query: id.to_string() })
+        .ok_or_else(|| SessionError::UnknownIdentity {
+            query: id.to_string(),
+        })
 }

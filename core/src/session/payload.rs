@@ -35,7 +35,12 @@ pub const MAX_TIME_OFFSET_SECONDS: i64 = 86_400;
 impl TokenData {
     /// An empty token.
     pub fn new() -> Self {
-        Self { version: PAYLOAD_VERSION, identities: Vec::new(), settings: Settings::default(), unlock_identity: None }
+        Self {
+            version: PAYLOAD_VERSION,
+            identities: Vec::new(),
+            settings: Settings::default(),
+            unlock_identity: None,
+        }
     }
 
     /// Serialized for sealing; the buffer is wiped when dropped.
@@ -68,7 +73,9 @@ mod tests {
         let data = TokenData::new();
         let bytes = data.encode().unwrap();
         assert_eq!(TokenData::decode(&bytes), Some(data));
-        let newer = String::from_utf8(bytes.to_vec()).unwrap().replace("\"version\":1", "\"version\":2");
+        let newer = String::from_utf8(bytes.to_vec())
+            .unwrap()
+            .replace("\"version\":1", "\"version\":2");
         assert_eq!(TokenData::decode(newer.as_bytes()), None);
         assert_eq!(TokenData::decode(b"not json"), None);
     }

@@ -21,7 +21,11 @@ impl Session {
 
     /// Opens the token with its recovery key (shown once when it was made), sets `new_pin`, and
     /// leaves the token unlocked.
-    pub fn unlock_with_recovery_key(&self, recovery_key: &str, new_pin: &str) -> Result<(), SessionError> {
+    pub fn unlock_with_recovery_key(
+        &self,
+        recovery_key: &str,
+        new_pin: &str,
+    ) -> Result<(), SessionError> {
         check_pin_rules(new_pin).map_err(VaultError::from)?;
         let recovered = self.store.open_with_recovery_key(recovery_key)?;
         self.finish_recovery(recovered, new_pin)
@@ -33,14 +37,20 @@ impl Session {
         self.with_open(|open| Ok(open.vault.add_recovery_key()?))
     }
 
-    fn finish_recovery(&self, mut recovered: RecoveredVault, new_pin: &str) -> Result<(), SessionError> {
+    fn finish_recovery(
+        &self,
+        mut recovered: RecoveredVault,
+        new_pin: &str,
+    ) -> Result<(), SessionError> {
         let data = TokenData::decode(recovered.payload()).ok_or(SessionError::UnreadablePayload)?;
         if let Some(identity) = unlock_identity(&data) {
             if let IdentityKind::IdentityGuard(ig) = &identity.kind {
                 recovered.set_unlock_slot(&ig.secret)?;
             }
         }
-        let vault = recovered.set_pin(new_pin, self.protector.clone()).map_err(|e| e.error)?;
+        let vault = recovered
+            .set_pin(new_pin, self.protector.clone())
+            .map_err(|e| e.error)?;
         let mut guard = self.guard();
         let open = guard.insert(Open { vault, data });
         let bound = unlock_identity(&open.data).map(|identity| identity.id.clone());
@@ -56,10 +66,14 @@ impl Session {
     /// Binds the unlock slot to the first IdentityGuard identity, or removes it when there is
     /// none. Does nothing when the binding is already right.
     pub(super) fn sync_unlock_slot(&self, open: &mut Open) -> Result<(), SessionError> {
-        let wanted = unlock_identity(&open.data).map(|identity| (identity.id.clone(), identity.kind.secret().clone()));
+        let wanted = unlock_identity(&open.data)
+            .map(|identity| (identity.id.clone(), identity.kind.secret().clone()));
         let bound_secret_is_current = open.vault.reset_code().is_some();
         match wanted {
-            Some((id, _)) if open.data.unlock_identity.as_deref() == Some(id.as_str()) && bound_secret_is_current => {
+            Some((id, _))
+                if open.data.unlock_identity.as_deref() == Some(id.as_str())
+                    && bound_secret_is_current =>
+            {
                 Ok(())
             }
             Some((id, secret)) => {
@@ -82,5 +96,7 @@ impl Session {
 }
 
 fn unlock_identity(data: &TokenData) -> Option<&crate::identity::Identity> {
-    data.identities.iter().find(|identity| matches!(identity.kind, IdentityKind::IdentityGuard(_)))
+    data.identities
+        .iter()
+        .find(|identity| matches!(identity.kind, IdentityKind::IdentityGuard(_)))
 }
