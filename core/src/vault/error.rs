@@ -52,7 +52,7 @@ pub enum VaultError {
     #[error("a vault already exists here; open it instead of creating a new one")]
     AlreadyExists,
     /// The PIN did not open the vault. One try has been used.
-    #[error("wrong PIN, {attempts_left} tries left before the token locks")]
+    #[error("wrong PIN, {} before the token locks", tries(*attempts_left))]
     WrongPin {
         /// Wrong PINs still allowed before the token locks.
         attempts_left: u32,
@@ -75,7 +75,7 @@ pub enum VaultError {
         reason: String,
     },
     /// The unlock code has the right length and check digit but did not open the vault.
-    #[error("wrong unlock code, {attempts_left} tries left before unlock codes are refused")]
+    #[error("wrong unlock code, {} before unlock codes are refused", tries(*attempts_left))]
     WrongUnlockCode {
         /// Wrong unlock codes still allowed.
         attempts_left: u32,
@@ -232,5 +232,14 @@ impl VaultError {
             action,
             detail: error.kind().to_string(),
         }
+    }
+}
+
+/// "1 try left", "3 tries left".
+fn tries(left: u32) -> String {
+    if left == 1 {
+        "1 try left".to_string()
+    } else {
+        format!("{left} tries left")
     }
 }

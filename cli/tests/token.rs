@@ -1,0 +1,431 @@
+//! The stateful desktop token through the real binary: `add`, `list`, `code`, `challenge`,
+//! `rename`, `remove`, `pin change`, `unlock`, `settings`, `recovery-key`. Expected codes come
+//! from the stateless `calc` commands (RFC-vector tested) and from the core's issuer-side
+//! functions acting as the organisation.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use tessera_core::SecretBytes;
+use tessera_core::identityguard::derive_secret;
+use tessera_core::vault::derive_unlock_code;
+
+const PIN: &str = "482913";
+const SERIAL: &str = "48244-13456";
+const ACTIVATION: &str = "1745-7712-6942-8698";
+
+struct Token {
+    home: PathBuf,
+}
+
+impl Token {
+    fn new(name: &str) -> Self {
+        let home = std::env::temp_dir().join(format!("tessera-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&home);
+        Self { home }
+    }
+
+    /// Runs `tessera --home <dir> args` with no terminal and the given PIN variables.
+    fn run_with(&self, args: &[&str], pin: Option<&str>, new_pin: Option<&str>) -> Output {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_tessera"));
+        command
+            .arg("--home")
+            .arg(&self.home)
+            .args(args)
+            .stdin(Stdio::null());
+        command
+            .env_remove("TESSERA_PIN")
+            .env_remove("TESSERA_NEW_PIN")
+            .env_remove("TESSERA_HOME");
+        if let Some(pin) = pin {
+            command.env("TESSERA_PIN", pin);
+        }
+        if let Some(new_pin) = new_pin {
+            command.env("TESSERA_NEW_PIN", new_pin);
+        }
+        command.output().expect("the binary runs")
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.run_with(args, Some(PIN), Some(PIN))
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let output = self.run(args);
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    }
+
+    /// Adds the spec's IdentityGuard identity and returns its registration code.
+    fn add_identityguard(&self, extra: &[&str]) -> String {
+        let mut args = vec!["add", "--serial", SERIAL, "--activation", ACTIVATION];
+        args.extend_from_slice(extra);
+        let out = self.ok(&args);
+        let code = out
+            .lines()
+            .find_map(|l| l.strip_prefix("registration code: "))
+            .expect("a registration code line");
+        assert!(is_grouped_registration_code(code), "{code}");
+        code.to_string()
+    }
+}
+
+impl Drop for Token {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.home);
+    }
+}
+
+fn is_grouped_registration_code(code: &str) -> bool {
+    code.len() == 11
+        && code
+            .chars()
+            .enumerate()
+            .all(|(i, c)| if i == 5 { c == '-' } else { c.is_ascii_digit() })
+}
+
+fn refused(output: &Output) -> String {
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "stdout: {}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    let err = String::from_utf8(output.stderr.clone()).unwrap();
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    err
+}
+
+/// What the organisation computes: the stateless calculator, from the same activation data.
+fn issuer_code(registration: &str, at: u64) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_tessera"))
+        .args([
+            "calc",
+            "identityguard",
+            "--serial",
+            SERIAL,
+            "--activation",
+            ACTIVATION,
+            "--registration",
+            registration,
+        ])
+        .args(["--at", &at.to_string()])
+        .output()
+        .unwrap();
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn issuer_secret(registration: &str) -> SecretBytes {
+    derive_secret(
+        &SERIAL.parse().unwrap(),
+        &ACTIVATION.parse().unwrap(),
+        &registration.parse().unwrap(),
+        None,
+    )
+}
+
+fn files_contain(dir: &Path, needle: &[u8]) -> bool {
+    std::fs::read_dir(dir).unwrap().any(|entry| {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        bytes.windows(needle.len()).any(|w| w == needle)
+    })
+}
+
+#[test]
+fn the_seed_flow_adds_an_identity_whose_codes_the_issuer_accepts() {
+    let token = Token::new("seed");
+    let registration = token.add_identityguard(&["--address", "myid.example.edu/igst"]);
+    assert_eq!(token.ok(&["list"]), "myid.example.edu\tidentityguard\t\n");
+    for at in ["1700000000", "1700000031"] {
+        let code = token.ok(&["code", "MYID.example.edu", "--at", at]);
+        assert_eq!(code, issuer_code(&registration, at.parse().unwrap()));
+    }
+    let all = token.ok(&["code", "--at", "1700000000"]);
+    assert!(
+        all.starts_with("myid.example.edu: ") && all.ends_with("(10 s left)\n"),
+        "{all}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&token.ok(&["list", "--json"])).unwrap();
+    assert_eq!(json[0]["serial"], SERIAL);
+    assert_eq!(json[0]["registration_code"], registration.as_str());
+    let secret = issuer_secret(&registration);
+    assert!(!files_contain(&token.home, secret.to_hex().as_bytes()));
+    assert!(!files_contain(&token.home, secret.as_bytes()));
+    assert!(!files_contain(&token.home, b"1745771269428698"));
+    assert!(!files_contain(&token.home, PIN.as_bytes()));
+}
+
+/// RFC 6238 Appendix B, SHA1 at T = 59 with the 20-byte secret: 94287082.
+#[test]
+fn otpauth_links_add_identities_to_an_existing_token() {
+    let token = Token::new("otpauth");
+    token.add_identityguard(&[]);
+    let uri =
+        "otpauth://totp/ACME:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8&issuer=ACME";
+    assert_eq!(token.ok(&["add", "--uri", uri]), "added: alice\n");
+    assert_eq!(token.ok(&["code", "acme", "--at", "59"]), "94287082\n");
+    let err = refused(&token.run(&["add", "--uri", uri]));
+    assert!(err.contains("already on the token"), "{err}");
+}
+
+/// RFC 4226 Appendix D: counters 0, 1, 2 give 755224, 287082, 359152; each is saved before shown.
+#[test]
+fn hotp_counters_advance_and_persist() {
+    let token = Token::new("hotp");
+    let uri = "otpauth://hotp/counter?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=0";
+    token.ok(&["add", "--uri", uri]);
+    for expected in ["755224\n", "287082\n", "359152\n"] {
+        assert_eq!(token.ok(&["code", "counter"]), expected);
+    }
+}
+
+#[test]
+fn activation_links_need_their_password() {
+    let fixtures: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/identityguard.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let link = &fixtures["links"][0];
+    let uri = link["uri"].as_str().unwrap();
+    let token = Token::new("link");
+    let err = refused(&token.run(&["add", "--uri", uri, "--password", "11111111"]));
+    assert!(err.contains("password"), "{err}");
+    assert!(
+        !token.home.join("vault.bin").exists(),
+        "nothing is saved after a refusal"
+    );
+    let err = refused(&token.run(&["add", "--uri", uri]));
+    assert!(err.contains("--password"), "{err}");
+    let out = token.ok(&[
+        "add",
+        "--uri",
+        uri,
+        "--password",
+        link["password"].as_str().unwrap(),
+    ]);
+    assert!(
+        out.starts_with(&format!(
+            "added: {}\n",
+            link["expected"]["name"].as_str().unwrap()
+        )),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_pin_is_needed_and_checked() {
+    let token = Token::new("pins");
+    let err = refused(&token.run_with(
+        &["add", "--serial", SERIAL, "--activation", ACTIVATION],
+        None,
+        None,
+    ));
+    assert!(err.contains("TESSERA_NEW_PIN"), "{err}");
+    let err = refused(&token.run_with(
+        &["add", "--serial", SERIAL, "--activation", ACTIVATION],
+        None,
+        Some("1234"),
+    ));
+    assert!(err.contains("consecutive"), "{err}");
+    token.add_identityguard(&[]);
+    let err = refused(&token.run_with(&["list"], None, None));
+    assert!(err.contains("TESSERA_PIN"), "{err}");
+}
+
+#[test]
+fn five_wrong_pins_lock_the_token_until_the_issuer_answers_the_reset_code() {
+    let token = Token::new("lockout");
+    let registration = token.add_identityguard(&[]);
+    let attempts: Vec<String> = (0..4)
+        .map(|_| refused(&token.run_with(&["list"], Some("000000"), None)))
+        .collect();
+    assert!(
+        attempts[0].contains("wrong PIN, 4 tries left"),
+        "{}",
+        attempts[0]
+    );
+    assert!(
+        attempts[3].contains("wrong PIN, 1 try left"),
+        "{}",
+        attempts[3]
+    );
+    let err = refused(&token.run_with(&["list"], Some("000000"), None));
+    assert!(
+        err.contains("locked") && err.contains("tessera unlock"),
+        "{err}"
+    );
+    let err = refused(&token.run(&["list"]));
+    assert!(
+        err.contains("locked"),
+        "the right PIN is not even checked: {err}"
+    );
+
+    let shown = token.ok(&["unlock"]);
+    let reset_code = shown
+        .lines()
+        .find_map(|l| l.strip_prefix("PIN reset code: "))
+        .expect("the reset code")
+        .to_string();
+    assert_eq!(reset_code.len(), 9);
+    let unlock_code = derive_unlock_code(&issuer_secret(&registration), &reset_code).unwrap();
+    let err = refused(&token.run_with(&["unlock", "--code", &unlock_code], None, Some("1111")));
+    assert!(
+        err.contains("repeated"),
+        "a bad new PIN is refused before the code is tried: {err}"
+    );
+    token.run_with(&["unlock", "--code", &unlock_code], None, Some("739164"));
+    assert_eq!(
+        token
+            .run_with(&["list"], Some("739164"), None)
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        token
+            .run_with(
+                &["code", "IdentityGuard 48244-13456", "--at", "1700000000"],
+                Some("739164"),
+                None
+            )
+            .stdout,
+        issuer_code(&registration, 1_700_000_000).into_bytes()
+    );
+    assert_eq!(
+        token.run_with(&["list"], Some(PIN), None).status.code(),
+        Some(1),
+        "the old PIN is gone"
+    );
+}
+
+#[test]
+fn a_recovery_key_opens_a_locked_token() {
+    let token = Token::new("recovery");
+    token.add_identityguard(&[]);
+    let out = token.ok(&["recovery-key"]);
+    let key = out.lines().nth(1).expect("the key line").to_string();
+    for _ in 0..5 {
+        token.run_with(&["list"], Some("000000"), None);
+    }
+    let err = refused(&token.run_with(
+        &[
+            "unlock",
+            "--recovery",
+            "AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA",
+        ],
+        None,
+        Some("739164"),
+    ));
+    assert!(err.contains("recovery key"), "{err}");
+    assert_eq!(
+        token
+            .run_with(&["unlock", "--recovery", &key], None, Some("739164"))
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        token
+            .run_with(&["list"], Some("739164"), None)
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn identities_can_be_renamed_removed_and_found() {
+    let token = Token::new("manage");
+    token.add_identityguard(&["--name", "Work"]);
+    assert_eq!(
+        token.ok(&["rename", "work", "Office"]),
+        "renamed: Work -> Office\n"
+    );
+    let err = refused(&token.run(&["rename", "Office", " "]));
+    assert!(err.contains("name is empty"), "{err}");
+    let err = refused(&token.run(&["code", "nobody"]));
+    assert!(err.contains("no identity is called \"nobody\""), "{err}");
+    assert_eq!(token.ok(&["remove", "office"]), "removed: Office\n");
+    assert_eq!(token.ok(&["list"]), "");
+}
+
+#[test]
+fn settings_change_the_clock_and_the_pin() {
+    let token = Token::new("settings");
+    let registration = token.add_identityguard(&["--name", "Work"]);
+    let out = token.ok(&["settings", "time-offset", "-30"]);
+    assert!(
+        out.starts_with("time offset: -30 s\nlockout after: 5 wrong PINs\n"),
+        "{out}"
+    );
+    let err = refused(&token.run(&["settings", "time-offset", "90000"]));
+    assert!(err.contains("time offset"), "{err}");
+    // `code` without --at uses the clock plus the offset: the issuer's code of 30 s ago.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let shown = token.ok(&["code", "work"]);
+    let expected: Vec<String> = [now - 30, now - 29]
+        .iter()
+        .map(|t| issuer_code(&registration, *t))
+        .collect();
+    assert!(expected.contains(&shown), "{shown} not in {expected:?}");
+    token.ok(&["settings", "lockout", "3"]);
+    assert!(
+        token
+            .ok(&["settings", "show"])
+            .contains("lockout after: 3 wrong PINs")
+    );
+    assert_eq!(
+        token
+            .run_with(&["pin", "change"], Some(PIN), Some("551937"))
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        token
+            .run_with(&["list"], Some("551937"), None)
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+/// RFC 6287 suite OCRA-1:HOTP-SHA1-6:QN08 with the identity's derived secret: the expected
+/// response comes from `calc ocra` with the secret the organisation derives.
+#[test]
+fn challenges_are_answered_with_ocra() {
+    let token = Token::new("ocra");
+    let registration =
+        token.add_identityguard(&["--ocra", "OCRA-1:HOTP-SHA1-6:QN08", "--name", "Bank"]);
+    let secret = format!("hex:{}", issuer_secret(&registration).to_hex().as_str());
+    let expected = Command::new(env!("CARGO_BIN_EXE_tessera"))
+        .args([
+            "calc",
+            "ocra",
+            "--suite",
+            "OCRA-1:HOTP-SHA1-6:QN08",
+            "--secret",
+            &secret,
+            "--challenge",
+            "12345678",
+        ])
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(
+        token.ok(&["challenge", "bank", "12345678"]).into_bytes(),
+        expected
+    );
+    let err = refused(&token.run(&["challenge", "bank", "12AB"]));
+    assert!(err.contains("challenge"), "{err}");
+}
