@@ -51,6 +51,13 @@ use lockout::LockoutState;
 use store::{FaultPoint, Files};
 use unlocked::{Unlocked, Via};
 
+/// Decodes a vault file's framing, header and slots without any key, as opening does before
+/// a PIN is tried. For the fuzz target (fuzz/fuzz_targets/vault_file.rs); not a stable API.
+#[doc(hidden)]
+pub fn check_file_format(bytes: &[u8]) -> Result<(), VaultError> {
+    format::decode_file(bytes.to_vec()).map(|_| ())
+}
+
 /// Choices made when a vault is created.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VaultOptions {
