@@ -429,3 +429,26 @@ fn challenges_are_answered_with_ocra() {
     let err = refused(&token.run(&["challenge", "bank", "12AB"]));
     assert!(err.contains("challenge"), "{err}");
 }
+
+#[test]
+fn watch_redraws_codes_with_a_countdown_until_stopped() {
+    let token = Token::new("watch");
+    token.add_identityguard(&["--name", "Work"]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tessera"))
+        .arg("--home")
+        .arg(&token.home)
+        .args(["code", "--watch"])
+        .env("TESSERA_PIN", PIN)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Two redraws are one second apart: wait for the second, then stop it as Ctrl-C would.
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    child.kill().unwrap();
+    let output = child.wait_with_output().unwrap();
+    let screen = String::from_utf8(output.stdout).unwrap();
+    assert!(screen.matches("\x1b[2J").count() >= 2, "redrawn: {screen:?}");
+    assert!(screen.contains("Work") && screen.contains('[') && screen.contains(" s\n"), "{screen:?}");
+    assert!(screen.contains("Ctrl-C to stop"));
+}
