@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use zeroize::Zeroizing;
 
 use crate::identity::IdentitySummary;
-use crate::identityguard::open_activation_link;
+use crate::identityguard::{IdentityGuardError, open_activation_link};
 use crate::provisioning::{Provisioning, decode_uri};
 use crate::session::{Session, SessionError};
 use crate::vault::{VaultError, check_pin_rules};
@@ -149,6 +149,14 @@ impl AddIdentityFlow {
             }
             Ok(Provisioning::IdentityGuard(_)) => Err(FlowError::WrongStep { current: "start" }),
             Err(crate::provisioning::LinkError::PasswordNeeded) => {
+                // Check the link's form now (no key work: an empty password is refused after
+                // the form is checked), so a cut or mangled link is reported beside the link
+                // instead of after the person has typed its password, and the flow does not
+                // sit at NeedsPassword with a link no password can open.
+                match open_activation_link(text, "") {
+                    Err(IdentityGuardError::EmptyPassword) | Ok(_) => {}
+                    Err(error) => return Err(error.into()),
+                }
                 inner.link = Some(Zeroizing::new(text.trim().to_string()));
                 inner.state = FlowState::NeedsPassword;
                 Ok(inner.state.clone())
@@ -165,8 +173,11 @@ impl AddIdentityFlow {
         })?;
         let link = open_activation_link(&link_text, password)?;
         let data = ActivationData::from_link(link)?;
+        // The link is kept until the step succeeds: after an error (a duplicate identity, say)
+        // the flow stays at this step and must still be able to take the password again.
+        let next = self.after_data(&mut inner, Pending::IdentityGuard(Box::new(data)))?;
         inner.link = None;
-        self.after_data(&mut inner, Pending::IdentityGuard(Box::new(data)))
+        Ok(next)
     }
 
     /// The PIN chosen for a new token. Checked against the PIN rules here.
@@ -222,6 +233,12 @@ impl AddIdentityFlow {
         match pending {
             Pending::IdentityGuard(data) => {
                 let identity = data.activate(self.session.now_unix())?;
+                // A duplicate must be refused before its registration code is shown: typed into
+                // the organisation's page, a new code re-registers the serial with new random
+                // bytes, and the identity already on the token would stop working.
+                if !self.needs_pin {
+                    self.session.check_not_on_token(&identity)?;
+                }
                 let registration_code = match &identity.kind {
                     crate::identity::IdentityKind::IdentityGuard(ig) => ig.registration.to_string(),
                     _ => String::new(),

@@ -60,5 +60,16 @@ pub enum SessionError {
     Code(#[from] IdentityCodeError),
     /// The vault refused (wrong PIN, locked, damaged, ...).
     #[error(transparent)]
-    Vault(#[from] VaultError),
+    Vault(VaultError),
+}
+
+impl From<VaultError> for SessionError {
+    /// The vault's "no vault yet" is the session's [`SessionError::NoToken`], so every call on an
+    /// empty folder (unlock included) says the same thing in the same words.
+    fn from(error: VaultError) -> Self {
+        match error {
+            VaultError::NoVault => SessionError::NoToken,
+            other => SessionError::Vault(other),
+        }
+    }
 }

@@ -125,6 +125,24 @@ impl Session {
         })
     }
 
+    /// Refuses `identity` when the unlocked token already has it (same serial or secret), as
+    /// adding it would.
+    pub(crate) fn check_not_on_token(&self, identity: &Identity) -> Result<(), SessionError> {
+        self.with_open(|open| {
+            match open
+                .data
+                .identities
+                .iter()
+                .find(|e| same_account(e, identity))
+            {
+                Some(existing) => Err(SessionError::Duplicate {
+                    existing: existing.name.clone(),
+                }),
+                None => Ok(()),
+            }
+        })
+    }
+
     /// Creates the token with its first identity and `pin`, and leaves it unlocked.
     pub(crate) fn create_token(
         &self,
@@ -210,10 +228,12 @@ fn insert(data: &mut TokenData, mut identity: Identity) -> Result<IdentitySummar
     }
     let base = identity.name.clone();
     let mut suffix = 2;
+    // Case is compared as `find` compares it (Unicode lower case), not ASCII only: "ÄRZTE" and
+    // "ärzte" would otherwise both be kept and neither could be found by name.
     while data
         .identities
         .iter()
-        .any(|e| e.name.eq_ignore_ascii_case(&identity.name))
+        .any(|e| e.name.to_lowercase() == identity.name.to_lowercase())
     {
         identity.name = format!("{base} ({suffix})");
         suffix += 1;

@@ -159,7 +159,9 @@ impl Session {
 
     /// Corrects the clock for time-based codes by `seconds` (at most a day either way).
     pub fn set_time_offset(&self, seconds: i64) -> Result<(), SessionError> {
-        if seconds.abs() > MAX_TIME_OFFSET_SECONDS {
+        // Not `seconds.abs()`: it overflows for i64::MIN (a panic in debug builds, and in release
+        // a negative value that slipped through the check).
+        if !(-MAX_TIME_OFFSET_SECONDS..=MAX_TIME_OFFSET_SECONDS).contains(&seconds) {
             return Err(SessionError::TimeOffsetOutOfRange {
                 found: seconds,
                 max: MAX_TIME_OFFSET_SECONDS,
