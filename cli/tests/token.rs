@@ -177,7 +177,16 @@ fn otpauth_links_add_identities_to_an_existing_token() {
 fn hotp_counters_advance_and_persist() {
     let token = Token::new("hotp");
     let uri = "otpauth://hotp/counter?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=0";
-    token.ok(&["add", "--uri", uri]);
+    let out = token.ok(&["add", "--uri", uri]);
+    let key = out
+        .lines()
+        .find_map(|l| l.split_once("not shown again): "))
+        .map(|(_, key)| key);
+    assert_eq!(
+        key.map(str::len),
+        Some(39),
+        "a new token shows its recovery key once: {out}"
+    );
     for expected in ["755224\n", "287082\n", "359152\n"] {
         assert_eq!(token.ok(&["code", "counter"]), expected);
     }
@@ -448,7 +457,13 @@ fn watch_redraws_codes_with_a_countdown_until_stopped() {
     child.kill().unwrap();
     let output = child.wait_with_output().unwrap();
     let screen = String::from_utf8(output.stdout).unwrap();
-    assert!(screen.matches("\x1b[2J").count() >= 2, "redrawn: {screen:?}");
-    assert!(screen.contains("Work") && screen.contains('[') && screen.contains(" s\n"), "{screen:?}");
+    assert!(
+        screen.matches("\x1b[2J").count() >= 2,
+        "redrawn: {screen:?}"
+    );
+    assert!(
+        screen.contains("Work") && screen.contains('[') && screen.contains(" s\n"),
+        "{screen:?}"
+    );
     assert!(screen.contains("Ctrl-C to stop"));
 }

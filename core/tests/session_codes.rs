@@ -17,7 +17,7 @@ fn otpauth_links_on_an_unlocked_token_go_straight_to_done() {
     new_token_with_link(&session, HOTP_LINK);
     let flow = AddIdentityFlow::new(session.clone()).unwrap();
     let state = flow.enter_link(STEAM_LINK).unwrap();
-    let FlowState::Done { identity } = &state else {
+    let FlowState::Done { identity, .. } = &state else {
         panic!("{state:?}");
     };
     assert_eq!(identity.kind, IdentityKindLabel::Steam);

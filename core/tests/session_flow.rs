@@ -560,7 +560,15 @@ fn methods_called_out_of_step_are_refused_and_change_nothing() {
     let identity = done(flow.finish().unwrap());
     wrong_step(flow.finish().unwrap_err(), "done");
     wrong_step(flow.enter_link(HOTP_LINK).unwrap_err(), "done");
-    assert_eq!(flow.state(), FlowState::Done { identity });
+    assert_eq!(
+        flow.state(),
+        FlowState::Done {
+            identity,
+            recovery_key: None,
+            warnings: Vec::new()
+        },
+        "the recovery key is never repeated"
+    );
     assert_eq!(session.identities().unwrap().len(), 1);
 }
 
@@ -660,4 +668,42 @@ fn the_same_identity_twice_is_refused_with_its_name_and_nothing_added() {
         session.code(&first.id).unwrap().code,
         issuer.code(&registration, false, T)
     );
+}
+
+#[test]
+fn done_carries_the_links_warnings_and_the_new_tokens_recovery_key() {
+    let dir = folder();
+    let session = session(dir.path());
+    let flow = AddIdentityFlow::new(session.clone()).unwrap();
+    // An 80-bit secret: accepted, with a warning the person should see.
+    flow.enter_link("otpauth://totp/Example:short?secret=JBSWY3DPEHPK3PXP&issuer=Example")
+        .unwrap();
+    flow.set_pin(PIN).unwrap();
+    let FlowState::Done {
+        recovery_key: Some(key),
+        warnings,
+        ..
+    } = flow.confirm_pin(PIN).unwrap()
+    else {
+        panic!("a new token shows its recovery key");
+    };
+    assert_eq!(warnings.len(), 1);
+    assert!(warnings[0].contains("80 bits"), "{warnings:?}");
+    assert_eq!(key.len(), 39);
+    let flow = AddIdentityFlow::new(session.clone()).unwrap();
+    let FlowState::Done {
+        recovery_key,
+        warnings,
+        ..
+    } = flow.enter_link(HOTP_LINK).unwrap()
+    else {
+        panic!("an otpauth link on an unlocked token is saved at once");
+    };
+    assert_eq!(
+        (recovery_key, warnings),
+        (None, Vec::new()),
+        "only a new token gets a key"
+    );
+    session.lock();
+    session.unlock_with_recovery_key(&key, NEW_PIN).unwrap();
 }

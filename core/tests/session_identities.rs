@@ -404,3 +404,96 @@ fn two_threads_share_one_session() {
     assert_eq!(view.counter, Some(ROUNDS));
     assert_eq!(view.code, rfc[ROUNDS as usize].1.clone());
 }
+
+#[test]
+fn renaming_to_a_name_in_use_is_refused() {
+    let dir = folder();
+    let session = session(dir.path());
+    let first = new_token_with_link(&session, HOTP_LINK);
+    let second = add_link(&session, STEAM_LINK);
+    let error = session
+        .rename(&second.id, &first.name.to_uppercase())
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!("another identity is already called \"{}\"", first.name)
+    );
+    assert_eq!(
+        session.find(&second.name).unwrap().name,
+        second.name,
+        "nothing was renamed"
+    );
+    // Renaming to its own name in another case is fine.
+    session
+        .rename(&first.id, &first.name.to_uppercase())
+        .unwrap();
+}
+
+#[test]
+fn a_taken_long_name_keeps_its_suffix_within_the_limit() {
+    let dir = folder();
+    let session = session(dir.path());
+    let long = "n".repeat(256);
+    let first = new_token_with_link(&session, HOTP_LINK);
+    session.rename(&first.id, &long).unwrap();
+    let second = add_link(&session, STEAM_LINK);
+    session.rename(&second.id, "x").unwrap();
+    let third = add_link(
+        &session,
+        &rfc6238_link(&long, "SHA1", "0102030405060708090a0b0c0d0e0f1011121314"),
+    );
+    assert_eq!(third.name.chars().count(), 256, "{}", third.name);
+    assert!(third.name.ends_with("n (2)"), "{}", third.name);
+}
+
+#[test]
+fn switching_the_variant_of_an_identity_without_a_policy_is_refused() {
+    let dir = folder();
+    let session = session(dir.path());
+    let (identity, _) = new_token_with_ig(&session, &IgIssuer::spec(), None);
+    let error = session.switch_policy_variant(&identity.id).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "this identity has only one way to compute its codes: its activation carried no policy"
+    );
+    let otp = add_link(&session, STEAM_LINK);
+    assert!(matches!(
+        session.switch_policy_variant(&otp.id),
+        Err(SessionError::NoOtherVariant)
+    ));
+}
+
+#[test]
+fn unlocking_an_unlocked_session_checks_the_pin_again() {
+    let dir = folder();
+    let session = session(dir.path());
+    new_token_with_link(&session, HOTP_LINK);
+    assert!(session.is_unlocked());
+    session.unlock(PIN).unwrap();
+    let error = session.unlock(WRONG_PIN).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "wrong PIN, 4 tries left before the token locks"
+    );
+    assert!(
+        !session.is_unlocked(),
+        "a failed confirmation locks the session"
+    );
+}
+
+#[test]
+fn wrong_current_pins_in_change_pin_lock_the_session_when_the_token_locks_out() {
+    let dir = folder();
+    let session = session(dir.path());
+    new_token_with_link(&session, HOTP_LINK);
+    for _ in 0..4 {
+        session.change_pin(WRONG_PIN, NEW_PIN).unwrap_err();
+        assert!(session.is_unlocked());
+    }
+    session.change_pin(WRONG_PIN, NEW_PIN).unwrap_err();
+    assert!(!session.is_unlocked());
+    assert!(matches!(
+        session.status().unwrap(),
+        TokenStatus::LockedOut { .. }
+    ));
+}

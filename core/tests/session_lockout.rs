@@ -26,7 +26,10 @@ fn lock_out(session: &tessera_core::session::Session) -> String {
         let error = session.unlock(WRONG_PIN).unwrap_err();
         assert_eq!(
             error.to_string(),
-            format!("wrong PIN, {left} tries left before the token locks")
+            match left {
+                1 => "wrong PIN, 1 try left before the token locks".to_string(),
+                _ => format!("wrong PIN, {left} tries left before the token locks"),
+            }
         );
         assert_eq!(
             session.status().unwrap(),
@@ -47,7 +50,7 @@ fn lock_out(session: &tessera_core::session::Session) -> String {
         reset_code.bytes().all(|b| b.is_ascii_digit()),
         "{reset_code}"
     );
-    assert_eq!(locked_out(session), (Some(reset_code.clone()), 10, false));
+    assert_eq!(locked_out(session), (Some(reset_code.clone()), 10, true));
     reset_code
 }
 
@@ -85,7 +88,7 @@ fn five_wrong_pins_lock_and_the_issuers_unlock_code_opens_with_a_new_pin() {
     // The lockout is on disk: a new session sees the same screen.
     drop(session);
     let session = common::session(dir.path());
-    assert_eq!(locked_out(&session), (Some(reset_code.clone()), 10, false));
+    assert_eq!(locked_out(&session), (Some(reset_code.clone()), 10, true));
     assert!(session.unlock(PIN).is_err());
 
     // A wrong unlock code costs a try.
@@ -96,7 +99,7 @@ fn five_wrong_pins_lock_and_the_issuers_unlock_code_opens_with_a_new_pin() {
         error.to_string(),
         "wrong unlock code, 9 tries left before unlock codes are refused"
     );
-    assert_eq!(locked_out(&session), (Some(reset_code.clone()), 9, false));
+    assert_eq!(locked_out(&session), (Some(reset_code.clone()), 9, true));
 
     // A new PIN that breaks the rules is refused before the code is tried, right or wrong.
     let unlock_code = issuer.unlock_code(&registration, false, &reset_code);
@@ -109,7 +112,7 @@ fn five_wrong_pins_lock_and_the_issuers_unlock_code_opens_with_a_new_pin() {
             ),
             "{error:?}"
         );
-        assert_eq!(locked_out(&session), (Some(reset_code.clone()), 9, false));
+        assert_eq!(locked_out(&session), (Some(reset_code.clone()), 9, true));
     }
     assert!(!session.is_unlocked());
 
@@ -177,9 +180,13 @@ fn five_wrong_pins_lock_and_the_issuers_unlock_code_opens_with_a_new_pin() {
 fn the_recovery_key_opens_a_locked_token() {
     let dir = folder();
     let session = session(dir.path());
-    let identity = new_token_with_link(&session, HOTP_LINK);
-    assert!(!session.settings().unwrap().has_recovery_key);
+    let (identity, first_key) = new_token_with_link_and_key(&session, HOTP_LINK);
+    assert!(
+        session.settings().unwrap().has_recovery_key,
+        "every new token gets one"
+    );
     let key = session.add_recovery_key().unwrap();
+    assert_ne!(key.as_str(), first_key, "a new key replaces the first");
     let key = key.as_str().to_string();
     assert_eq!(key.len(), 39, "{key}");
     assert!(session.settings().unwrap().has_recovery_key);
@@ -195,10 +202,8 @@ fn the_recovery_key_opens_a_locked_token() {
         "{error:?}"
     );
 
-    let other_key = "AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA";
-    assert_ne!(key, other_key);
     let error = session
-        .unlock_with_recovery_key(other_key, NEW_PIN)
+        .unlock_with_recovery_key(&first_key, NEW_PIN)
         .unwrap_err();
     assert_eq!(
         error.to_string(),
@@ -240,15 +245,14 @@ fn the_recovery_key_opens_a_locked_token() {
 }
 
 /// A token whose identities all come from otpauth:// links has no issuer to answer a reset
-/// code: locked out without a recovery key, nothing can open it again. This pins that
-/// behaviour (the session does not insist on a recovery key for such tokens).
+/// code: the recovery key the flow showed when the token was created is the way back.
 #[test]
-fn without_an_identityguard_identity_there_is_no_reset_code() {
+fn without_an_identityguard_identity_the_creation_recovery_key_is_the_way_back() {
     let dir = folder();
     let session = session(dir.path());
-    new_token_with_link(&session, STEAM_LINK);
+    let (identity, key) = new_token_with_link_and_key(&session, STEAM_LINK);
     wrong_pins(&session, 5);
-    assert_eq!(locked_out(&session), (None, 0, false));
+    assert_eq!(locked_out(&session), (None, 0, true));
     let error = session.unlock(PIN).unwrap_err();
     assert_eq!(
         error.to_string(),
@@ -260,8 +264,10 @@ fn without_an_identityguard_identity_there_is_no_reset_code() {
     ));
     assert!(matches!(
         session.unlock_with_recovery_key("AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA", NEW_PIN),
-        Err(SessionError::Vault(VaultError::NoRecoveryKey))
+        Err(SessionError::Vault(VaultError::WrongRecoveryKey))
     ));
+    session.unlock_with_recovery_key(&key, NEW_PIN).unwrap();
+    assert_eq!(session.find(&identity.name).unwrap().id, identity.id);
 }
 
 #[test]
@@ -322,7 +328,7 @@ fn the_unlock_slot_follows_the_first_identityguard_identity() {
     // Removing the last one removes the slot.
     session.remove(&second_identity.id).unwrap();
     wrong_pins(&session, 5);
-    assert_eq!(locked_out(&session), (None, 0, false));
+    assert_eq!(locked_out(&session), (None, 0, true));
 }
 
 #[test]

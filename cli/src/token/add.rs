@@ -74,10 +74,18 @@ pub fn run(home: PathBuf, args: AddArgs) -> Result<Zeroizing<String>, Refusal> {
                 output.push_str(&format!("registration code: {registration_code}\n"));
                 flow.finish()
             }
-            FlowState::Done { identity } => {
-                let mut text = format!("added: {}\n", identity.name);
+            FlowState::Done { identity, recovery_key, warnings } => {
+                for warning in &warnings {
+                    eprintln!("tessera: warning: {warning}");
+                }
+                let mut text = Zeroizing::new(format!("added: {}\n", identity.name));
                 text.push_str(&output);
-                return Ok(Zeroizing::new(text));
+                if let Some(key) = recovery_key {
+                    text.push_str(&format!(
+                        "recovery key (write it down now; it opens the token if the PIN is lost, and is not shown again): {key}\n"
+                    ));
+                }
+                return Ok(text);
             }
             FlowState::Start => return Err(Refusal::new("the identity was not added")),
         }

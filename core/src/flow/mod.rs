@@ -51,6 +51,12 @@ pub enum FlowState {
     Done {
         /// The identity as added.
         identity: IdentitySummary,
+        /// When this flow created the token: its recovery key, to show once and have the
+        /// person write down (it opens the token if the PIN is lost or locked out). `None` in
+        /// [`AddIdentityFlow::state`], which never repeats it.
+        recovery_key: Option<String>,
+        /// Things the person should know about the identity (e.g. a short secret).
+        warnings: Vec<String>,
     },
 }
 
@@ -89,6 +95,7 @@ struct Inner {
     pending: Option<Pending>,
     link: Option<Zeroizing<String>>,
     pin: Option<Zeroizing<String>>,
+    warnings: Vec<String>,
 }
 
 /// One pass through Add Identity. Thread-safe; one step at a time.
@@ -119,6 +126,7 @@ impl AddIdentityFlow {
             pending: None,
             link: None,
             pin: None,
+            warnings: Vec::new(),
         };
         Ok(Self {
             session,
@@ -144,6 +152,7 @@ impl AddIdentityFlow {
         let mut inner = self.at(FlowState::Start)?;
         match decode_uri(text, None) {
             Ok(Provisioning::Otpauth(parsed)) => {
+                inner.warnings = parsed.warnings.iter().map(ToString::to_string).collect();
                 let identity = pending::identity_from_otpauth(parsed.otp, self.session.now_unix())?;
                 self.after_data(&mut inner, Pending::Ready(Box::new(identity)))
             }
@@ -264,14 +273,26 @@ impl AddIdentityFlow {
             });
         };
         let identity = (**identity).clone();
-        let summary = match &inner.pin {
-            Some(pin) if self.needs_pin => self.session.create_token(pin, identity)?,
-            _ => self.session.add_identity(identity)?,
+        let (summary, recovery_key) = match &inner.pin {
+            Some(pin) if self.needs_pin => {
+                let (summary, key) = self.session.create_token(pin, identity)?;
+                (summary, Some(key.as_str().to_string()))
+            }
+            _ => (self.session.add_identity(identity)?, None),
         };
         inner.pending = None;
         inner.pin = None;
-        inner.state = FlowState::Done { identity: summary };
-        Ok(inner.state.clone())
+        let warnings = std::mem::take(&mut inner.warnings);
+        inner.state = FlowState::Done {
+            identity: summary.clone(),
+            recovery_key: None,
+            warnings: warnings.clone(),
+        };
+        Ok(FlowState::Done {
+            identity: summary,
+            recovery_key,
+            warnings,
+        })
     }
 
     /// The lock, if the flow is at `expected`'s step.

@@ -33,6 +33,17 @@ pub enum SessionError {
         /// What is wrong with it.
         problem: &'static str,
     },
+    /// Another identity already has the name.
+    #[error("another identity is already called \"{name}\"")]
+    NameTaken {
+        /// The name in use.
+        name: String,
+    },
+    /// The identity's activation carried no policy, so there is only one derivation.
+    #[error(
+        "this identity has only one way to compute its codes: its activation carried no policy"
+    )]
+    NoOtherVariant,
     /// The identity is on the token already.
     #[error("this identity is already on the token (as \"{existing}\")")]
     Duplicate {

@@ -3,6 +3,7 @@
 use super::{Open, Session, SessionError, TokenData, commit, find_index};
 use crate::identity::{CodeView, Identity, IdentityKind, IdentitySummary, MAX_NAME_CHARS};
 use crate::random::make_random_bytes;
+use crate::vault::RecoveryKey;
 
 impl Session {
     /// Every identity, in the order added, without secrets.
@@ -66,6 +67,15 @@ impl Session {
         self.with_open(|open| {
             commit(open, |data| {
                 let index = find_index(data, id)?;
+                if let Some(other) = data
+                    .identities
+                    .iter()
+                    .find(|e| e.id != id && same_name(&e.name, &name))
+                {
+                    return Err(SessionError::NameTaken {
+                        name: other.name.clone(),
+                    });
+                }
                 data.identities[index].name = name;
                 Ok(data.identities[index].summary())
             })
@@ -92,12 +102,15 @@ impl Session {
             let summary = commit(open, |data| {
                 let index = find_index(data, id)?;
                 let identity = &mut data.identities[index];
-                if let IdentityKind::IdentityGuard(ig) = &mut identity.kind {
-                    if let Some(alternate) = ig.alternate_secret.take() {
-                        ig.alternate_secret = Some(std::mem::replace(&mut ig.secret, alternate));
-                        ig.policy_included = !ig.policy_included;
-                    }
-                }
+                let IdentityKind::IdentityGuard(ig) = &mut identity.kind else {
+                    return Err(SessionError::NoOtherVariant);
+                };
+                let alternate = ig
+                    .alternate_secret
+                    .take()
+                    .ok_or(SessionError::NoOtherVariant)?;
+                ig.alternate_secret = Some(std::mem::replace(&mut ig.secret, alternate));
+                ig.policy_included = !ig.policy_included;
                 let summary = identity.summary();
                 // The issuer computes unlock codes from the secret it holds, which is now the
                 // other variant: bind the unlock slot again.
@@ -144,11 +157,14 @@ impl Session {
     }
 
     /// Creates the token with its first identity and `pin`, and leaves it unlocked.
+    /// Every token gets a recovery key when it is created: without one, a token whose
+    /// organisation cannot compute unlock codes (any otpauth-only token, any vendor deployment)
+    /// would be lost for good after too many wrong PINs.
     pub(crate) fn create_token(
         &self,
         pin: &str,
         identity: Identity,
-    ) -> Result<IdentitySummary, SessionError> {
+    ) -> Result<(IdentitySummary, RecoveryKey), SessionError> {
         let mut guard = self.guard();
         let mut data = TokenData::new();
         let summary = insert(&mut data, identity)?;
@@ -158,7 +174,8 @@ impl Session {
             .create(pin, &self.options, self.protector.clone(), &bytes)?;
         let open = guard.insert(super::Open { vault, data });
         self.sync_unlock_slot(open)?;
-        Ok(summary)
+        let recovery_key = open.vault.add_recovery_key()?;
+        Ok((summary, recovery_key))
     }
 
     /// A fresh identity id.
@@ -228,19 +245,29 @@ fn insert(data: &mut TokenData, mut identity: Identity) -> Result<IdentitySummar
     }
     let base = identity.name.clone();
     let mut suffix = 2;
-    // Case is compared as `find` compares it (Unicode lower case), not ASCII only: "ÄRZTE" and
-    // "ärzte" would otherwise both be kept and neither could be found by name.
     while data
         .identities
         .iter()
-        .any(|e| e.name.to_lowercase() == identity.name.to_lowercase())
+        .any(|e| same_name(&e.name, &identity.name))
     {
-        identity.name = format!("{base} ({suffix})");
+        let tail = format!(" ({suffix})");
+        // Shortened so the suffix keeps the name within the limit.
+        let kept: String = base
+            .chars()
+            .take(MAX_NAME_CHARS - tail.chars().count())
+            .collect();
+        identity.name = format!("{}{tail}", kept.trim_end());
         suffix += 1;
     }
     let summary = identity.summary();
     data.identities.push(identity);
     Ok(summary)
+}
+
+/// Names are compared as `find` compares them (Unicode lower case), not ASCII only: "ÄRZTE"
+/// and "ärzte" would otherwise both be kept and neither could be found by name.
+fn same_name(a: &str, b: &str) -> bool {
+    a.to_lowercase() == b.to_lowercase()
 }
 
 /// Two identities are the same account when they share a serial number or a secret.

@@ -123,12 +123,19 @@ impl Session {
 
     /// Unlocks with the PIN. Returns a notice to show when the previous copy of the vault had
     /// to be opened because the current one was damaged.
+    ///
+    /// The PIN is always checked, even when the session is already unlocked, so a shell can use
+    /// this to confirm the person before a sensitive action; a wrong PIN then also locks the
+    /// session.
     pub fn unlock(&self, pin: &str) -> Result<Option<String>, SessionError> {
         let mut open = self.guard();
-        if open.is_some() {
-            return Ok(None);
-        }
-        let vault = self.store.open_with_pin(pin, self.protector.clone())?;
+        let vault = match self.store.open_with_pin(pin, self.protector.clone()) {
+            Ok(vault) => vault,
+            Err(error) => {
+                *open = None;
+                return Err(error.into());
+            }
+        };
         let notice = vault.opened_from().notice().map(str::to_string);
         let data = TokenData::decode(vault.payload()).ok_or(SessionError::UnreadablePayload)?;
         *open = Some(Open { vault, data });
@@ -181,6 +188,9 @@ impl Session {
     }
 
     /// Changes the PIN; the current PIN is checked again (and counted like any PIN try).
+    ///
+    /// A wrong current PIN counts towards the lockout like any PIN try; when it locks the token
+    /// out, the session is locked too, so it does not outlive the lockout.
     pub fn change_pin(&self, current_pin: &str, new_pin: &str) -> Result<(), SessionError> {
         crate::vault::check_pin_rules(new_pin).map_err(crate::vault::VaultError::from)?;
         self.with_open(|open| {
@@ -189,6 +199,14 @@ impl Session {
                     .open_with_pin(current_pin, self.protector.clone())?,
             );
             Ok(open.vault.change_pin(new_pin)?)
+        })
+        .inspect_err(|error| {
+            if matches!(
+                error,
+                SessionError::Vault(crate::vault::VaultError::Locked { .. })
+            ) {
+                self.lock();
+            }
         })
     }
 

@@ -266,7 +266,7 @@ pub fn shown_registration(state: &FlowState) -> String {
 /// The identity a `Done` state carries.
 pub fn done(state: FlowState) -> IdentitySummary {
     match state {
-        FlowState::Done { identity } => identity,
+        FlowState::Done { identity, .. } => identity,
         other => panic!("expected Done, got {other:?}"),
     }
 }
@@ -299,10 +299,26 @@ pub fn add_ig(session: &Arc<Session>, issuer: &IgIssuer) -> (IdentitySummary, St
 
 /// Sets up a new token with an otpauth:// link and [`PIN`].
 pub fn new_token_with_link(session: &Arc<Session>, link: &str) -> IdentitySummary {
+    new_token_with_link_and_key(session, link).0
+}
+
+/// Sets up a new token with an otpauth:// link and [`PIN`]; also returns the recovery key the
+/// flow showed once.
+pub fn new_token_with_link_and_key(
+    session: &Arc<Session>,
+    link: &str,
+) -> (IdentitySummary, String) {
     let flow = AddIdentityFlow::new(session.clone()).unwrap();
     assert_eq!(flow.enter_link(link).unwrap(), FlowState::NeedsPin);
     assert_eq!(flow.set_pin(PIN).unwrap(), FlowState::ConfirmPin);
-    done(flow.confirm_pin(PIN).unwrap())
+    match flow.confirm_pin(PIN).unwrap() {
+        FlowState::Done {
+            identity,
+            recovery_key: Some(key),
+            ..
+        } => (identity, key),
+        other => panic!("expected Done with a recovery key, got {other:?}"),
+    }
 }
 
 /// Adds an otpauth:// link to the unlocked token.
