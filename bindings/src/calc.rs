@@ -1,0 +1,140 @@
+//! Stateless calculations, time and counters passed in: what the RFC vectors test in every
+//! language, and what a shell needs to group a code for display.
+
+use tessera_core::codes::{self, OcraInput, OcraSuite, TotpParams};
+use tessera_core::identityguard::{self, ActivationCode, RegistrationCode, SerialNumber};
+use tessera_core::{Algorithm, SecretBytes};
+
+use crate::error::{TokenError, calc_error};
+
+/// The HMAC hash of an OTP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum HashAlgorithm {
+    /// HMAC-SHA-1.
+    Sha1,
+    /// HMAC-SHA-256.
+    Sha256,
+    /// HMAC-SHA-512.
+    Sha512,
+}
+
+impl From<HashAlgorithm> for Algorithm {
+    fn from(a: HashAlgorithm) -> Self {
+        match a {
+            HashAlgorithm::Sha1 => Algorithm::Sha1,
+            HashAlgorithm::Sha256 => Algorithm::Sha256,
+            HashAlgorithm::Sha512 => Algorithm::Sha512,
+        }
+    }
+}
+
+fn secret(text: &str) -> Result<SecretBytes, TokenError> {
+    SecretBytes::parse(text).map_err(|e| calc_error("secret")(e.to_string()))
+}
+
+/// A TOTP code (RFC 6238). `secret` is base32, or hex written `hex:...`.
+#[uniffi::export]
+pub fn totp_code(
+    secret_text: String,
+    algorithm: HashAlgorithm,
+    digits: u8,
+    period: u32,
+    unix_time: u64,
+) -> Result<String, TokenError> {
+    let params = TotpParams::new(algorithm.into(), digits, period)
+        .map_err(|e| calc_error("digits")(e.to_string()))?;
+    codes::totp(&secret(&secret_text)?, &params, unix_time)
+        .map_err(|e| calc_error("secret")(e.to_string()))
+}
+
+/// A HOTP code (RFC 4226).
+#[uniffi::export]
+pub fn hotp_code(
+    secret_text: String,
+    counter: u64,
+    algorithm: HashAlgorithm,
+    digits: u8,
+) -> Result<String, TokenError> {
+    codes::hotp(&secret(&secret_text)?, counter, digits, algorithm.into())
+        .map_err(|e| calc_error("digits")(e.to_string()))
+}
+
+/// A Steam Guard code.
+#[uniffi::export]
+pub fn steam_code(secret_text: String, unix_time: u64) -> Result<String, TokenError> {
+    codes::steam_code(&secret(&secret_text)?, unix_time)
+        .map_err(|e| calc_error("secret")(e.to_string()))
+}
+
+/// An OCRA response (RFC 6287); inputs the suite does not name must be none.
+#[uniffi::export]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "mirrors the RFC's inputs one to one"
+)]
+pub fn ocra_response(
+    suite: String,
+    secret_text: String,
+    question: String,
+    counter: Option<u64>,
+    pin: Option<String>,
+    pin_hash_hex: Option<String>,
+    session_hex: Option<String>,
+    unix_time: Option<u64>,
+) -> Result<String, TokenError> {
+    let suite: OcraSuite = suite
+        .parse()
+        .map_err(|e: codes::OcraSuiteError| calc_error("ocra_suite")(e.to_string()))?;
+    let input = OcraInput::from_text(
+        counter,
+        &question,
+        pin.as_deref(),
+        pin_hash_hex.as_deref(),
+        session_hex.as_deref(),
+        unix_time,
+    )
+    .map_err(|e| calc_error("challenge")(e.to_string()))?;
+    codes::ocra(&suite, &secret(&secret_text)?, &input)
+        .map_err(|e| calc_error("challenge")(e.to_string()))
+}
+
+/// An IdentityGuard-compatible security code from the activation data; the derived secret
+/// stays inside.
+#[uniffi::export]
+pub fn identityguard_code(
+    serial: String,
+    activation: String,
+    registration: String,
+    policy: Option<String>,
+    digits: u8,
+    unix_time: u64,
+) -> Result<String, TokenError> {
+    let serial: SerialNumber = serial
+        .parse()
+        .map_err(|e: identityguard::IdentityGuardError| {
+            calc_error("serial_number")(e.to_string())
+        })?;
+    let activation: ActivationCode =
+        activation
+            .parse()
+            .map_err(|e: identityguard::IdentityGuardError| {
+                calc_error("activation_code")(e.to_string())
+            })?;
+    let registration: RegistrationCode =
+        registration
+            .parse()
+            .map_err(|e: identityguard::IdentityGuardError| {
+                calc_error("registration_code")(e.to_string())
+            })?;
+    let params =
+        identityguard::code_params(digits).map_err(|e| calc_error("digits")(e.to_string()))?;
+    let secret =
+        identityguard::derive_secret(&serial, &activation, &registration, policy.as_deref());
+    codes::totp(&secret, &params, unix_time).map_err(|e| calc_error("digits")(e.to_string()))
+}
+
+/// A code grouped for reading: "123 456", "1234 5678".
+#[uniffi::export]
+pub fn group_code(code: String) -> Result<String, TokenError> {
+    Ok(codes::group_code(&code))
+}

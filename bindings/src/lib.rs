@@ -1,0 +1,27 @@
+//! The FFI surface of Tessera: what the Kotlin and Swift libraries call.
+//!
+//! Thin wrappers over tessera-core: one [`TokenSession`] object holding the token, one
+//! [`AddIdentityFlow`] object per pass through Add Identity, records for what screens show,
+//! free functions for the stateless calculations, and [`KeyProtector`], a foreign trait the
+//! shells implement with the platform keystore. Every exported call returns a `Result`, so a
+//! panic reaches Swift and Kotlin as an error instead of a crash. Secrets do not cross, except
+//! the recovery key, which is shown once by design, and the key material a `KeyProtector` seals.
+#![warn(missing_docs)]
+// UniFFI's generated scaffolding trips these lints; the allows cover generated code only.
+#![allow(clippy::empty_line_after_doc_comments, reason = "uniffi scaffolding")]
+
+mod calc;
+mod error;
+mod flow;
+mod protector;
+mod records;
+mod session;
+
+pub use calc::*;
+pub use error::TokenError;
+pub use flow::AddIdentityFlow;
+pub use protector::{KeyProtector, KeyProtectorError};
+pub use records::*;
+pub use session::TokenSession;
+
+uniffi::setup_scaffolding!();

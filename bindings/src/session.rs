@@ -1,0 +1,156 @@
+//! The token object a shell holds for its lifetime.
+
+use std::sync::Arc;
+
+use tessera_core::session::{Session, SystemClock};
+use tessera_core::vault::{KeyProtector as CoreKeyProtector, VaultOptions};
+
+use crate::error::TokenError;
+use crate::flow::AddIdentityFlow;
+use crate::protector::{KeyProtector, ProtectorBridge};
+use crate::records::{Code, IdentityInfo, Settings, TokenState};
+
+/// The token in one folder. Calls are serialized inside; keep one per folder.
+#[derive(uniffi::Object)]
+pub struct TokenSession {
+    inner: Arc<Session>,
+}
+
+#[uniffi::export]
+impl TokenSession {
+    /// The token stored in `folder` (created on first use). `protector` is the device key; pass
+    /// none only where the platform has none (desktops).
+    #[uniffi::constructor]
+    pub fn new(
+        folder: String,
+        protector: Option<Arc<dyn KeyProtector>>,
+    ) -> Result<Arc<Self>, TokenError> {
+        let protector =
+            protector.map(|p| Arc::new(ProtectorBridge(p)) as Arc<dyn CoreKeyProtector>);
+        let session = Session::new(
+            folder,
+            Arc::new(SystemClock),
+            protector,
+            VaultOptions::default(),
+        );
+        Ok(Arc::new(Self {
+            inner: Arc::new(session),
+        }))
+    }
+
+    /// What to show first. Never counts a PIN try.
+    pub fn state(&self) -> Result<TokenState, TokenError> {
+        Ok(self.inner.status()?.into())
+    }
+
+    /// Unlocks with the PIN (always checked, also when already unlocked). Returns a notice to
+    /// show when a damaged vault file was replaced by its previous copy.
+    pub fn unlock(&self, pin: String) -> Result<Option<String>, TokenError> {
+        Ok(self.inner.unlock(&pin)?)
+    }
+
+    /// Forgets everything decrypted.
+    pub fn lock(&self) -> Result<(), TokenError> {
+        self.inner.lock();
+        Ok(())
+    }
+
+    /// The identities, without secrets.
+    pub fn identities(&self) -> Result<Vec<IdentityInfo>, TokenError> {
+        Ok(self
+            .inner
+            .identities()?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// The identity's code now. A counter-based code is saved as used before it is returned.
+    pub fn code(&self, identity_id: String) -> Result<Code, TokenError> {
+        Ok(self.inner.code(&identity_id)?.into())
+    }
+
+    /// The identity's code at a Unix time (for tests and previews of time-based codes).
+    pub fn code_at(&self, identity_id: String, unix_time: u64) -> Result<Code, TokenError> {
+        Ok(self.inner.code_at(&identity_id, unix_time)?.into())
+    }
+
+    /// The response to an OCRA challenge; `ocra_pin` for suites that include the
+    /// organisation's PIN.
+    pub fn challenge(
+        &self,
+        identity_id: String,
+        question: String,
+        ocra_pin: Option<String>,
+    ) -> Result<String, TokenError> {
+        Ok(self
+            .inner
+            .challenge(&identity_id, &question, ocra_pin.as_deref())?)
+    }
+
+    /// Renames an identity.
+    pub fn rename(
+        &self,
+        identity_id: String,
+        new_name: String,
+    ) -> Result<IdentityInfo, TokenError> {
+        Ok(self.inner.rename(&identity_id, &new_name)?.into())
+    }
+
+    /// Removes an identity for good.
+    pub fn remove(&self, identity_id: String) -> Result<(), TokenError> {
+        Ok(self.inner.remove(&identity_id)?)
+    }
+
+    /// Switches an IdentityGuard identity to its other derivation (with or without the policy).
+    pub fn switch_policy_variant(&self, identity_id: String) -> Result<IdentityInfo, TokenError> {
+        Ok(self.inner.switch_policy_variant(&identity_id)?.into())
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> Result<Settings, TokenError> {
+        Ok(self.inner.settings()?.into())
+    }
+
+    /// Corrects the clock for time-based codes.
+    pub fn set_time_offset(&self, seconds: i64) -> Result<(), TokenError> {
+        Ok(self.inner.set_time_offset(seconds)?)
+    }
+
+    /// Wrong PINs in a row that lock the token.
+    pub fn set_lockout_threshold(&self, attempts: u32) -> Result<(), TokenError> {
+        Ok(self.inner.set_lockout_threshold(attempts)?)
+    }
+
+    /// Changes the PIN; the current one is checked again.
+    pub fn change_pin(&self, current_pin: String, new_pin: String) -> Result<(), TokenError> {
+        Ok(self.inner.change_pin(&current_pin, &new_pin)?)
+    }
+
+    /// Opens a locked token with the organisation's unlock code and sets a new PIN.
+    pub fn unlock_with_code(&self, unlock_code: String, new_pin: String) -> Result<(), TokenError> {
+        Ok(self.inner.unlock_with_code(&unlock_code, &new_pin)?)
+    }
+
+    /// Opens the token with its recovery key and sets a new PIN.
+    pub fn unlock_with_recovery_key(
+        &self,
+        recovery_key: String,
+        new_pin: String,
+    ) -> Result<(), TokenError> {
+        Ok(self
+            .inner
+            .unlock_with_recovery_key(&recovery_key, &new_pin)?)
+    }
+
+    /// Makes a new recovery key, replacing any earlier one. The one export of a secret: show it
+    /// once and let the person write it down (JVM and Swift copies of it cannot be wiped).
+    pub fn export_new_recovery_key(&self) -> Result<String, TokenError> {
+        Ok(self.inner.add_recovery_key()?.as_str().to_string())
+    }
+
+    /// Starts Add Identity (the token must be unlocked, or not exist yet).
+    pub fn add_identity(&self) -> Result<Arc<AddIdentityFlow>, TokenError> {
+        AddIdentityFlow::start(self.inner.clone())
+    }
+}
