@@ -2,6 +2,8 @@
 //!
 //! Each task prints every command before it runs it, so a failing CI log says what failed.
 
+mod bindings;
+mod run;
 mod suites;
 
 use std::process::ExitCode;
@@ -9,12 +11,16 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
-  test    run every test suite (formatting, lints, Rust unit/integration/CLI tests)";
+  test       run every test suite (formatting, lints, Rust, Kotlin, Swift)
+  bindings   build the FFI library and generate the Kotlin and Swift bindings";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => suites::run_all(),
+        Some("bindings") => bindings::generate(&suites::workspace_root()).map(|dir| {
+            println!("bindings generated; library in {}", dir.display());
+        }),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

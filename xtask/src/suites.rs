@@ -4,7 +4,9 @@
 //! an empty suite must never look like success.
 
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
+
+use crate::run::{run_captured, run_checked};
 
 /// What one suite reported.
 struct Outcome {
@@ -102,52 +104,7 @@ fn number_before(line: &str, word: &str) -> Option<u64> {
     line[start..end].parse().ok()
 }
 
-struct Captured {
-    success: bool,
-    text: String,
-}
-
-/// Runs a command, echoing its output live while keeping a copy to count results from.
-fn run_captured(command: &mut Command) -> Result<Captured, String> {
-    print_command(command);
-    let output = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| format!("could not start {:?}: {e}", command.get_program()))?;
-    let text = String::from_utf8_lossy(&output.stdout).into_owned();
-    print!("{text}");
-    Ok(Captured {
-        success: output.status.success(),
-        text,
-    })
-}
-
-fn run_checked(command: &mut Command) -> Result<(), String> {
-    print_command(command);
-    let status = command
-        .status()
-        .map_err(|e| format!("could not start {:?}: {e}", command.get_program()))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{:?} failed ({status})", command.get_program()))
-    }
-}
-
-fn print_command(command: &Command) {
-    let args: Vec<String> = command
-        .get_args()
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
-    println!(
-        "\n$ {} {}",
-        command.get_program().to_string_lossy(),
-        args.join(" ")
-    );
-}
-
-fn workspace_root() -> PathBuf {
+pub fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .map(PathBuf::from)
