@@ -4,6 +4,7 @@
 //! code, validate a field or hold a secret themselves. Nothing here knows about FFI.
 #![forbid(unsafe_code)]
 
+mod atomic_file;
 pub mod codes;
 pub mod flow;
 pub mod identity;
