@@ -9,6 +9,7 @@ pub mod codes;
 pub mod flow;
 pub mod identity;
 pub mod identityguard;
+pub mod issuer;
 pub mod provisioning;
 pub mod random;
 pub mod secret;
