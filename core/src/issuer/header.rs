@@ -131,7 +131,13 @@ fn open(bytes: &[u8], passphrase: &str) -> Result<SecretKey, IssuerError> {
 }
 
 fn create(dir: &Path, passphrase: &str, kdf: &KdfParams) -> Result<SecretKey, IssuerError> {
-    std::fs::create_dir_all(dir)
+    // Only its owner may list the folder (the files in it are owner-only too).
+    let mut folder = std::fs::DirBuilder::new();
+    folder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut folder, 0o700);
+    folder
+        .create(dir)
         .map_err(|e| IssuerError::storage("create the issuer store's folder", &e))?;
     let salt: [u8; SALT_LEN] = make_random_bytes()?;
     let nonce = cipher::make_nonce().map_err(IssuerError::from_primitive)?;
