@@ -115,7 +115,10 @@ pub(super) fn make_random_text(
     alphabet: &str,
 ) -> Result<Zeroizing<String>, RandomError> {
     let symbols = alphabet.as_bytes();
-    let size = symbols.len().clamp(1, 256);
+    if symbols.is_empty() {
+        return Ok(Zeroizing::new(String::new()));
+    }
+    let size = symbols.len().min(256);
     // The largest multiple of `size` that fits in a byte: draws at or above it are discarded.
     let limit = 256 - 256 % size;
     let mut text = Zeroizing::new(String::with_capacity(count));

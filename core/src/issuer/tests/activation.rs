@@ -368,3 +368,17 @@ fn completing_twice_is_idempotent_with_the_same_code_only() {
         .verify(&token.serial, &token.code_at(NOW), NOW)
         .unwrap();
 }
+
+#[test]
+fn random_text_uses_the_whole_alphabet_evenly() {
+    use crate::issuer::activation::make_random_text;
+    let alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let text = make_random_text(36_000, alphabet).unwrap();
+    assert_eq!(text.len(), 36_000);
+    for symbol in alphabet.chars() {
+        let count = text.chars().filter(|&c| c == symbol).count();
+        // 1000 expected each; a fair draw stays far inside this band.
+        assert!((800..1200).contains(&count), "{symbol}: {count}");
+    }
+    assert_eq!(make_random_text(5, "").unwrap().as_str(), "");
+}

@@ -383,3 +383,50 @@ fn the_issuer_can_be_shared_between_threads() {
     });
     assert_eq!(issuer.serials().unwrap().len(), 4);
 }
+
+mod hostile_files {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// Any change to a real record file, or any bytes at all, is refused as damage or read
+        /// back unchanged; nothing panics.
+        #[test]
+        fn a_changed_record_file_is_refused_never_a_panic(
+            position in any::<prop::sample::Index>(),
+            byte in any::<u8>(),
+            noise in prop::collection::vec(any::<u8>(), 0..512),
+        ) {
+            let (_dir, issuer) = new_store();
+            let created = issuer.create(&NewIdentity::new("alice")).unwrap();
+            let path = record_path(&issuer, &created.serial);
+            let good = std::fs::read(&path).unwrap();
+            let mut changed = good.clone();
+            let at = position.index(changed.len());
+            changed[at] = byte;
+            for bytes in [changed, noise] {
+                std::fs::write(&path, &bytes).unwrap();
+                match issuer.info(&created.serial.to_string()) {
+                    Ok(info) => prop_assert_eq!(info.serial, created.serial.clone()),
+                    Err(error) => prop_assert!(
+                        matches!(error, IssuerError::RecordDamaged { .. }),
+                        "{error}"
+                    ),
+                }
+            }
+        }
+
+        /// Any bytes as the header are refused with a message, never a panic.
+        #[test]
+        fn any_header_bytes_are_refused_never_a_panic(
+            noise in prop::collection::vec(any::<u8>(), 0..600),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("store.json"), &noise).unwrap();
+            prop_assert!(open(dir.path(), PASSPHRASE).is_err());
+        }
+    }
+}
