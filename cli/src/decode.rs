@@ -41,6 +41,9 @@ enum Decoded {
         policy: Option<String>,
         address: Option<String>,
         name: Option<String>,
+        /// Only links from Tessera's issuer carry a suite; others keep their old shape.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        ocra: Option<String>,
     },
 }
 
@@ -71,6 +74,7 @@ pub fn run(args: DecodeArgs) -> Result<Zeroizing<String>, Refusal> {
             name: link.name(),
             policy: link.policy.clone(),
             address: link.address.clone(),
+            ocra: link.ocra.clone(),
         },
     };
     let json = serde_json::to_string_pretty(&decoded).map_err(|e| Refusal::new(e.to_string()))?;

@@ -1,4 +1,4 @@
-//! `tessera`: the desktop token and a stateless code calculator.
+//! `tessera`: the desktop token, a stateless code calculator and the issuer console.
 //!
 //! A shell like the phone apps: it parses arguments, calls tessera-core and prints. Exit
 //! status 0 on success, 1 when the input was refused (one line on stderr naming the problem),
@@ -7,6 +7,7 @@
 mod calc;
 mod decode;
 mod input;
+mod issuer;
 mod pin;
 mod refusal;
 mod token;
@@ -57,6 +58,8 @@ enum Command {
     Settings(token::manage::SettingsCommand),
     /// Make a recovery key (shown once) that can open the token if the PIN is lost.
     RecoveryKey,
+    /// The organisation's side: create identities, verify codes, answer reset codes.
+    Issuer(issuer::IssuerArgs),
 }
 
 fn main() -> ExitCode {
@@ -88,5 +91,6 @@ fn run(cli: Cli) -> Result<zeroize::Zeroizing<String>, refusal::Refusal> {
         Command::Unlock(args) => token::unlock::run(home()?, args),
         Command::Settings(command) => token::manage::settings(home()?, command),
         Command::RecoveryKey => token::manage::recovery_key(home()?),
+        Command::Issuer(args) => issuer::run(args),
     }
 }

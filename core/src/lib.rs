@@ -4,10 +4,12 @@
 //! code, validate a field or hold a secret themselves. Nothing here knows about FFI.
 #![forbid(unsafe_code)]
 
+mod atomic_file;
 pub mod codes;
 pub mod flow;
 pub mod identity;
 pub mod identityguard;
+pub mod issuer;
 pub mod provisioning;
 pub mod random;
 pub mod secret;

@@ -63,6 +63,7 @@ fn expected_link(case: &Value) -> ActivationLink {
         activation: text(expected, "activation").parse().unwrap(),
         policy: optional(expected, "policy"),
         address: optional(expected, "address"),
+        ocra: optional(expected, "ocra"),
     }
 }
 
@@ -478,6 +479,7 @@ proptest! {
         activation in "[0-9]{15}",
         policy in proptest::option::of(any::<String>()),
         address in proptest::option::of(any::<String>()),
+        ocra in proptest::option::of(any::<String>()),
         password in "[0-9]{8}",
         salt in any::<[u8; 8]>(),
     ) {
@@ -486,6 +488,7 @@ proptest! {
             activation: with_check_digit(&activation).parse().unwrap(),
             policy,
             address,
+            ocra,
         };
         let uri = seal_activation_link(&link, &password, salt);
         prop_assert!(uri.starts_with("igmobileotp://?action=secactivate&enc="));

@@ -83,6 +83,7 @@ impl From<IdentityGuardError> for FlowError {
             Some(Field::SerialNumber) => FlowField::SerialNumber,
             Some(Field::ActivationCode) => FlowField::ActivationCode,
             Some(Field::Address) => FlowField::Address,
+            Some(Field::OcraSuite) => FlowField::OcraSuite,
             Some(Field::RegistrationCode | Field::Policy) | None => match error {
                 IdentityGuardError::WrongPassword | IdentityGuardError::EmptyPassword => {
                     FlowField::Password

@@ -70,6 +70,15 @@ impl ActivationData {
     }
 
     pub(super) fn from_link(link: ActivationLink) -> Result<Self, FlowError> {
+        // A Tessera issuer's link names the OCRA suite of identities that answer challenges.
+        let ocra = link
+            .ocra
+            .as_deref()
+            .map(|text| {
+                text.parse::<OcraSuite>()
+                    .map_err(|e| FlowError::invalid(FlowField::OcraSuite, e))
+            })
+            .transpose()?;
         Ok(Self {
             serial: link.serial,
             activation: link.activation,
@@ -77,7 +86,7 @@ impl ActivationData {
             address: link.address,
             name: None,
             digits: 6,
-            ocra: None,
+            ocra,
         })
     }
 
@@ -157,4 +166,42 @@ fn non_empty(text: Option<&str>) -> Option<String> {
     text.map(str::trim)
         .filter(|t| !t.is_empty())
         .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(ocra: Option<&str>) -> ActivationLink {
+        ActivationLink {
+            serial: "48244-13456".parse().unwrap(),
+            activation: "1745-7712-6942-8698".parse().unwrap(),
+            policy: None,
+            address: None,
+            ocra: ocra.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn a_link_naming_an_ocra_suite_gives_an_identity_that_answers_challenges() {
+        let data = ActivationData::from_link(link(Some("OCRA-1:HOTP-SHA1-6:QN08"))).unwrap();
+        let identity = data.activate(0).unwrap();
+        let ocra = identity.kind.ocra().expect("an OCRA suite");
+        assert_eq!(ocra.suite.to_string(), "OCRA-1:HOTP-SHA1-6:QN08");
+        assert_eq!(ocra.counter, 0);
+        let plain = ActivationData::from_link(link(None)).unwrap();
+        assert!(plain.activate(0).unwrap().kind.ocra().is_none());
+    }
+
+    #[test]
+    fn a_bad_suite_in_a_link_is_named() {
+        let error = ActivationData::from_link(link(Some("OCRA-1:HOTP-SHA1-6:QX08")))
+            .err()
+            .expect("refused");
+        assert_eq!(error.field(), FlowField::OcraSuite);
+        assert!(
+            error.to_string().contains("question part 'QX08'"),
+            "{error}"
+        );
+    }
 }

@@ -19,6 +19,8 @@ pub enum Field {
     Policy,
     /// The optional address (`regurl`) an activation link carries.
     Address,
+    /// The optional OCRA suite (`ocra`) a Tessera issuer's activation link carries.
+    OcraSuite,
 }
 
 impl Field {
@@ -30,6 +32,7 @@ impl Field {
             Field::RegistrationCode => "registration code",
             Field::Policy => "policy",
             Field::Address => "address",
+            Field::OcraSuite => "OCRA suite",
         }
     }
 }

@@ -6,7 +6,8 @@
 //! PBKDF2-HMAC-SHA256(password, salt, 1000 iterations, 64 bytes) (AES key, HMAC key, IV);
 //! `mac` is the first 12 bytes of HMAC-SHA256 over the URI text between `?` and the `&` that
 //! starts `mac=`, exactly as received. The plaintext is JSON with `sn`, `ac` and optional
-//! `policy` and `regurl`.
+//! `policy` and `regurl`; Tessera's issuer may add `ocra` (an OCRA suite's text) for identities
+//! that answer challenges, which other readers ignore as an unknown key.
 //!
 //! Opening checks the MAC in constant time before decrypting anything, so a wrong password is
 //! reported as such and never yields garbage. All key material and the decrypted content live in
@@ -74,6 +75,10 @@ pub struct ActivationLink {
     pub policy: Option<String>,
     /// The self-service address (`regurl`), e.g. `myid.example.edu/igst`.
     pub address: Option<String>,
+    /// The OCRA suite (`ocra`), exactly as received, for identities that answer challenges.
+    /// A Tessera extension: the vendor's links do not carry it. Checked as a suite by whoever
+    /// uses it, not here, so a link with a suite this version cannot read still opens.
+    pub ocra: Option<String>,
 }
 
 impl ActivationLink {
@@ -90,6 +95,7 @@ impl fmt::Debug for ActivationLink {
             .field("activation", &"<redacted>")
             .field("policy", &self.policy)
             .field("address", &self.address)
+            .field("ocra", &self.ocra)
             .finish()
     }
 }
@@ -338,6 +344,7 @@ struct Payload {
     ac: Option<serde_json::Value>,
     policy: Option<serde_json::Value>,
     regurl: Option<serde_json::Value>,
+    ocra: Option<serde_json::Value>,
 }
 
 fn read_payload(plaintext: &[u8]) -> Result<ActivationLink, IdentityGuardError> {
@@ -352,6 +359,7 @@ fn read_payload(plaintext: &[u8]) -> Result<ActivationLink, IdentityGuardError> 
         activation,
         policy: optional_text(payload.policy, Field::Policy)?,
         address: optional_text(payload.regurl, Field::Address)?,
+        ocra: optional_text(payload.ocra, Field::OcraSuite)?,
     })
 }
 
@@ -392,14 +400,16 @@ struct SealedPayload<'a> {
     policy: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     regurl: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ocra: Option<&'a str>,
 }
 
 /// Makes the `igmobileotp://` link an issuer sends (the inverse of [`open_activation_link`]).
 ///
 /// Emits exactly `igmobileotp://?action=secactivate&enc=<base64>&v=1&mac=<base64>` with standard
 /// padded base64, percent-encoded (`+` `/` `=` become `%2B` `%2F` `%3D`). The plaintext is compact
-/// JSON `{"sn":..,"ac":..,"policy":..,"regurl":..}` with the codes as bare digits, `policy` and
-/// `regurl` only when present, `/` not escaped.
+/// JSON `{"sn":..,"ac":..,"policy":..,"regurl":..,"ocra":..}` with the codes as bare digits,
+/// `policy`, `regurl` and `ocra` only when present, `/` not escaped.
 ///
 /// `salt` must be fresh random bytes for every link; `password` should come from
 /// [`make_activation_password`] (whitespace in it is ignored, as when opening; an empty password
@@ -410,11 +420,14 @@ pub fn seal_activation_link(link: &ActivationLink, password: &str, salt: [u8; 8]
         ac: link.activation.as_digits(),
         policy: link.policy.as_deref(),
         regurl: link.address.as_deref(),
+        ocra: link.ocra.as_deref(),
     };
     // Reserve enough that the buffer never reallocates (which would leave an unwiped copy of the
     // activation code): JSON escapes at most 6 bytes per input byte, plus the keys and codes.
-    let extra =
-        link.policy.as_ref().map_or(0, String::len) + link.address.as_ref().map_or(0, String::len);
+    let extra = [&link.policy, &link.address, &link.ocra]
+        .iter()
+        .map(|text| text.as_ref().map_or(0, String::len))
+        .sum::<usize>();
     let capacity = 128 + 6 * extra;
     let mut plaintext = Zeroizing::new(Vec::with_capacity(capacity + BLOCK_BYTES));
     serde_json::to_writer(&mut *plaintext, &payload)
@@ -469,6 +482,7 @@ mod tests {
             activation: "1745-7712-6942-8698".parse().unwrap(),
             policy: Some(r#"{"allowUnsecured":"false","trustedExecution":"NOT_ALLOWED"}"#.into()),
             address: Some("myid.example.edu/igst".into()),
+            ocra: None,
         }
     }
 
@@ -487,6 +501,20 @@ mod tests {
         let signed = signed_with(&STANDARD.encode(enc));
         let mac = STANDARD.encode(keys.mac(&signed));
         format!("igmobileotp://?{signed}&mac={mac}")
+    }
+
+    #[test]
+    fn an_ocra_suite_travels_in_the_link_exactly() {
+        let link = ActivationLink {
+            ocra: Some("OCRA-1:HOTP-SHA1-6:QN08".into()),
+            ..spec_link()
+        };
+        let uri = seal_activation_link(&link, "12345678", [8; 8]);
+        assert_eq!(open_activation_link(&uri, "12345678").unwrap(), link);
+        // Without a suite the plaintext has no "ocra" key, so older readers see what they know.
+        let plain = seal_activation_link(&spec_link(), "12345678", [8; 8]);
+        assert!(plain.len() < uri.len());
+        assert_eq!(open_activation_link(&plain, "12345678").unwrap().ocra, None);
     }
 
     #[test]
@@ -526,7 +554,7 @@ mod tests {
 
     #[test]
     fn content_problems_name_the_field() {
-        let cases: [(&[u8], &str); 6] = [
+        let cases: [(&[u8], &str); 7] = [
             (
                 b"not json",
                 "the link is damaged: its content is not the expected JSON",
@@ -550,6 +578,10 @@ mod tests {
             (
                 br#"{"sn":"4824413456","ac":"1745771269428698","policy":{"a":1}}"#,
                 "the policy in the link is not text",
+            ),
+            (
+                br#"{"sn":"4824413456","ac":"1745771269428698","ocra":8}"#,
+                "the OCRA suite in the link is not text",
             ),
         ];
         for (plaintext, message) in cases {

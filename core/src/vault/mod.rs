@@ -20,10 +20,10 @@
 //! [`VaultStore`] is the entry point. It is meant to be driven by one owner at a time (the
 //! session, behind its lock); two processes opening the same folder at once are not supported.
 
-mod cipher;
+pub(crate) mod cipher;
 mod error;
 mod format;
-mod kdf;
+pub(crate) mod kdf;
 mod lockout;
 mod pin_rules;
 mod protector;

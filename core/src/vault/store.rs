@@ -10,15 +10,21 @@
 //! content and `vault.tmp` the complete new one. Readers treat an absent or damaged `vault.bin`
 //! by falling back to `vault.prev` and saying so. No instant leaves neither generation.
 //!
-//! In tests, a fault can be injected before any step to simulate the process dying there.
+//! The write itself is [`crate::atomic_file::replace`], shared with the issuer store; this module
+//! names the files and words the errors. In tests, a fault can be injected before any step to
+//! simulate the process dying there.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use super::VaultError;
 use super::format::MAX_FILE_BYTES;
 use super::lockout::STATE_LEN;
+use crate::atomic_file::{self, WriteFailure, WriteStage};
+
+/// The steps of a write, in order; a fault injected at a step stops the write just before it.
+pub(crate) use crate::atomic_file::WriteStep as SaveStep;
 
 const CURRENT: &str = "vault.bin";
 const PREVIOUS: &str = "vault.prev";
@@ -31,32 +37,6 @@ const STATE_TEMP: &str = "vault.state.tmp";
 pub(crate) enum FileKind {
     Vault,
     State,
-}
-
-/// The steps of a write, in order; a fault injected at a step stops the write just before it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum SaveStep {
-    CreateTemp,
-    WriteTemp,
-    /// Half the bytes are in the temporary file.
-    HalfWritten,
-    SyncTemp,
-    RenameCurrentToPrevious,
-    RenameTempToCurrent,
-    SyncFolder,
-}
-
-impl SaveStep {
-    #[cfg(test)]
-    pub const ALL: [SaveStep; 7] = [
-        SaveStep::CreateTemp,
-        SaveStep::WriteTemp,
-        SaveStep::HalfWritten,
-        SaveStep::SyncTemp,
-        SaveStep::RenameCurrentToPrevious,
-        SaveStep::RenameTempToCurrent,
-        SaveStep::SyncFolder,
-    ];
 }
 
 /// Places where a test can make the process "die".
@@ -190,32 +170,21 @@ impl Files {
                 "flush the lockout record to disk",
             ),
         };
-        let step = |s| fault(FaultPoint::Write(kind, s));
-        step(SaveStep::CreateTemp)?;
-        let mut file = create_private(temp).map_err(|e| VaultError::storage(write_action, &e))?;
-        step(SaveStep::WriteTemp)?;
-        let (first, second) = bytes.split_at(bytes.len() / 2);
-        file.write_all(first)
-            .map_err(|e| VaultError::storage(write_action, &e))?;
-        step(SaveStep::HalfWritten)?;
-        file.write_all(second)
-            .map_err(|e| VaultError::storage(write_action, &e))?;
-        step(SaveStep::SyncTemp)?;
-        file.sync_all()
-            .map_err(|e| VaultError::storage(sync_action, &e))?;
-        drop(file);
-        if let Some(previous) = rotate_to {
-            step(SaveStep::RenameCurrentToPrevious)?;
-            match fs::rename(target, previous) {
-                Ok(()) => {}
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                Err(e) => return Err(VaultError::storage("keep the previous vault file", &e)),
+        atomic_file::replace(temp, target, bytes, rotate_to, |step| {
+            fault(FaultPoint::Write(kind, step))
+        })
+        .map_err(|failure| match failure {
+            WriteFailure::Stopped(error) => error,
+            WriteFailure::Io { stage, error } => {
+                let action = match stage {
+                    WriteStage::Write => write_action,
+                    WriteStage::SyncFile => sync_action,
+                    WriteStage::KeepPrevious => "keep the previous vault file",
+                    WriteStage::SyncFolder => "flush the vault folder to disk",
+                };
+                VaultError::storage(action, &error)
             }
-        }
-        step(SaveStep::RenameTempToCurrent)?;
-        fs::rename(temp, target).map_err(|e| VaultError::storage(write_action, &e))?;
-        step(SaveStep::SyncFolder)?;
-        sync_dir(&self.dir).map_err(|e| VaultError::storage("flush the vault folder to disk", &e))
+        })
     }
 }
 
@@ -224,41 +193,5 @@ fn read_bounded(
     max: usize,
     action: &'static str,
 ) -> Result<Option<Vec<u8>>, VaultError> {
-    let file = match File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(VaultError::storage(action, &e)),
-    };
-    let mut bytes = Vec::new();
-    let limit = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
-    file.take(limit)
-        .read_to_end(&mut bytes)
-        .map_err(|e| VaultError::storage(action, &e))?;
-    Ok(Some(bytes))
-}
-
-/// Creates or truncates a file only its owner can read (on Unix).
-fn create_private(path: &Path) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)
-}
-
-/// Flushes the folder's entries (the renames) to disk. Windows has no folder handle to flush;
-/// there NTFS journals renames itself.
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        File::open(dir)?.sync_all()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = dir;
-        Ok(())
-    }
+    atomic_file::read_bounded(path, max).map_err(|e| VaultError::storage(action, &e))
 }
