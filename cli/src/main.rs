@@ -6,6 +6,7 @@
 
 mod calc;
 mod decode;
+mod demo;
 mod input;
 mod issuer;
 mod pin;
@@ -30,6 +31,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Walk through the whole flow, organisation and token, narrated (no input needed).
+    Demo,
     /// Compute a code from a secret, statelessly (like oathtool).
     #[command(subcommand)]
     Calc(calc::CalcCommand),
@@ -79,6 +82,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<zeroize::Zeroizing<String>, refusal::Refusal> {
     let home = || token::home(cli.home.clone());
     match cli.command {
+        Command::Demo => demo::run(),
         Command::Calc(command) => calc::run(command),
         Command::Decode(args) => decode::run(args),
         Command::Add(args) => token::add::run(home()?, args),
