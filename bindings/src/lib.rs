@@ -3,7 +3,7 @@
 //! Thin wrappers over tessera-core: one [`TokenSession`] object holding the token, one
 //! [`AddIdentityFlow`] object per pass through Add Identity, records for what screens show,
 //! free functions for the stateless calculations, and [`KeyProtector`], a foreign trait the
-//! shells implement with the platform keystore. Every exported call returns a `Result`, so a
+//! shells implement with the platform keystore, and an [`Issuer`] for the organisation's side. Every exported call returns a `Result`, so a
 //! panic reaches Swift and Kotlin as an error instead of a crash. Secrets do not cross, except
 //! the recovery key, which is shown once by design, and the key material a `KeyProtector` seals.
 #![warn(missing_docs)]
@@ -13,6 +13,7 @@
 mod calc;
 mod error;
 mod flow;
+mod issuer;
 mod protector;
 mod records;
 mod session;
@@ -20,6 +21,7 @@ mod session;
 pub use calc::*;
 pub use error::TokenError;
 pub use flow::AddIdentityFlow;
+pub use issuer::{IssuedIdentity, Issuer, IssuerError};
 pub use protector::{KeyProtector, KeyProtectorError};
 pub use records::*;
 pub use session::TokenSession;

@@ -1,0 +1,311 @@
+//! The FFI surface from Rust, as a shell would use it: errors map to the variants the shells act
+//! on, and mock device keys (working, failing, slow, used from several threads) never cause a
+//! panic. The issuer object stands in for the organisation.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tessera_ffi::{
+    ActivationData, FlowStep, Issuer, IssuerError, KeyProtector, KeyProtectorError, TokenError,
+    TokenSession, identityguard_code,
+};
+
+const PIN: &str = "482913";
+
+/// Wraps by XOR with a per-instance key plus a tag the instance remembers, so unwrap refuses
+/// anything this instance did not produce. Counts its calls; can be told to fail or be slow.
+struct MockProtector {
+    key: u8,
+    issued: Mutex<Vec<Vec<u8>>>,
+    fail: Option<KeyProtectorError>,
+    delay: Duration,
+    calls: AtomicUsize,
+}
+
+impl MockProtector {
+    fn new(key: u8) -> Self {
+        Self {
+            key,
+            issued: Mutex::new(Vec::new()),
+            fail: None,
+            delay: Duration::ZERO,
+            calls: AtomicUsize::new(0),
+        }
+    }
+}
+
+impl KeyProtector for MockProtector {
+    fn wrap(&self, plaintext: Vec<u8>) -> Result<Vec<u8>, KeyProtectorError> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        std::thread::sleep(self.delay);
+        let wrapped: Vec<u8> = plaintext.iter().map(|b| b ^ self.key).collect();
+        self.issued.lock().unwrap().push(wrapped.clone());
+        Ok(wrapped)
+    }
+
+    fn unwrap(&self, wrapped: Vec<u8>) -> Result<Vec<u8>, KeyProtectorError> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        std::thread::sleep(self.delay);
+        if let Some(error) = &self.fail {
+            return Err(match error {
+                KeyProtectorError::KeyInvalidated { reason } => KeyProtectorError::KeyInvalidated {
+                    reason: reason.clone(),
+                },
+                KeyProtectorError::Failed { reason } => KeyProtectorError::Failed {
+                    reason: reason.clone(),
+                },
+            });
+        }
+        if !self.issued.lock().unwrap().contains(&wrapped) {
+            return Err(KeyProtectorError::Failed {
+                reason: "not wrapped by this key".into(),
+            });
+        }
+        Ok(wrapped.iter().map(|b| b ^ self.key).collect())
+    }
+}
+
+fn activation() -> ActivationData {
+    ActivationData {
+        serial: "48244-13456".into(),
+        activation: "1745-7712-6942-8698".into(),
+        address: Some("myid.example.edu/igst".into()),
+        name: None,
+        digits: None,
+        ocra_suite: None,
+    }
+}
+
+/// A new token with the spec's activation data; returns the identity id and the registration
+/// code shown.
+fn new_token(session: &TokenSession) -> (String, String) {
+    let flow = session.add_identity().unwrap();
+    assert_eq!(
+        flow.enter_activation(activation()).unwrap(),
+        FlowStep::NeedsPin
+    );
+    flow.set_pin(PIN.into()).unwrap();
+    let FlowStep::ShowRegistrationCode {
+        registration_code, ..
+    } = flow.confirm_pin(PIN.into()).unwrap()
+    else {
+        panic!("expected the registration code");
+    };
+    let FlowStep::Done {
+        identity,
+        recovery_key: Some(_),
+        ..
+    } = flow.finish().unwrap()
+    else {
+        panic!("expected Done with a recovery key");
+    };
+    (identity.id, registration_code)
+}
+
+fn folder() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+#[test]
+fn a_device_bound_token_opens_only_with_its_protector() {
+    let dir = folder();
+    let path = dir.path().to_string_lossy().into_owned();
+    let protector = Arc::new(MockProtector::new(0x5a));
+    let session = TokenSession::new(path.clone(), Some(protector.clone())).unwrap();
+    let (id, registration) = new_token(&session);
+    assert!(session.settings().unwrap().device_bound);
+    assert!(protector.calls.load(Ordering::SeqCst) >= 1);
+    let expected = identityguard_code(
+        "48244-13456".into(),
+        "1745-7712-6942-8698".into(),
+        registration,
+        None,
+        6,
+        1_700_000_000,
+    )
+    .unwrap();
+    assert_eq!(
+        session.code_at(id.clone(), 1_700_000_000).unwrap().code,
+        expected
+    );
+    session.lock().unwrap();
+    session.unlock(PIN.into()).unwrap();
+
+    let stranger =
+        TokenSession::new(path.clone(), Some(Arc::new(MockProtector::new(0x5a)))).unwrap();
+    let error = stranger.unlock(PIN.into()).unwrap_err();
+    assert!(
+        matches!(error, TokenError::KeyUnavailable { .. }),
+        "{error:?}"
+    );
+
+    let mut invalidated = MockProtector::new(0x5a);
+    invalidated.fail = Some(KeyProtectorError::KeyInvalidated {
+        reason: "biometrics changed".into(),
+    });
+    let error = TokenSession::new(path, Some(Arc::new(invalidated)))
+        .unwrap()
+        .unlock(PIN.into())
+        .unwrap_err();
+    assert!(
+        matches!(&error, TokenError::KeyUnavailable { message } if message.contains("biometrics changed")),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn a_slow_protector_used_from_several_threads_serializes_cleanly() {
+    let dir = folder();
+    let mut slow = MockProtector::new(0x33);
+    slow.delay = Duration::from_millis(20);
+    let session = TokenSession::new(
+        dir.path().to_string_lossy().into_owned(),
+        Some(Arc::new(slow)),
+    )
+    .unwrap();
+    let (id, _) = new_token(&session);
+    let threads: Vec<_> = (0..4)
+        .map(|i| {
+            let session = session.clone();
+            let id = id.clone();
+            std::thread::spawn(move || {
+                if i % 2 == 0 {
+                    session.unlock(PIN.into()).map(|_| ())
+                } else {
+                    session.code_at(id, 1_700_000_000).map(|_| ())
+                }
+            })
+        })
+        .collect();
+    for thread in threads {
+        thread.join().expect("no panic").unwrap();
+    }
+}
+
+#[test]
+fn errors_map_to_what_the_shells_act_on() {
+    let dir = folder();
+    let session = TokenSession::new(dir.path().to_string_lossy().into_owned(), None).unwrap();
+    assert!(matches!(
+        session.identities().unwrap_err(),
+        TokenError::NoToken { .. }
+    ));
+    let flow = session.add_identity().unwrap();
+    let mut typo = activation();
+    typo.serial = "48244-13457".into();
+    match flow.enter_activation(typo).unwrap_err() {
+        TokenError::InvalidInput { field, message } => {
+            assert_eq!(field, "serial_number");
+            assert!(message.contains("check digit"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        flow.finish().unwrap_err(),
+        TokenError::WrongStep { .. }
+    ));
+    let (id, _) = new_token(&session);
+    session.lock().unwrap();
+    assert!(matches!(
+        session.code(id.clone()).unwrap_err(),
+        TokenError::NotUnlocked { .. }
+    ));
+    match session.unlock("000000".into()).unwrap_err() {
+        TokenError::WrongPin {
+            attempts_left,
+            message,
+        } => {
+            assert_eq!(attempts_left, 4);
+            assert_eq!(message, "wrong PIN, 4 tries left before the token locks");
+        }
+        other => panic!("{other:?}"),
+    }
+    for _ in 0..4 {
+        session.unlock("000000".into()).unwrap_err();
+    }
+    match session.unlock(PIN.into()).unwrap_err() {
+        TokenError::Locked {
+            reset_code: Some(code),
+            ..
+        } => assert_eq!(code.len(), 9),
+        other => panic!("{other:?}"),
+    }
+    match session
+        .unlock_with_code("123".into(), "739164".into())
+        .unwrap_err()
+    {
+        TokenError::InvalidInput { field, .. } => assert_eq!(field, "unlock_code"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_issuer_object_completes_and_verifies_what_the_token_shows() {
+    let dir = folder();
+    let issuer = Issuer::open(
+        dir.path().join("issuer").to_string_lossy().into_owned(),
+        "surface test passphrase".into(),
+    )
+    .unwrap();
+    let issued = issuer
+        .create(
+            "alice".into(),
+            6,
+            None,
+            None,
+            Some("myid.example.edu/igst".into()),
+        )
+        .unwrap();
+    let session = TokenSession::new(
+        dir.path().join("token").to_string_lossy().into_owned(),
+        None,
+    )
+    .unwrap();
+    let flow = session.add_identity().unwrap();
+    assert_eq!(
+        flow.enter_link(issued.link.clone()).unwrap(),
+        FlowStep::NeedsPassword
+    );
+    match flow.enter_password("00000000".into()).unwrap_err() {
+        TokenError::InvalidInput { field, .. } => assert_eq!(field, "password"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        flow.enter_password(issued.password.clone()).unwrap(),
+        FlowStep::NeedsPin
+    );
+    flow.set_pin(PIN.into()).unwrap();
+    let FlowStep::ShowRegistrationCode {
+        registration_code, ..
+    } = flow.confirm_pin(PIN.into()).unwrap()
+    else {
+        panic!("expected the registration code");
+    };
+    match issuer
+        .complete(issued.serial.clone(), "00000-00000".into())
+        .unwrap_err()
+    {
+        IssuerError::InvalidInput { field, .. } => assert_eq!(field, "registration_code"),
+        other => panic!("{other:?}"),
+    }
+    issuer
+        .complete(issued.serial.clone(), registration_code)
+        .unwrap();
+    let FlowStep::Done { identity, .. } = flow.finish().unwrap() else {
+        panic!("expected Done")
+    };
+    let code = session.code_at(identity.id, 1_700_000_000).unwrap().code;
+    assert_eq!(
+        issuer
+            .verify(issued.serial.clone(), code.clone(), 1_700_000_000)
+            .unwrap(),
+        0
+    );
+    assert!(matches!(
+        issuer
+            .verify(issued.serial, code, 1_700_000_000)
+            .unwrap_err(),
+        IssuerError::Refused { .. }
+    ));
+}
