@@ -3,6 +3,7 @@
 //! Each task prints every command before it runs it, so a failing CI log says what failed.
 
 mod bindings;
+mod kotlin;
 mod run;
 mod suites;
 

@@ -9,10 +9,10 @@ use std::process::Command;
 use crate::run::{run_captured, run_checked};
 
 /// What one suite reported.
-struct Outcome {
-    name: &'static str,
-    passed: u64,
-    failed: u64,
+pub(crate) struct Outcome {
+    pub(crate) name: &'static str,
+    pub(crate) passed: u64,
+    pub(crate) failed: u64,
 }
 
 pub fn run_all() -> Result<(), String> {
@@ -35,7 +35,7 @@ pub fn run_all() -> Result<(), String> {
             ])
             .current_dir(&root),
     )?;
-    let outcomes = vec![rust_tests(&root)?];
+    let outcomes = vec![rust_tests(&root)?, crate::kotlin::suite(&root)?];
 
     println!("\n== summary ==");
     let mut total = Outcome {

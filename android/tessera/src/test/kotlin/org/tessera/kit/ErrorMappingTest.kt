@@ -1,0 +1,110 @@
+package org.tessera.kit
+
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertInstanceOf
+import org.junit.jupiter.api.Assertions.assertThrows
+import org.junit.jupiter.api.Test
+import org.tessera.ffi.ActivationData
+import org.tessera.ffi.FlowStep
+import org.tessera.ffi.HashAlgorithm
+import org.tessera.ffi.TokenException
+import org.tessera.ffi.TokenSession
+import org.tessera.ffi.totpCode
+
+/**
+ * Each refusal reaches Kotlin as its own TokenException subclass, with the field it belongs
+ * beside and the core's words; after a refusal the flow stays at its step (or goes back to
+ * choosing the PIN after a mismatch).
+ */
+class ErrorMappingTest {
+    @Test
+    fun serialWithABadCheckDigitIsRefusedBesideTheSerial() {
+        TokenSession(tokenFolder().toString(), null).use { session ->
+            session.addIdentity().use { flow ->
+                val typo = ActivationData("48244-13457", Seed.ACTIVATION, null, null, null, null)
+                val error = assertThrows(TokenException.InvalidInput::class.java) { flow.enterActivation(typo) }
+                assertEquals("serial_number", error.field)
+                assertEquals("the serial number has a typo: its check digit does not match", error.detail)
+                assertEquals(error.toFieldError(), FieldError("serial_number", error.detail))
+                assertEquals(FlowStep.Start, flow.step())
+            }
+        }
+    }
+
+    @Test
+    fun aPinMismatchGoesBackToChoosingThePin() {
+        TokenSession(tokenFolder().toString(), null).use { session ->
+            session.addIdentity().use { flow ->
+                flow.enterActivation(seedActivation())
+                flow.setPin(Seed.PIN)
+                val error = assertThrows(TokenException.InvalidInput::class.java) { flow.confirmPin(Seed.NEW_PIN) }
+                assertEquals("pin", error.field)
+                assertEquals("the two PINs are not the same: choose a PIN and type it twice", error.detail)
+                assertEquals(FlowStep.NeedsPin, flow.step())
+
+                val easy = assertThrows(TokenException.InvalidInput::class.java) { flow.setPin("1111") }
+                assertEquals("pin", easy.field)
+                assertEquals("a PIN of one repeated digit is too easy to guess; choose another", easy.detail)
+
+                val outOfStep = assertThrows(TokenException.WrongStep::class.java) { flow.finish() }
+                assertEquals("this step does not come now: the flow is at \"choose a PIN\"", outOfStep.detail)
+            }
+        }
+    }
+
+    @Test
+    fun aWrongLinkPasswordIsRefusedBesideThePassword() {
+        val link = Vectors.file("identityguard.json").getJSONArray("links").objects().first()
+        TokenSession(tokenFolder().toString(), null).use { session ->
+            session.addIdentity().use { flow ->
+                assertEquals(FlowStep.NeedsPassword, flow.enterLink(link.getString("uri")))
+                val error = assertThrows(TokenException.InvalidInput::class.java) { flow.enterPassword("11111111") }
+                assertEquals("password", error.field)
+                assertEquals("the link password is wrong (or the link was changed)", error.detail)
+                assertEquals(FlowStep.NeedsPassword, flow.step())
+                // The right password still works after the refusal.
+                assertEquals(FlowStep.NeedsPin, flow.enterPassword(link.getString("password")))
+            }
+        }
+    }
+
+    @Test
+    fun sessionErrorsHaveTheirOwnTypes() {
+        val (session, identity) = newOtpauthToken()
+        session.use {
+            val missing = assertThrows(TokenException.NotFound::class.java) { session.codeAt("no-such-id", Seed.T) }
+            assertEquals(null, missing.toFieldError().field)
+
+            val duplicate = session.addIdentity().use { flow ->
+                assertThrows(TokenException.Duplicate::class.java) { flow.enterLink(Seed.OTPAUTH) }
+            }
+            assertEquals(duplicate.detail, duplicate.text)
+
+            val badName = assertThrows(TokenException.InvalidInput::class.java) { session.rename(identity.id, "") }
+            assertEquals("name", badName.field)
+
+            session.lock()
+            val notUnlocked = assertThrows(TokenException.NotUnlocked::class.java) { session.identities() }
+            assertEquals(FieldError("pin", notUnlocked.detail), notUnlocked.toFieldError("pin"))
+            assertThrows(TokenException.NotUnlocked::class.java) { session.addIdentity() }
+        }
+        TokenSession(tokenFolder().toString(), null).use { empty ->
+            assertThrows(TokenException.NoToken::class.java) { empty.unlock(Seed.PIN) }
+        }
+    }
+
+    @Test
+    fun calculationErrorsNameTheirInput() {
+        val secret = assertThrows(TokenException.InvalidInput::class.java) {
+            totpCode("not base32 !", HashAlgorithm.SHA1, 6u, 30u, Seed.T)
+        }
+        assertEquals("secret", secret.field)
+        val digits = assertThrows(TokenException.InvalidInput::class.java) {
+            totpCode("hex:3132333435363738393031323334353637383930", HashAlgorithm.SHA1, 11u, 30u, Seed.T)
+        }
+        assertEquals("digits", digits.field)
+        // The Throwable message names every field, for logs.
+        assertInstanceOf(String::class.java, digits.message)
+        assertEquals(true, digits.message!!.contains(digits.detail))
+    }
+}

@@ -1,0 +1,82 @@
+package org.tessera.kit
+
+import kotlinx.coroutines.test.StandardTestDispatcher
+import kotlinx.coroutines.test.runTest
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertNotEquals
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertThrows
+import org.junit.jupiter.api.Test
+import org.tessera.ffi.FlowStep
+import org.tessera.ffi.HashAlgorithm
+import org.tessera.ffi.TokenException
+import org.tessera.ffi.totpCode
+
+/** The identity list over a real token, its clock pinned to virtual time. */
+class IdentityListViewModelTest {
+    @Test
+    fun rowsCodesRevealRenameRemove() = runTest {
+        val token = newOtpauthToken()
+        val session = token.session
+        val hotp = session.addIdentity().use { flow ->
+            (flow.enterLink(HOTP_LINK) as FlowStep.Done).identity
+        }
+        var now = Seed.T.toLong()
+        val vm = IdentityListViewModel(session, this, StandardTestDispatcher(testScheduler)) { now }
+
+        vm.refresh().join()
+        val rows = vm.state.value.rows.associateBy { it.identity.id }
+        assertEquals(setOf(token.identity.id, hotp.id), rows.keys)
+        val totpAtT = totpCode(TOTP_SECRET, HashAlgorithm.SHA1, 6u, 30u, Seed.T)
+        assertEquals(totpAtT, rows.getValue(token.identity.id).code?.code)
+        assertNull(rows.getValue(hotp.id).code, "a counter code is only made on request")
+
+        vm.reveal(hotp.id).join()
+        assertEquals("755224", vm.row(hotp.id).code?.code)
+        assertEquals(0uL, vm.row(hotp.id).code?.counter)
+
+        now += 30
+        vm.tick().join()
+        assertEquals(totpCode(TOTP_SECRET, HashAlgorithm.SHA1, 6u, 30u, Seed.T + 30uL), vm.row(token.identity.id).code?.code)
+        assertNotEquals(totpAtT, vm.row(token.identity.id).code?.code)
+        assertEquals("755224", vm.row(hotp.id).code?.code, "ticking does not use up counters")
+
+        vm.rename(token.identity.id, "work").join()
+        assertEquals("work", vm.row(token.identity.id).identity.name)
+        vm.rename(token.identity.id, "").join()
+        assertEquals("name", vm.state.value.error?.field)
+
+        vm.remove(hotp.id).join()
+        assertEquals(listOf(token.identity.id), vm.state.value.rows.map { it.identity.id })
+        assertNull(vm.state.value.error)
+
+        session.lock()
+        vm.tick().join()
+        val notUnlocked = assertThrows(TokenException.NotUnlocked::class.java) { session.identities() }
+        assertEquals(FieldError(null, notUnlocked.detail), vm.state.value.error)
+        session.close()
+    }
+
+    @Test
+    fun tickingRefreshesOncePerInterval() = runTest {
+        val token = newOtpauthToken()
+        val vm = IdentityListViewModel(token.session, this, StandardTestDispatcher(testScheduler)) {
+            Seed.T.toLong() + testScheduler.currentTime / 1000
+        }
+        vm.refresh().join()
+        val ticking = vm.startTicking()
+        testScheduler.advanceTimeBy(10_500)
+        // T is 20 s into its period; 10 s later a new period began.
+        assertEquals(30u, vm.row(token.identity.id).code?.secondsLeft)
+        ticking.cancel()
+        token.session.close()
+    }
+
+    private fun IdentityListViewModel.row(id: String) = state.value.rows.single { it.identity.id == id }
+
+    private companion object {
+        const val TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+        const val HOTP_LINK =
+            "otpauth://hotp/Example:counter?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Example&counter=0"
+    }
+}

@@ -1,0 +1,176 @@
+//! The Kotlin suite of `cargo xtask test`: the JVM build of the Android library
+//! (`android/tessera`, Maven) and its JUnit 5 tests, run through the real native library.
+//!
+//! It needs `java` (JDK 17) and `mvn` on PATH and fails the run with a clear message when either
+//! is missing: a missing toolchain is never a silent skip. Maven downloads its plugins and the
+//! library's dependencies on the first run, from the machine's own Maven settings; later runs
+//! reuse the local repository.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::bindings;
+use crate::run::{run_captured, run_checked};
+use crate::suites::Outcome;
+
+/// The Maven project, relative to the workspace root.
+const POM: &str = "android/tessera/pom.xml";
+
+/// Kotlin-only names merged over bindings/uniffi.toml (see the file for why).
+const KOTLIN_RENAMES: &str = "android/tessera/uniffi-kotlin.toml";
+
+/// Generates the bindings, then runs `mvn test` and counts what Surefire reported.
+pub fn suite(root: &Path) -> Result<Outcome, String> {
+    require_tool(
+        "java",
+        "-version",
+        "a JDK 17 (Debian: apt-get install openjdk-17-jdk-headless)",
+    )?;
+    require_tool("mvn", "-v", "Apache Maven (Debian: apt-get install maven)")?;
+
+    let native_dir = bindings::generate(root)?;
+    generate_kotlin_with_renames(root, &native_dir)?;
+
+    let project = root.join(POM);
+    let reports = project.with_file_name("target").join("surefire-reports");
+    if reports.exists() {
+        std::fs::remove_dir_all(&reports)
+            .map_err(|e| format!("could not clear {}: {e}", reports.display()))?;
+    }
+    let mut command = Command::new("mvn");
+    command
+        .args(["-B", "-q", "-Dstyle.color=never", "-f"])
+        .arg(&project)
+        .arg(format!("-Dtessera.native.dir={}", native_dir.display()))
+        .arg("test")
+        .current_dir(root);
+    let output = run_captured(&mut command)?;
+
+    let (passed, failed) = count_surefire_reports(&reports)?;
+    println!("kotlin (JUnit via Surefire): {passed} passed, {failed} failed");
+    if !output.success && failed == 0 {
+        return Err("mvn test failed before running its tests (see above)".into());
+    }
+    Ok(Outcome {
+        name: "kotlin",
+        passed,
+        failed,
+    })
+}
+
+/// Fails with what to install when `tool` cannot be started.
+fn require_tool(tool: &str, version_flag: &str, what: &str) -> Result<(), String> {
+    let started = Command::new(tool)
+        .arg(version_flag)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    match started {
+        Ok(status) if status.success() => Ok(()),
+        Ok(status) => Err(format!(
+            "the Kotlin suite needs `{tool}`, but `{tool} {version_flag}` failed ({status}); install {what}"
+        )),
+        Err(e) => Err(format!(
+            "the Kotlin suite needs `{tool}` on PATH ({e}); install {what}"
+        )),
+    }
+}
+
+/// Regenerates the Kotlin bindings with the Kotlin-only renames merged over
+/// bindings/uniffi.toml, so that the generated file compiles (same output folder).
+fn generate_kotlin_with_renames(root: &Path, native_dir: &Path) -> Result<(), String> {
+    let out = root.join(bindings::KOTLIN_OUT);
+    if out.exists() {
+        std::fs::remove_dir_all(&out)
+            .map_err(|e| format!("could not clear {}: {e}", out.display()))?;
+    }
+    run_checked(
+        Command::new(native_dir.join("uniffi-bindgen"))
+            .args(["generate", "--no-format", "--config"])
+            .arg(root.join(KOTLIN_RENAMES))
+            .arg("--library")
+            .arg(native_library(native_dir))
+            .args(["--language", "kotlin", "--out-dir"])
+            .arg(&out)
+            .current_dir(root),
+    )
+}
+
+fn native_library(dir: &Path) -> PathBuf {
+    if cfg!(target_os = "macos") {
+        dir.join("libtessera_ffi.dylib")
+    } else {
+        dir.join("libtessera_ffi.so")
+    }
+}
+
+/// Sums the "Tests run: N, Failures: F, Errors: E, Skipped: S" lines of Surefire's per-class
+/// reports. Passed = run - failures - errors - skipped; failed = failures + errors.
+fn count_surefire_reports(dir: &Path) -> Result<(u64, u64), String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok((0, 0));
+    };
+    let mut text = String::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|e| format!("could not list {}: {e}", dir.display()))?
+            .path();
+        if path.extension().is_some_and(|ext| ext == "txt") {
+            text += &std::fs::read_to_string(&path)
+                .map_err(|e| format!("could not read {}: {e}", path.display()))?;
+            text.push('\n');
+        }
+    }
+    Ok(count_surefire_lines(&text))
+}
+
+fn count_surefire_lines(text: &str) -> (u64, u64) {
+    let mut passed = 0;
+    let mut failed = 0;
+    for line in text.lines().map(str::trim_start) {
+        let Some(rest) = line.strip_prefix("Tests run: ") else {
+            continue;
+        };
+        let field = |name: &str| -> u64 {
+            rest.split(", ")
+                .find_map(|part| part.strip_prefix(name))
+                .and_then(|n| n.split(|c: char| !c.is_ascii_digit()).next())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0)
+        };
+        let run: u64 = rest
+            .split(|c: char| !c.is_ascii_digit())
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        let failures = field("Failures: ");
+        let errors = field("Errors: ");
+        let skipped = field("Skipped: ");
+        passed += run.saturating_sub(failures + errors + skipped);
+        failed += failures + errors;
+    }
+    (passed, failed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn surefire_report_lines_are_summed() {
+        let text = "-------------------------------------------------------------------------------\n\
+            Test set: org.tessera.kit.SeedFlowTest\n\
+            -------------------------------------------------------------------------------\n\
+            Tests run: 98, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 1.1 s -- in org.tessera.kit.RfcVectorTest\n\
+            Tests run: 55, Failures: 2, Errors: 1, Skipped: 3, Time elapsed: 0.7 s <<< FAILURE! -- in X\n\
+            not a result: Tests run: 99\n";
+        assert_eq!(count_surefire_lines(text), (98 + 49, 3));
+    }
+
+    #[test]
+    fn no_reports_count_nothing() {
+        assert_eq!(count_surefire_lines("[ERROR] COMPILATION ERROR\n"), (0, 0));
+        let missing = Path::new("/nonexistent/surefire-reports");
+        assert_eq!(count_surefire_reports(missing), Ok((0, 0)));
+    }
+}
