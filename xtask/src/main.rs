@@ -6,6 +6,7 @@ mod bindings;
 mod kotlin;
 mod run;
 mod suites;
+mod swift;
 
 use std::process::ExitCode;
 

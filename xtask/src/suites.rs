@@ -35,7 +35,11 @@ pub fn run_all() -> Result<(), String> {
             ])
             .current_dir(&root),
     )?;
-    let outcomes = vec![rust_tests(&root)?, crate::kotlin::suite(&root)?];
+    let outcomes = vec![
+        rust_tests(&root)?,
+        crate::kotlin::suite(&root)?,
+        crate::swift::suite(&root)?,
+    ];
 
     println!("\n== summary ==");
     let mut total = Outcome {

@@ -1,0 +1,165 @@
+// The token a shell holds for its lifetime: the generated `TokenSession`, with the calls that
+// run the PIN key derivation (about a quarter of a second) made `async` so no caller blocks the
+// main thread. Everything else is the generated API, unchanged: this facade computes, checks
+// and decides nothing.
+
+import Dispatch
+import Foundation
+@_exported import TesseraFFI
+
+/// The token stored in one folder. One per folder for the life of the app; safe to share
+/// between tasks (the Rust side serializes calls).
+public final class Token: Sendable {
+    /// The generated session, for the quick calls (`state`, `identities`, `code`, `rename`...).
+    public let session: TokenSession
+
+    /// Opens (or prepares to create) the token in `folder`. `protector` is the device key
+    /// (Secure Enclave on iOS); pass `nil` only where the platform has none.
+    public init(folder: String, protector: KeyProtector?) throws {
+        session = try TokenSession(folder: folder, protector: protector)
+    }
+
+    /// Wraps a session made elsewhere.
+    public init(session: TokenSession) {
+        self.session = session
+    }
+
+    /// Unlocks with the PIN. Returns a notice to show when a damaged vault file was replaced by
+    /// its previous copy.
+    public func unlock(pin: String) async throws -> String? {
+        let session = session
+        return try await offMainThread { try session.unlock(pin: pin) }
+    }
+
+    /// Opens a locked token with the organisation's unlock code and sets a new PIN.
+    public func unlock(unlockCode: String, newPin: String) async throws {
+        let session = session
+        try await offMainThread { try session.unlockWithCode(unlockCode: unlockCode, newPin: newPin) }
+    }
+
+    /// Opens the token with its recovery key and sets a new PIN.
+    public func unlock(recoveryKey: String, newPin: String) async throws {
+        let session = session
+        try await offMainThread {
+            try session.unlockWithRecoveryKey(recoveryKey: recoveryKey, newPin: newPin)
+        }
+    }
+
+    /// Changes the PIN (the current one is checked again).
+    public func changePin(current: String, new: String) async throws {
+        let session = session
+        try await offMainThread { try session.changePin(currentPin: current, newPin: new) }
+    }
+
+    /// Forgets everything decrypted.
+    public func lock() throws {
+        try session.lock()
+    }
+
+    /// Starts Add Identity (the token must be unlocked, or not exist yet).
+    public func addIdentity() throws -> IdentityFlow {
+        IdentityFlow(try session.addIdentity())
+    }
+
+    /// The identity's code, again each `interval`, until the consumer stops iterating (the
+    /// stream then cancels its task). A code without a validity window (counter-based: each
+    /// request uses up a counter value) is sent once and the stream ends.
+    ///
+    /// - Parameter time: where codes are computed for: `nil` (the default) is the token's own
+    ///   clock with its time correction (`code`); a function gives `codeAt` that Unix time
+    ///   (previews and tests).
+    public func codes(
+        of identityId: String,
+        every interval: Duration = .seconds(1),
+        at time: (@Sendable () -> UInt64)? = nil
+    ) -> AsyncThrowingStream<Code, Error> {
+        let session = session
+        return AsyncThrowingStream { continuation in
+            let task = Task.detached(priority: .userInitiated) {
+                do {
+                    while !Task.isCancelled {
+                        let code = try time.map {
+                            try session.codeAt(identityId: identityId, unixTime: $0())
+                        } ?? session.code(identityId: identityId)
+                        continuation.yield(code)
+                        if code.secondsLeft == nil {
+                            break
+                        }
+                        try await Task.sleep(for: interval)
+                    }
+                    continuation.finish()
+                } catch is CancellationError {
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+}
+
+/// One pass through Add Identity. Every step may derive keys or write the vault, so every
+/// step is `async`; each returns the next step or throws a `TokenError` naming the field.
+public final class IdentityFlow: Sendable {
+    /// The generated flow.
+    public let flow: AddIdentityFlow
+
+    init(_ flow: AddIdentityFlow) {
+        self.flow = flow
+    }
+
+    /// The current step.
+    public func step() throws -> FlowStep {
+        try flow.step()
+    }
+
+    /// Typed serial number, activation code and options.
+    public func enterActivation(_ data: ActivationData) async throws -> FlowStep {
+        let flow = flow
+        return try await offMainThread { try flow.enterActivation(data: data) }
+    }
+
+    /// A scanned, pasted or opened otpauth:// or igmobileotp:// link.
+    public func enterLink(_ link: String) async throws -> FlowStep {
+        let flow = flow
+        return try await offMainThread { try flow.enterLink(link: link) }
+    }
+
+    /// The password that came with an igmobileotp:// link.
+    public func enterPassword(_ password: String) async throws -> FlowStep {
+        let flow = flow
+        return try await offMainThread { try flow.enterPassword(password: password) }
+    }
+
+    /// The new token's PIN.
+    public func setPin(_ pin: String) async throws -> FlowStep {
+        let flow = flow
+        return try await offMainThread { try flow.setPin(pin: pin) }
+    }
+
+    /// The same PIN again (creates the token when no registration code is to be shown).
+    public func confirmPin(_ pin: String) async throws -> FlowStep {
+        let flow = flow
+        return try await offMainThread { try flow.confirmPin(pin: pin) }
+    }
+
+    /// After the registration code was shown: saves the identity.
+    public func finish() async throws -> FlowStep {
+        let flow = flow
+        return try await offMainThread { try flow.finish() }
+    }
+}
+
+/// Blocking FFI calls run on this queue, not on Swift's cooperative thread pool (one thread per
+/// core: a quarter-second KDF there would stall unrelated tasks).
+private let blockingCalls = DispatchQueue(
+    label: "org.tessera.blocking-calls", qos: .userInitiated, attributes: .concurrent)
+
+func offMainThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        blockingCalls.async {
+            continuation.resume(with: Result { try work() })
+        }
+    }
+}
