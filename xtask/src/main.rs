@@ -3,6 +3,7 @@
 //! Each task prints every command before it runs it, so a failing CI log says what failed.
 
 mod bindings;
+mod ios;
 mod kotlin;
 mod run;
 mod suites;
@@ -14,7 +15,8 @@ const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
   test       run every test suite (formatting, lints, Rust, Kotlin, Swift)
-  bindings   build the FFI library and generate the Kotlin and Swift bindings";
+  bindings   build the FFI library and generate the Kotlin and Swift bindings
+  ios-xcframework   build TesseraFFI.xcframework for the Swift package (macOS with Xcode)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,6 +25,7 @@ fn main() -> ExitCode {
         Some("bindings") => bindings::generate(&suites::workspace_root()).map(|dir| {
             println!("bindings generated; library in {}", dir.display());
         }),
+        Some("ios-xcframework") => ios::xcframework(&suites::workspace_root()),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
