@@ -46,8 +46,8 @@ pub fn suite(root: &Path) -> Result<Outcome, String> {
         .current_dir(root);
     let output = run_captured(&mut command)?;
 
+    // With -q Maven prints no summary on success; the summary at the end prints these counts.
     let (passed, failed) = count_surefire_reports(&reports)?;
-    println!("kotlin (JUnit via Surefire): {passed} passed, {failed} failed");
     if !output.success && failed == 0 {
         return Err("mvn test failed before running its tests (see above)".into());
     }
