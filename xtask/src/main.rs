@@ -2,6 +2,7 @@
 //!
 //! Each task prints every command before it runs it, so a failing CI log says what failed.
 
+mod android;
 mod bindings;
 mod ios;
 mod kotlin;
@@ -16,6 +17,7 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   test       run every test suite (formatting, lints, Rust, Kotlin, Swift)
   bindings   build the FFI library and generate the Kotlin and Swift bindings
+  android-aar       build the Android library (needs the Android NDK and cargo-ndk)
   ios-xcframework   build TesseraFFI.xcframework for the Swift package (macOS with Xcode)";
 
 fn main() -> ExitCode {
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
         Some("bindings") => bindings::generate(&suites::workspace_root()).map(|dir| {
             println!("bindings generated; library in {}", dir.display());
         }),
+        Some("android-aar") => android::aar(&suites::workspace_root()),
         Some("ios-xcframework") => ios::xcframework(&suites::workspace_root()),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
