@@ -28,8 +28,7 @@ pub fn suite(root: &Path) -> Result<Outcome, String> {
     )?;
     require_tool("mvn", "-v", "Apache Maven (Debian: apt-get install maven)")?;
 
-    let native_dir = bindings::generate(root)?;
-    generate_kotlin_with_renames(root, &native_dir)?;
+    let native_dir = generate_bindings(root)?;
 
     let project = root.join(POM);
     let reports = project.with_file_name("target").join("surefire-reports");
@@ -56,6 +55,15 @@ pub fn suite(root: &Path) -> Result<Outcome, String> {
         passed,
         failed,
     })
+}
+
+/// `bindings::generate`, then the Kotlin file again with the Kotlin-only renames, so that it
+/// compiles. Anything that compiles the Kotlin library (this suite, the AAR) should call this.
+/// Returns the folder holding the shared library.
+pub(crate) fn generate_bindings(root: &Path) -> Result<PathBuf, String> {
+    let native_dir = bindings::generate(root)?;
+    generate_kotlin_with_renames(root, &native_dir)?;
+    Ok(native_dir)
 }
 
 /// Fails with what to install when `tool` cannot be started.
