@@ -17,13 +17,24 @@ const FRAMEWORK: &str = "ios/TesseraKit/TesseraFFI.xcframework";
 
 pub fn xcframework(root: &Path) -> Result<(), String> {
     if !cfg!(target_os = "macos") {
-        return Err("ios-xcframework needs macOS with Xcode (xcodebuild, lipo); see docs/building.md".into());
+        return Err(
+            "ios-xcframework needs macOS with Xcode (xcodebuild, lipo); see docs/building.md"
+                .into(),
+        );
     }
     let target = bindings::target_dir(root);
     for triple in std::iter::once(DEVICE).chain(SIMULATORS) {
         run_checked(
             Command::new("cargo")
-                .args(["build", "--profile", "mobile", "-p", "tessera-ffi", "--target", triple])
+                .args([
+                    "build",
+                    "--profile",
+                    "mobile",
+                    "-p",
+                    "tessera-ffi",
+                    "--target",
+                    triple,
+                ])
                 .env("RUSTFLAGS", "-C link-arg=-Wl,-application_extension")
                 .current_dir(root),
         )?;
@@ -44,8 +55,16 @@ pub fn xcframework(root: &Path) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(&headers);
     std::fs::create_dir_all(&headers).map_err(|e| e.to_string())?;
     let generated = root.join(bindings::SWIFT_OUT);
-    std::fs::copy(generated.join("TesseraFFIC.h"), headers.join("TesseraFFIC.h")).map_err(|e| e.to_string())?;
-    std::fs::copy(generated.join("TesseraFFIC.modulemap"), headers.join("module.modulemap")).map_err(|e| e.to_string())?;
+    std::fs::copy(
+        generated.join("TesseraFFIC.h"),
+        headers.join("TesseraFFIC.h"),
+    )
+    .map_err(|e| e.to_string())?;
+    std::fs::copy(
+        generated.join("TesseraFFIC.modulemap"),
+        headers.join("module.modulemap"),
+    )
+    .map_err(|e| e.to_string())?;
     let _ = std::fs::remove_dir_all(root.join(FRAMEWORK));
     run_checked(
         Command::new("xcodebuild")
@@ -62,6 +81,8 @@ pub fn xcframework(root: &Path) -> Result<(), String> {
             .arg(root.join(FRAMEWORK))
             .current_dir(root),
     )?;
-    println!("{FRAMEWORK} is ready; TesseraKit's Package.swift uses it as a binaryTarget on Apple platforms");
+    println!(
+        "{FRAMEWORK} is ready; TesseraKit's Package.swift uses it as a binaryTarget on Apple platforms"
+    );
     Ok(())
 }

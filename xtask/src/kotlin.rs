@@ -6,18 +6,15 @@
 //! library's dependencies on the first run, from the machine's own Maven settings; later runs
 //! reuse the local repository.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::bindings;
-use crate::run::{run_captured, run_checked};
+use crate::run::run_captured;
 use crate::suites::Outcome;
 
 /// The Maven project, relative to the workspace root.
 const POM: &str = "android/tessera/pom.xml";
-
-/// Kotlin-only names merged over bindings/uniffi.toml (see the file for why).
-const KOTLIN_RENAMES: &str = "android/tessera/uniffi-kotlin.toml";
 
 /// Generates the bindings, then runs `mvn test` and counts what Surefire reported.
 pub fn suite(root: &Path) -> Result<Outcome, String> {
@@ -28,7 +25,7 @@ pub fn suite(root: &Path) -> Result<Outcome, String> {
     )?;
     require_tool("mvn", "-v", "Apache Maven (Debian: apt-get install maven)")?;
 
-    let native_dir = generate_bindings(root)?;
+    let native_dir = bindings::generate(root)?;
 
     let project = root.join(POM);
     let reports = project.with_file_name("target").join("surefire-reports");
@@ -57,15 +54,6 @@ pub fn suite(root: &Path) -> Result<Outcome, String> {
     })
 }
 
-/// `bindings::generate`, then the Kotlin file again with the Kotlin-only renames, so that it
-/// compiles. Anything that compiles the Kotlin library (this suite, the AAR) should call this.
-/// Returns the folder holding the shared library.
-pub(crate) fn generate_bindings(root: &Path) -> Result<PathBuf, String> {
-    let native_dir = bindings::generate(root)?;
-    generate_kotlin_with_renames(root, &native_dir)?;
-    Ok(native_dir)
-}
-
 /// Fails with what to install when `tool` cannot be started.
 fn require_tool(tool: &str, version_flag: &str, what: &str) -> Result<(), String> {
     let started = Command::new(tool)
@@ -81,34 +69,6 @@ fn require_tool(tool: &str, version_flag: &str, what: &str) -> Result<(), String
         Err(e) => Err(format!(
             "the Kotlin suite needs `{tool}` on PATH ({e}); install {what}"
         )),
-    }
-}
-
-/// Regenerates the Kotlin bindings with the Kotlin-only renames merged over
-/// bindings/uniffi.toml, so that the generated file compiles (same output folder).
-fn generate_kotlin_with_renames(root: &Path, native_dir: &Path) -> Result<(), String> {
-    let out = root.join(bindings::KOTLIN_OUT);
-    if out.exists() {
-        std::fs::remove_dir_all(&out)
-            .map_err(|e| format!("could not clear {}: {e}", out.display()))?;
-    }
-    run_checked(
-        Command::new(native_dir.join("uniffi-bindgen"))
-            .args(["generate", "--no-format", "--config"])
-            .arg(root.join(KOTLIN_RENAMES))
-            .arg("--library")
-            .arg(native_library(native_dir))
-            .args(["--language", "kotlin", "--out-dir"])
-            .arg(&out)
-            .current_dir(root),
-    )
-}
-
-fn native_library(dir: &Path) -> PathBuf {
-    if cfg!(target_os = "macos") {
-        dir.join("libtessera_ffi.dylib")
-    } else {
-        dir.join("libtessera_ffi.so")
     }
 }
 
