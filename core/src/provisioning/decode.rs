@@ -37,7 +37,10 @@ pub fn decode_uri(uri: &str, password: Option<&str>) -> Result<Provisioning, Lin
         .split_once("://")
         .map(|(scheme, _)| scheme.to_ascii_lowercase());
     match scheme.as_deref() {
-        Some("otpauth") => Ok(Provisioning::Otpauth(otpauth::parse_otpauth(uri)?)),
+        // Google Authenticator exports go to the otpauth parser, whose refusal points to importing.
+        Some("otpauth" | "otpauth-migration") => {
+            Ok(Provisioning::Otpauth(otpauth::parse_otpauth(uri)?))
+        }
         Some("igmobileotp") => {
             let password = password.ok_or(LinkError::PasswordNeeded)?;
             Ok(Provisioning::IdentityGuard(
@@ -75,6 +78,16 @@ mod tests {
         )
         .unwrap_err();
         assert!(matches!(error, LinkError::IdentityGuard(_)), "{error:?}");
+    }
+
+    #[test]
+    fn google_exports_are_sent_to_import() {
+        let error =
+            decode_uri("otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8", None).unwrap_err();
+        assert!(
+            matches!(error, LinkError::Otpauth(OtpauthError::MigrationExport)),
+            "{error:?}"
+        );
     }
 
     #[test]
