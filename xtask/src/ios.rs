@@ -51,6 +51,8 @@ pub fn xcframework(root: &Path) -> Result<(), String> {
             .current_dir(root),
     )?;
     bindings::generate(root)?;
+    // The package's Swift and C targets read the generated files from their own folders.
+    run_checked(Command::new("bash").args(["scripts/swift-test.sh", "--sources"]).current_dir(root))?;
     let headers = target.join("ios-headers");
     let _ = std::fs::remove_dir_all(&headers);
     std::fs::create_dir_all(&headers).map_err(|e| e.to_string())?;
