@@ -2,7 +2,8 @@
 //!
 //! Builds the FFI library for arm64-v8a, armeabi-v7a and x86_64 with cargo-ndk (mobile profile;
 //! 16 KB page alignment on the 64-bit ABIs, which Android 15+ devices need), generates the Kotlin
-//! bindings, compiles the Kotlin library with Maven, and zips the AAR: AndroidManifest.xml,
+//! bindings, compiles the Kotlin library with Maven (with its Android-only sources, the Keystore
+//! `KeyProtector`), and zips the AAR: AndroidManifest.xml,
 //! classes.jar, jni/<abi>/libtessera_ffi.so and the consumer R8 rules. Apps add JNA as
 //! `net.java.dev.jna:jna:<version>@aar`. Needs the Android NDK and cargo-ndk (docs/building.md).
 
@@ -55,7 +56,7 @@ pub fn aar(root: &Path) -> Result<(), String> {
     bindings::generate(root)?;
     run_checked(
         Command::new("mvn")
-            .args(["-B", "-q", "-DskipTests", "-f"])
+            .args(["-B", "-q", "-DskipTests", "-P", "android-sources", "-f"])
             .arg(project.join("pom.xml"))
             .arg("package")
             .current_dir(root),

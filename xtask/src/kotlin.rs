@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::bindings;
-use crate::run::run_captured;
+use crate::run::{run_captured, run_checked};
 use crate::suites::Outcome;
 
 /// The Maven project, relative to the workspace root.
@@ -47,6 +47,21 @@ pub fn suite(root: &Path) -> Result<Outcome, String> {
     if !output.success && failed == 0 {
         return Err("mvn test failed before running its tests (see above)".into());
     }
+    // The Android-only sources (Keystore glue) compile against the Android framework classes.
+    run_checked(
+        Command::new("mvn")
+            .args([
+                "-B",
+                "-q",
+                "-Dstyle.color=never",
+                "-P",
+                "android-sources",
+                "-f",
+            ])
+            .arg(&project)
+            .arg("compile")
+            .current_dir(root),
+    )?;
     Ok(Outcome {
         name: "kotlin",
         passed,
