@@ -50,6 +50,14 @@ fn token(dir: &Path, clock: Arc<SteppingClock>) -> Arc<Session> {
     Arc::new(Session::new(dir, clock, None, options))
 }
 
+/// `code` with its first digit replaced by the next one (9 becomes 0).
+fn one_digit_changed(code: &str) -> String {
+    let mut chars: Vec<char> = code.chars().collect();
+    let first = chars[0].to_digit(10).expect("a digit");
+    chars[0] = char::from_digit((first + 1) % 10, 10).expect("a digit");
+    chars.into_iter().collect()
+}
+
 /// Every file's bytes below `dir`, to show a refusal changed nothing.
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
@@ -77,13 +85,8 @@ fn the_seed_flow_runs_end_to_end() {
     let flow = AddIdentityFlow::new(session.clone()).unwrap();
     let typo = ActivationInput {
         serial: serial.clone(),
-        activation: alice
-            .activation_code
-            .to_string()
-            .replace('-', "")
-            .chars()
-            .rev()
-            .collect(),
+        // One digit changed: the Luhn check digit catches every single-digit typo.
+        activation: one_digit_changed(&alice.activation_code.to_string()),
         ..ActivationInput::default()
     };
     let error = flow.enter_activation(&typo).unwrap_err();
