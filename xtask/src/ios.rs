@@ -52,7 +52,11 @@ pub fn xcframework(root: &Path) -> Result<(), String> {
     )?;
     bindings::generate(root)?;
     // The package's Swift and C targets read the generated files from their own folders.
-    run_checked(Command::new("bash").args(["scripts/swift-test.sh", "--sources"]).current_dir(root))?;
+    run_checked(
+        Command::new("bash")
+            .args(["scripts/swift-test.sh", "--sources"])
+            .current_dir(root),
+    )?;
     let headers = target.join("ios-headers");
     let _ = std::fs::remove_dir_all(&headers);
     std::fs::create_dir_all(&headers).map_err(|e| e.to_string())?;
