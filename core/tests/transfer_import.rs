@@ -633,7 +633,14 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
-        let _ = detect_format(&bytes);
+        let detected = detect_format(&bytes);
+        if let Ok(report) = parse_import(&bytes, None) {
+            prop_assert_eq!(report.format, detected);
+            for entry in &report.entries {
+                prop_assert!(!entry.name.trim().is_empty());
+                prop_assert!(!entry.kind.secret().is_empty());
+            }
+        }
         for format in [None, Some(ImportFormat::AegisPlain), Some(ImportFormat::BitwardenCsv), Some(ImportFormat::OtpauthList), Some(ImportFormat::FreeOtpPlus)] {
             let _ = parse_import(&bytes, format);
         }

@@ -168,3 +168,84 @@ fn unrecognised(reason: &str) -> ImportError {
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_keys_name_the_format() {
+        for (text, format) in [
+            (
+                r#"{"header":{},"db":{"entries":[]}}"#,
+                ImportFormat::AegisPlain,
+            ),
+            (
+                r#"{"schemaVersion":4,"services":[]}"#,
+                ImportFormat::TwoFasPlain,
+            ),
+            (r#"{"services":[]}"#, ImportFormat::TwoFasLegacyJson),
+            (
+                r#"{"schemaVersion":4,"services":[],"servicesEncrypted":""}"#,
+                ImportFormat::TwoFasPlain,
+            ),
+            (r#"[{"secret":"A","type":"TOTP"}]"#, ImportFormat::AndOtp),
+            (
+                r#"{"tokenOrder":[],"tokens":[]}"#,
+                ImportFormat::FreeOtpPlus,
+            ),
+            (
+                r#"{"encrypted":false,"items":[]}"#,
+                ImportFormat::BitwardenJson,
+            ),
+            (r#"{"Authenticators":[]}"#, ImportFormat::StratumJson),
+            (r#"{"version":1,"entries":[]}"#, ImportFormat::ProtonJson),
+        ] {
+            assert_eq!(detect_format(text.as_bytes()), Some(format), "{text}");
+        }
+    }
+
+    #[test]
+    fn text_lines_name_the_format() {
+        let bom_list = "\u{feff}\n  OTPAUTH://totp/a?secret=AAAA\n";
+        assert_eq!(
+            detect_format(bom_list.as_bytes()),
+            Some(ImportFormat::OtpauthList)
+        );
+        let ente = "otpauth://totp/a?secret=AAAA&codeDisplay=%7B%7D";
+        assert_eq!(detect_format(ente.as_bytes()), Some(ImportFormat::EnteText));
+        let csv = "folder,favorite,type,name,notes,fields,login_uri,login_username,login_password,login_totp\r\n";
+        assert_eq!(
+            detect_format(csv.as_bytes()),
+            Some(ImportFormat::BitwardenCsv)
+        );
+        assert_eq!(detect_format(b"name,secret\nx,y"), None);
+    }
+
+    #[test]
+    fn encrypted_files_are_recognised_as_not_supported_yet() {
+        for (text, what) in [
+            (
+                r#"{"header":{"slots":[]},"db":"AAAA"}"#,
+                "this Aegis export is encrypted",
+            ),
+            (
+                r#"{"schemaVersion":4,"services":[],"servicesEncrypted":"a:b:c"}"#,
+                "this 2FAS backup is encrypted",
+            ),
+            (
+                r#"{"encrypted":true,"items":[]}"#,
+                "this Bitwarden export is encrypted",
+            ),
+            (
+                "AUTHENTICATORPRO\x00\x01",
+                "this Stratum backup is encrypted",
+            ),
+        ] {
+            match sniff(trim_start(text.as_bytes())) {
+                Err(ImportError::NotSupportedYet { what: found, .. }) => assert_eq!(found, what),
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+    }
+}

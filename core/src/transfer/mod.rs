@@ -436,3 +436,82 @@ fn otpauth_label(link: &str, position: &str) -> String {
         None => position.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secret() -> SecretBytes {
+        SecretBytes::new(vec![7; 16])
+    }
+
+    #[test]
+    fn a_missing_name_falls_back_to_the_issuer() {
+        let entry = build_entry(
+            Some("  "),
+            Some(" Deno "),
+            secret(),
+            Kind::Totp { period: 30 },
+            Algorithm::Sha1,
+            6,
+        )
+        .unwrap();
+        assert_eq!(
+            (entry.name.as_str(), entry.issuer.as_deref()),
+            ("Deno", Some("Deno"))
+        );
+    }
+
+    #[test]
+    fn steam_ignores_digits_and_algorithm_but_totp_checks_them() {
+        let steam = build_entry(
+            Some("a"),
+            None,
+            secret(),
+            Kind::Steam,
+            Algorithm::Sha512,
+            99,
+        );
+        assert!(matches!(steam.unwrap().kind, IdentityKind::Steam { .. }));
+        let totp = build_entry(
+            Some("a"),
+            None,
+            secret(),
+            Kind::Totp { period: 301 },
+            Algorithm::Sha1,
+            6,
+        );
+        assert_eq!(
+            totp.unwrap_err(),
+            "the period must be between 1 and 300 seconds, not 301"
+        );
+        let huge = build_entry(
+            Some("a"),
+            None,
+            secret(),
+            Kind::Totp { period: 30 },
+            Algorithm::Sha1,
+            u64::MAX,
+        );
+        assert_eq!(
+            huge.unwrap_err(),
+            "the number of digits must be 6, 7 or 8, not 255"
+        );
+    }
+
+    #[test]
+    fn skip_labels_show_the_link_label_not_the_secret() {
+        let link = "otpauth://totp/Deno:Mason%20M?secret=4SJHB4GSD43FZBAI7C2HLRJGPQ";
+        assert_eq!(otpauth_label(link, "line 1"), "line 1 (\"Deno:Mason M\")");
+        assert_eq!(otpauth_label("otpauth://totp?secret=X", "line 2"), "line 2");
+    }
+
+    #[test]
+    fn too_large_files_are_refused_before_reading() {
+        let big = vec![b' '; MAX_IMPORT_BYTES + 1];
+        assert!(matches!(
+            parse_import(&big, None),
+            Err(ImportError::TooLarge { .. })
+        ));
+    }
+}
