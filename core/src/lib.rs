@@ -14,6 +14,7 @@ pub mod provisioning;
 pub mod random;
 pub mod secret;
 pub mod session;
+pub mod transfer;
 pub mod vault;
 
 pub use codes::Algorithm;

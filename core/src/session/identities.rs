@@ -236,7 +236,10 @@ fn resolve(data: &TokenData, query: &str) -> Result<usize, SessionError> {
 }
 
 /// Adds `identity` after checking it is not there already; a taken name gets " (2)", " (3)"...
-fn insert(data: &mut TokenData, mut identity: Identity) -> Result<IdentitySummary, SessionError> {
+pub(super) fn insert(
+    data: &mut TokenData,
+    mut identity: Identity,
+) -> Result<IdentitySummary, SessionError> {
     identity.name = check_name(&identity.name)?;
     if let Some(existing) = data.identities.iter().find(|e| same_account(e, &identity)) {
         return Err(SessionError::Duplicate {

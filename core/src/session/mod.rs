@@ -10,12 +10,14 @@
 mod clock;
 mod error;
 mod identities;
+mod import;
 mod payload;
 mod recovery;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::SessionError;
 pub(crate) use identities::check_name;
+pub use import::ImportOutcome;
 pub use payload::{MAX_TIME_OFFSET_SECONDS, PAYLOAD_VERSION, Settings, TokenData};
 
 use std::path::PathBuf;

@@ -1,0 +1,96 @@
+//! Adding the entries of an import to the token, all in one save.
+
+use super::identities::insert;
+use super::{Session, SessionError, commit};
+use crate::identity::{Identity, IdentitySummary};
+use crate::transfer::{ImportReport, ImportedEntry, SkippedEntry};
+
+/// What an import added and what it left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportOutcome {
+    /// The identities added, in file order, with their final names.
+    pub added: Vec<IdentitySummary>,
+    /// The entries not added: those the file reader skipped, then those already on the token,
+    /// repeated in the file or with a name Tessera cannot keep.
+    pub skipped: Vec<SkippedEntry>,
+}
+
+impl Session {
+    /// Adds every entry of `report` to the unlocked token in one save, or none when the save
+    /// fails. An entry whose secret is already on the token, or repeats an earlier entry of
+    /// the same file, is skipped and reported; a name already taken gets " (2)", " (3)"...
+    /// When nothing is left to add, nothing is saved.
+    pub fn import(&self, report: ImportReport) -> Result<ImportOutcome, SessionError> {
+        let now = self.now_unix();
+        let mut skipped = report.skipped;
+        self.with_open(|open| {
+            let mut identities = Vec::with_capacity(report.entries.len());
+            for entry in report.entries {
+                identities.push(identity(entry, now)?);
+            }
+            let mut late_skips = Vec::new();
+            let added = if identities.is_empty() {
+                Vec::new()
+            } else {
+                let added = commit(open, |data| {
+                    let existing = data.identities.len();
+                    let mut added = Vec::new();
+                    for identity in identities {
+                        let label = label(&identity);
+                        match insert(data, identity) {
+                            Ok(summary) => added.push(summary),
+                            Err(SessionError::Duplicate { existing: name }) => {
+                                let earlier_in_file =
+                                    data.identities[existing..].iter().any(|i| i.name == name);
+                                let reason = if earlier_in_file {
+                                    format!("it repeats \"{name}\", earlier in this file")
+                                } else {
+                                    format!("already on the token as \"{name}\"")
+                                };
+                                late_skips.push(SkippedEntry {
+                                    name: label,
+                                    reason,
+                                });
+                            }
+                            Err(error @ SessionError::BadName { .. }) => {
+                                late_skips.push(SkippedEntry {
+                                    name: label,
+                                    reason: error.to_string(),
+                                });
+                            }
+                            Err(other) => return Err(other),
+                        }
+                    }
+                    Ok(added)
+                })?;
+                if !added.is_empty() {
+                    self.sync_unlock_slot(open)?;
+                }
+                added
+            };
+            skipped.append(&mut late_skips);
+            Ok(ImportOutcome {
+                added,
+                skipped: std::mem::take(&mut skipped),
+            })
+        })
+    }
+}
+
+fn identity(entry: ImportedEntry, now: u64) -> Result<Identity, SessionError> {
+    Ok(Identity {
+        id: Session::make_identity_id()?,
+        name: entry.name,
+        issuer: entry.issuer,
+        kind: entry.kind,
+        added_at: now,
+    })
+}
+
+/// How a skipped identity is named in the outcome: "Issuer: name" or the name.
+fn label(identity: &Identity) -> String {
+    match identity.issuer.as_deref() {
+        Some(issuer) if issuer != identity.name => format!("\"{issuer}: {}\"", identity.name),
+        _ => format!("\"{}\"", identity.name),
+    }
+}

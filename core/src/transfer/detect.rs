@@ -1,0 +1,251 @@
+//! Telling formats apart by their content: JSON keys, the CSV header, the text's lines.
+//!
+//! Encrypted exports, Authy files and Google Authenticator export links are recognised here
+//! too, so the error can say what the file is instead of "unknown format".
+
+use serde_json::Value;
+
+use super::{ImportError, ImportFormat, json};
+
+/// The format of `bytes`, when it is one [`super::parse_import`] reads. `None` for anything
+/// else, including formats recognised but not supported yet (the import error names those).
+pub fn detect_format(bytes: &[u8]) -> Option<ImportFormat> {
+    sniff(trim_start(bytes)).ok()
+}
+
+/// `bytes` without a UTF-8 byte-order mark and leading whitespace.
+pub(super) fn trim_start(bytes: &[u8]) -> &[u8] {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    &bytes[start..]
+}
+
+/// The format of trimmed `bytes`, or why it cannot be imported.
+pub(super) fn sniff(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
+    match bytes.first() {
+        Some(b'{') | Some(b'[') => sniff_json(&json(bytes)?),
+        Some(b'<') => {
+            if contains(bytes, b"com.authy") {
+                Err(ImportError::NotSupportedYet {
+                    what: "this is an Authy token file",
+                    them: "Authy files",
+                })
+            } else {
+                Err(unrecognised(
+                    "an XML file that is not an export Tessera knows",
+                ))
+            }
+        }
+        _ => sniff_text(bytes),
+    }
+}
+
+fn sniff_json(value: &Value) -> Result<ImportFormat, ImportError> {
+    match value {
+        Value::Array(items) => {
+            let looks_andotp = items.iter().all(|item| {
+                item.get("secret").is_some()
+                    && (item.get("type").is_some() || item.get("label").is_some())
+            });
+            if looks_andotp {
+                Ok(ImportFormat::AndOtp)
+            } else {
+                Err(unrecognised(
+                    "a JSON list whose items are not andOTP entries",
+                ))
+            }
+        }
+        Value::Object(map) => {
+            if map.contains_key("db") && map.contains_key("header") {
+                if map.get("db").is_some_and(Value::is_string) {
+                    return Err(aegis_encrypted());
+                }
+                return Ok(ImportFormat::AegisPlain);
+            }
+            if map.contains_key("services") || map.contains_key("schemaVersion") {
+                if map
+                    .get("servicesEncrypted")
+                    .is_some_and(|v| v.as_str().is_some_and(|s| !s.is_empty()))
+                {
+                    return Err(twofas_encrypted());
+                }
+                let schema = map
+                    .get("schemaVersion")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(1);
+                return Ok(if schema >= 2 {
+                    ImportFormat::TwoFasPlain
+                } else {
+                    ImportFormat::TwoFasLegacyJson
+                });
+            }
+            if map.contains_key("tokens") && map.contains_key("tokenOrder") {
+                return Ok(ImportFormat::FreeOtpPlus);
+            }
+            if map.contains_key("items") && map.contains_key("encrypted") {
+                if map.get("encrypted").and_then(Value::as_bool) == Some(true) {
+                    return Err(ImportError::NotSupportedYet {
+                        what: "this Bitwarden export is encrypted",
+                        them: "encrypted Bitwarden exports",
+                    });
+                }
+                return Ok(ImportFormat::BitwardenJson);
+            }
+            if map.contains_key("Authenticators") {
+                return Ok(ImportFormat::StratumJson);
+            }
+            if map.contains_key("entries") && map.contains_key("version") {
+                return Ok(ImportFormat::ProtonJson);
+            }
+            Err(unrecognised(
+                "a JSON file without the keys of Aegis, 2FAS, FreeOTP+, Bitwarden, Proton or Stratum exports",
+            ))
+        }
+        _ => Err(unrecognised("JSON that is neither an object nor a list")),
+    }
+}
+
+fn sniff_text(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
+    if bytes.starts_with(b"AUTHENTICATORPRO") {
+        return Err(ImportError::NotSupportedYet {
+            what: "this Stratum backup is encrypted",
+            them: "encrypted Stratum backups",
+        });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        unrecognised("a binary file, perhaps an encrypted backup, that is not JSON or text")
+    })?;
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or_default();
+    if first.starts_with("folder,") && first.contains("login_totp") {
+        return Ok(ImportFormat::BitwardenCsv);
+    }
+    let all: Vec<&str> = std::iter::once(first).chain(lines).collect();
+    let lower = |l: &str| l.get(..20).unwrap_or(l).to_ascii_lowercase();
+    if all
+        .iter()
+        .any(|l| lower(l).starts_with("otpauth-migration:"))
+    {
+        return Err(ImportError::NotSupportedYet {
+            what: "these are Google Authenticator export links",
+            them: "Google Authenticator exports",
+        });
+    }
+    if all.iter().any(|l| lower(l).starts_with("otpauth://")) {
+        if all.iter().any(|l| l.contains("codeDisplay=")) {
+            return Ok(ImportFormat::EnteText);
+        }
+        return Ok(ImportFormat::OtpauthList);
+    }
+    Err(unrecognised(
+        "text with no otpauth:// links and no Bitwarden CSV header",
+    ))
+}
+
+pub(super) fn aegis_encrypted() -> ImportError {
+    ImportError::NotSupportedYet {
+        what: "this Aegis export is encrypted",
+        them: "encrypted Aegis exports",
+    }
+}
+
+pub(super) fn twofas_encrypted() -> ImportError {
+    ImportError::NotSupportedYet {
+        what: "this 2FAS backup is encrypted",
+        them: "encrypted 2FAS backups",
+    }
+}
+
+fn unrecognised(reason: &str) -> ImportError {
+    ImportError::Unrecognised {
+        reason: format!("it is {reason}"),
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_keys_name_the_format() {
+        for (text, format) in [
+            (
+                r#"{"header":{},"db":{"entries":[]}}"#,
+                ImportFormat::AegisPlain,
+            ),
+            (
+                r#"{"schemaVersion":4,"services":[]}"#,
+                ImportFormat::TwoFasPlain,
+            ),
+            (r#"{"services":[]}"#, ImportFormat::TwoFasLegacyJson),
+            (
+                r#"{"schemaVersion":4,"services":[],"servicesEncrypted":""}"#,
+                ImportFormat::TwoFasPlain,
+            ),
+            (r#"[{"secret":"A","type":"TOTP"}]"#, ImportFormat::AndOtp),
+            (
+                r#"{"tokenOrder":[],"tokens":[]}"#,
+                ImportFormat::FreeOtpPlus,
+            ),
+            (
+                r#"{"encrypted":false,"items":[]}"#,
+                ImportFormat::BitwardenJson,
+            ),
+            (r#"{"Authenticators":[]}"#, ImportFormat::StratumJson),
+            (r#"{"version":1,"entries":[]}"#, ImportFormat::ProtonJson),
+        ] {
+            assert_eq!(detect_format(text.as_bytes()), Some(format), "{text}");
+        }
+    }
+
+    #[test]
+    fn text_lines_name_the_format() {
+        let bom_list = "\u{feff}\n  OTPAUTH://totp/a?secret=AAAA\n";
+        assert_eq!(
+            detect_format(bom_list.as_bytes()),
+            Some(ImportFormat::OtpauthList)
+        );
+        let ente = "otpauth://totp/a?secret=AAAA&codeDisplay=%7B%7D";
+        assert_eq!(detect_format(ente.as_bytes()), Some(ImportFormat::EnteText));
+        let csv = "folder,favorite,type,name,notes,fields,login_uri,login_username,login_password,login_totp\r\n";
+        assert_eq!(
+            detect_format(csv.as_bytes()),
+            Some(ImportFormat::BitwardenCsv)
+        );
+        assert_eq!(detect_format(b"name,secret\nx,y"), None);
+    }
+
+    #[test]
+    fn encrypted_files_are_recognised_as_not_supported_yet() {
+        for (text, what) in [
+            (
+                r#"{"header":{"slots":[]},"db":"AAAA"}"#,
+                "this Aegis export is encrypted",
+            ),
+            (
+                r#"{"schemaVersion":4,"services":[],"servicesEncrypted":"a:b:c"}"#,
+                "this 2FAS backup is encrypted",
+            ),
+            (
+                r#"{"encrypted":true,"items":[]}"#,
+                "this Bitwarden export is encrypted",
+            ),
+            (
+                "AUTHENTICATORPRO\x00\x01",
+                "this Stratum backup is encrypted",
+            ),
+        ] {
+            match sniff(trim_start(text.as_bytes())) {
+                Err(ImportError::NotSupportedYet { what: found, .. }) => assert_eq!(found, what),
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+    }
+}
