@@ -42,6 +42,12 @@ if ! command -v debootstrap >/dev/null 2>&1; then
 fi
 
 if [ ! -x "$root/usr/bin/apt-get" ]; then
+    # An unfinished root is started again, but never while something is mounted inside it:
+    # deleting through a bind mount would delete the mounted folder's files.
+    if awk -v r="$root/" 'index($2, r) == 1 { found = 1 } END { exit !found }' /proc/mounts; then
+        echo "setup-swift-root: something is still mounted under $root; unmount it first" >&2
+        exit 1
+    fi
     rm -rf "$root"
     mkdir -p "$(dirname "$root")"
     echo "+ debootstrap --variant=minbase trixie $root"
