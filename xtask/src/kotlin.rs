@@ -9,23 +9,21 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::bindings;
 use crate::run::{run_captured, run_checked};
 use crate::suites::Outcome;
 
 /// The Maven project, relative to the workspace root.
 const POM: &str = "android/tessera/pom.xml";
 
-/// Generates the bindings, then runs `mvn test` and counts what Surefire reported.
-pub fn suite(root: &Path) -> Result<Outcome, String> {
+/// Runs `mvn test` over the generated bindings and the library in `native_dir`, counts what
+/// Surefire reported, then compiles the Android-only sources.
+pub fn suite(root: &Path, native_dir: &Path) -> Result<Outcome, String> {
     require_tool(
         "java",
         "-version",
         "a JDK 17 (Debian: apt-get install openjdk-17-jdk-headless)",
     )?;
     require_tool("mvn", "-v", "Apache Maven (Debian: apt-get install maven)")?;
-
-    let native_dir = bindings::generate(root)?;
 
     let project = root.join(POM);
     let reports = project.with_file_name("target").join("surefire-reports");

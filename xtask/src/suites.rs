@@ -35,9 +35,12 @@ pub fn run_all() -> Result<(), String> {
             ])
             .current_dir(&root),
     )?;
+    let rust = rust_tests(&root)?;
+    // Both phone suites run over one generation of the library and its bindings.
+    let native_dir = crate::bindings::generate(&root)?;
     let outcomes = vec![
-        rust_tests(&root)?,
-        crate::kotlin::suite(&root)?,
+        rust,
+        crate::kotlin::suite(&root, &native_dir)?,
         crate::swift::suite(&root)?,
     ];
 

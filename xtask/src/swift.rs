@@ -6,13 +6,11 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::bindings;
 use crate::run::run_captured;
 use crate::suites::Outcome;
 
-/// Generates the bindings, then builds and runs the Swift tests; counts XCTest's results.
+/// Builds and runs the Swift tests over bindings already generated; counts XCTest's results.
 pub fn suite(root: &Path) -> Result<Outcome, String> {
-    bindings::generate(root)?;
     let mut command = Command::new("bash");
     command
         .arg(root.join("scripts").join("swift-test.sh"))
