@@ -1,6 +1,7 @@
 //! Crash safety with real processes: a child process saves in a tight loop and is killed with
 //! SIGKILL (no destructors, no flushing) at arbitrary moments; the vault must then open with a
-//! whole payload from some generation, never a mix, never nothing. The fault-injected version,
+//! whole payload from some generation, never a mix, never nothing, and never older than the
+//! last save the child saw return (acknowledged on its stdout). The fault-injected version,
 //! which stops before each individual step, is in core/src/vault/tests.rs.
 //!
 //! The child is this same test binary, re-run with `--exact child_saves_in_a_loop --ignored`
@@ -52,6 +53,8 @@ fn child_saves_in_a_loop() {
     loop {
         generation += 1;
         vault.save(&payload(generation)).expect("child saves");
+        // Acknowledged only once `save` returned: the parent holds the vault to at least this.
+        println!("acknowledged {generation}");
     }
 }
 
@@ -94,6 +97,7 @@ fn a_vault_killed_while_saving_opens_with_a_whole_generation() {
 
     let exe = std::env::current_exe().unwrap();
     let mut last = 0u64;
+    let mut acknowledged_any = false;
     for round in 0..6u64 {
         let started = Instant::now();
         let mut child = Command::new(&exe)
@@ -105,14 +109,29 @@ fn a_vault_killed_while_saving_opens_with_a_whole_generation() {
                 "--nocapture",
             ])
             .env(CHILD_DIR_ENV, dir.path())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
+        // Read the acknowledgements as they come, so the child never blocks on a full pipe.
+        let mut stdout = child.stdout.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut stdout, &mut text).unwrap();
+            text
+        });
         wait_for_saves(dir.path(), started);
         std::thread::sleep(jitter(round));
         child.kill().unwrap(); // SIGKILL on Unix
         child.wait().unwrap();
+        let acknowledged = reader
+            .join()
+            .unwrap()
+            .lines()
+            .filter_map(|line| line.strip_prefix("acknowledged "))
+            .filter_map(|n| n.parse::<u64>().ok())
+            .max()
+            .unwrap_or(0);
 
         // The recovery key needs no PIN try; then the PIN too (which also clears a failure the
         // child may have had on record when it was killed between counting and resetting).
@@ -123,12 +142,17 @@ fn a_vault_killed_while_saving_opens_with_a_whole_generation() {
             generation >= last,
             "round {round}: went back from {last} to {generation}"
         );
+        acknowledged_any |= acknowledged > 0;
+        assert!(
+            generation >= acknowledged,
+            "round {round}: generation {acknowledged} was acknowledged, but {generation} opened"
+        );
         let vault = store.open_with_pin(PIN, None).unwrap();
         assert_eq!(generation_of(vault.payload()), generation);
         last = generation;
     }
     assert!(
-        last > 0,
+        last > 0 && acknowledged_any,
         "the child never completed a save; the test exercised nothing"
     );
 }
