@@ -59,6 +59,8 @@ enum Command {
     /// Show or change the settings.
     #[command(subcommand)]
     Settings(token::manage::SettingsCommand),
+    /// Import identities from another authenticator's export (plain exports for now).
+    Import(token::import::ImportArgs),
     /// Make a recovery key (shown once) that can open the token if the PIN is lost.
     RecoveryKey,
     /// The organisation's side: create identities, verify codes, answer reset codes.
@@ -94,6 +96,7 @@ fn run(cli: Cli) -> Result<zeroize::Zeroizing<String>, refusal::Refusal> {
         Command::Pin(command) => token::manage::pin(home()?, command),
         Command::Unlock(args) => token::unlock::run(home()?, args),
         Command::Settings(command) => token::manage::settings(home()?, command),
+        Command::Import(args) => token::import::run(home()?, args),
         Command::RecoveryKey => token::manage::recovery_key(home()?),
         Command::Issuer(args) => issuer::run(args),
     }

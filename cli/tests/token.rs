@@ -467,3 +467,45 @@ fn watch_redraws_codes_with_a_countdown_until_stopped() {
     );
     assert!(screen.contains("Ctrl-C to stop"));
 }
+
+/// ../shared/interop/aegis/EXPECTED.md: vector V1 (Deno / Mason) is TOTP SHA1, 6 digits, 30 s,
+/// secret 4SJHB4GSD43FZBAI7C2HLRJGPQ; the imported identity's code must equal `calc totp` of it.
+#[test]
+fn an_aegis_export_imports_once() {
+    let token = Token::new("import");
+    token.add_identityguard(&[]);
+    let file =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/interop/aegis/aegis_plain.json");
+    let file = file.to_str().unwrap();
+    let out = token.ok(&["import", file]);
+    assert!(out.ends_with("7 added, 0 skipped\n"), "{out}");
+    let expected = Command::new(env!("CARGO_BIN_EXE_tessera"))
+        .args([
+            "calc",
+            "totp",
+            "--secret",
+            "4SJHB4GSD43FZBAI7C2HLRJGPQ",
+            "--at",
+            "1700000000",
+        ])
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(
+        token
+            .ok(&["code", "Mason", "--at", "1700000000"])
+            .into_bytes(),
+        expected
+    );
+    let again = token.ok(&["import", file]);
+    assert!(
+        again.ends_with("0 added, 7 skipped\n") && again.contains("already on the token"),
+        "{again}"
+    );
+    let encrypted = file.replace("aegis_plain.json", "aegis_encrypted.json");
+    let err = refused(&token.run(&["import", &encrypted]));
+    assert!(
+        err.contains("encrypted") && err.contains("not supported yet"),
+        "{err}"
+    );
+}

@@ -2,6 +2,7 @@
 
 pub mod add;
 pub mod codes;
+pub mod import;
 pub mod manage;
 pub mod unlock;
 

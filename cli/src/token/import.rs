@@ -1,0 +1,86 @@
+//! `tessera import FILE [--format F]`: identities from another authenticator's export.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use tessera_core::transfer::{ImportFormat, MAX_IMPORT_BYTES, parse_import};
+use zeroize::Zeroizing;
+
+use crate::refusal::Refusal;
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The export file.
+    file: PathBuf,
+    /// The file's format, when it cannot be recognised by its content.
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Aegis,
+    #[value(name = "2fas")]
+    TwoFas,
+    #[value(name = "2fas-legacy")]
+    TwoFasLegacy,
+    Andotp,
+    FreeotpPlus,
+    BitwardenJson,
+    BitwardenCsv,
+    Ente,
+    Proton,
+    Stratum,
+    Otpauth,
+}
+
+impl From<FormatArg> for ImportFormat {
+    fn from(arg: FormatArg) -> Self {
+        match arg {
+            FormatArg::Aegis => ImportFormat::AegisPlain,
+            FormatArg::TwoFas => ImportFormat::TwoFasPlain,
+            FormatArg::TwoFasLegacy => ImportFormat::TwoFasLegacyJson,
+            FormatArg::Andotp => ImportFormat::AndOtp,
+            FormatArg::FreeotpPlus => ImportFormat::FreeOtpPlus,
+            FormatArg::BitwardenJson => ImportFormat::BitwardenJson,
+            FormatArg::BitwardenCsv => ImportFormat::BitwardenCsv,
+            FormatArg::Ente => ImportFormat::EnteText,
+            FormatArg::Proton => ImportFormat::ProtonJson,
+            FormatArg::Stratum => ImportFormat::StratumJson,
+            FormatArg::Otpauth => ImportFormat::OtpauthList,
+        }
+    }
+}
+
+pub fn run(home: PathBuf, args: ImportArgs) -> Result<Zeroizing<String>, Refusal> {
+    let size = std::fs::metadata(&args.file)
+        .map_err(|e| Refusal::new(format!("could not read {}: {e}", args.file.display())))?
+        .len();
+    if size > MAX_IMPORT_BYTES as u64 {
+        return Err(Refusal::new(format!(
+            "{} is too large to be an export ({size} bytes)",
+            args.file.display()
+        )));
+    }
+    let bytes = Zeroizing::new(
+        std::fs::read(&args.file)
+            .map_err(|e| Refusal::new(format!("could not read {}: {e}", args.file.display())))?,
+    );
+    let report = parse_import(&bytes, args.format.map(Into::into))?;
+    let session = super::session(home);
+    super::unlock(&session)?;
+    let outcome = session.import(report)?;
+    let mut text = Zeroizing::new(String::new());
+    for identity in &outcome.added {
+        text.push_str(&format!("added: {}\n", identity.name));
+    }
+    for skipped in &outcome.skipped {
+        text.push_str(&format!("skipped: {skipped}\n"));
+    }
+    text.push_str(&format!(
+        "{} added, {} skipped\n",
+        outcome.added.len(),
+        outcome.skipped.len()
+    ));
+    Ok(text)
+}
