@@ -25,6 +25,19 @@ impl Token {
         Self { home }
     }
 
+    /// `tessera --home <dir> args` with no terminal and the PIN, ready to run.
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_tessera"));
+        command
+            .arg("--home")
+            .arg(&self.home)
+            .args(args)
+            .stdin(Stdio::null())
+            .env_remove("TESSERA_IMPORT_PASSWORD")
+            .env("TESSERA_PIN", PIN);
+        command
+    }
+
     /// Runs `tessera --home <dir> args` with no terminal and the given PIN variables.
     fn run_with(&self, args: &[&str], pin: Option<&str>, new_pin: Option<&str>) -> Output {
         let mut command = Command::new(env!("CARGO_BIN_EXE_tessera"));
@@ -36,6 +49,7 @@ impl Token {
         command
             .env_remove("TESSERA_PIN")
             .env_remove("TESSERA_NEW_PIN")
+            .env_remove("TESSERA_IMPORT_PASSWORD")
             .env_remove("TESSERA_HOME");
         if let Some(pin) = pin {
             command.env("TESSERA_PIN", pin);
@@ -511,10 +525,152 @@ fn an_aegis_export_imports_once() {
         again.ends_with("0 added, 7 skipped\n") && again.contains("already on the token"),
         "{again}"
     );
-    let encrypted = file.replace("aegis_plain.json", "aegis_encrypted.json");
-    let err = refused(&token.run(&["import", &encrypted]));
+}
+
+fn interop_file(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/interop/aegis")
+        .join(name)
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+/// Every file of the token's folder with its bytes.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| {
+            let path = entry.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap_or_default();
+            (path, bytes)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// EXPECTED.md: both encrypted samples use the password `test`; the Aegis one holds V1 to V7
+/// and the 2FAS one V1, V4, V5, V6, V7 (so five of them are already on the token the second
+/// time). V1's code must equal `calc totp` of its secret.
+#[test]
+fn encrypted_exports_import_with_a_password_from_the_option_or_the_environment() {
+    let token = Token::new("import-encrypted");
+    token.add_identityguard(&[]);
+    let aegis = interop_file("aegis_encrypted.json");
+    let twofas = interop_file("2fas_authenticator_encrypted_v4.2fas");
+    let before = snapshot(&token.home);
+
+    // No password, no terminal, no variable: the refusal says how to give one.
+    let err = refused(&token.run(&["import", &aegis]));
+    assert_eq!(
+        err,
+        "tessera: a password is needed: there is no terminal to ask on, so set TESSERA_IMPORT_PASSWORD\n"
+    );
+    // A wrong password: refused, and the token's files are byte for byte the same.
+    let err = refused(&token.run(&["import", &aegis, "--password", "wrong"]));
+    assert_eq!(
+        err,
+        "tessera: the password is wrong, or the file is damaged (header.slots does not open with it)\n"
+    );
+    let mut command = token.command(&["import", &twofas]);
+    let output = command
+        .env("TESSERA_IMPORT_PASSWORD", "wrong")
+        .output()
+        .unwrap();
+    let err = refused(&output);
+    assert!(err.starts_with("tessera: the password is wrong"), "{err}");
+    assert_eq!(snapshot(&token.home), before);
+
+    let out = token.ok(&["import", &aegis, "--password", "test"]);
+    assert!(out.ends_with("7 added, 0 skipped\n"), "{out}");
+    let expected = Command::new(env!("CARGO_BIN_EXE_tessera"))
+        .args(["calc", "totp", "--secret", "4SJHB4GSD43FZBAI7C2HLRJGPQ"])
+        .args(["--at", "1700000000"])
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(
+        token
+            .ok(&["code", "Mason", "--at", "1700000000"])
+            .into_bytes(),
+        expected
+    );
+
+    let mut command = token.command(&["import", &twofas]);
+    let output = command
+        .env("TESSERA_IMPORT_PASSWORD", "test")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let out = String::from_utf8(output.stdout).unwrap();
+    assert!(out.ends_with("0 added, 5 skipped\n"), "{out}");
+}
+
+/// The password asked on a terminal (a pseudo-terminal from `script`), without echo: the
+/// typed password must not appear in what the terminal shows.
+#[test]
+fn the_password_is_asked_on_a_terminal_without_echo() {
+    let token = Token::new("import-prompt");
+    token.add_identityguard(&[]);
+    let twofas = interop_file("2fas_authenticator_encrypted_v4.2fas");
+    let line = format!(
+        "{} --home {} import {}",
+        env!("CARGO_BIN_EXE_tessera"),
+        token.home.display(),
+        twofas
+    );
+    let mut child = Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env_remove("TESSERA_PIN")
+        .env_remove("TESSERA_IMPORT_PASSWORD")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("script (bsdutils) runs");
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    // Answer each prompt once it is shown, so nothing typed arrives while echo is still on.
+    let mut screen = String::new();
+    let mut buffer = [0u8; 1024];
+    for (prompt, answer) in [
+        ("Password of an encrypted 2FAS backup: ", "test\n"),
+        ("PIN: ", &format!("{PIN}\n")[..]),
+    ] {
+        while !screen.contains(prompt) {
+            let read = std::io::Read::read(&mut stdout, &mut buffer).unwrap();
+            assert!(read > 0, "the prompt {prompt:?} never came: {screen:?}");
+            screen.push_str(&String::from_utf8_lossy(&buffer[..read]));
+        }
+        std::io::Write::write_all(&mut stdin, answer.as_bytes()).unwrap();
+    }
+    std::io::Read::read_to_string(&mut stdout, &mut screen).unwrap();
+    assert!(child.wait().unwrap().success(), "{screen}");
+    assert!(screen.contains("5 added, 0 skipped"), "{screen}");
     assert!(
-        err.contains("encrypted") && err.contains("not supported yet"),
-        "{err}"
+        !screen.contains("test\r\n") && !screen.contains(PIN),
+        "{screen}"
+    );
+}
+
+#[test]
+fn authy_files_and_link_warnings_import() {
+    let token = Token::new("import-authy");
+    token.add_identityguard(&[]);
+    let out = token.ok(&["import", &interop_file("authy_plain.xml")]);
+    assert!(out.ends_with("3 added, 0 skipped\n"), "{out}");
+    let list = token.home.join("links.txt");
+    std::fs::write(
+        &list,
+        "otpauth://totp/Deno:Ada?secret=JBSWY3DPEHPK3PXP&issuer=Deno\n",
+    )
+    .unwrap();
+    let out = token.ok(&["import", list.to_str().unwrap()]);
+    assert_eq!(
+        out,
+        "added: Ada\n\
+         warning: line 1 (\"Deno:Ada\"): the secret is only 80 bits long; 128 or more are \
+         recommended, so codes for this account are easier to guess than they should be\n\
+         1 added, 0 skipped\n"
     );
 }

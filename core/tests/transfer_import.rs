@@ -1,251 +1,17 @@
 //! Importing the plain export files of other authenticators (tests/interop/aegis, copied from
-//! Aegis's own importer tests; see tests/interop/README.md). Expectations are the vectors of
-//! tests/interop/aegis/EXPECTED.md, written out here by hand: each imported entry must have the
-//! vector's name, issuer, kind, algorithm, digits and period or counter, and give the code that
-//! `codes::totp`/`hotp`/`steam_code` compute from the vector's secret (not the imported one).
+//! Aegis's own importer tests; see tests/interop/README.md), checked against the vectors of
+//! tests/interop/aegis/EXPECTED.md (`common::interop`).
 
 mod common;
 
+use common::interop::*;
 use common::*;
 use proptest::prelude::*;
 use tessera_core::SecretBytes;
-use tessera_core::codes::{self, Algorithm, TotpParams};
+use tessera_core::codes::TotpParams;
 use tessera_core::identity::IdentityKind;
 use tessera_core::session::SessionError;
-use tessera_core::transfer::{
-    ImportError, ImportFormat, ImportReport, ImportedEntry, detect_format, parse_import,
-};
-
-#[derive(Clone, Copy, Debug)]
-enum VKind {
-    Totp(u32),
-    Hotp(u64),
-    Steam,
-}
-
-/// A reference vector of EXPECTED.md.
-#[derive(Clone, Copy, Debug)]
-struct Vector {
-    issuer: &'static str,
-    name: &'static str,
-    secret: &'static str,
-    algorithm: Algorithm,
-    digits: u8,
-    kind: VKind,
-}
-
-const fn v(
-    issuer: &'static str,
-    name: &'static str,
-    secret: &'static str,
-    algorithm: Algorithm,
-    digits: u8,
-    kind: VKind,
-) -> Vector {
-    Vector {
-        issuer,
-        name,
-        secret,
-        algorithm,
-        digits,
-        kind,
-    }
-}
-
-use Algorithm::{Sha1, Sha256, Sha512};
-
-// EXPECTED.md, "Reference vectors (V1 to V8)".
-const V1: Vector = v(
-    "Deno",
-    "Mason",
-    "4SJHB4GSD43FZBAI7C2HLRJGPQ",
-    Sha1,
-    6,
-    VKind::Totp(30),
-);
-const V2: Vector = v(
-    "SPDX",
-    "James",
-    "5OM4WOOGPLQEF6UGN3CPEOOLWU",
-    Sha256,
-    7,
-    VKind::Totp(20),
-);
-const V3: Vector = v(
-    "Airbnb",
-    "Elijah",
-    "7ELGJSGXNCCTV3O6LKJWYFV2RA",
-    Sha512,
-    8,
-    VKind::Totp(50),
-);
-const V4: Vector = v(
-    "Issuu",
-    "James",
-    "YOOMIXWS5GN6RTBPUFFWKTW5M4",
-    Sha1,
-    6,
-    VKind::Hotp(1),
-);
-const V5: Vector = v(
-    "Air Canada",
-    "Benjamin",
-    "KUVJJOM753IHTNDSZVCNKL7GII",
-    Sha256,
-    7,
-    VKind::Hotp(50),
-);
-const V6: Vector = v(
-    "WWE",
-    "Mason",
-    "5VAML3X35THCEBVRLV24CGBKOY",
-    Sha512,
-    8,
-    VKind::Hotp(10300),
-);
-const V7: Vector = v(
-    "Boeing",
-    "Sophia",
-    "JRZCL47CMXVOQMNPZR2F7J4RGI",
-    Sha1,
-    5,
-    VKind::Steam,
-);
-const ALL: [Vector; 7] = [V1, V2, V3, V4, V5, V6, V7];
-
-/// The fixed times codes are compared at.
-const TIMES: [u64; 3] = [59, 1_111_111_109, 2_000_000_000];
-
-fn interop(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/../tests/interop/aegis/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-/// A vector as schema-1 2FAS stores it: default TOTP.
-fn as_default_totp(vector: Vector) -> Vector {
-    Vector {
-        algorithm: Sha1,
-        digits: 6,
-        kind: VKind::Totp(30),
-        ..vector
-    }
-}
-
-/// A HOTP vector with the counter FreeOTP stores (one lower).
-fn freeotp_counter(vector: Vector) -> Vector {
-    match vector.kind {
-        VKind::Hotp(counter) => Vector {
-            kind: VKind::Hotp(counter - 1),
-            ..vector
-        },
-        _ => vector,
-    }
-}
-
-/// Codes the vector gives at [`TIMES`] (TOTP, Steam) or at its counter and the next two (HOTP),
-/// computed from the vector's own secret.
-fn expected_codes(vector: &Vector) -> Vec<String> {
-    let secret = SecretBytes::from_base32(vector.secret).unwrap();
-    match vector.kind {
-        VKind::Totp(period) => {
-            let params = TotpParams::new(vector.algorithm, vector.digits, period).unwrap();
-            TIMES
-                .iter()
-                .map(|&t| codes::totp(&secret, &params, t).unwrap())
-                .collect()
-        }
-        VKind::Hotp(counter) => (counter..counter + 3)
-            .map(|c| codes::hotp(&secret, c, vector.digits, vector.algorithm).unwrap())
-            .collect(),
-        VKind::Steam => TIMES
-            .iter()
-            .map(|&t| codes::steam_code(&secret, t).unwrap())
-            .collect(),
-    }
-}
-
-/// Codes the imported entry gives, the same way.
-fn imported_codes(entry: &ImportedEntry) -> Vec<String> {
-    match &entry.kind {
-        IdentityKind::Totp { secret, params } => TIMES
-            .iter()
-            .map(|&t| codes::totp(secret, params, t).unwrap())
-            .collect(),
-        IdentityKind::Hotp {
-            secret,
-            algorithm,
-            digits,
-            counter,
-        } => (*counter..*counter + 3)
-            .map(|c| codes::hotp(secret, c, *digits, *algorithm).unwrap())
-            .collect(),
-        IdentityKind::Steam { secret } => TIMES
-            .iter()
-            .map(|&t| codes::steam_code(secret, t).unwrap())
-            .collect(),
-        other => panic!("an import never makes {other:?}"),
-    }
-}
-
-fn assert_entry(file: &str, entry: &ImportedEntry, vector: &Vector) {
-    let what = format!("{file}: {}/{}", vector.issuer, vector.name);
-    assert_eq!(entry.name, vector.name, "{what}");
-    assert_eq!(entry.issuer.as_deref(), Some(vector.issuer), "{what}");
-    let secret = SecretBytes::from_base32(vector.secret).unwrap();
-    assert_eq!(entry.kind.secret(), &secret, "{what}");
-    match (&entry.kind, vector.kind) {
-        (IdentityKind::Totp { params, .. }, VKind::Totp(period)) => {
-            assert_eq!(
-                (params.algorithm, params.digits, params.period),
-                (vector.algorithm, vector.digits, period),
-                "{what}"
-            );
-        }
-        (
-            IdentityKind::Hotp {
-                algorithm,
-                digits,
-                counter,
-                ..
-            },
-            VKind::Hotp(expected),
-        ) => {
-            assert_eq!(
-                (*algorithm, *digits, *counter),
-                (vector.algorithm, vector.digits, expected),
-                "{what}"
-            );
-        }
-        (IdentityKind::Steam { .. }, VKind::Steam) => {
-            assert_eq!((vector.algorithm, vector.digits), (Sha1, 5), "{what}");
-        }
-        (kind, expected) => panic!("{what}: imported {kind:?}, expected {expected:?}"),
-    }
-    assert_eq!(imported_codes(entry), expected_codes(vector), "{what}");
-}
-
-/// Imports `file` (detected, and again with the format given) and checks it gives exactly
-/// `expected`, in order, with nothing skipped.
-fn check_file(file: &str, format: ImportFormat, expected: &[Vector]) -> ImportReport {
-    let bytes = interop(file);
-    assert_eq!(detect_format(&bytes), Some(format), "{file}");
-    let report = parse_import(&bytes, None).unwrap_or_else(|e| panic!("{file}: {e}"));
-    assert_eq!(report.format, Some(format), "{file}");
-    assert_eq!(report.skipped, [], "{file}");
-    assert_eq!(report.entries.len(), expected.len(), "{file}");
-    for (entry, vector) in report.entries.iter().zip(expected) {
-        assert_entry(file, entry, vector);
-    }
-    assert_eq!(
-        parse_import(&bytes, Some(format)).unwrap(),
-        report,
-        "{file}"
-    );
-    report
-}
+use tessera_core::transfer::{ImportError, ImportFormat, detect_format, parse_import};
 
 #[test]
 fn aegis_plain_exports_import_v1_to_v7() {
@@ -319,44 +85,129 @@ fn bitwarden_exports_import_links_and_steam() {
 }
 
 #[test]
-fn encrypted_and_not_yet_supported_files_say_what_they_are() {
-    for (file, message) in [
+fn authy_token_files_import_as_sha1_totp_with_their_digits() {
+    // EXPECTED.md: Authy has no algorithm (SHA1), digits come from the file, imported tokens
+    // use 30 s; issuer and name as in the vectors ("Deno: Mason" is Mason of Deno).
+    let authy = |vector: Vector| Vector {
+        algorithm: Sha1,
+        kind: VKind::Totp(30),
+        ..vector
+    };
+    check_file(
+        "authy_plain.xml",
+        ImportFormat::AuthyXml,
+        &[authy(V1), authy(V2), authy(V3)],
+    );
+}
+
+#[test]
+fn authy_names_native_tokens_and_bad_files() {
+    let file = |tokens: &str| {
+        format!(
+            "<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n<int name=\"key_version\" value=\"121\" />\n\
+             <string name=\"com.authy.storage.tokens.authenticator.key\">{tokens}</string>\n</map>\n"
+        )
+    };
+    // A native Authy token: hex seed, 7 digits, 10 s; the issuer from " - " in the name; and a
+    // token whose issuer is only its account type.
+    let tokens = "[{&quot;accountType&quot;:&quot;authy&quot;,&quot;secretSeed&quot;:&quot;e4927887e4924af4b1e0a4d0c7a66364&quot;,&quot;digits&quot;:7,&quot;originalName&quot;:&quot;&quot;,&quot;name&quot;:&quot;Twilio - Ops&quot;},\
+                  {&quot;accountType&quot;:&quot;github&quot;,&quot;decryptedSecret&quot;:&quot;4SJHB4GSD43FZBAI7C2HLRJGPQ&quot;,&quot;digits&quot;:6,&quot;originalName&quot;:&quot;me&quot;,&quot;name&quot;:&quot;me&quot;},\
+                  {&quot;accountType&quot;:&quot;x&quot;,&quot;decryptedSecret&quot;:&quot;NOT*BASE32&quot;,&quot;digits&quot;:6,&quot;originalIssuer&quot;:&quot;X&quot;,&quot;name&quot;:&quot;X: bad&quot;}]";
+    let report = parse_import(file(tokens).as_bytes(), None, None).unwrap();
+    assert_eq!(report.format, Some(ImportFormat::AuthyXml));
+    let seed = SecretBytes::from_hex("e4927887e4924af4b1e0a4d0c7a66364").unwrap();
+    let native = &report.entries[0];
+    assert_eq!(
+        (native.name.as_str(), native.issuer.as_deref()),
+        ("Ops", Some("Twilio"))
+    );
+    let params = TotpParams::new(Sha1, 7, 10).unwrap();
+    match &native.kind {
+        IdentityKind::Totp { secret, params: p } => {
+            assert_eq!(secret, &seed);
+            assert_eq!(p, &params);
+        }
+        other => panic!("{other:?}"),
+    }
+    let github = &report.entries[1];
+    assert_eq!(
+        (github.name.as_str(), github.issuer.as_deref()),
+        ("me", Some("Github"))
+    );
+    assert_eq!(
+        report.skipped[0].to_string(),
+        "token 3 (\"X: bad\"): the secret is not valid base32: character 4 is not one of A-Z and 2-7"
+    );
+
+    for (bytes, message) in [
         (
-            "aegis_encrypted.json",
-            "this Aegis export is encrypted; importing encrypted Aegis exports is not supported yet",
+            file("[{&quot;a&quot;:1}").into_bytes(),
+            "the file does not look like an Authy token file: its token list is not valid JSON at column 8",
         ),
         (
-            "2fas_authenticator_encrypted_v4.2fas",
-            "this 2FAS backup is encrypted; importing encrypted 2FAS backups is not supported yet",
+            file("{&quot;a&quot;:1}").into_bytes(),
+            "the file does not look like an Authy token file: its token list is not a JSON list",
         ),
         (
-            "authy_plain.xml",
-            "this is an Authy token file; importing Authy files is not supported yet",
+            file("[&bogus;]").into_bytes(),
+            "the file does not look like an Authy token file: its token list has an unknown `&...;` escape",
+        ),
+        (
+            b"<map><string name=\"com.authy.other\">[]</string></map>".to_vec(),
+            "the file does not look like an Authy token file: it has no `<string name=\"com.authy.storage.tokens.authenticator.key\">`",
+        ),
+        (
+            b"<map><string name=\"com.authy.storage.tokens.authenticator.key\">[]</strin></map>"
+                .to_vec(),
+            "the file does not look like an Authy token file: its XML is not well formed (near byte 65)",
         ),
     ] {
-        let bytes = interop(file);
-        assert_eq!(detect_format(&bytes), None, "{file}");
-        let error = parse_import(&bytes, None).unwrap_err();
-        assert!(
-            matches!(error, ImportError::NotSupportedYet { .. }),
-            "{file}: {error:?}"
+        assert_eq!(
+            parse_import(&bytes, None, None).unwrap_err().to_string(),
+            message
         );
-        assert_eq!(error.to_string(), message, "{file}");
     }
-    // Named explicitly as the plain format, the encrypted files still say they are encrypted.
-    let error = parse_import(
-        &interop("aegis_encrypted.json"),
-        Some(ImportFormat::AegisPlain),
+}
+
+#[test]
+fn otpauth_warnings_come_with_the_report() {
+    let list = b"otpauth://totp/Deno:Mason?secret=JBSWY3DPEHPK3PXP&issuer=Other\n\
+                 otpauth://totp/SPDX:James?secret=5OM4WOOGPLQEF6UGN3CPEOOLWU&issuer=SPDX\n";
+    let report = parse_import(list, None, None).unwrap();
+    assert_eq!(report.entries.len(), 2);
+    let warnings: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "line 1 (\"Deno:Mason\"): the link's label names the issuer \"Deno\" but its issuer \
+             parameter says \"Other\"; \"Other\" is used",
+            "line 1 (\"Deno:Mason\"): the secret is only 80 bits long; 128 or more are \
+             recommended, so codes for this account are easier to guess than they should be",
+        ]
     );
-    assert!(error.unwrap_err().to_string().contains("is encrypted"));
-    let error = parse_import(
-        &interop("2fas_authenticator_encrypted_v4.2fas"),
-        Some(ImportFormat::TwoFasPlain),
+    // Formats built on otpauth links pass them on too, and so does the session.
+    let proton = br#"{"version":1,"entries":[{"id":"1","content":{"uri":"otpauth://hotp/A:b?secret=4SJHB4GSD43FZBAI7C2HLRJGPQ","entry_type":"Hotp","name":"b"}}]}"#;
+    let report = parse_import(proton, None, None).unwrap();
+    assert_eq!(
+        report.warnings[0].to_string(),
+        "entry 1 (\"b\"): the link does not say where this counter-based account's counter is, so it starts at 0"
     );
-    assert!(error.unwrap_err().to_string().contains("is encrypted"));
+    let dir = folder();
+    let session = session(dir.path());
+    new_token_with_link(
+        &session,
+        "otpauth://totp/Other:James?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Other",
+    );
+    let outcome = session.import(report.clone()).unwrap();
+    assert_eq!(outcome.added.len(), 1);
+    assert_eq!(outcome.warnings, report.warnings);
+}
+
+#[test]
+fn google_export_links_are_not_supported_yet() {
     let google = b"otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU";
     assert_eq!(
-        parse_import(google, None).unwrap_err().to_string(),
+        parse_import(google, None, None).unwrap_err().to_string(),
         "these are Google Authenticator export links; importing Google Authenticator exports is not supported yet"
     );
 }
@@ -365,7 +216,7 @@ fn encrypted_and_not_yet_supported_files_say_what_they_are() {
 fn file_level_problems_are_errors_with_clear_messages() {
     let aegis = interop("aegis_plain.json");
     let truncated = &aegis[..aegis.len() / 2];
-    let error = parse_import(truncated, None).unwrap_err();
+    let error = parse_import(truncated, None, None).unwrap_err();
     assert!(
         matches!(
             error,
@@ -388,26 +239,32 @@ fn file_level_problems_are_errors_with_clear_messages() {
             .ends_with("(it ends too early: is it complete?)")
     );
 
-    let error = parse_import(b"{\n  \"db\": {},\n  oops\n}", None).unwrap_err();
+    let error = parse_import(b"{\n  \"db\": {},\n  oops\n}", None, None).unwrap_err();
     assert_eq!(
         error.to_string(),
         "the file is not valid JSON at line 3, column 3"
     );
 
     assert_eq!(
-        parse_import(b"hello, world", None).unwrap_err().to_string(),
+        parse_import(b"hello, world", None, None)
+            .unwrap_err()
+            .to_string(),
         "the file is not a format Tessera can import (it is text with no otpauth:// links and no Bitwarden CSV header)"
     );
     assert_eq!(
-        parse_import(b"{\"hello\": 1}", None)
+        parse_import(b"{\"hello\": 1}", None, None)
             .unwrap_err()
             .to_string(),
         "the file is not a format Tessera can import (it is a JSON file without the keys of Aegis, 2FAS, FreeOTP+, Bitwarden, Proton or Stratum exports)"
     );
-    assert_eq!(parse_import(b" \n", None).unwrap_err(), ImportError::Empty);
+    assert_eq!(
+        parse_import(b" \n", None, None).unwrap_err(),
+        ImportError::Empty
+    );
     assert_eq!(
         parse_import(
             b"{\"version\":1,\"header\":{},\"db\":{\"entries\":7}}",
+            None,
             None
         )
         .unwrap_err()
@@ -418,14 +275,15 @@ fn file_level_problems_are_errors_with_clear_messages() {
     assert_eq!(
         parse_import(
             &interop("andotp_plain.json"),
-            Some(ImportFormat::StratumJson)
+            Some(ImportFormat::StratumJson),
+            None
         )
         .unwrap_err()
         .to_string(),
         "the file does not look like a Stratum backup: it has no `Authenticators` list"
     );
     assert_eq!(
-        parse_import(&[0xff, 0xfe, 0x00], None)
+        parse_import(&[0xff, 0xfe, 0x00], None, None)
             .unwrap_err()
             .to_string(),
         "the file is not a format Tessera can import (it is a binary file, perhaps an encrypted backup, that is not JSON or text)"
@@ -444,7 +302,7 @@ fn bad_entries_are_skipped_with_reasons_and_the_rest_import() {
         {"type":"hotp","name":"Digits","issuer":"X","info":{"secret":"4SJHB4GSD43FZBAI7C2HLRJGPQ","algo":"SHA1","digits":9,"counter":1}},
         {"type":"totp","name":"","issuer":"","info":{"secret":"4SJHB4GSD43FZBAI7C2HLRJGPQ"}}
     ]}}"#;
-    let report = parse_import(file, None).unwrap();
+    let report = parse_import(file, None, None).unwrap();
     assert_eq!(report.entries.len(), 1);
     assert_entry("inline", &report.entries[0], &V1);
     let skipped: Vec<String> = report.skipped.iter().map(ToString::to_string).collect();
@@ -462,7 +320,7 @@ fn bad_entries_are_skipped_with_reasons_and_the_rest_import() {
     );
     // Stratum's mOTP and Yandex types, and a bad line of an otpauth list.
     let stratum = br#"{"Authenticators":[{"Type":3,"Issuer":"A","Username":"a","Secret":"4SJHB4GSD43FZBAI7C2HLRJGPQ"},{"Type":5,"Issuer":"B","Username":"b","Secret":"4SJHB4GSD43FZBAI7C2HLRJGPQ"}]}"#;
-    let report = parse_import(stratum, None).unwrap();
+    let report = parse_import(stratum, None, None).unwrap();
     assert_eq!(report.entries, []);
     assert_eq!(
         report
@@ -476,7 +334,7 @@ fn bad_entries_are_skipped_with_reasons_and_the_rest_import() {
         ]
     );
     let list = b"otpauth://totp/Deno:Mason?secret=4SJHB4GSD43FZBAI7C2HLRJGPQ&issuer=Deno\n\notpauth://totp/Bad%20One?issuer=X\n";
-    let report = parse_import(list, None).unwrap();
+    let report = parse_import(list, None, None).unwrap();
     assert_eq!(report.entries.len(), 1);
     assert_eq!(
         report.skipped[0].to_string(),
@@ -494,7 +352,7 @@ fn no_secret_in_any_debug_or_message() {
         "freeotp_plus.json",
         "2fas_authenticator_plain_v4.2fas",
     ] {
-        let report = parse_import(&interop(file), None).unwrap();
+        let report = parse_import(&interop(file), None, None).unwrap();
         let shown = format!("{report:?}");
         for secret in secret_texts {
             assert!(!shown.contains(secret), "{file} shows a secret");
@@ -503,6 +361,7 @@ fn no_secret_in_any_debug_or_message() {
     // A wrong value where a number goes: serde_json would quote it; our message does not.
     let error = parse_import(
         b"[{\"secret\": \"4SJHB4GSD43FZBAI7C2HLRJGPQ\", \"type\": ",
+        None,
         None,
     )
     .unwrap_err();
@@ -524,7 +383,7 @@ fn import_adds_everything_in_one_save_and_reports_duplicates() {
         &session,
         "otpauth://totp/Other:James?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Other",
     );
-    let mut report = parse_import(&interop("aegis_plain.json"), None).unwrap();
+    let mut report = parse_import(&interop("aegis_plain.json"), None, None).unwrap();
     // The same account twice in one file.
     let repeat = report.entries[2].clone();
     report.entries.push(repeat);
@@ -570,7 +429,7 @@ fn import_adds_everything_in_one_save_and_reports_duplicates() {
 
     // Importing the same file again adds nothing and saves nothing.
     let outcome = again
-        .import(parse_import(&interop("plain.txt"), None).unwrap())
+        .import(parse_import(&interop("plain.txt"), None, None).unwrap())
         .unwrap();
     assert_eq!(outcome.added, []);
     assert_eq!(outcome.skipped.len(), 7);
@@ -591,7 +450,7 @@ fn a_failed_save_adds_nothing() {
     std::fs::rename(dir.path(), &moved).unwrap();
     std::fs::write(dir.path(), b"not a folder").unwrap();
 
-    let report = parse_import(&interop("aegis_plain.json"), None).unwrap();
+    let report = parse_import(&interop("aegis_plain.json"), None, None).unwrap();
     let error = session.import(report).unwrap_err();
     assert!(
         !matches!(error, SessionError::Duplicate { .. }),
@@ -604,7 +463,7 @@ fn a_failed_save_adds_nothing() {
     assert_eq!(files_in(dir.path()), before, "disk unchanged");
     assert_eq!(session.identities().unwrap().len(), 1);
     // And the same import works once saving works.
-    let report = parse_import(&interop("aegis_plain.json"), None).unwrap();
+    let report = parse_import(&interop("aegis_plain.json"), None, None).unwrap();
     assert_eq!(session.import(report).unwrap().added.len(), 7);
 }
 
@@ -612,7 +471,7 @@ fn a_failed_save_adds_nothing() {
 fn import_needs_an_unlocked_token() {
     let dir = folder();
     let session = session(dir.path());
-    let report = parse_import(&interop("plain.txt"), None).unwrap();
+    let report = parse_import(&interop("plain.txt"), None, None).unwrap();
     assert!(matches!(
         session.import(report.clone()),
         Err(SessionError::NoToken)
@@ -634,7 +493,7 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
         let detected = detect_format(&bytes);
-        if let Ok(report) = parse_import(&bytes, None) {
+        if let Ok(report) = parse_import(&bytes, None, None) {
             prop_assert_eq!(report.format, detected);
             for entry in &report.entries {
                 prop_assert!(!entry.name.trim().is_empty());
@@ -642,7 +501,7 @@ proptest! {
             }
         }
         for format in [None, Some(ImportFormat::AegisPlain), Some(ImportFormat::BitwardenCsv), Some(ImportFormat::OtpauthList), Some(ImportFormat::FreeOtpPlus)] {
-            let _ = parse_import(&bytes, format);
+            let _ = parse_import(&bytes, format, None);
         }
     }
 
@@ -652,7 +511,7 @@ proptest! {
         let mut bytes = interop(names[file]);
         let at = cut % bytes.len();
         bytes[at] = byte;
-        let _ = parse_import(&bytes, None);
-        let _ = parse_import(&bytes[..at], None);
+        let _ = parse_import(&bytes, None, None);
+        let _ = parse_import(&bytes[..at], None, None);
     }
 }

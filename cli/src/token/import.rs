@@ -1,9 +1,13 @@
-//! `tessera import FILE [--format F]`: identities from another authenticator's export.
+//! `tessera import FILE [--format F] [--password P]`: identities from another authenticator's
+//! export, plain or encrypted. An encrypted file without `--password` has its password asked
+//! like a PIN: on the terminal without echo, else from `TESSERA_IMPORT_PASSWORD`.
 
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use tessera_core::transfer::{ImportFormat, MAX_IMPORT_BYTES, parse_import};
+use tessera_core::transfer::{
+    ImportError, ImportFormat, ImportReport, MAX_IMPORT_BYTES, Password, parse_import,
+};
 use zeroize::Zeroizing;
 
 use crate::refusal::Refusal;
@@ -15,6 +19,11 @@ pub struct ImportArgs {
     /// The file's format, when it cannot be recognised by its content.
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
+    /// The password of an encrypted file (Aegis, 2FAS). Other users of this computer can see
+    /// it in the process list: leave it out to be asked without echo, or set
+    /// TESSERA_IMPORT_PASSWORD when there is no terminal.
+    #[arg(long)]
+    password: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -32,6 +41,7 @@ enum FormatArg {
     Proton,
     Stratum,
     Otpauth,
+    Authy,
 }
 
 impl From<FormatArg> for ImportFormat {
@@ -48,6 +58,7 @@ impl From<FormatArg> for ImportFormat {
             FormatArg::Proton => ImportFormat::ProtonJson,
             FormatArg::Stratum => ImportFormat::StratumJson,
             FormatArg::Otpauth => ImportFormat::OtpauthList,
+            FormatArg::Authy => ImportFormat::AuthyXml,
         }
     }
 }
@@ -66,7 +77,8 @@ pub fn run(home: PathBuf, args: ImportArgs) -> Result<Zeroizing<String>, Refusal
         std::fs::read(&args.file)
             .map_err(|e| Refusal::new(format!("could not read {}: {e}", args.file.display())))?,
     );
-    let report = parse_import(&bytes, args.format.map(Into::into))?;
+    let password = args.password.map(Password::new);
+    let report = read(&bytes, args.format.map(Into::into), password)?;
     let session = super::session(home);
     super::unlock(&session)?;
     let outcome = session.import(report)?;
@@ -77,10 +89,29 @@ pub fn run(home: PathBuf, args: ImportArgs) -> Result<Zeroizing<String>, Refusal
     for skipped in &outcome.skipped {
         text.push_str(&format!("skipped: {skipped}\n"));
     }
+    for warning in &outcome.warnings {
+        text.push_str(&format!("warning: {warning}\n"));
+    }
     text.push_str(&format!(
         "{} added, {} skipped\n",
         outcome.added.len(),
         outcome.skipped.len()
     ));
     Ok(text)
+}
+
+/// The file read with `password`, or, when it turns out encrypted and none was given, with
+/// the password asked for then.
+fn read(
+    bytes: &[u8],
+    format: Option<ImportFormat>,
+    password: Option<Password>,
+) -> Result<ImportReport, Refusal> {
+    match (parse_import(bytes, format, password.as_ref()), password) {
+        (Err(ImportError::PasswordNeeded { format: what }), None) => {
+            let typed = crate::pin::import_password(&format!("Password of {what}: "))?;
+            Ok(parse_import(bytes, format, Some(&Password::from(typed)))?)
+        }
+        (result, _) => Ok(result?),
+    }
 }

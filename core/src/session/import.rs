@@ -3,7 +3,7 @@
 use super::identities::insert;
 use super::{Session, SessionError, commit};
 use crate::identity::{Identity, IdentitySummary};
-use crate::transfer::{ImportReport, ImportedEntry, SkippedEntry};
+use crate::transfer::{ImportReport, ImportWarning, ImportedEntry, SkippedEntry};
 
 /// What an import added and what it left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +13,9 @@ pub struct ImportOutcome {
     /// The entries not added: those the file reader skipped, then those already on the token,
     /// repeated in the file or with a name Tessera cannot keep.
     pub skipped: Vec<SkippedEntry>,
+    /// The file reader's warnings about the entries it read (a short secret, an issuer that
+    /// the link names twice differently...).
+    pub warnings: Vec<ImportWarning>,
 }
 
 impl Session {
@@ -23,6 +26,7 @@ impl Session {
     pub fn import(&self, report: ImportReport) -> Result<ImportOutcome, SessionError> {
         let now = self.now_unix();
         let mut skipped = report.skipped;
+        let mut warnings = report.warnings;
         self.with_open(|open| {
             let mut identities = Vec::with_capacity(report.entries.len());
             for entry in report.entries {
@@ -72,6 +76,7 @@ impl Session {
             Ok(ImportOutcome {
                 added,
                 skipped: std::mem::take(&mut skipped),
+                warnings: std::mem::take(&mut warnings),
             })
         })
     }

@@ -1,9 +1,9 @@
 //! Aegis vault exports, unencrypted: `db.entries[]` with `type`, `name`, `issuer` and
 //! `info{secret, algo, digits, period|counter}`. Yandex and mOTP entries are skipped.
+//! Encrypted vaults hold the same `db`, encrypted (see `aegis_encrypted`).
 
 use serde_json::Value;
 
-use super::detect::aegis_encrypted;
 use super::{
     Collector, ImportError, ImportFormat, ImportReport, Kind, algorithm, array_at, base32_secret,
     build_entry, entry_label, number, string, wrong_shape,
@@ -15,9 +15,11 @@ pub(super) fn parse(file: &Value) -> Result<ImportReport, ImportError> {
     let db = file
         .get("db")
         .ok_or_else(|| wrong_shape(FORMAT, "it has no `db`"))?;
-    if db.is_string() {
-        return Err(aegis_encrypted());
-    }
+    parse_db(db)
+}
+
+/// The entries of a vault's `db` object, plain or decrypted.
+pub(super) fn parse_db(db: &Value) -> Result<ImportReport, ImportError> {
     let mut out = Collector::default();
     for (index, entry) in array_at(db, "entries", FORMAT)?.iter().enumerate() {
         let label = || {

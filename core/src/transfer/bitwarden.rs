@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use super::{
-    Collector, ImportError, ImportFormat, ImportReport, ImportedEntry, Kind, array_at, build_entry,
+    Collector, ImportError, ImportFormat, ImportReport, Kind, ReadEntry, array_at, build_entry,
     entry_from_otpauth, entry_label, string, wrong_shape,
 };
 use crate::SecretBytes;
@@ -57,7 +57,7 @@ pub(super) fn parse_csv(text: &str) -> Result<ImportReport, ImportError> {
     out.finish()
 }
 
-fn read(totp: &str, item_name: Option<&str>) -> Result<ImportedEntry, String> {
+fn read(totp: &str, item_name: Option<&str>) -> Result<ReadEntry, String> {
     let totp = totp.trim();
     let scheme = totp.get(..10).unwrap_or(totp).to_ascii_lowercase();
     if scheme.starts_with("otpauth://") {
@@ -76,7 +76,8 @@ fn read(totp: &str, item_name: Option<&str>) -> Result<ImportedEntry, String> {
             Kind::Steam,
             Algorithm::Sha1,
             5,
-        );
+        )
+        .map(Into::into);
     }
     if totp.contains("://") {
         return Err("its TOTP field is a link Tessera does not know".to_string());
@@ -90,4 +91,5 @@ fn read(totp: &str, item_name: Option<&str>) -> Result<ImportedEntry, String> {
         Algorithm::Sha1,
         6,
     )
+    .map(Into::into)
 }

@@ -1,7 +1,8 @@
 //! Telling formats apart by their content: JSON keys, the CSV header, the text's lines.
 //!
-//! Encrypted exports, Authy files and Google Authenticator export links are recognised here
-//! too, so the error can say what the file is instead of "unknown format".
+//! Encrypted exports are recognised as such (their import asks for a password); exports not
+//! supported yet (encrypted Bitwarden and Stratum, Google Authenticator export links) are
+//! recognised too, so the error can say what the file is instead of "unknown format".
 
 use serde_json::Value;
 
@@ -29,10 +30,7 @@ pub(super) fn sniff(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
         Some(b'{') | Some(b'[') => sniff_json(&json(bytes)?),
         Some(b'<') => {
             if contains(bytes, b"com.authy") {
-                Err(ImportError::NotSupportedYet {
-                    what: "this is an Authy token file",
-                    them: "Authy files",
-                })
+                Ok(ImportFormat::AuthyXml)
             } else {
                 Err(unrecognised(
                     "an XML file that is not an export Tessera knows",
@@ -61,16 +59,13 @@ fn sniff_json(value: &Value) -> Result<ImportFormat, ImportError> {
         Value::Object(map) => {
             if map.contains_key("db") && map.contains_key("header") {
                 if map.get("db").is_some_and(Value::is_string) {
-                    return Err(aegis_encrypted());
+                    return Ok(ImportFormat::AegisEncrypted);
                 }
                 return Ok(ImportFormat::AegisPlain);
             }
             if map.contains_key("services") || map.contains_key("schemaVersion") {
-                if map
-                    .get("servicesEncrypted")
-                    .is_some_and(|v| v.as_str().is_some_and(|s| !s.is_empty()))
-                {
-                    return Err(twofas_encrypted());
+                if super::twofas_encrypted::is_encrypted(value) {
+                    return Ok(ImportFormat::TwoFasEncrypted);
                 }
                 let schema = map
                     .get("schemaVersion")
@@ -145,20 +140,6 @@ fn sniff_text(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
     ))
 }
 
-pub(super) fn aegis_encrypted() -> ImportError {
-    ImportError::NotSupportedYet {
-        what: "this Aegis export is encrypted",
-        them: "encrypted Aegis exports",
-    }
-}
-
-pub(super) fn twofas_encrypted() -> ImportError {
-    ImportError::NotSupportedYet {
-        what: "this 2FAS backup is encrypted",
-        them: "encrypted 2FAS backups",
-    }
-}
-
 fn unrecognised(reason: &str) -> ImportError {
     ImportError::Unrecognised {
         reason: format!("it is {reason}"),
@@ -223,16 +204,28 @@ mod tests {
     }
 
     #[test]
-    fn encrypted_files_are_recognised_as_not_supported_yet() {
-        for (text, what) in [
+    fn encrypted_files_and_authy_are_recognised() {
+        for (text, format) in [
             (
                 r#"{"header":{"slots":[]},"db":"AAAA"}"#,
-                "this Aegis export is encrypted",
+                ImportFormat::AegisEncrypted,
             ),
             (
                 r#"{"schemaVersion":4,"services":[],"servicesEncrypted":"a:b:c"}"#,
-                "this 2FAS backup is encrypted",
+                ImportFormat::TwoFasEncrypted,
             ),
+            (
+                "<?xml version='1.0'?><map><string name=\"com.authy.storage.tokens.authenticator.key\">[]</string></map>",
+                ImportFormat::AuthyXml,
+            ),
+        ] {
+            assert_eq!(detect_format(text.as_bytes()), Some(format), "{text}");
+        }
+    }
+
+    #[test]
+    fn encrypted_bitwarden_and_stratum_are_recognised_as_not_supported_yet() {
+        for (text, what) in [
             (
                 r#"{"encrypted":true,"items":[]}"#,
                 "this Bitwarden export is encrypted",

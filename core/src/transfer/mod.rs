@@ -1,12 +1,19 @@
-//! Importing identities from other authenticators' plain (unencrypted) export files.
+//! Importing identities from other authenticators' export files, plain or encrypted.
 //!
 //! [`parse_import`] reads a file into an [`ImportReport`]: the entries that can become
-//! identities, and the entries that cannot, each with a reason a person understands. It only
-//! reads; [`crate::session::Session::import`] adds the entries to the token in one save.
+//! identities, and the entries that cannot, each with a reason a person understands, plus
+//! warnings about entries that import but deserve a look. It only reads;
+//! [`crate::session::Session::import`] adds the entries to the token in one save.
+//!
+//! Encrypted files (Aegis vaults, 2FAS backups) take a [`Password`]. Without one the error is
+//! [`ImportError::PasswordNeeded`], so a shell can ask and call again; a password that does
+//! not open the file is [`ImportError::WrongPassword`]; a file whose password is right but
+//! whose content was changed or cut is [`ImportError::Damaged`], naming the field.
 //!
 //! What is an error and what is a skip:
 //! - A problem with the **file** (not JSON, truncated, not a format we know, the wrong shape,
-//!   an encrypted or not yet supported export) is an [`ImportError`] and nothing is imported.
+//!   a missing or wrong password, a not yet supported export) is an [`ImportError`] and
+//!   nothing is imported.
 //! - A problem with **one entry** (a bad secret, an entry type Tessera cannot represent such
 //!   as Yandex or mOTP, digits out of range) puts that entry in [`ImportReport::skipped`] with
 //!   the reason; the other entries still import. No entry is ever dropped silently.
@@ -15,27 +22,34 @@
 //! and JSON errors are reported by position only (serde_json's own messages can quote values).
 
 mod aegis;
+mod aegis_encrypted;
 mod andotp;
+mod authy;
 mod bitwarden;
+mod crypto;
 mod csv;
 mod detect;
 mod freeotp_plus;
 mod otpauth_list;
+mod password;
 mod proton;
 mod stratum;
 mod twofas;
+mod twofas_encrypted;
 
 use std::fmt;
 
 use serde_json::Value;
 
+pub use crypto::{MAX_PBKDF2_ITERATIONS, MAX_SCRYPT_MEMORY_BYTES, MAX_SCRYPT_WORK};
 pub use detect::detect_format;
+pub use password::Password;
 
 use crate::SecretBytes;
 use crate::codes::{Algorithm, TotpParams};
 use crate::identity::IdentityKind;
 use crate::provisioning::otpauth::{
-    MAX_OTPAUTH_SECRET_BYTES, MIN_SECRET_BITS, OtpAuth, OtpKind, parse_otpauth,
+    MAX_OTPAUTH_SECRET_BYTES, MIN_SECRET_BITS, OtpAuth, OtpKind, ParsedOtpauth, parse_otpauth,
 };
 
 /// The largest file [`parse_import`] reads, in bytes; exports of thousands of accounts fit.
@@ -46,8 +60,12 @@ pub const MAX_IMPORT_BYTES: usize = 16 * 1024 * 1024;
 pub enum ImportFormat {
     /// An unencrypted Aegis vault export (`.json`).
     AegisPlain,
+    /// A password-encrypted Aegis vault export (`.json`).
+    AegisEncrypted,
     /// A 2FAS backup with schema version 2 or later, unencrypted (`.2fas`).
     TwoFasPlain,
+    /// A password-encrypted 2FAS backup (`.2fas` with `servicesEncrypted`).
+    TwoFasEncrypted,
     /// An old 2FAS backup, schema version 1 (TOTP SHA1 6 digits 30 s only).
     TwoFasLegacyJson,
     /// An andOTP plain JSON backup.
@@ -66,6 +84,8 @@ pub enum ImportFormat {
     StratumJson,
     /// Plain text with one otpauth:// link per line.
     OtpauthList,
+    /// Authy's Android token store (`com.authy.storage.tokens.authenticator.xml`).
+    AuthyXml,
 }
 
 impl ImportFormat {
@@ -73,7 +93,9 @@ impl ImportFormat {
     pub fn display_name(self) -> &'static str {
         match self {
             ImportFormat::AegisPlain => "an Aegis export",
+            ImportFormat::AegisEncrypted => "an encrypted Aegis export",
             ImportFormat::TwoFasPlain => "a 2FAS backup",
+            ImportFormat::TwoFasEncrypted => "an encrypted 2FAS backup",
             ImportFormat::TwoFasLegacyJson => "an old 2FAS backup",
             ImportFormat::AndOtp => "an andOTP backup",
             ImportFormat::FreeOtpPlus => "a FreeOTP+ export",
@@ -83,7 +105,16 @@ impl ImportFormat {
             ImportFormat::ProtonJson => "a Proton Authenticator export",
             ImportFormat::StratumJson => "a Stratum backup",
             ImportFormat::OtpauthList => "a list of otpauth links",
+            ImportFormat::AuthyXml => "an Authy token file",
         }
+    }
+
+    /// Whether files of this format need a password.
+    pub fn is_encrypted(self) -> bool {
+        matches!(
+            self,
+            ImportFormat::AegisEncrypted | ImportFormat::TwoFasEncrypted
+        )
     }
 }
 
@@ -114,6 +145,22 @@ impl fmt::Display for SkippedEntry {
     }
 }
 
+/// Something a person should know about an entry that imports (the otpauth parser's warnings,
+/// for formats that store otpauth links).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportWarning {
+    /// The entry, named as in [`SkippedEntry::name`].
+    pub name: String,
+    /// The warning, as a sentence without the secret.
+    pub message: String,
+}
+
+impl fmt::Display for ImportWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.name, self.message)
+    }
+}
+
 /// What a file holds: entries to add and entries that cannot be added.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportReport {
@@ -123,6 +170,8 @@ pub struct ImportReport {
     pub entries: Vec<ImportedEntry>,
     /// Entries that cannot, in file order, each with its reason.
     pub skipped: Vec<SkippedEntry>,
+    /// Warnings about entries in [`ImportReport::entries`], in file order.
+    pub warnings: Vec<ImportWarning>,
 }
 
 /// Why a file could not be read at all. Nothing is imported from a file that gives one.
@@ -167,21 +216,59 @@ pub enum ImportError {
         /// What is missing or of the wrong kind.
         problem: String,
     },
-    /// A format recognised but not supported by this version (encrypted exports, Authy, Google
-    /// Authenticator export links).
+    /// A format recognised but not supported by this version (encrypted Bitwarden and Stratum
+    /// exports, Google Authenticator export links).
     #[error("{what}; importing {them} is not supported yet")]
     NotSupportedYet {
         /// What the file is ("this Aegis export is encrypted").
         what: &'static str,
-        /// What cannot be imported ("encrypted Aegis exports").
+        /// What cannot be imported ("encrypted Bitwarden exports").
         them: &'static str,
+    },
+    /// The file is encrypted and no password was given: ask for one and read it again.
+    #[error("the file is {format}: a password is needed to import it")]
+    PasswordNeeded {
+        /// The format, as a person knows it ("an encrypted Aegis export").
+        format: &'static str,
+    },
+    /// The password does not open the file: it is not the file's password, or the part it
+    /// opens was changed.
+    #[error("the password is wrong, or the file is damaged ({field} does not open with it)")]
+    WrongPassword {
+        /// The part the password should open, as a path into the file.
+        field: &'static str,
+    },
+    /// The file is cut or changed: a field is missing, badly encoded, of the wrong length, or
+    /// fails its authentication although the password is right.
+    #[error("the file is damaged: {field} {problem}")]
+    Damaged {
+        /// The field, as a path into the file (`header.params.nonce`).
+        field: String,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// The file's key derivation parameters ask for more memory or time than Tessera gives
+    /// an import (a hostile or broken file); nothing was computed.
+    #[error(
+        "the file asks for more key derivation work than Tessera does: {what} would be {value}, at most {max}"
+    )]
+    KdfTooCostly {
+        /// The quantity over its bound and where it comes from.
+        what: String,
+        /// Its value.
+        value: u64,
+        /// Its bound.
+        max: u64,
     },
 }
 
 /// Reads `bytes` as `format`, or as the format [`detect_format`] finds when `format` is `None`.
+/// `password` opens encrypted files and is ignored for plain ones. An Aegis or 2FAS file is
+/// read as encrypted or plain by its content, whichever of the two was named.
 pub fn parse_import(
     bytes: &[u8],
     format: Option<ImportFormat>,
+    password: Option<&Password>,
 ) -> Result<ImportReport, ImportError> {
     if bytes.len() > MAX_IMPORT_BYTES {
         return Err(ImportError::TooLarge {
@@ -197,11 +284,32 @@ pub fn parse_import(
         Some(format) => format,
         None => detect::sniff(trimmed)?,
     };
+    let needs = |format: ImportFormat| {
+        password.ok_or(ImportError::PasswordNeeded {
+            format: format.display_name(),
+        })
+    };
     let mut report = match format {
-        ImportFormat::AegisPlain => aegis::parse(&json(trimmed)?),
-        ImportFormat::TwoFasPlain | ImportFormat::TwoFasLegacyJson => {
-            twofas::parse(&json(trimmed)?, format)
+        ImportFormat::AegisPlain | ImportFormat::AegisEncrypted => {
+            let file = json(trimmed)?;
+            if file.get("db").is_some_and(Value::is_string) {
+                let format = ImportFormat::AegisEncrypted;
+                aegis_encrypted::parse(&file, needs(format)?).map(|r| with_format(r, format))
+            } else {
+                aegis::parse(&file).map(|r| with_format(r, ImportFormat::AegisPlain))
+            }
         }
+        ImportFormat::TwoFasPlain | ImportFormat::TwoFasEncrypted => {
+            let file = json(trimmed)?;
+            if twofas_encrypted::is_encrypted(&file) {
+                let format = ImportFormat::TwoFasEncrypted;
+                twofas_encrypted::parse(&file, needs(format)?).map(|r| with_format(r, format))
+            } else {
+                let format = ImportFormat::TwoFasPlain;
+                twofas::parse(&file, format).map(|r| with_format(r, format))
+            }
+        }
+        ImportFormat::TwoFasLegacyJson => twofas::parse(&json(trimmed)?, format),
         ImportFormat::AndOtp => andotp::parse(&json(trimmed)?),
         ImportFormat::FreeOtpPlus => freeotp_plus::parse(&json(trimmed)?),
         ImportFormat::BitwardenJson => bitwarden::parse_json(&json(trimmed)?),
@@ -211,9 +319,15 @@ pub fn parse_import(
         }
         ImportFormat::ProtonJson => proton::parse(&json(trimmed)?),
         ImportFormat::StratumJson => stratum::parse(&json(trimmed)?),
+        ImportFormat::AuthyXml => authy::parse(trimmed),
     }?;
-    report.format = Some(format);
+    report.format.get_or_insert(format);
     Ok(report)
+}
+
+fn with_format(mut report: ImportReport, format: ImportFormat) -> ImportReport {
+    report.format = Some(format);
+    report
 }
 
 /// The file as JSON, or where it stops being JSON.
@@ -251,17 +365,48 @@ fn array_at<'a>(
 
 // --- building entries ------------------------------------------------------------------------
 
-/// Collects entries and skips while a format's module walks its file.
+/// An entry read from a file, with the warnings a person should see about it.
+struct ReadEntry {
+    entry: ImportedEntry,
+    warnings: Vec<String>,
+}
+
+impl From<ImportedEntry> for ReadEntry {
+    fn from(entry: ImportedEntry) -> Self {
+        ReadEntry {
+            entry,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// Collects entries, skips and warnings while a format's module walks its file.
 #[derive(Default)]
 struct Collector {
     report: ImportReport,
 }
 
 impl Collector {
-    /// Keeps `result` as an entry, or skips it as `label` with the reason.
-    fn push(&mut self, label: impl FnOnce() -> String, result: Result<ImportedEntry, String>) {
-        match result {
-            Ok(entry) => self.report.entries.push(entry),
+    /// Keeps `result` as an entry (with its warnings, labelled `label`), or skips it as
+    /// `label` with the reason.
+    fn push<E: Into<ReadEntry>>(
+        &mut self,
+        label: impl FnOnce() -> String,
+        result: Result<E, String>,
+    ) {
+        match result.map(Into::into) {
+            Ok(ReadEntry { entry, warnings }) => {
+                if !warnings.is_empty() {
+                    let name = label();
+                    self.report
+                        .warnings
+                        .extend(warnings.into_iter().map(|message| ImportWarning {
+                            name: name.clone(),
+                            message,
+                        }));
+                }
+                self.report.entries.push(entry);
+            }
             Err(reason) => self.report.skipped.push(SkippedEntry {
                 name: label(),
                 reason,
@@ -390,10 +535,14 @@ fn string<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
     value.get(key).and_then(Value::as_str)
 }
 
-/// An entry from an otpauth:// link, named as Add Identity names it.
-fn entry_from_otpauth(link: &str) -> Result<ImportedEntry, String> {
-    let parsed = parse_otpauth(link.trim()).map_err(|e| e.to_string())?;
-    entry_from_otp(parsed.otp)
+/// An entry from an otpauth:// link, named as Add Identity names it, with the parser's
+/// warnings.
+fn entry_from_otpauth(link: &str) -> Result<ReadEntry, String> {
+    let ParsedOtpauth { otp, warnings } = parse_otpauth(link.trim()).map_err(|e| e.to_string())?;
+    Ok(ReadEntry {
+        entry: entry_from_otp(otp)?,
+        warnings: warnings.iter().map(ToString::to_string).collect(),
+    })
 }
 
 fn entry_from_otp(otp: OtpAuth) -> Result<ImportedEntry, String> {
@@ -510,7 +659,7 @@ mod tests {
     fn too_large_files_are_refused_before_reading() {
         let big = vec![b' '; MAX_IMPORT_BYTES + 1];
         assert!(matches!(
-            parse_import(&big, None),
+            parse_import(&big, None, None),
             Err(ImportError::TooLarge { .. })
         ));
     }

@@ -20,7 +20,7 @@ pub(super) fn parse(file: &Value) -> Result<ImportReport, ImportError> {
         let result = match string(content, "uri") {
             Some(uri) => entry_from_otpauth(uri).map(|mut imported| {
                 if let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) {
-                    imported.name = name.to_string();
+                    imported.entry.name = name.to_string();
                 }
                 imported
             }),

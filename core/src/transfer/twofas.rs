@@ -5,7 +5,6 @@
 
 use serde_json::Value;
 
-use super::detect::twofas_encrypted;
 use super::{
     Collector, ImportError, ImportFormat, ImportReport, ImportedEntry, Kind, algorithm, array_at,
     base32_secret, build_entry, entry_label, number, string,
@@ -13,20 +12,24 @@ use super::{
 use crate::codes::Algorithm;
 
 pub(super) fn parse(file: &Value, format: ImportFormat) -> Result<ImportReport, ImportError> {
-    if file
-        .get("servicesEncrypted")
-        .and_then(Value::as_str)
-        .is_some_and(|s| !s.is_empty())
-    {
-        return Err(twofas_encrypted());
-    }
-    let legacy = file
-        .get("schemaVersion")
+    parse_services(array_at(file, "services", format)?, is_legacy(file))
+}
+
+/// Whether the backup is schema 1, whose services are all default TOTP.
+pub(super) fn is_legacy(file: &Value) -> bool {
+    file.get("schemaVersion")
         .and_then(Value::as_u64)
         .unwrap_or(1)
-        < 2;
+        < 2
+}
+
+/// The entries of a backup's services, plain or decrypted.
+pub(super) fn parse_services(
+    services: &[Value],
+    legacy: bool,
+) -> Result<ImportReport, ImportError> {
     let mut out = Collector::default();
-    for (index, service) in array_at(file, "services", format)?.iter().enumerate() {
+    for (index, service) in services.iter().enumerate() {
         let otp = service.get("otp").unwrap_or(&Value::Null);
         let issuer = string(service, "name")
             .filter(|s| !s.trim().is_empty())

@@ -8,6 +8,8 @@
 
 #![allow(dead_code)]
 
+pub mod interop;
+
 use std::path::Path;
 use std::sync::Arc;
 
