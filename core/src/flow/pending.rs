@@ -145,6 +145,7 @@ impl ActivationData {
 
 /// The identity an otpauth:// link provisions.
 pub(super) fn identity_from_otpauth(otp: OtpAuth, now: u64) -> Result<Identity, FlowError> {
+    let name = otp.identity_name();
     let kind = match otp.kind {
         OtpKind::Totp { period } => IdentityKind::Totp {
             params: TotpParams::new(otp.algorithm, otp.digits, period)
@@ -158,11 +159,6 @@ pub(super) fn identity_from_otpauth(otp: OtpAuth, now: u64) -> Result<Identity, 
             counter,
         },
         OtpKind::Steam => IdentityKind::Steam { secret: otp.secret },
-    };
-    let name = if otp.account.trim().is_empty() {
-        otp.issuer.clone().unwrap_or_default()
-    } else {
-        otp.account
     };
     Ok(Identity {
         id: Session::make_identity_id()?,
