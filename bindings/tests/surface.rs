@@ -375,9 +375,7 @@ fn reactivation_takes_the_issuers_new_link_and_keeps_unlock_codes_working() {
     let (id, _) = new_token(&session);
     let before = session.identities().unwrap();
 
-    let issued = issuer
-        .create("alice".into(), 6, None, None, None)
-        .unwrap();
+    let issued = issuer.create("alice".into(), 6, None, None, None).unwrap();
     let flow = session.reactivate(id.clone()).unwrap();
     assert_eq!(flow.step().unwrap(), FlowStep::Start);
     assert_eq!(

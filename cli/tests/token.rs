@@ -428,7 +428,11 @@ fn settings_change_the_clock_and_the_pin() {
 fn reactivate_gives_an_identity_a_new_registration_and_keeps_its_name() {
     let token = Token::new("reactivate");
     token.add_identityguard(&["--name", "Work"]);
-    token.ok(&["add", "--uri", "otpauth://totp/ACME:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME"]);
+    token.ok(&[
+        "add",
+        "--uri",
+        "otpauth://totp/ACME:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME",
+    ]);
     let out = token.ok(&[
         "reactivate",
         "work",

@@ -101,7 +101,10 @@ fn typed_activation_replaces_the_bound_identity_and_rebinds_the_unlock_slot() {
     // Grouped 5-5, as summaries show serials.
     let grouped = format!("{}-{}", &new.serial[..5], &new.serial[5..]);
     assert_eq!(after.serial, Some(grouped));
-    assert_eq!(after.registration_code.as_deref(), Some(registration.as_str()));
+    assert_eq!(
+        after.registration_code.as_deref(),
+        Some(registration.as_str())
+    );
     assert_eq!(after.added_at, identity.added_at);
     // One save: the generation before it is the one from before the flow.
     assert_eq!(previous_bytes(dir.path()), saved);

@@ -19,12 +19,12 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::SessionError;
 pub(crate) use identities::check_name;
 use identities::same_account;
-pub(crate) use reactivate::Reactivated;
 pub use import::ImportOutcome;
 pub use payload::{
     DEFAULT_AUTO_LOCK_SECONDS, MAX_AUTO_LOCK_SECONDS, MAX_TIME_OFFSET_SECONDS, PAYLOAD_VERSION,
     Settings, TokenData,
 };
+pub(crate) use reactivate::Reactivated;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};

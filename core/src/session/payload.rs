@@ -118,6 +118,12 @@ mod tests {
         let mut data = TokenData::new();
         data.settings.auto_lock_seconds = 0;
         let bytes = data.encode().unwrap();
-        assert_eq!(TokenData::decode(&bytes).unwrap().settings.auto_lock_seconds, 0);
+        assert_eq!(
+            TokenData::decode(&bytes)
+                .unwrap()
+                .settings
+                .auto_lock_seconds,
+            0
+        );
     }
 }
