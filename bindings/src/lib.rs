@@ -13,6 +13,7 @@
 mod calc;
 mod error;
 mod flow;
+mod form;
 mod issuer;
 mod link;
 mod protector;
@@ -22,6 +23,7 @@ mod session;
 pub use calc::*;
 pub use error::TokenError;
 pub use flow::AddIdentityFlow;
+pub use form::suggested_name;
 pub use issuer::{IssuedIdentity, Issuer, IssuerError};
 pub use link::{LinkPreview, preview_link};
 pub use protector::{KeyProtector, KeyProtectorError};
