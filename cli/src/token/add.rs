@@ -55,7 +55,7 @@ pub struct ActivationArgs {
 }
 
 pub fn run(home: PathBuf, args: AddArgs) -> Result<Zeroizing<String>, Refusal> {
-    if let Some(uri) = &args.uri {
+    if let Some(uri) = &args.source.uri {
         super::import::refuse_export_link(uri)?;
     }
     let session = super::session(home);
