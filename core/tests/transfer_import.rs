@@ -204,15 +204,6 @@ fn otpauth_warnings_come_with_the_report() {
 }
 
 #[test]
-fn google_export_links_are_not_supported_yet() {
-    let google = b"otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU";
-    assert_eq!(
-        parse_import(google, None, None).unwrap_err().to_string(),
-        "these are Google Authenticator export links; importing Google Authenticator exports is not supported yet"
-    );
-}
-
-#[test]
 fn file_level_problems_are_errors_with_clear_messages() {
     let aegis = interop("aegis_plain.json");
     let truncated = &aegis[..aegis.len() / 2];

@@ -69,6 +69,7 @@ mod emit;
 mod parse;
 
 pub use parse::parse_otpauth;
+pub(crate) use parse::split_names;
 
 /// The fewest secret bits accepted: what Google Authenticator's own examples use (10 bytes).
 pub const MIN_SECRET_BITS: usize = 80;
@@ -118,6 +119,18 @@ pub struct OtpAuth {
     pub algorithm: Algorithm,
     /// Code length: 6, 7 or 8; always 5 for Steam.
     pub digits: u8,
+}
+
+impl OtpAuth {
+    /// The name the identity gets on the token: the account, or the issuer when the link names
+    /// no account.
+    pub fn identity_name(&self) -> String {
+        if self.account.trim().is_empty() {
+            self.issuer.clone().unwrap_or_default()
+        } else {
+            self.account.clone()
+        }
+    }
 }
 
 /// A link that was accepted, with what a person should know about it.

@@ -1,8 +1,8 @@
 //! Telling formats apart by their content: JSON keys, the CSV header, the text's lines.
 //!
 //! Encrypted exports are recognised as such (their import asks for a password); exports not
-//! supported yet (encrypted Bitwarden and Stratum, Google Authenticator export links) are
-//! recognised too, so the error can say what the file is instead of "unknown format".
+//! supported yet (encrypted Bitwarden and Stratum) are recognised too, so the error can say
+//! what the file is instead of "unknown format".
 
 use serde_json::Value;
 
@@ -124,10 +124,7 @@ fn sniff_text(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
         .iter()
         .any(|l| lower(l).starts_with("otpauth-migration:"))
     {
-        return Err(ImportError::NotSupportedYet {
-            what: "these are Google Authenticator export links",
-            them: "Google Authenticator exports",
-        });
+        return Ok(ImportFormat::GoogleMigration);
     }
     if all.iter().any(|l| lower(l).starts_with("otpauth://")) {
         if all.iter().any(|l| l.contains("codeDisplay=")) {

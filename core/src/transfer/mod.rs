@@ -30,6 +30,7 @@ mod crypto;
 mod csv;
 mod detect;
 mod freeotp_plus;
+pub mod google;
 mod otpauth_list;
 mod password;
 mod proton;
@@ -86,6 +87,8 @@ pub enum ImportFormat {
     OtpauthList,
     /// Authy's Android token store (`com.authy.storage.tokens.authenticator.xml`).
     AuthyXml,
+    /// Google Authenticator export links (otpauth-migration://), one per line.
+    GoogleMigration,
 }
 
 impl ImportFormat {
@@ -106,6 +109,7 @@ impl ImportFormat {
             ImportFormat::StratumJson => "a Stratum backup",
             ImportFormat::OtpauthList => "a list of otpauth links",
             ImportFormat::AuthyXml => "an Authy token file",
+            ImportFormat::GoogleMigration => "Google Authenticator export links",
         }
     }
 
@@ -216,8 +220,17 @@ pub enum ImportError {
         /// What is missing or of the wrong kind.
         problem: String,
     },
+    /// A Google Authenticator export link that cannot be decoded: that QR code must be
+    /// scanned again.
+    #[error("line {line}: {error}")]
+    MigrationLink {
+        /// 1-based line of the link.
+        line: usize,
+        /// What is wrong with it.
+        error: google::MigrationError,
+    },
     /// A format recognised but not supported by this version (encrypted Bitwarden and Stratum
-    /// exports, Google Authenticator export links).
+    /// exports).
     #[error("{what}; importing {them} is not supported yet")]
     NotSupportedYet {
         /// What the file is ("this Aegis export is encrypted").
@@ -317,6 +330,7 @@ pub fn parse_import(
         ImportFormat::EnteText | ImportFormat::OtpauthList => {
             otpauth_list::parse(text(trimmed)?, format)
         }
+        ImportFormat::GoogleMigration => google::parse(text(trimmed)?),
         ImportFormat::ProtonJson => proton::parse(&json(trimmed)?),
         ImportFormat::StratumJson => stratum::parse(&json(trimmed)?),
         ImportFormat::AuthyXml => authy::parse(trimmed),
