@@ -60,12 +60,14 @@ final class AppModel: ObservableObject {
 
     init() {
         copier = Copier(clipboard: SystemPasteboard(), timekeeper: timekeeper)
-        do {
-            let folder = try VaultFolder.prepare()
-            let token = try Token(folder: folder.path, protector: SecureEnclaveKeyProtector())
+        let made = Result {
+            try Token(folder: VaultFolder.prepare().path, protector: SecureEnclaveKeyProtector())
+        }
+        switch made {
+        case let .success(token):
             opened = .success(token)
             autoLock = AutoLock(token: token, timekeeper: timekeeper)
-        } catch {
+        case let .failure(error):
             opened = .failure(ShownError(error).message)
         }
     }

@@ -73,26 +73,29 @@ final class SecureEnclaveKeyProtector: KeyProtector, @unchecked Sendable {
 
     private func newKey() throws -> SecKey {
         var error: Unmanaged<CFError>?
-        // Usable only while the device is unlocked, never copied to another device or a backup.
-        guard
-            let access = SecAccessControlCreateWithFlags(
-                nil, kSecAttrAccessibleWhenUnlockedThisDeviceOnly, .privateKeyUsage, &error)
-        else {
-            throw Self.failure("describing the key's access", error)
-        }
+        var privateAttributes: [CFString: Any] = [
+            kSecAttrIsPermanent: true,
+            kSecAttrApplicationTag: tag,
+        ]
         var attributes: [CFString: Any] = [
             kSecAttrKeyType: kSecAttrKeyTypeECSECPrimeRandom,
             kSecAttrKeySizeInBits: 256,
-            kSecPrivateKeyAttrs: [
-                kSecAttrIsPermanent: true,
-                kSecAttrApplicationTag: tag,
-                kSecAttrAccessControl: access,
-            ] as [CFString: Any],
         ]
-        #if !targetEnvironment(simulator)
+        #if targetEnvironment(simulator)
             // Simulators have no Secure Enclave: there the key is an ordinary keychain key.
+            privateAttributes[kSecAttrAccessible] = kSecAttrAccessibleWhenUnlockedThisDeviceOnly
+        #else
+            // Usable only while the device is unlocked, never copied to another device or a backup.
+            guard
+                let access = SecAccessControlCreateWithFlags(
+                    nil, kSecAttrAccessibleWhenUnlockedThisDeviceOnly, .privateKeyUsage, &error)
+            else {
+                throw Self.failure("describing the key's access", error)
+            }
+            privateAttributes[kSecAttrAccessControl] = access
             attributes[kSecAttrTokenID] = kSecAttrTokenIDSecureEnclave
         #endif
+        attributes[kSecPrivateKeyAttrs] = privateAttributes
         guard let key = SecKeyCreateRandomKey(attributes as CFDictionary, &error) else {
             throw Self.failure("creating the device key", error)
         }

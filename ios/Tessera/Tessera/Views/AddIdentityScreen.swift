@@ -50,8 +50,8 @@ struct AddIdentityForm: View {
         .disabled(model.isWorking)
         .navigationTitle(model.isReactivation ? "Reactivate" : "Add identity")
         .toolbar {
-            if !isDone {
-                ToolbarItem(placement: .cancellationAction) {
+            ToolbarItem(placement: .cancellationAction) {
+                if !isDone {
                     Button("Cancel", action: onClose)
                 }
             }
@@ -65,8 +65,10 @@ struct AddIdentityForm: View {
         return false
     }
 
+    /// A link opened from outside adds an identity: a reactivation leaves it for the next Add
+    /// Identity screen.
     private func takeOpenedLink() {
-        if model.step == .start, let link = app.takeLink() {
+        if !model.isReactivation, model.step == .start, let link = app.takeLink() {
             model.openLink(link)
         }
     }

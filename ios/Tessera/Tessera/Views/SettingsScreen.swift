@@ -7,10 +7,16 @@ import TesseraKit
 struct SettingsScreen: View {
     @StateObject private var model: SettingsViewModel
 
+    private struct Delay: Hashable {
+        let name: String
+        let seconds: UInt32
+    }
+
     /// Auto-lock delays offered; the core accepts 0 to 3600 seconds.
-    private static let delays: [(String, UInt32)] = [
-        ("At once", 0), ("30 seconds", 30), ("1 minute", 60), ("5 minutes", 300),
-        ("15 minutes", 900), ("1 hour", 3_600),
+    private static let delays = [
+        Delay(name: "At once", seconds: 0), Delay(name: "30 seconds", seconds: 30),
+        Delay(name: "1 minute", seconds: 60), Delay(name: "5 minutes", seconds: 300),
+        Delay(name: "15 minutes", seconds: 900), Delay(name: "1 hour", seconds: 3_600),
     ]
 
     init(token: Token) {
@@ -40,8 +46,8 @@ struct SettingsScreen: View {
             }
             Section {
                 Picker("Lock after", selection: saving(\.autoLockSeconds, model.saveAutoLock)) {
-                    ForEach(Self.delays, id: \.1) { name, seconds in
-                        Text(name).tag(seconds)
+                    ForEach(Self.delays, id: \.self) { delay in
+                        Text(delay.name).tag(delay.seconds)
                     }
                 }
                 ErrorText(model.fieldErrors["auto_lock"])
