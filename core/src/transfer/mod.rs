@@ -66,6 +66,8 @@ pub enum ImportFormat {
     StratumJson,
     /// Plain text with one otpauth:// link per line.
     OtpauthList,
+    /// Tessera's own encrypted backup (docs/backup-format.md); needs its password.
+    TesseraBackup,
 }
 
 impl ImportFormat {
@@ -83,6 +85,7 @@ impl ImportFormat {
             ImportFormat::ProtonJson => "a Proton Authenticator export",
             ImportFormat::StratumJson => "a Stratum backup",
             ImportFormat::OtpauthList => "a list of otpauth links",
+            ImportFormat::TesseraBackup => "a Tessera backup",
         }
     }
 }
@@ -211,6 +214,10 @@ pub fn parse_import(
         }
         ImportFormat::ProtonJson => proton::parse(&json(trimmed)?),
         ImportFormat::StratumJson => stratum::parse(&json(trimmed)?),
+        ImportFormat::TesseraBackup => Err(ImportError::NotSupportedYet {
+            what: "this is a Tessera backup",
+            them: "backups here (use `tessera backup verify`)",
+        }),
     }?;
     report.format = Some(format);
     Ok(report)

@@ -1,0 +1,29 @@
+//! The token's identities as a backup carries them: an explicit export of secrets.
+
+use super::{Session, SessionError};
+use crate::backup::{BackupContents, BackupIdentity};
+
+impl Session {
+    /// Every identity of the unlocked token, secrets, counters and IdentityGuard data included,
+    /// stamped with the clock's time, for sealing with [`crate::backup::BackupKey::seal`]. This
+    /// is an export: call it only to make a backup.
+    pub fn backup_contents(&self) -> Result<BackupContents, SessionError> {
+        let created_at = self.now_unix();
+        self.with_open(|open| {
+            Ok(BackupContents {
+                created_at,
+                identities: open
+                    .data
+                    .identities
+                    .iter()
+                    .map(|identity| BackupIdentity {
+                        name: identity.name.clone(),
+                        issuer: identity.issuer.clone(),
+                        kind: identity.kind.clone(),
+                    })
+                    .collect(),
+                skipped: Vec::new(),
+            })
+        })
+    }
+}
