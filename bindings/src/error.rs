@@ -10,7 +10,8 @@ use tessera_core::vault::VaultError;
 pub enum TokenError {
     /// A value was refused: show `message` beside `field` ("serial_number", "activation_code",
     /// "address", "name", "digits", "link", "password", "pin", "ocra_suite", "secret",
-    /// "challenge", "unlock_code", "recovery_key", "time_offset", "lockout_threshold", "policy").
+    /// "challenge", "unlock_code", "recovery_key", "time_offset", "lockout_threshold", "policy",
+    /// "auto_lock", "confirm_pin", "identity").
     #[error("{message}")]
     InvalidInput {
         /// Which input.
@@ -164,6 +165,9 @@ impl From<SessionError> for TokenError {
             SessionError::Duplicate { .. } => TokenError::Duplicate { message },
             SessionError::BadName { .. } | SessionError::NameTaken { .. } => input("name", message),
             SessionError::TimeOffsetOutOfRange { .. } => input("time_offset", message),
+            SessionError::AutoLockOutOfRange { .. } => input("auto_lock", message),
+            SessionError::PinMismatch => input("confirm_pin", message),
+            SessionError::NotIdentityGuard { .. } => input("identity", message),
             SessionError::NoOtherVariant => input("policy", message),
             SessionError::Code(_) => input("challenge", message),
             SessionError::UnreadablePayload => TokenError::Corrupted { message },

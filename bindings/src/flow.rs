@@ -21,6 +21,12 @@ impl AddIdentityFlow {
             inner: CoreFlow::new(session)?,
         }))
     }
+
+    pub(crate) fn reactivate(session: Arc<Session>, id: &str) -> Result<Arc<Self>, TokenError> {
+        Ok(Arc::new(Self {
+            inner: CoreFlow::reactivate(session, id)?,
+        }))
+    }
 }
 
 #[uniffi::export]

@@ -104,6 +104,8 @@ pub struct Settings {
     pub has_recovery_key: bool,
     /// Whether the PIN is bound to a device key.
     pub device_bound: bool,
+    /// Seconds in the background before the app locks the token (0: at once; at most 3600).
+    pub auto_lock_seconds: u32,
 }
 
 /// Activation data as typed.
@@ -218,6 +220,7 @@ impl From<SettingsView> for Settings {
             lockout_threshold: v.lockout_threshold,
             has_recovery_key: v.has_recovery_key,
             device_bound: v.device_bound,
+            auto_lock_seconds: v.auto_lock_seconds,
         }
     }
 }

@@ -117,6 +117,11 @@ impl TokenSession {
         Ok(self.inner.set_time_offset(seconds)?)
     }
 
+    /// Seconds the app may stay in the background before it locks the token (0 to 3600).
+    pub fn set_auto_lock_seconds(&self, seconds: u32) -> Result<(), TokenError> {
+        Ok(self.inner.set_auto_lock_seconds(seconds)?)
+    }
+
     /// Wrong PINs in a row that lock the token.
     pub fn set_lockout_threshold(&self, attempts: u32) -> Result<(), TokenError> {
         Ok(self.inner.set_lockout_threshold(attempts)?)
@@ -125,6 +130,19 @@ impl TokenSession {
     /// Changes the PIN; the current one is checked again.
     pub fn change_pin(&self, current_pin: String, new_pin: String) -> Result<(), TokenError> {
         Ok(self.inner.change_pin(&current_pin, &new_pin)?)
+    }
+
+    /// Changes the PIN when `confirmation` repeats `new_pin` (error field "confirm_pin"
+    /// otherwise); the current one is checked again.
+    pub fn change_pin_confirmed(
+        &self,
+        current_pin: String,
+        new_pin: String,
+        confirmation: String,
+    ) -> Result<(), TokenError> {
+        Ok(self
+            .inner
+            .change_pin_confirmed(&current_pin, &new_pin, &confirmation)?)
     }
 
     /// Opens a locked token with the organisation's unlock code and sets a new PIN.
@@ -152,5 +170,12 @@ impl TokenSession {
     /// Starts Add Identity (the token must be unlocked, or not exist yet).
     pub fn add_identity(&self) -> Result<Arc<AddIdentityFlow>, TokenError> {
         AddIdentityFlow::start(self.inner.clone())
+    }
+
+    /// Starts giving an IdentityGuard identity new activation data (typed, or an igmobileotp://
+    /// link). It keeps its id, name and place in the list; the steps are those of Add Identity
+    /// without the PIN ones. Other kinds are refused (error field "identity").
+    pub fn reactivate(&self, identity_id: String) -> Result<Arc<AddIdentityFlow>, TokenError> {
+        AddIdentityFlow::reactivate(self.inner.clone(), &identity_id)
     }
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use tessera_ffi::{
     ActivationData, FlowStep, Issuer, IssuerError, KeyProtector, KeyProtectorError, TokenError,
-    TokenSession, identityguard_code,
+    TokenSession, identityguard_code, suggested_name,
 };
 
 const PIN: &str = "482913";
@@ -307,5 +307,148 @@ fn the_issuer_object_completes_and_verifies_what_the_token_shows() {
             .verify(issued.serial, code, 1_700_000_000)
             .unwrap_err(),
         IssuerError::Refused { .. }
+    ));
+}
+
+fn field_of(error: TokenError) -> String {
+    match error {
+        TokenError::InvalidInput { field, .. } => field,
+        other => panic!("expected InvalidInput, got {other:?}"),
+    }
+}
+
+#[test]
+fn settings_take_the_auto_lock_delay_and_a_confirmed_pin() {
+    let dir = folder();
+    let session = TokenSession::new(dir.path().to_string_lossy().into_owned(), None).unwrap();
+    new_token(&session);
+    assert_eq!(session.settings().unwrap().auto_lock_seconds, 60);
+    session.set_auto_lock_seconds(0).unwrap();
+    assert_eq!(session.settings().unwrap().auto_lock_seconds, 0);
+    assert_eq!(
+        field_of(session.set_auto_lock_seconds(3601).unwrap_err()),
+        "auto_lock"
+    );
+
+    let error = session
+        .change_pin_confirmed(PIN.into(), "739164".into(), "739165".into())
+        .unwrap_err();
+    assert_eq!(field_of(error), "confirm_pin");
+    let error = session
+        .change_pin_confirmed(PIN.into(), "1234".into(), "1234".into())
+        .unwrap_err();
+    assert_eq!(field_of(error), "pin");
+    session
+        .change_pin_confirmed(PIN.into(), "739164".into(), "739164".into())
+        .unwrap();
+    session.lock().unwrap();
+    session.unlock("739164".into()).unwrap();
+}
+
+#[test]
+fn the_form_suggests_the_address_host_as_the_name() {
+    assert_eq!(
+        suggested_name("myid.example.edu/igst".into()).as_deref(),
+        Some("myid.example.edu")
+    );
+    assert_eq!(
+        suggested_name("https://MyID.Example.edu:443/igst?x=1".into()).as_deref(),
+        Some("myid.example.edu")
+    );
+    assert_eq!(suggested_name("".into()), None);
+    assert_eq!(suggested_name("/igst".into()), None);
+}
+
+#[test]
+fn reactivation_takes_the_issuers_new_link_and_keeps_unlock_codes_working() {
+    let dir = folder();
+    let issuer = Issuer::open(
+        dir.path().join("issuer").to_string_lossy().into_owned(),
+        "surface test passphrase".into(),
+    )
+    .unwrap();
+    let session = TokenSession::new(
+        dir.path().join("token").to_string_lossy().into_owned(),
+        None,
+    )
+    .unwrap();
+    let (id, _) = new_token(&session);
+    let before = session.identities().unwrap();
+
+    let issued = issuer.create("alice".into(), 6, None, None, None).unwrap();
+    let flow = session.reactivate(id.clone()).unwrap();
+    assert_eq!(flow.step().unwrap(), FlowStep::Start);
+    assert_eq!(
+        flow.enter_link(issued.link.clone()).unwrap(),
+        FlowStep::NeedsPassword
+    );
+    let FlowStep::ShowRegistrationCode {
+        name,
+        registration_code,
+    } = flow.enter_password(issued.password.clone()).unwrap()
+    else {
+        panic!("expected the registration code (no PIN steps)");
+    };
+    assert_eq!(name, "myid.example.edu");
+    issuer
+        .complete(issued.serial.clone(), registration_code)
+        .unwrap();
+    let FlowStep::Done {
+        identity,
+        recovery_key: None,
+        ..
+    } = flow.finish().unwrap()
+    else {
+        panic!("expected Done without a recovery key");
+    };
+    assert_eq!(identity.id, id);
+    assert_eq!(identity.name, before[0].name);
+    assert_eq!(identity.serial.as_deref(), Some(issued.serial.as_str()));
+    assert_eq!(session.identities().unwrap().len(), 1);
+    let code = session.code_at(id.clone(), 1_700_000_000).unwrap().code;
+    assert_eq!(
+        issuer
+            .verify(issued.serial.clone(), code, 1_700_000_000)
+            .unwrap(),
+        0
+    );
+
+    // Locked out, the issuer's unlock code for the new activation opens the token.
+    session.lock().unwrap();
+    for _ in 0..5 {
+        session.unlock("000000".into()).unwrap_err();
+    }
+    let tessera_ffi::TokenState::LockedOut {
+        reset_code: Some(reset_code),
+        ..
+    } = session.state().unwrap()
+    else {
+        panic!("expected a lockout with a reset code");
+    };
+    let unlock_code = issuer.unlock_code(issued.serial, reset_code).unwrap();
+    session
+        .unlock_with_code(unlock_code, "739164".into())
+        .unwrap();
+}
+
+#[test]
+fn only_identityguard_identities_are_reactivated() {
+    let dir = folder();
+    let session = TokenSession::new(dir.path().to_string_lossy().into_owned(), None).unwrap();
+    new_token(&session);
+    let flow = session.add_identity().unwrap();
+    let FlowStep::Done { identity, .. } = flow
+        .enter_link("otpauth://totp/Example:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ".into())
+        .unwrap()
+    else {
+        panic!("expected Done");
+    };
+    let Err(error) = session.reactivate(identity.id) else {
+        panic!("a TOTP identity has no activation to replace");
+    };
+    assert_eq!(field_of(error), "identity");
+    assert!(matches!(
+        session.reactivate("0123456789abcdef".into()),
+        Err(TokenError::NotFound { .. })
     ));
 }

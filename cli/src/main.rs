@@ -41,6 +41,8 @@ enum Command {
     Decode(decode::DecodeArgs),
     /// Add an identity (sets up the token and its PIN the first time).
     Add(token::add::AddArgs),
+    /// Give an IdentityGuard identity new activation data (it keeps its name and place).
+    Reactivate(token::add::ReactivateArgs),
     /// List the identities.
     List(token::codes::ListArgs),
     /// Show the current code of one identity, or of all.
@@ -93,6 +95,7 @@ fn run(cli: Cli) -> Result<zeroize::Zeroizing<String>, refusal::Refusal> {
         Command::Calc(command) => calc::run(command),
         Command::Decode(args) => decode::run(args),
         Command::Add(args) => token::add::run(home()?, args),
+        Command::Reactivate(args) => token::add::reactivate(home()?, args),
         Command::List(args) => token::codes::list(home()?, args),
         Command::Code(args) => token::codes::code(home()?, args),
         Command::Challenge(args) => token::codes::challenge(home()?, args),

@@ -41,7 +41,7 @@ pub fn new() -> Result<Zeroizing<String>, Refusal> {
     Ok(pin)
 }
 
-/// A new PIN asked once, for the Add Identity flow (which asks for the confirmation itself).
+/// A new PIN asked once, for calls that take its confirmation too (the core compares them).
 pub fn new_once() -> Result<Zeroizing<String>, Refusal> {
     read("New PIN: ", NEW_PIN_VARIABLE, "PIN")
 }

@@ -393,6 +393,21 @@ fn settings_change_the_clock_and_the_pin() {
             .ok(&["settings", "show"])
             .contains("lockout after: 3 wrong PINs")
     );
+    assert!(
+        token
+            .ok(&["settings", "show"])
+            .contains("auto-lock after: 60 s in the background\n")
+    );
+    let out = token.ok(&["settings", "auto-lock", "0"]);
+    assert!(
+        out.contains("auto-lock after: 0 s in the background\n"),
+        "{out}"
+    );
+    let err = refused(&token.run(&["settings", "auto-lock", "3601"]));
+    assert_eq!(
+        err,
+        "tessera: the auto-lock delay must be between 0 and 3600 seconds, not 3601\n"
+    );
     assert_eq!(
         token
             .run_with(&["pin", "change"], Some(PIN), Some("551937"))
@@ -406,6 +421,52 @@ fn settings_change_the_clock_and_the_pin() {
             .status
             .code(),
         Some(0)
+    );
+}
+
+#[test]
+fn reactivate_gives_an_identity_a_new_registration_and_keeps_its_name() {
+    let token = Token::new("reactivate");
+    token.add_identityguard(&["--name", "Work"]);
+    token.ok(&[
+        "add",
+        "--uri",
+        "otpauth://totp/ACME:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME",
+    ]);
+    let out = token.ok(&[
+        "reactivate",
+        "work",
+        "--serial",
+        SERIAL,
+        "--activation",
+        ACTIVATION,
+    ]);
+    let mut lines = out.lines();
+    assert_eq!(lines.next(), Some("reactivated: Work"));
+    let new = lines
+        .next()
+        .and_then(|l| l.strip_prefix("registration code: "))
+        .expect("a registration code line");
+    assert!(is_grouped_registration_code(new), "{new}");
+    assert_eq!(
+        token.ok(&["code", "work", "--at", "1700000000"]),
+        issuer_code(new, 1_700_000_000)
+    );
+    assert_eq!(
+        token.ok(&["list"]),
+        "Work\tidentityguard\t\nalice\ttotp\tACME\n"
+    );
+    let err = refused(&token.run(&[
+        "reactivate",
+        "alice",
+        "--serial",
+        SERIAL,
+        "--activation",
+        ACTIVATION,
+    ]));
+    assert!(
+        err.contains("\"alice\" is not an IdentityGuard identity"),
+        "{err}"
     );
 }
 

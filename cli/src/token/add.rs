@@ -1,4 +1,4 @@
-//! `tessera add`: the Add Identity flow on the terminal.
+//! `tessera add` and `tessera reactivate`: the Add Identity flow on the terminal.
 
 use std::path::PathBuf;
 
@@ -11,8 +11,26 @@ use crate::pin;
 use crate::refusal::Refusal;
 
 #[derive(Debug, Args)]
-#[command(group = clap::ArgGroup::new("source").required(true).args(["serial", "uri"]))]
 pub struct AddArgs {
+    #[command(flatten)]
+    source: ActivationArgs,
+    /// The identity's name (default: from the link or the address).
+    #[arg(long)]
+    name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReactivateArgs {
+    /// The IdentityGuard identity's name or issuer; it keeps its name and place.
+    identity: String,
+    #[command(flatten)]
+    source: ActivationArgs,
+}
+
+/// Where the activation comes from: typed data or a link.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("source").required(true).args(["serial", "uri"]))]
+pub struct ActivationArgs {
     /// Serial number, e.g. 48244-13456.
     #[arg(long, requires = "activation")]
     serial: Option<String>,
@@ -34,9 +52,6 @@ pub struct AddArgs {
     /// The password that came with an igmobileotp:// link.
     #[arg(long, requires = "uri")]
     password: Option<String>,
-    /// The identity's name (default: from the link or the address).
-    #[arg(long)]
-    name: Option<String>,
 }
 
 pub fn run(home: PathBuf, args: AddArgs) -> Result<Zeroizing<String>, Refusal> {
@@ -45,12 +60,30 @@ pub fn run(home: PathBuf, args: AddArgs) -> Result<Zeroizing<String>, Refusal> {
         super::unlock(&session)?;
     }
     let flow = AddIdentityFlow::new(session.clone()).map_err(flow_refusal)?;
+    walk(&flow, &args.source, args.name, "added")
+}
+
+pub fn reactivate(home: PathBuf, args: ReactivateArgs) -> Result<Zeroizing<String>, Refusal> {
+    let session = super::session(home);
+    super::unlock(&session)?;
+    let identity = session.find(&args.identity)?;
+    let flow = AddIdentityFlow::reactivate(session.clone(), &identity.id).map_err(flow_refusal)?;
+    walk(&flow, &args.source, None, "reactivated")
+}
+
+/// Gives the flow the activation data or link and answers each step until it is done.
+fn walk(
+    flow: &AddIdentityFlow,
+    args: &ActivationArgs,
+    name: Option<String>,
+    done: &str,
+) -> Result<Zeroizing<String>, Refusal> {
     let mut state = match (&args.serial, &args.uri) {
         (Some(serial), _) => flow.enter_activation(&ActivationInput {
             serial: serial.clone(),
             activation: args.activation.clone().unwrap_or_default(),
             address: args.address.clone(),
-            name: args.name.clone(),
+            name,
             digits: args.digits,
             ocra_suite: args.ocra.clone(),
         }),
@@ -78,7 +111,7 @@ pub fn run(home: PathBuf, args: AddArgs) -> Result<Zeroizing<String>, Refusal> {
                 for warning in &warnings {
                     eprintln!("tessera: warning: {warning}");
                 }
-                let mut text = Zeroizing::new(format!("added: {}\n", identity.name));
+                let mut text = Zeroizing::new(format!("{done}: {}\n", identity.name));
                 text.push_str(&output);
                 if let Some(key) = recovery_key {
                     text.push_str(&format!(

@@ -39,6 +39,9 @@ pub enum SettingsCommand {
     },
     /// Wrong PINs in a row that lock the token.
     Lockout { attempts: u32 },
+    /// Seconds (0 to 3600) the phone apps may stay in the background before they lock the
+    /// token; kept with the token, not used by this command line.
+    AutoLock { seconds: u32 },
 }
 
 pub fn rename(home: PathBuf, args: RenameArgs) -> Result<Zeroizing<String>, Refusal> {
@@ -65,8 +68,11 @@ pub fn pin(home: PathBuf, command: PinCommand) -> Result<Zeroizing<String>, Refu
     let session = super::session(home);
     super::unlock(&session)?;
     let current = pin::current()?;
-    let new = pin::new()?;
-    session.change_pin(&current, &new).map_err(super::explain)?;
+    let new = pin::new_once()?;
+    let again = pin::confirm_new()?;
+    session
+        .change_pin_confirmed(&current, &new, &again)
+        .map_err(super::explain)?;
     Ok(Zeroizing::new("the PIN was changed\n".to_string()))
 }
 
@@ -77,12 +83,14 @@ pub fn settings(home: PathBuf, command: SettingsCommand) -> Result<Zeroizing<Str
         SettingsCommand::Show => {}
         SettingsCommand::TimeOffset { seconds } => session.set_time_offset(seconds)?,
         SettingsCommand::Lockout { attempts } => session.set_lockout_threshold(attempts)?,
+        SettingsCommand::AutoLock { seconds } => session.set_auto_lock_seconds(seconds)?,
     }
     let settings = session.settings()?;
     Ok(Zeroizing::new(format!(
-        "time offset: {} s\nlockout after: {} wrong PINs\nrecovery key: {}\n",
+        "time offset: {} s\nlockout after: {} wrong PINs\nauto-lock after: {} s in the background\nrecovery key: {}\n",
         settings.time_offset_seconds,
         settings.lockout_threshold,
+        settings.auto_lock_seconds,
         if settings.has_recovery_key {
             "set"
         } else {

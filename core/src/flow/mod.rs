@@ -11,6 +11,10 @@
 //!
 //! Each method returns the next state or a [`FlowError`] naming the field; after an error the
 //! flow stays where it was. Nothing is saved until the step that reaches `Done`.
+//!
+//! [`AddIdentityFlow::reactivate`] walks the same steps (never the PIN ones: the token exists)
+//! to give an IdentityGuard identity new activation data; see `session/reactivate.rs` for what
+//! the identity keeps.
 
 mod error;
 mod pending;
@@ -25,7 +29,7 @@ use crate::identity::IdentitySummary;
 use crate::identityguard::{IdentityGuardError, open_activation_link};
 use crate::provisioning::{Provisioning, decode_uri};
 use crate::session::{Session, SessionError};
-use crate::vault::{VaultError, check_pin_rules};
+use crate::vault::{VaultError, check_pin_rules, pins_match};
 use pending::{ActivationData, Pending};
 
 /// Where the flow is.
@@ -102,6 +106,8 @@ struct Inner {
 pub struct AddIdentityFlow {
     session: Arc<Session>,
     needs_pin: bool,
+    /// The id of the identity being reactivated, for a reactivation.
+    replacing: Option<String>,
     inner: Mutex<Inner>,
 }
 
@@ -131,7 +137,20 @@ impl AddIdentityFlow {
         Ok(Self {
             session,
             needs_pin,
+            replacing: None,
             inner: Mutex::new(inner),
+        })
+    }
+
+    /// Starts replacing the activation of the IdentityGuard identity `identity_id` with new
+    /// activation data (typed, or an igmobileotp:// link). The token must be unlocked; other
+    /// kinds of identity are refused.
+    pub fn reactivate(session: Arc<Session>, identity_id: &str) -> Result<Self, FlowError> {
+        session.reactivation_base(identity_id)?;
+        let flow = Self::new(session)?;
+        Ok(Self {
+            replacing: Some(identity_id.to_string()),
+            ..flow
         })
     }
 
@@ -151,6 +170,10 @@ impl AddIdentityFlow {
     pub fn enter_link(&self, text: &str) -> Result<FlowState, FlowError> {
         let mut inner = self.at(FlowState::Start)?;
         match decode_uri(text, None) {
+            Ok(Provisioning::Otpauth(_)) if self.replacing.is_some() => Err(FlowError::invalid(
+                FlowField::Link,
+                "an otpauth:// link adds a new identity; reactivating needs IdentityGuard activation data (a serial number and activation code, or an igmobileotp:// link)",
+            )),
             Ok(Provisioning::Otpauth(parsed)) => {
                 inner.warnings = parsed.warnings.iter().map(ToString::to_string).collect();
                 let identity = pending::identity_from_otpauth(parsed.otp, self.session.now_unix())?;
@@ -202,9 +225,10 @@ impl AddIdentityFlow {
     /// The same PIN again. A mismatch goes back to choosing the PIN.
     pub fn confirm_pin(&self, pin: &str) -> Result<FlowState, FlowError> {
         let mut inner = self.at(FlowState::ConfirmPin)?;
-        let matches = inner.pin.as_ref().is_some_and(|chosen| {
-            subtle::ConstantTimeEq::ct_eq(chosen.as_bytes(), pin.as_bytes()).into()
-        });
+        let matches = inner
+            .pin
+            .as_ref()
+            .is_some_and(|chosen| pins_match(chosen, pin));
         if !matches {
             inner.pin = None;
             inner.state = FlowState::NeedsPin;
@@ -240,13 +264,18 @@ impl AddIdentityFlow {
             current: inner.state.label(),
         })?;
         match pending {
-            Pending::IdentityGuard(data) => {
+            Pending::IdentityGuard(mut data) => {
+                if let Some(id) = &self.replacing {
+                    data.keep(self.session.reactivation_base(id)?);
+                }
                 let identity = data.activate(self.session.now_unix())?;
                 // A duplicate must be refused before its registration code is shown: typed into
                 // the organisation's page, a new code re-registers the serial with new random
                 // bytes, and the identity already on the token would stop working.
-                if !self.needs_pin {
-                    self.session.check_not_on_token(&identity)?;
+                match &self.replacing {
+                    Some(id) => self.session.check_reactivation(id, &identity)?,
+                    None if !self.needs_pin => self.session.check_not_on_token(&identity)?,
+                    None => {}
                 }
                 let registration_code = match &identity.kind {
                     crate::identity::IdentityKind::IdentityGuard(ig) => ig.registration.to_string(),
@@ -273,8 +302,9 @@ impl AddIdentityFlow {
             });
         };
         let identity = (**identity).clone();
-        let (summary, recovery_key) = match &inner.pin {
-            Some(pin) if self.needs_pin => {
+        let (summary, recovery_key) = match (&self.replacing, &inner.pin) {
+            (Some(id), _) => (self.session.replace_activation(id, identity)?, None),
+            (None, Some(pin)) if self.needs_pin => {
                 let (summary, key) = self.session.create_token(pin, identity)?;
                 (summary, Some(key.as_str().to_string()))
             }

@@ -7,7 +7,7 @@ use crate::identityguard::{
     make_registration_code, name_from_address,
 };
 use crate::provisioning::{OtpAuth, OtpKind};
-use crate::session::{Session, SessionError};
+use crate::session::{Reactivated, Session, SessionError};
 
 use super::{ActivationInput, FlowError, FlowField};
 
@@ -23,7 +23,8 @@ pub(super) struct ActivationData {
     policy: Option<String>,
     address: Option<String>,
     name: Option<String>,
-    digits: u8,
+    /// `None` when not given: 6, or the reactivated identity's digits.
+    digits: Option<u8>,
     ocra: Option<OcraSuite>,
 }
 
@@ -31,8 +32,9 @@ impl ActivationData {
     pub(super) fn from_input(input: &ActivationInput) -> Result<Self, FlowError> {
         let serial: SerialNumber = input.serial.parse()?;
         let activation: ActivationCode = input.activation.parse()?;
-        let digits = input.digits.unwrap_or(6);
-        code_params(digits)?;
+        if let Some(digits) = input.digits {
+            code_params(digits)?;
+        }
         let ocra = match input
             .ocra_suite
             .as_deref()
@@ -64,7 +66,7 @@ impl ActivationData {
             policy: None,
             address,
             name,
-            digits,
+            digits: input.digits,
             ocra,
         })
     }
@@ -85,9 +87,18 @@ impl ActivationData {
             policy: link.policy,
             address: link.address,
             name: None,
-            digits: 6,
+            digits: None,
             ocra,
         })
+    }
+
+    /// For a reactivation: keeps the identity's name, and its address, digits and OCRA suite
+    /// where the new activation data does not give them.
+    pub(super) fn keep(&mut self, base: Reactivated) {
+        self.name = Some(base.name);
+        self.address = self.address.take().or(base.address);
+        self.digits = self.digits.or(Some(base.digits));
+        self.ocra = self.ocra.take().or(base.ocra);
     }
 
     /// Makes the registration code and derives the secret: the identity as it will be saved.
@@ -113,7 +124,7 @@ impl ActivationData {
             serial: self.serial.clone(),
             registration,
             address: self.address.clone(),
-            digits: self.digits,
+            digits: self.digits.unwrap_or(6),
             secret,
             alternate_secret,
             policy_included,
@@ -134,6 +145,7 @@ impl ActivationData {
 
 /// The identity an otpauth:// link provisions.
 pub(super) fn identity_from_otpauth(otp: OtpAuth, now: u64) -> Result<Identity, FlowError> {
+    let name = otp.identity_name();
     let kind = match otp.kind {
         OtpKind::Totp { period } => IdentityKind::Totp {
             params: TotpParams::new(otp.algorithm, otp.digits, period)
@@ -147,11 +159,6 @@ pub(super) fn identity_from_otpauth(otp: OtpAuth, now: u64) -> Result<Identity, 
             counter,
         },
         OtpKind::Steam => IdentityKind::Steam { secret: otp.secret },
-    };
-    let name = if otp.account.trim().is_empty() {
-        otp.issuer.clone().unwrap_or_default()
-    } else {
-        otp.account
     };
     Ok(Identity {
         id: Session::make_identity_id()?,

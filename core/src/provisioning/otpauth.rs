@@ -120,6 +120,18 @@ pub struct OtpAuth {
     pub digits: u8,
 }
 
+impl OtpAuth {
+    /// The name the identity gets on the token: the account, or the issuer when the link names
+    /// no account.
+    pub fn identity_name(&self) -> String {
+        if self.account.trim().is_empty() {
+            self.issuer.clone().unwrap_or_default()
+        } else {
+            self.account.clone()
+        }
+    }
+}
+
 /// A link that was accepted, with what a person should know about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedOtpauth {

@@ -44,6 +44,14 @@ pub enum SessionError {
         "this identity has only one way to compute its codes: its activation carried no policy"
     )]
     NoOtherVariant,
+    /// Only IdentityGuard identities have an activation to replace.
+    #[error(
+        "\"{name}\" is not an IdentityGuard identity, so it has no activation to replace: remove it and add it again instead"
+    )]
+    NotIdentityGuard {
+        /// The identity's name.
+        name: String,
+    },
     /// The identity is on the token already.
     #[error("this identity is already on the token (as \"{existing}\")")]
     Duplicate {
@@ -58,6 +66,17 @@ pub enum SessionError {
         /// The largest correction either way.
         max: i64,
     },
+    /// An auto-lock delay outside the accepted range.
+    #[error("the auto-lock delay must be between 0 and {max} seconds, not {found}")]
+    AutoLockOutOfRange {
+        /// What was asked for.
+        found: u32,
+        /// The longest delay.
+        max: u32,
+    },
+    /// The new PIN and its confirmation differ.
+    #[error("the new PIN and its confirmation are not the same: type the new PIN twice")]
+    PinMismatch,
     /// The decrypted payload is not one this version can read.
     #[error(
         "the token's data could not be read: it was written by a newer version of Tessera or is damaged"

@@ -274,7 +274,7 @@ fn same_name(a: &str, b: &str) -> bool {
 }
 
 /// Two identities are the same account when they share a serial number or a secret.
-fn same_account(a: &Identity, b: &Identity) -> bool {
+pub(super) fn same_account(a: &Identity, b: &Identity) -> bool {
     match (&a.kind, &b.kind) {
         (IdentityKind::IdentityGuard(x), IdentityKind::IdentityGuard(y)) => x.serial == y.serial,
         (x, y) => x.secret().ct_eq(y.secret().as_bytes()),

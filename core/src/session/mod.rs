@@ -13,13 +13,19 @@ mod error;
 mod identities;
 mod import;
 mod payload;
+mod reactivate;
 mod recovery;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::SessionError;
 pub(crate) use identities::check_name;
+use identities::same_account;
 pub use import::ImportOutcome;
-pub use payload::{MAX_TIME_OFFSET_SECONDS, PAYLOAD_VERSION, Settings, TokenData};
+pub use payload::{
+    DEFAULT_AUTO_LOCK_SECONDS, MAX_AUTO_LOCK_SECONDS, MAX_TIME_OFFSET_SECONDS, PAYLOAD_VERSION,
+    Settings, TokenData,
+};
+pub(crate) use reactivate::Reactivated;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -61,6 +67,8 @@ pub struct SettingsView {
     pub has_recovery_key: bool,
     /// Whether the PIN slot is bound to a device key.
     pub device_bound: bool,
+    /// Seconds in the background before the app locks the token (0: as soon as it leaves).
+    pub auto_lock_seconds: u32,
 }
 
 /// An unlocked token: the open vault and its decrypted payload.
@@ -163,6 +171,7 @@ impl Session {
                 lockout_threshold: open.vault.max_pin_attempts(),
                 has_recovery_key: open.vault.has_recovery_key(),
                 device_bound: open.vault.is_device_bound(),
+                auto_lock_seconds: open.data.settings.auto_lock_seconds,
             })
         })
     }
@@ -180,6 +189,24 @@ impl Session {
         self.with_open(|open| {
             commit(open, |data| {
                 data.settings.time_offset_seconds = seconds;
+                Ok(())
+            })
+        })
+    }
+
+    /// How long the app may stay in the background before it locks the token: 0 (lock as
+    /// soon as it leaves the foreground) to [`MAX_AUTO_LOCK_SECONDS`]. The shells do the
+    /// locking; the token keeps the person's choice.
+    pub fn set_auto_lock_seconds(&self, seconds: u32) -> Result<(), SessionError> {
+        if seconds > MAX_AUTO_LOCK_SECONDS {
+            return Err(SessionError::AutoLockOutOfRange {
+                found: seconds,
+                max: MAX_AUTO_LOCK_SECONDS,
+            });
+        }
+        self.with_open(|open| {
+            commit(open, |data| {
+                data.settings.auto_lock_seconds = seconds;
                 Ok(())
             })
         })
@@ -211,6 +238,22 @@ impl Session {
                 self.lock();
             }
         })
+    }
+
+    /// Changes the PIN when `confirmation` repeats `new_pin`, so no shell compares PINs itself.
+    /// The new PIN's rules and the confirmation are checked before the current PIN, so neither
+    /// mistake costs a PIN try.
+    pub fn change_pin_confirmed(
+        &self,
+        current_pin: &str,
+        new_pin: &str,
+        confirmation: &str,
+    ) -> Result<(), SessionError> {
+        crate::vault::check_pin_rules(new_pin).map_err(crate::vault::VaultError::from)?;
+        if !crate::vault::pins_match(new_pin, confirmation) {
+            return Err(SessionError::PinMismatch);
+        }
+        self.change_pin(current_pin, new_pin)
     }
 
     /// The clock's time, without the person's correction (for recording when things happen).

@@ -23,14 +23,37 @@ pub struct TokenData {
 }
 
 /// Settings a person can change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
     /// Added to the device clock before computing time-based codes, for a clock that is off.
     pub time_offset_seconds: i64,
+    /// How long the app may stay in the background before the token locks (0: at once).
+    /// Payloads written before this setting existed read as the default.
+    #[serde(default = "default_auto_lock_seconds")]
+    pub auto_lock_seconds: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            time_offset_seconds: 0,
+            auto_lock_seconds: DEFAULT_AUTO_LOCK_SECONDS,
+        }
+    }
 }
 
 /// The largest clock correction accepted, in seconds (one day either way).
 pub const MAX_TIME_OFFSET_SECONDS: i64 = 86_400;
+
+/// The auto-lock delay of a new token, and of a token saved before the setting existed.
+pub const DEFAULT_AUTO_LOCK_SECONDS: u32 = 60;
+
+/// The longest auto-lock delay accepted, in seconds (an hour).
+pub const MAX_AUTO_LOCK_SECONDS: u32 = 3_600;
+
+fn default_auto_lock_seconds() -> u32 {
+    DEFAULT_AUTO_LOCK_SECONDS
+}
 
 impl TokenData {
     /// An empty token.
@@ -78,5 +101,29 @@ mod tests {
             .replace("\"version\":1", "\"version\":2");
         assert_eq!(TokenData::decode(newer.as_bytes()), None);
         assert_eq!(TokenData::decode(b"not json"), None);
+    }
+
+    #[test]
+    fn a_payload_from_before_auto_lock_reads_as_sixty_seconds() {
+        // Written by the version before the setting existed (settings held only the offset).
+        let old = br#"{"version":1,"identities":[],"settings":{"time_offset_seconds":-30},"unlock_identity":null}"#;
+        let data = TokenData::decode(old).expect("an old payload still reads");
+        assert_eq!(data.settings.time_offset_seconds, -30);
+        assert_eq!(data.settings.auto_lock_seconds, 60);
+        assert_eq!(TokenData::new().settings.auto_lock_seconds, 60);
+    }
+
+    #[test]
+    fn the_auto_lock_delay_is_saved() {
+        let mut data = TokenData::new();
+        data.settings.auto_lock_seconds = 0;
+        let bytes = data.encode().unwrap();
+        assert_eq!(
+            TokenData::decode(&bytes)
+                .unwrap()
+                .settings
+                .auto_lock_seconds,
+            0
+        );
     }
 }

@@ -95,7 +95,8 @@ impl Session {
     }
 }
 
-fn unlock_identity(data: &TokenData) -> Option<&crate::identity::Identity> {
+/// The identity the unlock slot should be bound to: the first IdentityGuard one.
+pub(super) fn unlock_identity(data: &TokenData) -> Option<&crate::identity::Identity> {
     data.identities
         .iter()
         .find(|identity| matches!(identity.kind, IdentityKind::IdentityGuard(_)))

@@ -40,7 +40,9 @@ pub use error::{PinRuleError, VaultError};
 pub use format::MAX_PAYLOAD_BYTES;
 pub use kdf::KdfParams;
 pub use lockout::{DEFAULT_MAX_PIN_ATTEMPTS, MAX_UNLOCK_CODE_ATTEMPTS};
-pub use pin_rules::{MAX_PIN_CHARS, MIN_PASSPHRASE_CHARS, MIN_PIN_DIGITS, check_pin_rules};
+pub use pin_rules::{
+    MAX_PIN_CHARS, MIN_PASSPHRASE_CHARS, MIN_PIN_DIGITS, check_pin_rules, pins_match,
+};
 pub use protector::{KeyProtector, ProtectorError, SoftwareProtector};
 pub use slots::{RECOVERY_KEY_CHARS, RecoveryKey, UNLOCK_CODE_DIGITS, derive_unlock_code};
 pub use unlocked::{OpenVault, RecoveredVault, SetPinError};

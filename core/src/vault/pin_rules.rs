@@ -57,9 +57,24 @@ pub fn check_pin_rules(pin: &str) -> Result<(), PinRuleError> {
     Ok(())
 }
 
+/// Whether a PIN typed a second time is the same as the first, compared in constant time.
+/// Compared as typed, like the PIN itself: no trimming, no normalisation.
+pub fn pins_match(pin: &str, again: &str) -> bool {
+    subtle::ConstantTimeEq::ct_eq(pin.as_bytes(), again.as_bytes()).into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_confirmation_matches_only_the_same_characters() {
+        assert!(pins_match("4739", "4739"));
+        assert!(pins_match("pässwörd", "pässwörd"));
+        for other in ["4738", "47390", "473", "", " 4739", "4739 "] {
+            assert!(!pins_match("4739", other), "{other:?}");
+        }
+    }
 
     #[test]
     fn good_pins_and_passphrases_pass() {

@@ -172,6 +172,24 @@ impl OpenVault {
         Ok(reset_code)
     }
 
+    /// Saves `payload` and replaces the unlock slot in one write, for a change that gives the
+    /// bound identity a new secret: either both are on disk or neither is. Returns the new PIN
+    /// reset code.
+    pub fn save_with_unlock_slot(
+        &mut self,
+        payload: &[u8],
+        identity_secret: &SecretBytes,
+    ) -> Result<String, VaultError> {
+        check_payload_len(payload.len())?;
+        let (slot, reset_code) = self.inner.new_unlock_slot(identity_secret)?;
+        let mut header = self.inner.header.clone();
+        header.unlock = Some(slot);
+        self.inner
+            .write(header, Some(Zeroizing::new(payload.to_vec())))?;
+        self.inner.forget_unlock_failures()?;
+        Ok(reset_code)
+    }
+
     /// Removes the unlock slot, if any.
     pub fn remove_unlock_slot(&mut self) -> Result<(), VaultError> {
         let mut header = self.inner.header.clone();

@@ -1,0 +1,114 @@
+//! Settings a person changes from the settings screen: the auto-lock delay (bounds, saved, and
+//! read as 60 s from tokens saved before it existed) and a PIN change whose confirmation the
+//! core checks.
+
+mod common;
+
+use common::*;
+use tessera_core::session::{SessionError, TokenStatus};
+use tessera_core::vault::{PinRuleError, VaultError, VaultStore};
+
+#[test]
+fn the_auto_lock_delay_is_kept_within_an_hour_and_saved() {
+    let dir = folder();
+    let session = session(dir.path());
+    new_token_with_link(&session, STEAM_LINK);
+    assert_eq!(session.settings().unwrap().auto_lock_seconds, 60);
+
+    for seconds in [0, 3600, 300] {
+        session.set_auto_lock_seconds(seconds).unwrap();
+        assert_eq!(session.settings().unwrap().auto_lock_seconds, seconds);
+    }
+    for bad in [3601, u32::MAX] {
+        let error = session.set_auto_lock_seconds(bad).unwrap_err();
+        assert!(
+            matches!(error, SessionError::AutoLockOutOfRange { found, max: 3600 } if found == bad),
+            "{error:?}"
+        );
+        assert_eq!(
+            error.to_string(),
+            format!("the auto-lock delay must be between 0 and 3600 seconds, not {bad}")
+        );
+    }
+    assert_eq!(session.settings().unwrap().auto_lock_seconds, 300);
+
+    let again = common::session(dir.path());
+    again.unlock(PIN).unwrap();
+    assert_eq!(again.settings().unwrap().auto_lock_seconds, 300);
+
+    session.lock();
+    assert!(matches!(
+        session.set_auto_lock_seconds(10),
+        Err(SessionError::NotUnlocked)
+    ));
+}
+
+#[test]
+fn a_token_saved_before_the_auto_lock_setting_opens_with_sixty_seconds() {
+    let dir = folder();
+    // The payload as the version before this setting wrote it: settings held only the offset.
+    let old_payload = br#"{"version":1,"identities":[],"settings":{"time_offset_seconds":-30},"unlock_identity":null}"#;
+    VaultStore::new(dir.path())
+        .create(PIN, &options(), None, old_payload)
+        .unwrap();
+    let session = session(dir.path());
+    session.unlock(PIN).unwrap();
+    let settings = session.settings().unwrap();
+    assert_eq!(settings.auto_lock_seconds, 60);
+    assert_eq!(settings.time_offset_seconds, -30);
+    // Changing another setting writes the delay out and keeps it.
+    session.set_time_offset(0).unwrap();
+    let again = common::session(dir.path());
+    again.unlock(PIN).unwrap();
+    assert_eq!(again.settings().unwrap().auto_lock_seconds, 60);
+}
+
+#[test]
+fn a_pin_change_needs_the_same_new_pin_twice_and_a_mismatch_costs_no_try() {
+    let dir = folder();
+    let session = session(dir.path());
+    new_token_with_link(&session, STEAM_LINK);
+
+    // A mismatch is refused before the current PIN is checked, even when that one is wrong.
+    for current in [PIN, WRONG_PIN] {
+        let error = session
+            .change_pin_confirmed(current, NEW_PIN, "8265")
+            .unwrap_err();
+        assert!(matches!(error, SessionError::PinMismatch), "{error:?}");
+        assert_eq!(
+            error.to_string(),
+            "the new PIN and its confirmation are not the same: type the new PIN twice"
+        );
+    }
+    // The new PIN's rules come first.
+    let error = session
+        .change_pin_confirmed(PIN, "1234", "1243")
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            SessionError::Vault(VaultError::PinRule(PinRuleError::Sequence))
+        ),
+        "{error:?}"
+    );
+    session.lock();
+    assert_eq!(
+        session.status().unwrap(),
+        TokenStatus::NeedsPin { attempts_left: 5 }
+    );
+    session.unlock(PIN).unwrap();
+
+    // A wrong current PIN still counts.
+    let error = session
+        .change_pin_confirmed(WRONG_PIN, NEW_PIN, NEW_PIN)
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "wrong PIN, 4 tries left before the token locks"
+    );
+
+    session.change_pin_confirmed(PIN, NEW_PIN, NEW_PIN).unwrap();
+    session.lock();
+    assert!(session.unlock(PIN).is_err());
+    session.unlock(NEW_PIN).unwrap();
+}
