@@ -579,3 +579,61 @@ fn an_aegis_export_imports_once() {
         "{err}"
     );
 }
+
+/// ../tests/interop/google-migration/EXPECTED.md: 43 accounts over 16 links, with 35 distinct
+/// secrets (lines 1 to 5 share one, lines 12 and 13 repeat lines 7 and 11); line 14's first
+/// account (ACME:one@example.com) has secret IAGLPK22QIFXMRGJOI5KOP4AVK4KZMA5, TOTP SHA1 6 30 s.
+#[test]
+fn google_export_links_import_and_add_points_to_import() {
+    let token = Token::new("google");
+    token.add_identityguard(&[]);
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/interop/google-migration/uris.txt");
+    let file = file.to_str().unwrap();
+    let out = token.ok(&["import", file, "--format", "google"]);
+    assert!(out.ends_with("35 added, 8 skipped\n"), "{out}");
+    assert!(out.contains("added: one@example.com\n"), "{out}");
+    let expected = Command::new(env!("CARGO_BIN_EXE_tessera"))
+        .args([
+            "calc",
+            "totp",
+            "--secret",
+            "IAGLPK22QIFXMRGJOI5KOP4AVK4KZMA5",
+        ])
+        .args(["--at", "1700000000"])
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(
+        token
+            .ok(&["code", "one@example.com", "--at", "1700000000"])
+            .into_bytes(),
+        expected
+    );
+
+    let lines: Vec<String> = std::fs::read_to_string(file)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    for command in ["add --uri", "decode"] {
+        let mut args: Vec<&str> = command.split(' ').collect();
+        args.push(&lines[6]);
+        let err = refused(&token.run(&args));
+        assert!(
+            err.contains("Google Authenticator export link") && err.contains("tessera import FILE"),
+            "{command}: {err}"
+        );
+    }
+
+    let partial = token.home.join("two-of-three.txt");
+    std::fs::write(&partial, format!("{}\n{}\n", lines[13], lines[15])).unwrap();
+    let fresh = Token::new("google-partial");
+    fresh.add_identityguard(&[]);
+    let out = fresh.ok(&["import", partial.to_str().unwrap()]);
+    assert!(
+        out.contains("skipped: the Google Authenticator export of 3 QR codes (lines 1 and 2): QR code 2 of 3 is missing"),
+        "{out}"
+    );
+    assert!(out.ends_with("12 added, 1 skipped\n"), "{out}");
+}

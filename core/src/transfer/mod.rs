@@ -20,6 +20,7 @@ mod bitwarden;
 mod csv;
 mod detect;
 mod freeotp_plus;
+pub mod google;
 mod otpauth_list;
 mod proton;
 mod stratum;
@@ -66,6 +67,8 @@ pub enum ImportFormat {
     StratumJson,
     /// Plain text with one otpauth:// link per line.
     OtpauthList,
+    /// Google Authenticator export links (otpauth-migration://), one per line.
+    GoogleMigration,
     /// Tessera's own encrypted backup (docs/backup-format.md); needs its password.
     TesseraBackup,
 }
@@ -85,6 +88,7 @@ impl ImportFormat {
             ImportFormat::ProtonJson => "a Proton Authenticator export",
             ImportFormat::StratumJson => "a Stratum backup",
             ImportFormat::OtpauthList => "a list of otpauth links",
+            ImportFormat::GoogleMigration => "Google Authenticator export links",
             ImportFormat::TesseraBackup => "a Tessera backup",
         }
     }
@@ -170,8 +174,16 @@ pub enum ImportError {
         /// What is missing or of the wrong kind.
         problem: String,
     },
-    /// A format recognised but not supported by this version (encrypted exports, Authy, Google
-    /// Authenticator export links).
+    /// A Google Authenticator export link that cannot be decoded: that QR code must be
+    /// scanned again.
+    #[error("line {line}: {error}")]
+    MigrationLink {
+        /// 1-based line of the link.
+        line: usize,
+        /// What is wrong with it.
+        error: google::MigrationError,
+    },
+    /// A format recognised but not supported by this version (encrypted exports, Authy).
     #[error("{what}; importing {them} is not supported yet")]
     NotSupportedYet {
         /// What the file is ("this Aegis export is encrypted").
@@ -212,6 +224,7 @@ pub fn parse_import(
         ImportFormat::EnteText | ImportFormat::OtpauthList => {
             otpauth_list::parse(text(trimmed)?, format)
         }
+        ImportFormat::GoogleMigration => google::parse(text(trimmed)?),
         ImportFormat::ProtonJson => proton::parse(&json(trimmed)?),
         ImportFormat::StratumJson => stratum::parse(&json(trimmed)?),
         ImportFormat::TesseraBackup => Err(ImportError::NotSupportedYet {
