@@ -10,6 +10,7 @@
 mod backup;
 mod clock;
 mod error;
+mod export;
 mod identities;
 mod import;
 mod payload;

@@ -19,6 +19,7 @@ mod andotp;
 mod bitwarden;
 mod csv;
 mod detect;
+pub mod export;
 mod freeotp_plus;
 pub mod google;
 mod otpauth_list;
