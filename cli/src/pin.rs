@@ -29,6 +29,30 @@ pub fn backup_password(argument: Option<String>) -> Result<Zeroizing<String>, Re
     }
 }
 
+/// The password of a new backup and its confirmation: on a terminal it is asked twice; from
+/// `--password` or the environment the one value is both (the core compares them).
+pub fn new_backup_password(
+    argument: Option<String>,
+) -> Result<(Zeroizing<String>, Zeroizing<String>), Refusal> {
+    if let Some(password) = argument {
+        return Ok((Zeroizing::new(password.clone()), Zeroizing::new(password)));
+    }
+    let password = read(
+        "New backup password: ",
+        BACKUP_PASSWORD_VARIABLE,
+        "backup password",
+    )?;
+    if std::io::stdin().is_terminal() {
+        let again = read(
+            "New backup password again: ",
+            BACKUP_PASSWORD_VARIABLE,
+            "backup password",
+        )?;
+        return Ok((password, again));
+    }
+    Ok((password.clone(), password))
+}
+
 /// A new PIN; on a terminal it is asked twice and both must match (the core checks the rules).
 pub fn new() -> Result<Zeroizing<String>, Refusal> {
     let pin = read("New PIN: ", NEW_PIN_VARIABLE, "PIN")?;

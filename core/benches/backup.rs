@@ -9,7 +9,7 @@
 //!   encrypt, checksum.
 //! - `open_without_kdf`: `SealedBackup::parse` then `open_with` a derived key: framing, checksum,
 //!   decrypt, read every identity (zeroizing secrets, names checked).
-//! - `write_file`: `write_backup_file` (temporary file, fsync, rename, fsync of the folder).
+//! - `write_file`: `write_private_file` (temporary file, fsync, rename, fsync of the folder).
 //!
 //! Goal: seal + open of 1,000 identities under 10 ms beyond the KDF.
 
@@ -18,11 +18,10 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use tessera_core::SecretBytes;
-use tessera_core::backup::{
-    BackupContents, BackupIdentity, BackupKey, SealedBackup, write_backup_file,
-};
+use tessera_core::backup::{BackupContents, BackupIdentity, BackupKey, SealedBackup};
 use tessera_core::codes::{Algorithm, TotpParams};
 use tessera_core::identity::{IdentityKind, OcraChallenge};
+use tessera_core::transfer::export::write_private_file;
 use tessera_core::vault::KdfParams;
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -103,7 +102,7 @@ fn backup_benches(c: &mut Criterion) {
         })
     });
     group.bench_function("write_file", |b| {
-        b.iter(|| write_backup_file(&path, &file).expect("write"))
+        b.iter(|| write_private_file(&path, &file, true).expect("write"))
     });
     group.finish();
 }

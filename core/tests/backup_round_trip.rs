@@ -88,7 +88,7 @@ fn every_kind_survives_backup_verify_and_restore() {
     assert_eq!(originals.len(), 6);
 
     let key = BackupKey::for_new_backup(PASSWORD, PASSWORD, KdfParams::MINIMUM).unwrap();
-    let file = key.seal(&source.backup_contents().unwrap()).unwrap();
+    let file = key.seal(&source.backup_contents(PIN).unwrap()).unwrap();
 
     // Verify: the file opens and lists what it holds.
     let sealed = SealedBackup::parse(&file).unwrap();
@@ -186,7 +186,7 @@ fn identities_already_on_the_token_are_skipped_and_reported() {
     let source = session(source_dir.path());
     full_token(&source);
     let key = BackupKey::for_new_backup(PASSWORD, PASSWORD, KdfParams::MINIMUM).unwrap();
-    let file = key.seal(&source.backup_contents().unwrap()).unwrap();
+    let file = key.seal(&source.backup_contents(PIN).unwrap()).unwrap();
 
     // Restoring into the token it came from adds nothing.
     let outcome = source
@@ -206,4 +206,22 @@ fn identities_already_on_the_token_are_skipped_and_reported() {
         "\"RFC: sha512\": already on the token as \"sha512\""
     );
     assert_eq!(source.identities().unwrap().len(), 6);
+}
+
+#[test]
+fn reading_the_secrets_for_a_backup_checks_the_pin_again() {
+    let dir = folder();
+    let session = session(dir.path());
+    new_token_with_link(&session, HOTP_LINK);
+    let error = session.backup_contents(WRONG_PIN).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "wrong PIN, 4 tries left before the token locks"
+    );
+    assert_eq!(session.backup_contents(PIN).unwrap().identities.len(), 1);
+    session.lock();
+    assert!(matches!(
+        session.backup_contents(PIN),
+        Err(tessera_core::session::SessionError::NotUnlocked)
+    ));
 }

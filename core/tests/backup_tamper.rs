@@ -21,7 +21,7 @@ fn token_and_backup() -> (tempfile::TempDir, std::sync::Arc<Session>, Vec<u8>) {
     new_token_with_link(&session, HOTP_LINK);
     add_link(&session, STEAM_LINK);
     let key = BackupKey::for_new_backup(PASSWORD, PASSWORD, KdfParams::MINIMUM).unwrap();
-    let file = key.seal(&session.backup_contents().unwrap()).unwrap();
+    let file = key.seal(&session.backup_contents(PIN).unwrap()).unwrap();
     (dir, session, file)
 }
 

@@ -110,14 +110,6 @@ pub enum BackupError {
         /// Memory needed, in MiB.
         mib: u32,
     },
-    /// Writing the backup file failed; the file is untouched or absent.
-    #[error("could not write the backup to {path}: {reason}")]
-    Write {
-        /// The file asked for.
-        path: String,
-        /// What the system said.
-        reason: String,
-    },
     /// The system's random number generator failed.
     #[error(transparent)]
     Random(#[from] RandomError),

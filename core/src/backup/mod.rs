@@ -12,11 +12,11 @@
 //!   belong to one token on one device; importing a backup into a token leaves them as they are
 //!   (the unlock slot is bound again to the first IdentityGuard identity as usual).
 //!
-//! The file format is specified in docs/backup-format.md. Passwords, keys and the decrypted
+//! The file format is specified in docs/backup-format.md. Files are written with
+//! [`crate::transfer::export::write_private_file`] (owner-only, crash-safe). Passwords, keys and the decrypted
 //! payload live in zeroizing buffers, and no message or `Debug` output shows one.
 
 mod error;
-mod file;
 mod format;
 mod key;
 mod open;
@@ -25,7 +25,6 @@ mod payload;
 mod seal;
 
 pub use error::BackupError;
-pub use file::write_backup_file;
 pub use format::{FORMAT_VERSION, MAGIC, MAX_BACKUP_BYTES};
 pub use key::BackupKey;
 pub use open::{SealedBackup, open_backup};
