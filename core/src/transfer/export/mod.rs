@@ -215,3 +215,63 @@ fn skip(identity: &Identity, reason: String) -> SkippedEntry {
         reason,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SecretBytes;
+    use crate::codes::{Algorithm, TotpParams};
+
+    fn identity(name: &str, kind: IdentityKind) -> Identity {
+        Identity {
+            id: name.to_string(),
+            name: name.to_string(),
+            issuer: None,
+            kind,
+            added_at: 0,
+        }
+    }
+
+    fn secret() -> SecretBytes {
+        SecretBytes::new(vec![7; 20])
+    }
+
+    #[test]
+    fn google_skips_seven_digits_and_counters_it_cannot_hold() {
+        let seven = identity(
+            "seven",
+            IdentityKind::Totp {
+                secret: secret(),
+                params: TotpParams::new(Algorithm::Sha1, 7, 30).unwrap(),
+            },
+        );
+        let huge = identity(
+            "huge",
+            IdentityKind::Hotp {
+                secret: secret(),
+                algorithm: Algorithm::Sha1,
+                digits: 6,
+                counter: u64::MAX,
+            },
+        );
+        let export = export_google(&[seven.clone(), huge.clone()], 1);
+        assert!(export.links.is_empty());
+        let reasons: Vec<String> = export
+            .report
+            .skipped
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                "seven: it has 7-digit codes, and Google Authenticator exports have 6 or 8",
+                "huge: its counter is larger than a Google Authenticator export can hold",
+            ]
+        );
+        // otpauth:// carries both.
+        let export = export_otpauth(&[seven, huge]);
+        assert_eq!(export.report.exported, ["seven", "huge"]);
+        assert!(export.links[1].ends_with("&counter=18446744073709551615"));
+    }
+}

@@ -50,3 +50,28 @@ pub fn qr_png(text: &str) -> Result<Zeroizing<Vec<u8>>, QrError> {
         })?;
     Ok(png)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_too_long_for_a_qr_code_are_refused() {
+        let error = qr_png(&"A".repeat(5000)).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the link is too long for one QR code (5000 characters)"
+        );
+    }
+
+    #[test]
+    fn images_are_png_with_a_quiet_zone() {
+        let png = qr_png("otpauth://totp/a?secret=GEZDGNBVGY3TQOJQ").unwrap();
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+        let image = image::load_from_memory(&png).unwrap().to_luma8();
+        // A version-3 code (29 modules) with 4 light modules each side, 6 pixels each.
+        assert_eq!(image.dimensions(), ((29 + 8) * 6, (29 + 8) * 6));
+        assert_eq!(image.get_pixel(0, 0).0, [255]);
+        assert_eq!(image.get_pixel(4 * 6, 4 * 6).0, [0]);
+    }
+}
