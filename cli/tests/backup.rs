@@ -208,7 +208,6 @@ fn verify_refuses_with_the_reason() {
 }
 
 const PIN: &str = "482913";
-const OTHER_PIN: &str = "739146";
 const BACKUP_PASSWORD: &str = "maple orbit velvet canyon";
 const TOTP_SECRET: &str = "4SJHB4GSD43FZBAI7C2HLRJGPQ";
 const HOTP_SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
