@@ -63,6 +63,9 @@ enum Command {
     Settings(token::manage::SettingsCommand),
     /// Import identities from another authenticator's export (plain exports for now).
     Import(token::import::ImportArgs),
+    /// Export the identities, secrets included, as otpauth:// links or Google Authenticator
+    /// export links (or their QR codes).
+    Export(token::export::ExportArgs),
     /// Make a recovery key (shown once) that can open the token if the PIN is lost.
     RecoveryKey,
     /// The organisation's side: create identities, verify codes, answer reset codes.
@@ -100,6 +103,7 @@ fn run(cli: Cli) -> Result<zeroize::Zeroizing<String>, refusal::Refusal> {
         Command::Unlock(args) => token::unlock::run(home()?, args),
         Command::Settings(command) => token::manage::settings(home()?, command),
         Command::Import(args) => token::import::run(home()?, args),
+        Command::Export(args) => token::export::run(home()?, args),
         Command::RecoveryKey => token::manage::recovery_key(home()?),
         Command::Issuer(args) => issuer::run(args),
     }

@@ -9,6 +9,7 @@
 
 mod clock;
 mod error;
+mod export;
 mod identities;
 mod import;
 mod payload;
