@@ -376,3 +376,47 @@ fn export_needs_an_unlocked_token_and_the_pin_again() {
         "there is no token here yet: add an identity to set one up"
     );
 }
+
+// --- any identity -----------------------------------------------------------------------
+
+fn name_strategy() -> impl proptest::strategy::Strategy<Value = String> {
+    // Letters, digits and the characters labels must escape or split at; never blank at the
+    // ends (names are trimmed on the way in).
+    "[a-zA-Z0-9]([a-zA-Z0-9@.:&%#?/+=é日 ]{0,18}[a-zA-Z0-9é])?"
+}
+
+proptest::proptest! {
+    /// Whatever TOTP or HOTP identity a format carries imports back with the same name,
+    /// issuer, secret, algorithm, digits and period or counter.
+    #[test]
+    fn exported_identities_import_back_unchanged(
+        name in name_strategy(),
+        issuer in proptest::option::of(name_strategy()),
+        secret in proptest::collection::vec(proptest::num::u8::ANY, 10..64),
+        algorithm in proptest::sample::select(vec![Algorithm::Sha1, Algorithm::Sha256, Algorithm::Sha512]),
+        digits in proptest::sample::select(vec![6u8, 8]),
+        counter in proptest::option::of(0u64..=i64::MAX as u64),
+    ) {
+        proptest::prop_assume!(!issuer.as_deref().is_some_and(|i| i.eq_ignore_ascii_case("steam")));
+        let kind = match counter {
+            Some(counter) => IdentityKind::Hotp {
+                secret: SecretBytes::new(secret),
+                algorithm,
+                digits,
+                counter,
+            },
+            None => IdentityKind::Totp {
+                secret: SecretBytes::new(secret),
+                params: TotpParams::new(algorithm, digits, 30).unwrap(),
+            },
+        };
+        let identity = Identity { id: "x".into(), name, issuer, kind, added_at: 0 };
+        for export in [export_otpauth(std::slice::from_ref(&identity)), export_google(std::slice::from_ref(&identity), 9)] {
+            let report = parse_import(links_text(&export).as_bytes(), None).unwrap();
+            proptest::prop_assert_eq!(report.skipped.len(), 0);
+            proptest::prop_assert_eq!(&report.entries[0].name, &identity.name);
+            proptest::prop_assert_eq!(&report.entries[0].issuer, &identity.issuer);
+            proptest::prop_assert_eq!(&report.entries[0].kind, &identity.kind);
+        }
+    }
+}

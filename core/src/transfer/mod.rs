@@ -1,4 +1,6 @@
-//! Importing identities from other authenticators' plain (unencrypted) export files.
+//! Moving identities between Tessera and other authenticators: importing their plain
+//! (unencrypted) export files and Google Authenticator export links ([`google`]), and exporting
+//! ([`export`]).
 //!
 //! [`parse_import`] reads a file into an [`ImportReport`]: the entries that can become
 //! identities, and the entries that cannot, each with a reason a person understands. It only
