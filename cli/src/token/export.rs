@@ -1,5 +1,6 @@
-//! `tessera export --format otpauth|google [--out FILE] [--qr] [--force]`: the identities, with
-//! their secrets, in another app's format.
+//! `tessera export --format otpauth|google|tessera [--out FILE] [--qr] [--force]`: the
+//! identities, with their secrets, in another app's format, or in Tessera's encrypted backup
+//! (see `backup_export`).
 //!
 //! Links go to stdout (one per line) without `--out`, and the report (what was exported, what
 //! was skipped and why) to stderr, so the links can be piped. With `--out` they go to FILE,
@@ -20,41 +21,51 @@ use crate::refusal::Refusal;
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The format: otpauth:// links, or Google Authenticator export links.
+    /// The format: otpauth:// links, Google Authenticator export links, or Tessera's own
+    /// encrypted backup (every identity; needs --out).
     #[arg(long, value_enum)]
     format: FormatArg,
     /// The file to write (default: the links on stdout).
     #[arg(long)]
-    out: Option<PathBuf>,
+    pub(super) out: Option<PathBuf>,
     /// Write QR code PNG images instead of links (needs --out).
     #[arg(long, requires = "out")]
     qr: bool,
     /// Replace files that already exist.
     #[arg(long)]
-    force: bool,
+    pub(super) force: bool,
+    /// The backup password, for --format tessera (default: asked twice, or
+    /// TESSERA_BACKUP_PASSWORD without a terminal).
+    #[arg(long)]
+    pub(super) password: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum FormatArg {
     Otpauth,
     Google,
-}
-
-impl From<FormatArg> for ExportFormat {
-    fn from(arg: FormatArg) -> Self {
-        match arg {
-            FormatArg::Otpauth => ExportFormat::Otpauth,
-            FormatArg::Google => ExportFormat::Google,
-        }
-    }
+    Tessera,
 }
 
 pub fn run(home: PathBuf, args: ExportArgs) -> Result<Zeroizing<String>, Refusal> {
+    let format = match args.format {
+        FormatArg::Otpauth => ExportFormat::Otpauth,
+        FormatArg::Google => ExportFormat::Google,
+        FormatArg::Tessera if args.qr => {
+            return Err(Refusal::new(
+                "--qr does not apply to --format tessera: a backup is one encrypted file",
+            ));
+        }
+        FormatArg::Tessera => return super::backup_export::run(home, args),
+    };
+    if args.password.is_some() {
+        return Err(Refusal::new(
+            "--password applies to --format tessera only: otpauth and Google exports are not encrypted",
+        ));
+    }
     let session = super::session(home);
     let pin = super::unlock(&session)?;
-    let export = session
-        .export(args.format.into(), &pin)
-        .map_err(super::explain)?;
+    let export = session.export(format, &pin).map_err(super::explain)?;
     if export.links.is_empty() {
         return Err(nothing_exported(&export.report));
     }
