@@ -1,7 +1,7 @@
-//! Reading PINs and file passwords: from the terminal without echo, or from the environment
-//! when there is no terminal (scripts, tests): `TESSERA_PIN` for the current PIN,
-//! `TESSERA_NEW_PIN` for a PIN being set, `TESSERA_IMPORT_PASSWORD` for the password of an
-//! encrypted file being imported.
+//! Reading PINs and passwords: from the terminal without echo, or from the environment when
+//! there is no terminal (scripts, tests): `TESSERA_PIN` for the current PIN, `TESSERA_NEW_PIN`
+//! for a PIN being set, `TESSERA_BACKUP_PASSWORD` for the password of a backup,
+//! `TESSERA_IMPORT_PASSWORD` for the password of another app's encrypted export.
 
 use std::io::IsTerminal;
 
@@ -12,6 +12,7 @@ use crate::refusal::Refusal;
 const CURRENT_PIN_VARIABLE: &str = "TESSERA_PIN";
 const NEW_PIN_VARIABLE: &str = "TESSERA_NEW_PIN";
 const IMPORT_PASSWORD_VARIABLE: &str = "TESSERA_IMPORT_PASSWORD";
+const BACKUP_PASSWORD_VARIABLE: &str = "TESSERA_BACKUP_PASSWORD";
 
 /// The current PIN.
 pub fn current() -> Result<Zeroizing<String>, Refusal> {
@@ -21,6 +22,42 @@ pub fn current() -> Result<Zeroizing<String>, Refusal> {
 /// The password of an encrypted file, asked as `prompt`.
 pub fn import_password(prompt: &str) -> Result<Zeroizing<String>, Refusal> {
     read(prompt, IMPORT_PASSWORD_VARIABLE, "password")
+}
+
+/// The password of an existing backup: `--password`, else asked, else the environment.
+pub fn backup_password(argument: Option<String>) -> Result<Zeroizing<String>, Refusal> {
+    match argument {
+        Some(password) => Ok(Zeroizing::new(password)),
+        None => read(
+            "Backup password: ",
+            BACKUP_PASSWORD_VARIABLE,
+            "backup password",
+        ),
+    }
+}
+
+/// The password of a new backup and its confirmation: on a terminal it is asked twice; from
+/// `--password` or the environment the one value is both (the core compares them).
+pub fn new_backup_password(
+    argument: Option<String>,
+) -> Result<(Zeroizing<String>, Zeroizing<String>), Refusal> {
+    if let Some(password) = argument {
+        return Ok((Zeroizing::new(password.clone()), Zeroizing::new(password)));
+    }
+    let password = read(
+        "New backup password: ",
+        BACKUP_PASSWORD_VARIABLE,
+        "backup password",
+    )?;
+    if std::io::stdin().is_terminal() {
+        let again = read(
+            "New backup password again: ",
+            BACKUP_PASSWORD_VARIABLE,
+            "backup password",
+        )?;
+        return Ok((password, again));
+    }
+    Ok((password.clone(), password))
 }
 
 /// A new PIN; on a terminal it is asked twice and both must match (the core checks the rules).

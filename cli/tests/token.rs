@@ -8,6 +8,7 @@ use std::process::{Command, Output, Stdio};
 
 use tessera_core::SecretBytes;
 use tessera_core::identityguard::derive_secret;
+use tessera_core::transfer::google::decode_migration_link;
 use tessera_core::vault::derive_unlock_code;
 
 const PIN: &str = "482913";
@@ -789,4 +790,127 @@ fn google_export_links_import_and_add_points_to_import() {
         "{out}"
     );
     assert!(out.ends_with("12 added, 1 skipped\n"), "{out}");
+}
+
+/// The text of the one QR code in a PNG file, as rqrr (an independent decoder) reads it.
+fn read_qr(path: &Path) -> String {
+    let image = image::open(path).unwrap().to_luma8();
+    let (width, height) = image.dimensions();
+    let mut prepared =
+        rqrr::PreparedImage::prepare_from_greyscale(width as usize, height as usize, |x, y| {
+            image.get_pixel(x as u32, y as u32).0[0]
+        });
+    let grids = prepared.detect_grids();
+    assert_eq!(grids.len(), 1, "{}", path.display());
+    grids[0].decode().unwrap().1
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// The RFC 6238 SHA1 seed as a TOTP link (8 digits): at 59 the RFC says 94287082.
+const RFC_LINK: &str =
+    "otpauth://totp/RFC:sha1?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=RFC&digits=8";
+
+#[test]
+fn export_writes_links_and_qr_images_that_import_back() {
+    let token = Token::new("export");
+    token.add_identityguard(&[]);
+    token.ok(&["add", "--uri", RFC_LINK]);
+    token.ok(&[
+        "add",
+        "--uri",
+        "otpauth://steam/Steam:gaben?secret=63BEDWCQZKTQWPESARIERL5DTTQFCJTK&issuer=Steam",
+    ]);
+
+    // Without --out: the links on stdout, the report on stderr.
+    let output = token.run(&["export", "--format", "otpauth"]);
+    assert!(output.status.success());
+    let links = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(links.lines().count(), 2, "{links}");
+    assert!(links.starts_with("otpauth://totp/RFC:sha1?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&"));
+    let report = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        report.contains("skipped: ") && report.contains("IdentityGuard identity"),
+        "{report}"
+    );
+    assert!(report.ends_with("2 exported, 1 skipped\n"), "{report}");
+
+    // A wrong PIN exports nothing.
+    let wrong = token.run_with(&["export", "--format", "otpauth"], Some("000000"), None);
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(wrong.stdout.is_empty());
+
+    // --out: an owner-only file, never replaced without --force.
+    let out = token.home.join("links.txt");
+    let out_text = out.to_str().unwrap();
+    let report = token.ok(&["export", "--format", "otpauth", "--out", out_text]);
+    assert!(report.ends_with("2 exported, 1 skipped\n"), "{report}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), links);
+    #[cfg(unix)]
+    assert_eq!(mode(&out), 0o600);
+    let err = refused(&token.run(&["export", "--format", "google", "--out", out_text]));
+    assert_eq!(
+        err,
+        format!(
+            "tessera: {out_text} already exists; nothing was written (pass --force to replace it)\n"
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), links);
+    token.ok(&["export", "--format", "google", "--out", out_text, "--force"]);
+    let google = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        google.starts_with("otpauth-migration://offline?data="),
+        "{google}"
+    );
+
+    // --qr: one image per link, numbered when there are several, each scanning to its link.
+    let png = token.home.join("codes.png");
+    let png_text = png.to_str().unwrap();
+    let report = token.ok(&["export", "--format", "otpauth", "--qr", "--out", png_text]);
+    let first = token.home.join("codes-1.png");
+    let second = token.home.join("codes-2.png");
+    assert!(
+        report.contains(&format!("wrote: {}\n", second.display())),
+        "{report}"
+    );
+    let scanned: Vec<String> = [&first, &second].iter().map(|p| read_qr(p)).collect();
+    assert_eq!(scanned, links.lines().collect::<Vec<_>>());
+    #[cfg(unix)]
+    assert_eq!(mode(&second), 0o600);
+    let err = refused(&token.run(&["export", "--format", "otpauth", "--qr", "--out", png_text]));
+    assert!(
+        err.contains("codes-1.png already exists; nothing was written"),
+        "{err}"
+    );
+    token.ok(&["export", "--format", "google", "--qr", "--out", png_text]);
+    // The same accounts as the file's link, under another random batch_id.
+    let scanned = decode_migration_link(&read_qr(&png)).unwrap();
+    let written = decode_migration_link(google.trim_end()).unwrap();
+    assert_eq!(scanned.accounts, written.accounts);
+    assert_eq!(scanned.accounts.len(), 1);
+
+    // What the QR code holds imports into a fresh token with the same code.
+    let fresh = Token::new("export-fresh");
+    fresh.add_identityguard(&[]);
+    let scanned_file = fresh.home.join("scanned.txt");
+    std::fs::write(&scanned_file, read_qr(&png)).unwrap();
+    let out = fresh.ok(&["import", scanned_file.to_str().unwrap()]);
+    assert!(out.ends_with("1 added, 0 skipped\n"), "{out}");
+    assert_eq!(fresh.ok(&["code", "sha1", "--at", "59"]), "94287082\n");
+    assert_eq!(token.ok(&["code", "sha1", "--at", "59"]), "94287082\n");
+
+    // --qr needs --out; Google cannot take a token with only skipped identities.
+    let usage = token.run(&["export", "--format", "google", "--qr"]);
+    assert_eq!(usage.status.code(), Some(2));
+    let only_ig = Token::new("export-ig");
+    only_ig.add_identityguard(&[]);
+    let err = refused(&only_ig.run(&["export", "--format", "google"]));
+    assert!(
+        err.starts_with("tessera: nothing to export in this format: IdentityGuard 48244-13456: it is an IdentityGuard identity"),
+        "{err}"
+    );
 }

@@ -1,7 +1,9 @@
 //! The stateful desktop token: commands that open the vault in the token's folder.
 
 pub mod add;
+mod backup_export;
 pub mod codes;
+pub mod export;
 pub mod import;
 pub mod manage;
 pub mod unlock;
@@ -11,6 +13,8 @@ use std::sync::Arc;
 
 use tessera_core::session::{Session, SessionError, SystemClock, TokenStatus};
 use tessera_core::vault::{VaultError, VaultOptions};
+
+use zeroize::Zeroizing;
 
 use crate::pin;
 use crate::refusal::Refusal;
@@ -44,8 +48,9 @@ pub fn session(home: PathBuf) -> Arc<Session> {
     ))
 }
 
-/// Unlocks with the PIN, printing any notice about a damaged vault to stderr.
-pub fn unlock(session: &Session) -> Result<(), Refusal> {
+/// Unlocks with the PIN, printing any notice about a damaged vault to stderr; returns the PIN
+/// for calls that check it again (export).
+pub fn unlock(session: &Session) -> Result<Zeroizing<String>, Refusal> {
     match session.status().map_err(explain)? {
         TokenStatus::NoToken => return Err(Refusal::new(SessionError::NoToken.to_string())),
         TokenStatus::LockedOut { .. } => return Err(locked()),
@@ -55,7 +60,7 @@ pub fn unlock(session: &Session) -> Result<(), Refusal> {
     if let Some(notice) = session.unlock(&pin).map_err(explain)? {
         eprintln!("tessera: note: {notice}");
     }
-    Ok(())
+    Ok(pin)
 }
 
 /// A session error, with what to do next when the token is locked out.

@@ -1,4 +1,6 @@
-//! Importing identities from other authenticators' export files, plain or encrypted.
+//! Moving identities between Tessera and other authenticators: importing their export files,
+//! plain or encrypted, and Google Authenticator export links ([`google`]), and exporting
+//! ([`export`]).
 //!
 //! [`parse_import`] reads a file into an [`ImportReport`]: the entries that can become
 //! identities, and the entries that cannot, each with a reason a person understands, plus
@@ -29,6 +31,7 @@ mod bitwarden;
 mod crypto;
 mod csv;
 mod detect;
+pub mod export;
 mod freeotp_plus;
 pub mod google;
 mod otpauth_list;
@@ -89,6 +92,8 @@ pub enum ImportFormat {
     AuthyXml,
     /// Google Authenticator export links (otpauth-migration://), one per line.
     GoogleMigration,
+    /// Tessera's own encrypted backup (docs/backup-format.md); needs its password.
+    TesseraBackup,
 }
 
 impl ImportFormat {
@@ -110,6 +115,7 @@ impl ImportFormat {
             ImportFormat::OtpauthList => "a list of otpauth links",
             ImportFormat::AuthyXml => "an Authy token file",
             ImportFormat::GoogleMigration => "Google Authenticator export links",
+            ImportFormat::TesseraBackup => "a Tessera backup",
         }
     }
 
@@ -117,7 +123,9 @@ impl ImportFormat {
     pub fn is_encrypted(self) -> bool {
         matches!(
             self,
-            ImportFormat::AegisEncrypted | ImportFormat::TwoFasEncrypted
+            ImportFormat::AegisEncrypted
+                | ImportFormat::TwoFasEncrypted
+                | ImportFormat::TesseraBackup
         )
     }
 }
@@ -334,6 +342,10 @@ pub fn parse_import(
         ImportFormat::ProtonJson => proton::parse(&json(trimmed)?),
         ImportFormat::StratumJson => stratum::parse(&json(trimmed)?),
         ImportFormat::AuthyXml => authy::parse(trimmed),
+        ImportFormat::TesseraBackup => Err(ImportError::NotSupportedYet {
+            what: "this is a Tessera backup",
+            them: "backups here (use `tessera backup verify`)",
+        }),
     }?;
     report.format.get_or_insert(format);
     Ok(report)

@@ -117,6 +117,9 @@ fn decode_base64(text: &[u8]) -> Result<Zeroizing<Vec<u8>>, MigrationError> {
     let mut out = Zeroizing::new(Vec::with_capacity(base64::decoded_len_estimate(text.len())));
     BASE64.decode_vec(text, &mut out).map_err(|error| {
         let problem = match error {
+            base64::DecodeError::InvalidByte(offset, _) if text.get(offset) == Some(&b'=') => {
+                format!("character {} is a `=`, which may only end it", offset + 1)
+            }
             base64::DecodeError::InvalidByte(offset, _) => {
                 format!(
                     "character {} is not one of A-Z, a-z, 0-9, + and /",
@@ -202,4 +205,55 @@ fn check_batch(payload: &MigrationPayload) -> Result<(), MigrationError> {
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(data: &str) -> String {
+        read_payload(&format!("otpauth-migration://offline?data={data}"))
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn base64_problems_are_named_by_position() {
+        // "AB" would make one byte only if B's low bits were zero.
+        assert_eq!(
+            error("AB"),
+            "the export link's `data` is not valid base64: its last character (character 2) does not fit: is the link cut short?"
+        );
+        assert_eq!(
+            error("AA=A"),
+            "the export link's `data` is not valid base64: character 3 is a `=`, which may only end it"
+        );
+        assert_eq!(
+            error("EAEo+wE*"),
+            "the export link's `data` is not valid base64: character 8 is not one of A-Z, a-z, 0-9, + and /"
+        );
+    }
+
+    #[test]
+    fn plus_may_be_raw_escaped_or_a_space_and_padding_is_optional() {
+        // 10 01 28 FB 01: version 1, batch_id 251 (0x7B + 0x80), base64 "EAEo+wE=".
+        for data in ["EAEo+wE=", "EAEo+wE", "EAEo%2BwE%3D", "EAEo wE"] {
+            let payload =
+                read_payload(&format!("otpauth-migration://offline?data={data}")).unwrap();
+            assert_eq!((payload.version, payload.batch_id), (1, 251), "{data}");
+        }
+    }
+
+    #[test]
+    fn a_length_past_the_end_of_a_nested_message_is_named() {
+        // otp_parameters of 4 bytes holding a secret that claims 9.
+        let error = read_payload("otpauth-migration://offline?data=CgQKCUFB").unwrap_err();
+        assert_eq!(
+            error,
+            MigrationError::Damaged {
+                field: "otp_parameters.secret".to_string(),
+                problem: "it ends too early".to_string(),
+            }
+        );
+    }
 }

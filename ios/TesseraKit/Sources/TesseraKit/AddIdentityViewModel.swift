@@ -74,13 +74,20 @@ public final class AddIdentityViewModel: ViewModel {
 
     // The "enter data" screen.
     /// Serial number as typed.
-    public var serial = ""
+    public var serial = "" {
+        didSet { changed() }
+    }
     /// Activation code as typed.
-    public var activation = ""
+    public var activation = "" {
+        didSet { changed() }
+    }
     /// Self-service address (optional: the core reads an empty field as none). Until the
     /// person types a name, the name follows it (`suggested_name`).
     public var address = "" {
-        didSet { suggestName() }
+        didSet {
+            suggestName()
+            changed()
+        }
     }
     /// Name (optional). Typing one stops the address from filling it; emptying it lets the
     /// address fill it again.
@@ -89,21 +96,34 @@ public final class AddIdentityViewModel: ViewModel {
         set {
             typedName = newValue
             nameEdited = !newValue.isEmpty
+            changed()
         }
     }
     /// 6 or 8 digits (`nil`: the default).
-    public var digits: UInt8?
+    public var digits: UInt8? {
+        didSet { changed() }
+    }
     /// OCRA suite for challenge-response (optional).
-    public var ocraSuite = ""
+    public var ocraSuite = "" {
+        didSet { changed() }
+    }
     /// A scanned or pasted link.
-    public var link = ""
+    public var link = "" {
+        didSet { changed() }
+    }
     // The other screens.
     /// The link's password.
-    public var password = ""
+    public var password = "" {
+        didSet { changed() }
+    }
     /// The new PIN.
-    public var pin = ""
+    public var pin = "" {
+        didSet { changed() }
+    }
     /// The new PIN, again.
-    public var pinAgain = ""
+    public var pinAgain = "" {
+        didSet { changed() }
+    }
 
     private let flow: IdentityFlow
     private let copier: Copier
@@ -226,7 +246,6 @@ public final class AddIdentityViewModel: ViewModel {
     private func suggestName() {
         guard !nameEdited else { return }
         typedName = suggestedName(address: address) ?? ""
-        changed()
     }
 
     private func record(_ shown: ShownError) {

@@ -23,9 +23,13 @@ public final class ChallengeViewModel: ViewModel {
     }
 
     /// The challenge as typed.
-    public var question = ""
+    public var question = "" {
+        didSet { changed() }
+    }
     /// The organisation's PIN, for suites that include one (empty: none).
-    public var ocraPin = ""
+    public var ocraPin = "" {
+        didSet { changed() }
+    }
 
     private let token: Token
     private let copier: Copier

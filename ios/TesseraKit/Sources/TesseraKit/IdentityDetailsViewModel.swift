@@ -26,7 +26,9 @@ public final class IdentityDetailsViewModel: ViewModel {
     }
 
     /// The name field.
-    public var name: String
+    public var name: String {
+        didSet { changed() }
+    }
 
     private let token: Token
     private let copier: Copier

@@ -34,17 +34,29 @@ public final class SettingsViewModel: ViewModel {
     }
 
     /// The current PIN.
-    public var currentPin = ""
+    public var currentPin = "" {
+        didSet { changed() }
+    }
     /// The new PIN.
-    public var newPin = ""
+    public var newPin = "" {
+        didSet { changed() }
+    }
     /// The new PIN, again.
-    public var confirmPin = ""
+    public var confirmPin = "" {
+        didSet { changed() }
+    }
     /// Seconds added to the clock for time-based codes.
-    public var timeOffset: Int64 = 0
+    public var timeOffset: Int64 = 0 {
+        didSet { changed() }
+    }
     /// Seconds in the background before the app locks (0: at once).
-    public var autoLockSeconds: UInt32 = 0
+    public var autoLockSeconds: UInt32 = 0 {
+        didSet { changed() }
+    }
     /// Wrong PINs in a row that lock the token.
-    public var lockoutThreshold: UInt32 = 0
+    public var lockoutThreshold: UInt32 = 0 {
+        didSet { changed() }
+    }
 
     private let token: Token
 
