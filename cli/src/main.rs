@@ -4,6 +4,7 @@
 //! status 0 on success, 1 when the input was refused (one line on stderr naming the problem),
 //! 2 for usage errors (clap's own).
 
+mod backup;
 mod calc;
 mod decode;
 mod demo;
@@ -68,6 +69,10 @@ enum Command {
     Export(token::export::ExportArgs),
     /// Make a recovery key (shown once) that can open the token if the PIN is lost.
     RecoveryKey,
+    /// Tessera's own encrypted backups: check one (make one with `export --format tessera`,
+    /// restore one with `import`).
+    #[command(subcommand)]
+    Backup(backup::BackupCommand),
     /// The organisation's side: create identities, verify codes, answer reset codes.
     Issuer(issuer::IssuerArgs),
 }
@@ -105,6 +110,7 @@ fn run(cli: Cli) -> Result<zeroize::Zeroizing<String>, refusal::Refusal> {
         Command::Import(args) => token::import::run(home()?, args),
         Command::Export(args) => token::export::run(home()?, args),
         Command::RecoveryKey => token::manage::recovery_key(home()?),
+        Command::Backup(command) => backup::run(command),
         Command::Issuer(args) => issuer::run(args),
     }
 }

@@ -1,5 +1,6 @@
-//! `tessera export --format otpauth|google [--out FILE] [--qr] [--force]`: the identities, with
-//! their secrets, in another app's format.
+//! `tessera export --format otpauth|google|tessera [--out FILE] [--qr] [--force]`: the
+//! identities, with their secrets, in another app's format, or in Tessera's encrypted backup
+//! (see `backup_export`).
 //!
 //! Links go to stdout (one per line) without `--out`, and the report (what was exported, what
 //! was skipped and why) to stderr, so the links can be piped. With `--out` they go to FILE,
@@ -20,41 +21,51 @@ use crate::refusal::Refusal;
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The format: otpauth:// links, or Google Authenticator export links.
+    /// The format: otpauth:// links, Google Authenticator export links, or Tessera's own
+    /// encrypted backup (every identity; needs --out).
     #[arg(long, value_enum)]
     format: FormatArg,
     /// The file to write (default: the links on stdout).
     #[arg(long)]
-    out: Option<PathBuf>,
+    pub(super) out: Option<PathBuf>,
     /// Write QR code PNG images instead of links (needs --out).
     #[arg(long, requires = "out")]
     qr: bool,
     /// Replace files that already exist.
     #[arg(long)]
-    force: bool,
+    pub(super) force: bool,
+    /// The backup password, for --format tessera (default: asked twice, or
+    /// TESSERA_BACKUP_PASSWORD without a terminal).
+    #[arg(long)]
+    pub(super) password: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum FormatArg {
     Otpauth,
     Google,
-}
-
-impl From<FormatArg> for ExportFormat {
-    fn from(arg: FormatArg) -> Self {
-        match arg {
-            FormatArg::Otpauth => ExportFormat::Otpauth,
-            FormatArg::Google => ExportFormat::Google,
-        }
-    }
+    Tessera,
 }
 
 pub fn run(home: PathBuf, args: ExportArgs) -> Result<Zeroizing<String>, Refusal> {
+    let format = match args.format {
+        FormatArg::Otpauth => ExportFormat::Otpauth,
+        FormatArg::Google => ExportFormat::Google,
+        FormatArg::Tessera if args.qr => {
+            return Err(Refusal::new(
+                "--qr does not apply to --format tessera: a backup is one encrypted file",
+            ));
+        }
+        FormatArg::Tessera => return super::backup_export::run(home, args),
+    };
+    if args.password.is_some() {
+        return Err(Refusal::new(
+            "--password applies to --format tessera only: otpauth and Google exports are not encrypted",
+        ));
+    }
     let session = super::session(home);
     let pin = super::unlock(&session)?;
-    let export = session
-        .export(args.format.into(), &pin)
-        .map_err(super::explain)?;
+    let export = session.export(format, &pin).map_err(super::explain)?;
     if export.links.is_empty() {
         return Err(nothing_exported(&export.report));
     }
@@ -65,6 +76,7 @@ pub fn run(home: PathBuf, args: ExportArgs) -> Result<Zeroizing<String>, Refusal
             Ok(links_text(&export))
         }
         (Some(out), false) => {
+            refuse_existing(std::slice::from_ref(out), args.force)?;
             write_private_file(out, links_text(&export).as_bytes(), args.force)?;
             Ok(report)
         }
@@ -117,6 +129,21 @@ fn nothing_exported(report: &ExportReport) -> Refusal {
     ))
 }
 
+/// Without `--force`, the first of `paths` that exists (a link of that name counts); the core
+/// refuses it too when writing, this only words it with the option.
+fn refuse_existing(paths: &[PathBuf], force: bool) -> Result<(), Refusal> {
+    match paths
+        .iter()
+        .find(|p| !force && p.symlink_metadata().is_ok())
+    {
+        Some(existing) => Err(Refusal::new(format!(
+            "{} already exists; nothing was written (pass --force to replace it)",
+            existing.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Where image `index` (from 0) of `count` goes.
 fn image_path(out: &Path, index: usize, count: usize) -> PathBuf {
     if count == 1 {
@@ -138,14 +165,7 @@ fn image_path(out: &Path, index: usize, count: usize) -> PathBuf {
 fn write_images(out: &Path, export: &Export, force: bool) -> Result<Vec<PathBuf>, Refusal> {
     let count = export.links.len();
     let paths: Vec<PathBuf> = (0..count).map(|i| image_path(out, i, count)).collect();
-    if !force {
-        if let Some(existing) = paths.iter().find(|p| p.symlink_metadata().is_ok()) {
-            return Err(Refusal::new(format!(
-                "{} already exists; nothing was written (pass --force to replace it)",
-                existing.display()
-            )));
-        }
-    }
+    refuse_existing(&paths, force)?;
     let mut written = Vec::new();
     for (link, path) in export.links.iter().zip(&paths) {
         let result = qr_png(link)

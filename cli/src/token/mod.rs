@@ -1,6 +1,7 @@
 //! The stateful desktop token: commands that open the vault in the token's folder.
 
 pub mod add;
+mod backup_export;
 pub mod codes;
 pub mod export;
 pub mod import;

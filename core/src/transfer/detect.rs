@@ -25,6 +25,9 @@ pub(super) fn trim_start(bytes: &[u8]) -> &[u8] {
 
 /// The format of trimmed `bytes`, or why it cannot be imported.
 pub(super) fn sniff(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
+    if crate::backup::looks_like_backup(bytes) {
+        return Ok(ImportFormat::TesseraBackup);
+    }
     match bytes.first() {
         Some(b'{') | Some(b'[') => sniff_json(&json(bytes)?),
         Some(b'<') => {

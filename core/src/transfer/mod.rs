@@ -72,6 +72,8 @@ pub enum ImportFormat {
     OtpauthList,
     /// Google Authenticator export links (otpauth-migration://), one per line.
     GoogleMigration,
+    /// Tessera's own encrypted backup (docs/backup-format.md); needs its password.
+    TesseraBackup,
 }
 
 impl ImportFormat {
@@ -90,6 +92,7 @@ impl ImportFormat {
             ImportFormat::StratumJson => "a Stratum backup",
             ImportFormat::OtpauthList => "a list of otpauth links",
             ImportFormat::GoogleMigration => "Google Authenticator export links",
+            ImportFormat::TesseraBackup => "a Tessera backup",
         }
     }
 }
@@ -227,6 +230,10 @@ pub fn parse_import(
         ImportFormat::GoogleMigration => google::parse(text(trimmed)?),
         ImportFormat::ProtonJson => proton::parse(&json(trimmed)?),
         ImportFormat::StratumJson => stratum::parse(&json(trimmed)?),
+        ImportFormat::TesseraBackup => Err(ImportError::NotSupportedYet {
+            what: "this is a Tessera backup",
+            them: "backups here (use `tessera backup verify`)",
+        }),
     }?;
     report.format = Some(format);
     Ok(report)
