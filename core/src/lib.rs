@@ -11,6 +11,7 @@ pub mod identity;
 pub mod identityguard;
 pub mod issuer;
 pub mod provisioning;
+pub mod qr;
 pub mod random;
 pub mod secret;
 pub mod session;
