@@ -4,6 +4,7 @@ pub mod add;
 pub mod codes;
 pub mod import;
 pub mod manage;
+pub mod scan;
 pub mod unlock;
 
 use std::path::PathBuf;

@@ -201,6 +201,30 @@ pub fn decode_qr_luma(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn arbitrary_planes_give_an_error_exactly_when_the_shape_does_not_fit(
+            width in 0u32..40,
+            height in 0u32..40,
+            pad in 0u32..8,
+            short in any::<bool>(),
+            fill in proptest::collection::vec(any::<u8>(), 1..64),
+        ) {
+            let stride = width + pad;
+            let needed = (stride * height.saturating_sub(1) + width) as usize;
+            let len = if short { needed.saturating_sub(1) } else { needed };
+            let luma: Vec<u8> = fill.iter().copied().cycle().take(len).collect();
+            let fits = width > 0 && height > 0 && !(short && needed > 0);
+            prop_assert_eq!(decode_qr_luma(width, height, stride, &luma).is_ok(), fits);
+            // A stride shorter than the width is refused whatever the bytes.
+            if width > 0 && height > 0 {
+                let error = decode_qr_luma(width, height, width - 1, &luma).unwrap_err();
+                prop_assert_eq!(error.field(), "row_stride");
+            }
+        }
+    }
 
     #[test]
     fn each_shape_error_names_its_field() {
