@@ -15,10 +15,8 @@ pub fn decode_qr_luma(
     row_stride: u32,
     luma: Vec<u8>,
 ) -> Result<Option<String>, TokenError> {
-    qr::decode_qr_luma(width, height, row_stride, &luma).map_err(|error| {
-        TokenError::InvalidInput {
-            field: error.field().to_string(),
-            message: error.to_string(),
-        }
+    qr::decode_qr_luma(width, height, row_stride, &luma).map_err(|error| TokenError::InvalidInput {
+        field: error.field().to_string(),
+        message: error.to_string(),
     })
 }

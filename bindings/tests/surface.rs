@@ -455,7 +455,8 @@ fn only_identityguard_identities_are_reactivated() {
 
 #[test]
 fn a_camera_frame_gives_the_link_it_shows_and_bad_shapes_name_the_field() {
-    let link = "otpauth://totp/Example:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Example";
+    let link =
+        "otpauth://totp/Example:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Example";
     let code = qrcode::QrCode::new(link).unwrap();
     let modules = code.width();
     let colors = code.to_colors();
@@ -475,7 +476,10 @@ fn a_camera_frame_gives_the_link_it_shows_and_bad_shapes_name_the_field() {
         decode_qr_luma(w, h, s, luma.clone()).unwrap().as_deref(),
         Some(link)
     );
-    assert_eq!(decode_qr_luma(w, h, s, vec![255; stride * side]).unwrap(), None);
+    assert_eq!(
+        decode_qr_luma(w, h, s, vec![255; stride * side]).unwrap(),
+        None
+    );
     for ((width, height, stride, bytes), field) in [
         ((0, h, s, luma.len()), "width"),
         ((w, 0, s, luma.len()), "height"),

@@ -50,9 +50,8 @@ fn qr_picture(text: &str, scale: u32) -> GrayImage {
     let side = (modules + 8) * scale;
     GrayImage::from_fn(side, side, |x, y| {
         let (mx, my) = ((x / scale).wrapping_sub(4), (y / scale).wrapping_sub(4));
-        let dark = mx < modules
-            && my < modules
-            && colors[(my * modules + mx) as usize] == Color::Dark;
+        let dark =
+            mx < modules && my < modules && colors[(my * modules + mx) as usize] == Color::Dark;
         Luma([if dark { 0 } else { 255 }])
     })
 }
@@ -78,7 +77,12 @@ fn a_png_of_an_otpauth_link_adds_it() {
     let home = dir.path().join("token");
     let link =
         "otpauth://totp/ACME:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8&issuer=ACME";
-    let png = save(&qr_picture(link, 4), dir.path(), "code.png", ImageFormat::Png);
+    let png = save(
+        &qr_picture(link, 4),
+        dir.path(),
+        "code.png",
+        ImageFormat::Png,
+    );
     let out = ok(&home, &["add", "--qr", png.to_str().unwrap()]);
     assert!(out.starts_with("added: alice\n"), "{out}");
     assert_eq!(ok(&home, &["code", "acme", "--at", "59"]), "94287082\n");
@@ -93,7 +97,12 @@ fn a_jpeg_of_an_activation_link_asks_for_its_password_like_the_link() {
     let home = dir.path().join("token");
     let vector = identityguard_vector();
     let link = vector["uri"].as_str().unwrap();
-    let jpeg = save(&qr_picture(link, 5), dir.path(), "letter.jpg", ImageFormat::Jpeg);
+    let jpeg = save(
+        &qr_picture(link, 5),
+        dir.path(),
+        "letter.jpg",
+        ImageFormat::Jpeg,
+    );
     let jpeg = jpeg.to_str().unwrap();
     let err = refused(&home, &["add", "--qr", jpeg]);
     assert!(err.contains("--password"), "{err}");
@@ -150,7 +159,12 @@ fn missing_unreadable_and_codeless_pictures_are_refused() {
     );
 
     // A code that holds no link: refused as a pasted text would be.
-    let hello = save(&qr_picture("hello", 4), dir.path(), "hello.png", ImageFormat::Png);
+    let hello = save(
+        &qr_picture("hello", 4),
+        dir.path(),
+        "hello.png",
+        ImageFormat::Png,
+    );
     let err = refused(&home, &["add", "--qr", hello.to_str().unwrap()]);
     let pasted = refused(&home, &["add", "--uri", "hello"]);
     assert_eq!(err, pasted);
@@ -159,4 +173,47 @@ fn missing_unreadable_and_codeless_pictures_are_refused() {
     // One source at a time.
     let output = tessera(&home, &["add", "--qr", "a.png", "--uri", "otpauth://x"]);
     assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn reactivate_takes_a_picture_of_the_new_link_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("token");
+    ok(
+        &home,
+        &[
+            "add",
+            "--serial",
+            "48244-13456",
+            "--activation",
+            "1745-7712-6942-8698",
+            "--name",
+            "Work",
+        ],
+    );
+    let vector = identityguard_vector();
+    let png = save(
+        &qr_picture(vector["uri"].as_str().unwrap(), 3),
+        dir.path(),
+        "new-letter.png",
+        ImageFormat::Png,
+    );
+    let out = ok(
+        &home,
+        &[
+            "reactivate",
+            "work",
+            "--qr",
+            png.to_str().unwrap(),
+            "--password",
+            vector["password"].as_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.starts_with("reactivated: Work\nregistration code: "),
+        "{out}"
+    );
+    let listed: serde_json::Value = serde_json::from_str(&ok(&home, &["list", "--json"])).unwrap();
+    assert_eq!(listed[0]["name"], "Work");
+    assert_eq!(listed[0]["address"], vector["expected"]["address"]);
 }

@@ -21,7 +21,9 @@ fn qr(c: &mut Criterion) {
     let code = render(LINK, 4);
     place(&mut with_code, &code, 160, 60);
     assert_eq!(
-        decode_qr_luma(640, 480, 640, &with_code.luma).unwrap().as_deref(),
+        decode_qr_luma(640, 480, 640, &with_code.luma)
+            .unwrap()
+            .as_deref(),
         Some(LINK)
     );
     c.bench_function("640x480 frame with an activation link", |b| {

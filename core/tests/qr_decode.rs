@@ -26,7 +26,12 @@ fn vector_links() -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .flat_map(|case| [text(case, "uri").to_string(), text(case, "sealed_uri").to_string()])
+        .flat_map(|case| {
+            [
+                text(case, "uri").to_string(),
+                text(case, "sealed_uri").to_string(),
+            ]
+        })
         .collect()
 }
 
@@ -113,7 +118,9 @@ fn codes_read_turned_by_right_angles() {
 fn codes_read_turned_by_other_angles_at_six_pixels_a_module() {
     let link = vector_links()[2].clone();
     let upright = render(&link, 6);
-    for degrees in [-30.0, -20.0, -10.0, -5.0, -2.0, 3.0, 7.5, 12.0, 15.0, 20.0, 30.0, 45.0] {
+    for degrees in [
+        -30.0, -20.0, -10.0, -5.0, -2.0, 3.0, 7.5, 12.0, 15.0, 20.0, 30.0, 45.0,
+    ] {
         assert_eq!(
             decode(&rotate_degrees(&upright, degrees)).as_deref(),
             Some(link.as_str()),
@@ -169,7 +176,11 @@ fn a_code_anywhere_in_a_camera_frame_is_found() {
     for (left, top) in [(0, 0), (17, 5), (640 - code.width, 480 - code.height)] {
         let mut frame = Frame::blank(640, 480, 200);
         place(&mut frame, &code, left, top);
-        assert_eq!(decode(&frame).as_deref(), Some(link.as_str()), "at {left},{top}");
+        assert_eq!(
+            decode(&frame).as_deref(),
+            Some(link.as_str()),
+            "at {left},{top}"
+        );
     }
 }
 
@@ -197,7 +208,11 @@ fn with_two_codes_one_of_them_is_read_and_a_damaged_one_is_passed_over() {
             };
         }
     }
-    assert_eq!(decode(&damaged), None, "the damaged code alone does not read");
+    assert_eq!(
+        decode(&damaged),
+        None,
+        "the damaged code alone does not read"
+    );
     place(&mut frame, &damaged, 10, 10);
     assert_eq!(decode(&frame).as_deref(), Some(second.as_str()));
 }
@@ -208,7 +223,11 @@ fn inverted_and_empty_frames_hold_no_code() {
         assert_eq!(decode(&inverted(&render(&link, 4))), None, "{link}");
     }
     for shade in [0, 25, 128, 230, 255] {
-        assert_eq!(decode(&Frame::blank(640, 480, shade)), None, "shade {shade}");
+        assert_eq!(
+            decode(&Frame::blank(640, 480, shade)),
+            None,
+            "shade {shade}"
+        );
     }
     let static_noise = salt_and_pepper(&Frame::blank(320, 240, 128), 500, 7);
     assert_eq!(decode(&static_noise), None);
@@ -231,7 +250,9 @@ fn frames_of_the_wrong_shape_are_refused_with_the_field() {
         assert_eq!(error.field(), field, "{width}x{height}/{stride}: {error}");
     }
     assert_eq!(
-        decode_qr_luma(640, 480, 639, &luma).unwrap_err().to_string(),
+        decode_qr_luma(640, 480, 639, &luma)
+            .unwrap_err()
+            .to_string(),
         "the row stride (639 bytes) is shorter than the frame width (640 pixels): rows would overlap"
     );
     assert_eq!(

@@ -11,10 +11,10 @@ pub(super) fn median3(width: usize, height: usize, pixel: impl Fn(usize, usize) 
         let rows = [y.saturating_sub(1), y, (y + 1).min(height - 1)];
         for x in 0..width {
             let columns = [x.saturating_sub(1), x, (x + 1).min(width - 1)];
-            for (slot, (row, column)) in window
-                .iter_mut()
-                .zip(rows.iter().flat_map(|&r| columns.iter().map(move |&c| (r, c))))
-            {
+            for (slot, (row, column)) in window.iter_mut().zip(
+                rows.iter()
+                    .flat_map(|&r| columns.iter().map(move |&c| (r, c))),
+            ) {
                 *slot = pixel(column, row);
             }
             out.push(*window.select_nth_unstable(4).1);
@@ -38,9 +38,7 @@ mod tests {
             })
             .collect();
         let out = median3(5, 4, |x, y| frame[y * 5 + x]);
-        let expected: Vec<u8> = (0..20)
-            .map(|i| if i % 5 >= 3 { 10 } else { 200 })
-            .collect();
+        let expected: Vec<u8> = (0..20).map(|i| if i % 5 >= 3 { 10 } else { 200 }).collect();
         assert_eq!(out, expected);
     }
 

@@ -37,11 +37,7 @@ impl Frame {
 
     /// (width, height, stride) as the binding takes them.
     pub fn shape(&self) -> (u32, u32, u32) {
-        (
-            self.width as u32,
-            self.height as u32,
-            self.stride as u32,
-        )
+        (self.width as u32, self.height as u32, self.stride as u32)
     }
 }
 
