@@ -48,6 +48,7 @@ enum Decoded {
 }
 
 pub fn run(args: DecodeArgs) -> Result<Zeroizing<String>, Refusal> {
+    crate::token::import::refuse_export_link(&args.uri)?;
     let decoded = match provisioning::decode_uri(&args.uri, args.password.as_deref())? {
         Provisioning::Otpauth(parsed) => {
             let otp = &parsed.otp;

@@ -4,6 +4,7 @@
 //! status 0 on success, 1 when the input was refused (one line on stderr naming the problem),
 //! 2 for usage errors (clap's own).
 
+mod backup;
 mod calc;
 mod decode;
 mod demo;
@@ -63,8 +64,15 @@ enum Command {
     Settings(token::manage::SettingsCommand),
     /// Import identities from another authenticator's export (plain exports for now).
     Import(token::import::ImportArgs),
+    /// Export the identities, secrets included, as otpauth:// links or Google Authenticator
+    /// export links (or their QR codes).
+    Export(token::export::ExportArgs),
     /// Make a recovery key (shown once) that can open the token if the PIN is lost.
     RecoveryKey,
+    /// Tessera's own encrypted backups: check one (make one with `export --format tessera`,
+    /// restore one with `import`).
+    #[command(subcommand)]
+    Backup(backup::BackupCommand),
     /// The organisation's side: create identities, verify codes, answer reset codes.
     Issuer(issuer::IssuerArgs),
 }
@@ -100,7 +108,9 @@ fn run(cli: Cli) -> Result<zeroize::Zeroizing<String>, refusal::Refusal> {
         Command::Unlock(args) => token::unlock::run(home()?, args),
         Command::Settings(command) => token::manage::settings(home()?, command),
         Command::Import(args) => token::import::run(home()?, args),
+        Command::Export(args) => token::export::run(home()?, args),
         Command::RecoveryKey => token::manage::recovery_key(home()?),
+        Command::Backup(command) => backup::run(command),
         Command::Issuer(args) => issuer::run(args),
     }
 }

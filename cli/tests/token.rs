@@ -8,6 +8,7 @@ use std::process::{Command, Output, Stdio};
 
 use tessera_core::SecretBytes;
 use tessera_core::identityguard::derive_secret;
+use tessera_core::transfer::google::decode_migration_link;
 use tessera_core::vault::derive_unlock_code;
 
 const PIN: &str = "482913";
@@ -576,6 +577,182 @@ fn an_aegis_export_imports_once() {
     let err = refused(&token.run(&["import", &encrypted]));
     assert!(
         err.contains("encrypted") && err.contains("not supported yet"),
+        "{err}"
+    );
+}
+
+/// ../tests/interop/google-migration/EXPECTED.md: 43 accounts over 16 links, with 35 distinct
+/// secrets (lines 1 to 5 share one, lines 12 and 13 repeat lines 7 and 11); line 14's first
+/// account (ACME:one@example.com) has secret IAGLPK22QIFXMRGJOI5KOP4AVK4KZMA5, TOTP SHA1 6 30 s.
+#[test]
+fn google_export_links_import_and_add_points_to_import() {
+    let token = Token::new("google");
+    token.add_identityguard(&[]);
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/interop/google-migration/uris.txt");
+    let file = file.to_str().unwrap();
+    let out = token.ok(&["import", file, "--format", "google"]);
+    assert!(out.ends_with("35 added, 8 skipped\n"), "{out}");
+    assert!(out.contains("added: one@example.com\n"), "{out}");
+    let expected = Command::new(env!("CARGO_BIN_EXE_tessera"))
+        .args([
+            "calc",
+            "totp",
+            "--secret",
+            "IAGLPK22QIFXMRGJOI5KOP4AVK4KZMA5",
+        ])
+        .args(["--at", "1700000000"])
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(
+        token
+            .ok(&["code", "one@example.com", "--at", "1700000000"])
+            .into_bytes(),
+        expected
+    );
+
+    let lines: Vec<String> = std::fs::read_to_string(file)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    for command in ["add --uri", "decode"] {
+        let mut args: Vec<&str> = command.split(' ').collect();
+        args.push(&lines[6]);
+        let err = refused(&token.run(&args));
+        assert!(
+            err.contains("Google Authenticator export link") && err.contains("tessera import FILE"),
+            "{command}: {err}"
+        );
+    }
+
+    let partial = token.home.join("two-of-three.txt");
+    std::fs::write(&partial, format!("{}\n{}\n", lines[13], lines[15])).unwrap();
+    let fresh = Token::new("google-partial");
+    fresh.add_identityguard(&[]);
+    let out = fresh.ok(&["import", partial.to_str().unwrap()]);
+    assert!(
+        out.contains("skipped: the Google Authenticator export of 3 QR codes (lines 1 and 2): QR code 2 of 3 is missing"),
+        "{out}"
+    );
+    assert!(out.ends_with("12 added, 1 skipped\n"), "{out}");
+}
+
+/// The text of the one QR code in a PNG file, as rqrr (an independent decoder) reads it.
+fn read_qr(path: &Path) -> String {
+    let image = image::open(path).unwrap().to_luma8();
+    let (width, height) = image.dimensions();
+    let mut prepared =
+        rqrr::PreparedImage::prepare_from_greyscale(width as usize, height as usize, |x, y| {
+            image.get_pixel(x as u32, y as u32).0[0]
+        });
+    let grids = prepared.detect_grids();
+    assert_eq!(grids.len(), 1, "{}", path.display());
+    grids[0].decode().unwrap().1
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// The RFC 6238 SHA1 seed as a TOTP link (8 digits): at 59 the RFC says 94287082.
+const RFC_LINK: &str =
+    "otpauth://totp/RFC:sha1?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=RFC&digits=8";
+
+#[test]
+fn export_writes_links_and_qr_images_that_import_back() {
+    let token = Token::new("export");
+    token.add_identityguard(&[]);
+    token.ok(&["add", "--uri", RFC_LINK]);
+    token.ok(&[
+        "add",
+        "--uri",
+        "otpauth://steam/Steam:gaben?secret=63BEDWCQZKTQWPESARIERL5DTTQFCJTK&issuer=Steam",
+    ]);
+
+    // Without --out: the links on stdout, the report on stderr.
+    let output = token.run(&["export", "--format", "otpauth"]);
+    assert!(output.status.success());
+    let links = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(links.lines().count(), 2, "{links}");
+    assert!(links.starts_with("otpauth://totp/RFC:sha1?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&"));
+    let report = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        report.contains("skipped: ") && report.contains("IdentityGuard identity"),
+        "{report}"
+    );
+    assert!(report.ends_with("2 exported, 1 skipped\n"), "{report}");
+
+    // A wrong PIN exports nothing.
+    let wrong = token.run_with(&["export", "--format", "otpauth"], Some("000000"), None);
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(wrong.stdout.is_empty());
+
+    // --out: an owner-only file, never replaced without --force.
+    let out = token.home.join("links.txt");
+    let out_text = out.to_str().unwrap();
+    let report = token.ok(&["export", "--format", "otpauth", "--out", out_text]);
+    assert!(report.ends_with("2 exported, 1 skipped\n"), "{report}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), links);
+    #[cfg(unix)]
+    assert_eq!(mode(&out), 0o600);
+    let err = refused(&token.run(&["export", "--format", "google", "--out", out_text]));
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), links);
+    token.ok(&["export", "--format", "google", "--out", out_text, "--force"]);
+    let google = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        google.starts_with("otpauth-migration://offline?data="),
+        "{google}"
+    );
+
+    // --qr: one image per link, numbered when there are several, each scanning to its link.
+    let png = token.home.join("codes.png");
+    let png_text = png.to_str().unwrap();
+    let report = token.ok(&["export", "--format", "otpauth", "--qr", "--out", png_text]);
+    let first = token.home.join("codes-1.png");
+    let second = token.home.join("codes-2.png");
+    assert!(
+        report.contains(&format!("wrote: {}\n", second.display())),
+        "{report}"
+    );
+    let scanned: Vec<String> = [&first, &second].iter().map(|p| read_qr(p)).collect();
+    assert_eq!(scanned, links.lines().collect::<Vec<_>>());
+    #[cfg(unix)]
+    assert_eq!(mode(&second), 0o600);
+    let err = refused(&token.run(&["export", "--format", "otpauth", "--qr", "--out", png_text]));
+    assert!(
+        err.contains("codes-1.png already exists; nothing was written"),
+        "{err}"
+    );
+    token.ok(&["export", "--format", "google", "--qr", "--out", png_text]);
+    // The same accounts as the file's link, under another random batch_id.
+    let scanned = decode_migration_link(&read_qr(&png)).unwrap();
+    let written = decode_migration_link(google.trim_end()).unwrap();
+    assert_eq!(scanned.accounts, written.accounts);
+    assert_eq!(scanned.accounts.len(), 1);
+
+    // What the QR code holds imports into a fresh token with the same code.
+    let fresh = Token::new("export-fresh");
+    fresh.add_identityguard(&[]);
+    let scanned_file = fresh.home.join("scanned.txt");
+    std::fs::write(&scanned_file, read_qr(&png)).unwrap();
+    let out = fresh.ok(&["import", scanned_file.to_str().unwrap()]);
+    assert!(out.ends_with("1 added, 0 skipped\n"), "{out}");
+    assert_eq!(fresh.ok(&["code", "sha1", "--at", "59"]), "94287082\n");
+    assert_eq!(token.ok(&["code", "sha1", "--at", "59"]), "94287082\n");
+
+    // --qr needs --out; Google cannot take a token with only skipped identities.
+    let usage = token.run(&["export", "--format", "google", "--qr"]);
+    assert_eq!(usage.status.code(), Some(2));
+    let only_ig = Token::new("export-ig");
+    only_ig.add_identityguard(&[]);
+    let err = refused(&only_ig.run(&["export", "--format", "google"]));
+    assert!(
+        err.starts_with("tessera: nothing to export in this format: IdentityGuard 48244-13456: it is an IdentityGuard identity"),
         "{err}"
     );
 }

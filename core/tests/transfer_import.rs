@@ -354,11 +354,6 @@ fn encrypted_and_not_yet_supported_files_say_what_they_are() {
         Some(ImportFormat::TwoFasPlain),
     );
     assert!(error.unwrap_err().to_string().contains("is encrypted"));
-    let google = b"otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU";
-    assert_eq!(
-        parse_import(google, None).unwrap_err().to_string(),
-        "these are Google Authenticator export links; importing Google Authenticator exports is not supported yet"
-    );
 }
 
 #[test]

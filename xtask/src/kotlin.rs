@@ -1,5 +1,6 @@
-//! The Kotlin suite of `cargo xtask test`: the JVM build of the Android library
-//! (`android/tessera`, Maven) and its JUnit 5 tests, run through the real native library.
+//! The Kotlin suite of `cargo xtask test`: the JVM builds of the Android code (`android/pom.xml`,
+//! Maven: the library `android/tessera` and the Compose screens `android/ui`) and their JUnit 5
+//! tests, run through the real native library. The screens' test renders every page headless.
 //!
 //! It needs `java` (JDK 17) and `mvn` on PATH and fails the run with a clear message when either
 //! is missing: a missing toolchain is never a silent skip. Maven downloads its plugins and the
@@ -12,36 +13,41 @@ use std::process::{Command, Stdio};
 use crate::run::{run_captured, run_checked};
 use crate::suites::Outcome;
 
-/// The Maven project, relative to the workspace root.
+/// The Maven projects, relative to the workspace root: both modules, and the library alone.
+pub const REACTOR_POM: &str = "android/pom.xml";
 const POM: &str = "android/tessera/pom.xml";
+/// The modules whose Surefire reports are counted.
+const MODULES: [&str; 2] = ["android/tessera", "android/ui"];
 
-/// Runs `mvn test` over the generated bindings and the library in `native_dir`, counts what
-/// Surefire reported, then compiles the Android-only sources.
+/// Runs `mvn test` over both modules with the generated bindings and the library in
+/// `native_dir`, counts what Surefire reported, then compiles the Android-only sources.
 pub fn suite(root: &Path, native_dir: &Path) -> Result<Outcome, String> {
-    require_tool(
-        "java",
-        "-version",
-        "a JDK 17 (Debian: apt-get install openjdk-17-jdk-headless)",
-    )?;
-    require_tool("mvn", "-v", "Apache Maven (Debian: apt-get install maven)")?;
-
-    let project = root.join(POM);
-    let reports = project.with_file_name("target").join("surefire-reports");
-    if reports.exists() {
-        std::fs::remove_dir_all(&reports)
-            .map_err(|e| format!("could not clear {}: {e}", reports.display()))?;
+    require_jvm_tools()?;
+    let mut reports = Vec::new();
+    for module in MODULES {
+        let dir = root.join(module).join("target").join("surefire-reports");
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)
+                .map_err(|e| format!("could not clear {}: {e}", dir.display()))?;
+        }
+        reports.push(dir);
     }
     let mut command = Command::new("mvn");
     command
         .args(["-B", "-q", "-Dstyle.color=never", "-f"])
-        .arg(&project)
+        .arg(root.join(REACTOR_POM))
         .arg(format!("-Dtessera.native.dir={}", native_dir.display()))
         .arg("test")
         .current_dir(root);
     let output = run_captured(&mut command)?;
 
     // With -q Maven prints no summary on success; the summary at the end prints these counts.
-    let (passed, failed) = count_surefire_reports(&reports)?;
+    let (mut passed, mut failed) = (0, 0);
+    for dir in &reports {
+        let (p, f) = count_surefire_reports(dir)?;
+        passed += p;
+        failed += f;
+    }
     if !output.success && failed == 0 {
         return Err("mvn test failed before running its tests (see above)".into());
     }
@@ -56,7 +62,7 @@ pub fn suite(root: &Path, native_dir: &Path) -> Result<Outcome, String> {
                 "android-sources",
                 "-f",
             ])
-            .arg(&project)
+            .arg(root.join(POM))
             .arg("compile")
             .current_dir(root),
     )?;
@@ -65,6 +71,16 @@ pub fn suite(root: &Path, native_dir: &Path) -> Result<Outcome, String> {
         passed,
         failed,
     })
+}
+
+/// Fails with what to install when the JDK or Maven is missing.
+pub fn require_jvm_tools() -> Result<(), String> {
+    require_tool(
+        "java",
+        "-version",
+        "a JDK 17 (Debian: apt-get install openjdk-17-jdk-headless)",
+    )?;
+    require_tool("mvn", "-v", "Apache Maven (Debian: apt-get install maven)")
 }
 
 /// Fails with what to install when `tool` cannot be started.
@@ -77,10 +93,10 @@ fn require_tool(tool: &str, version_flag: &str, what: &str) -> Result<(), String
     match started {
         Ok(status) if status.success() => Ok(()),
         Ok(status) => Err(format!(
-            "the Kotlin suite needs `{tool}`, but `{tool} {version_flag}` failed ({status}); install {what}"
+            "the Kotlin build needs `{tool}`, but `{tool} {version_flag}` failed ({status}); install {what}"
         )),
         Err(e) => Err(format!(
-            "the Kotlin suite needs `{tool}` on PATH ({e}); install {what}"
+            "the Kotlin build needs `{tool}` on PATH ({e}); install {what}"
         )),
     }
 }

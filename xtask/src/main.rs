@@ -7,6 +7,7 @@ mod bindings;
 mod ios;
 mod kotlin;
 mod run;
+mod screenshots;
 mod suites;
 mod swift;
 
@@ -17,6 +18,7 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   test       run every test suite (formatting, lints, Rust, Kotlin, Swift)
   bindings   build the FFI library and generate the Kotlin and Swift bindings
+  screenshots       render every Android screen to target/screenshots/android (headless)
   android-aar       build the Android library (needs the Android NDK and cargo-ndk)
   ios-xcframework   build TesseraFFI.xcframework for the Swift package (macOS with Xcode)";
 
@@ -27,6 +29,7 @@ fn main() -> ExitCode {
         Some("bindings") => bindings::generate(&suites::workspace_root()).map(|dir| {
             println!("bindings generated; library in {}", dir.display());
         }),
+        Some("screenshots") => screenshots::render(&suites::workspace_root()),
         Some("android-aar") => android::aar(&suites::workspace_root()),
         Some("ios-xcframework") => ios::xcframework(&suites::workspace_root()),
         Some("help" | "--help" | "-h") => {

@@ -59,6 +59,9 @@ pub struct ActivationArgs {
 }
 
 pub fn run(home: PathBuf, args: AddArgs) -> Result<Zeroizing<String>, Refusal> {
+    if let Some(uri) = &args.source.uri {
+        super::import::refuse_export_link(uri)?;
+    }
     let session = super::session(home);
     if session.status().map_err(super::explain)? != TokenStatus::NoToken {
         super::unlock(&session)?;

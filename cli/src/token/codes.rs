@@ -155,7 +155,12 @@ fn watch(session: &Session, identities: &[IdentitySummary]) -> Result<Zeroizing<
 }
 
 fn kind_label(identity: &IdentitySummary) -> &'static str {
-    match identity.kind {
+    kind_name(identity.kind)
+}
+
+/// The kind as `list` prints it.
+pub(crate) fn kind_name(kind: IdentityKindLabel) -> &'static str {
+    match kind {
         IdentityKindLabel::Totp => "totp",
         IdentityKindLabel::Hotp => "hotp",
         IdentityKindLabel::Steam => "steam",

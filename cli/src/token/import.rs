@@ -32,6 +32,7 @@ enum FormatArg {
     Proton,
     Stratum,
     Otpauth,
+    Google,
 }
 
 impl From<FormatArg> for ImportFormat {
@@ -48,8 +49,21 @@ impl From<FormatArg> for ImportFormat {
             FormatArg::Proton => ImportFormat::ProtonJson,
             FormatArg::Stratum => ImportFormat::StratumJson,
             FormatArg::Otpauth => ImportFormat::OtpauthList,
+            FormatArg::Google => ImportFormat::GoogleMigration,
         }
     }
+}
+
+/// `add` and `decode` take one link for one identity; an export link can hold many, so they
+/// point here instead (in the CLI's own words: the core's message cannot name a command).
+pub fn refuse_export_link(uri: &str) -> Result<(), Refusal> {
+    let scheme = uri.trim().split_once("://").map(|(scheme, _)| scheme);
+    if scheme.is_some_and(|s| s.eq_ignore_ascii_case("otpauth-migration")) {
+        return Err(Refusal::new(
+            "this is a Google Authenticator export link (otpauth-migration://), which can hold many accounts: save it in a file (one link per line, with the export's other links) and run `tessera import FILE`",
+        ));
+    }
+    Ok(())
 }
 
 pub fn run(home: PathBuf, args: ImportArgs) -> Result<Zeroizing<String>, Refusal> {

@@ -1,7 +1,9 @@
 //! The stateful desktop token: commands that open the vault in the token's folder.
 
 pub mod add;
+mod backup_export;
 pub mod codes;
+pub mod export;
 pub mod import;
 pub mod manage;
 pub mod scan;
@@ -12,6 +14,8 @@ use std::sync::Arc;
 
 use tessera_core::session::{Session, SessionError, SystemClock, TokenStatus};
 use tessera_core::vault::{VaultError, VaultOptions};
+
+use zeroize::Zeroizing;
 
 use crate::pin;
 use crate::refusal::Refusal;
@@ -45,8 +49,9 @@ pub fn session(home: PathBuf) -> Arc<Session> {
     ))
 }
 
-/// Unlocks with the PIN, printing any notice about a damaged vault to stderr.
-pub fn unlock(session: &Session) -> Result<(), Refusal> {
+/// Unlocks with the PIN, printing any notice about a damaged vault to stderr; returns the PIN
+/// for calls that check it again (export).
+pub fn unlock(session: &Session) -> Result<Zeroizing<String>, Refusal> {
     match session.status().map_err(explain)? {
         TokenStatus::NoToken => return Err(Refusal::new(SessionError::NoToken.to_string())),
         TokenStatus::LockedOut { .. } => return Err(locked()),
@@ -56,7 +61,7 @@ pub fn unlock(session: &Session) -> Result<(), Refusal> {
     if let Some(notice) = session.unlock(&pin).map_err(explain)? {
         eprintln!("tessera: note: {notice}");
     }
-    Ok(())
+    Ok(pin)
 }
 
 /// A session error, with what to do next when the token is locked out.

@@ -51,18 +51,29 @@ pub struct IdentitySummary {
     pub added_at: u64,
 }
 
+impl IdentityKind {
+    /// The kind, for lists and icons.
+    pub fn label(&self) -> IdentityKindLabel {
+        match self {
+            IdentityKind::Totp { .. } => IdentityKindLabel::Totp,
+            IdentityKind::Hotp { .. } => IdentityKindLabel::Hotp,
+            IdentityKind::Steam { .. } => IdentityKindLabel::Steam,
+            IdentityKind::Ocra { .. } => IdentityKindLabel::Ocra,
+            IdentityKind::IdentityGuard(_) => IdentityKindLabel::IdentityGuard,
+        }
+    }
+}
+
 impl Identity {
     /// Everything a shell may show about this identity.
     pub fn summary(&self) -> IdentitySummary {
-        let (kind, digits) = match &self.kind {
-            IdentityKind::Totp { params, .. } => (IdentityKindLabel::Totp, Some(params.digits)),
-            IdentityKind::Hotp { digits, .. } => (IdentityKindLabel::Hotp, Some(*digits)),
-            IdentityKind::Steam { .. } => (
-                IdentityKindLabel::Steam,
-                Some(crate::codes::steam::STEAM_CODE_LENGTH),
-            ),
-            IdentityKind::Ocra { .. } => (IdentityKindLabel::Ocra, None),
-            IdentityKind::IdentityGuard(ig) => (IdentityKindLabel::IdentityGuard, Some(ig.digits)),
+        let kind = self.kind.label();
+        let digits = match &self.kind {
+            IdentityKind::Totp { params, .. } => Some(params.digits),
+            IdentityKind::Hotp { digits, .. } => Some(*digits),
+            IdentityKind::Steam { .. } => Some(crate::codes::steam::STEAM_CODE_LENGTH),
+            IdentityKind::Ocra { .. } => None,
+            IdentityKind::IdentityGuard(ig) => Some(ig.digits),
         };
         let ig = match &self.kind {
             IdentityKind::IdentityGuard(ig) => Some(ig),

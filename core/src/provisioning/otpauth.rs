@@ -69,6 +69,7 @@ mod emit;
 mod parse;
 
 pub use parse::parse_otpauth;
+pub(crate) use parse::split_names;
 
 /// The fewest secret bits accepted: what Google Authenticator's own examples use (10 bytes).
 pub const MIN_SECRET_BITS: usize = 80;

@@ -7,8 +7,10 @@
 //! returned. Calls are serialized by one mutex: a [`KeyProtector`] implementation must never
 //! call back into the session.
 
+mod backup;
 mod clock;
 mod error;
+mod export;
 mod identities;
 mod import;
 mod payload;

@@ -1,7 +1,7 @@
 //! Telling formats apart by their content: JSON keys, the CSV header, the text's lines.
 //!
-//! Encrypted exports, Authy files and Google Authenticator export links are recognised here
-//! too, so the error can say what the file is instead of "unknown format".
+//! Encrypted exports and Authy files are recognised here too, so the error can say what the
+//! file is instead of "unknown format".
 
 use serde_json::Value;
 
@@ -25,6 +25,9 @@ pub(super) fn trim_start(bytes: &[u8]) -> &[u8] {
 
 /// The format of trimmed `bytes`, or why it cannot be imported.
 pub(super) fn sniff(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
+    if crate::backup::looks_like_backup(bytes) {
+        return Ok(ImportFormat::TesseraBackup);
+    }
     match bytes.first() {
         Some(b'{') | Some(b'[') => sniff_json(&json(bytes)?),
         Some(b'<') => {
@@ -129,10 +132,7 @@ fn sniff_text(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
         .iter()
         .any(|l| lower(l).starts_with("otpauth-migration:"))
     {
-        return Err(ImportError::NotSupportedYet {
-            what: "these are Google Authenticator export links",
-            them: "Google Authenticator exports",
-        });
+        return Ok(ImportFormat::GoogleMigration);
     }
     if all.iter().any(|l| lower(l).starts_with("otpauth://")) {
         if all.iter().any(|l| l.contains("codeDisplay=")) {

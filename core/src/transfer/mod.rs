@@ -1,4 +1,6 @@
-//! Importing identities from other authenticators' plain (unencrypted) export files.
+//! Moving identities between Tessera and other authenticators: importing their plain
+//! (unencrypted) export files and Google Authenticator export links ([`google`]), and exporting
+//! ([`export`]).
 //!
 //! [`parse_import`] reads a file into an [`ImportReport`]: the entries that can become
 //! identities, and the entries that cannot, each with a reason a person understands. It only
@@ -19,7 +21,9 @@ mod andotp;
 mod bitwarden;
 mod csv;
 mod detect;
+pub mod export;
 mod freeotp_plus;
+pub mod google;
 mod otpauth_list;
 mod proton;
 mod stratum;
@@ -66,6 +70,10 @@ pub enum ImportFormat {
     StratumJson,
     /// Plain text with one otpauth:// link per line.
     OtpauthList,
+    /// Google Authenticator export links (otpauth-migration://), one per line.
+    GoogleMigration,
+    /// Tessera's own encrypted backup (docs/backup-format.md); needs its password.
+    TesseraBackup,
 }
 
 impl ImportFormat {
@@ -83,6 +91,8 @@ impl ImportFormat {
             ImportFormat::ProtonJson => "a Proton Authenticator export",
             ImportFormat::StratumJson => "a Stratum backup",
             ImportFormat::OtpauthList => "a list of otpauth links",
+            ImportFormat::GoogleMigration => "Google Authenticator export links",
+            ImportFormat::TesseraBackup => "a Tessera backup",
         }
     }
 }
@@ -167,8 +177,16 @@ pub enum ImportError {
         /// What is missing or of the wrong kind.
         problem: String,
     },
-    /// A format recognised but not supported by this version (encrypted exports, Authy, Google
-    /// Authenticator export links).
+    /// A Google Authenticator export link that cannot be decoded: that QR code must be
+    /// scanned again.
+    #[error("line {line}: {error}")]
+    MigrationLink {
+        /// 1-based line of the link.
+        line: usize,
+        /// What is wrong with it.
+        error: google::MigrationError,
+    },
+    /// A format recognised but not supported by this version (encrypted exports, Authy).
     #[error("{what}; importing {them} is not supported yet")]
     NotSupportedYet {
         /// What the file is ("this Aegis export is encrypted").
@@ -209,8 +227,13 @@ pub fn parse_import(
         ImportFormat::EnteText | ImportFormat::OtpauthList => {
             otpauth_list::parse(text(trimmed)?, format)
         }
+        ImportFormat::GoogleMigration => google::parse(text(trimmed)?),
         ImportFormat::ProtonJson => proton::parse(&json(trimmed)?),
         ImportFormat::StratumJson => stratum::parse(&json(trimmed)?),
+        ImportFormat::TesseraBackup => Err(ImportError::NotSupportedYet {
+            what: "this is a Tessera backup",
+            them: "backups here (use `tessera backup verify`)",
+        }),
     }?;
     report.format = Some(format);
     Ok(report)

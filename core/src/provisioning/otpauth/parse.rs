@@ -175,14 +175,28 @@ fn read_names(
     warnings: &mut Vec<OtpauthWarning>,
 ) -> Result<(String, Option<String>), OtpauthError> {
     let decoded_label = decode(raw_label, OtpauthField::Label)?;
-    let label = trim_spaces(&decoded_label);
-    if label.is_empty() {
+    if trim_spaces(&decoded_label).is_empty() {
         return Err(OtpauthError::MissingLabel);
     }
-    let parameter = match raw_issuer {
-        Some(raw) => {
-            let decoded = decode(raw, OtpauthField::Issuer)?;
-            let issuer = trim_spaces(&decoded);
+    let decoded_issuer = match raw_issuer {
+        Some(raw) => Some(decode(raw, OtpauthField::Issuer)?),
+        None => None,
+    };
+    split_names(&decoded_label, decoded_issuer.as_deref(), warnings)
+}
+
+/// Account name and issuer from a decoded label and issuer, by the rules of the parent
+/// module's documentation (also how Google Authenticator exports, whose name field is the
+/// label it was given, are read). The label may be empty when there is an issuer.
+pub(crate) fn split_names(
+    label: &str,
+    issuer: Option<&str>,
+    warnings: &mut Vec<OtpauthWarning>,
+) -> Result<(String, Option<String>), OtpauthError> {
+    let label = trim_spaces(label);
+    let parameter = match issuer {
+        Some(decoded) => {
+            let issuer = trim_spaces(decoded);
             check_name(issuer, OtpauthField::Issuer)?;
             Some(issuer.to_owned()).filter(|issuer| !issuer.is_empty())
         }

@@ -1,14 +1,55 @@
-// Add Identity's screens: enter data (typed activation data or a link), the link's password,
-// choose and confirm a PIN (new token only), the registration code, done. The step shown is
-// always the one the core's flow returned; each refusal is shown beside the field it names.
+// Add Identity's screens: choose how (scan a QR code, type the activation data, paste a link),
+// the link's password, choose and confirm a PIN (new token only), the registration code, done.
+// The step shown is always the one the core's flow returned; each refusal is shown beside the
+// field it names. A link opened from outside the app first stops at a confirmation. The same
+// screens reactivate an IdentityGuard identity (`init(token:reactivating:copier:)`).
 
+import Foundation
 import TesseraFFI
 
 /// The Add Identity screens' state.
 @MainActor
 public final class AddIdentityViewModel: ViewModel {
+    /// How the person brings the identity, chosen on the first screen.
+    public enum Method: Equatable, Sendable {
+        /// Point the camera at the QR code.
+        case scan
+        /// Type the serial number and activation code.
+        case type
+        /// Paste an otpauth:// or igmobileotp:// link.
+        case link
+    }
+
+    /// A link opened from outside the app, waiting for the person to confirm it.
+    public struct LinkOffer: Equatable, Sendable {
+        /// What the link would add.
+        public let preview: LinkPreview
+        fileprivate let link: String
+
+        /// "name (issuer)", the name alone, or `nil` for a sealed activation link (the
+        /// confirmation then names no identity).
+        public var label: String? {
+            switch (preview.name, preview.issuer) {
+            case let (name?, issuer?) where !name.isEmpty && name != issuer:
+                return "\(name) (\(issuer))"
+            case let (name?, _) where !name.isEmpty:
+                return name
+            default:
+                return preview.issuer
+            }
+        }
+    }
+
     /// The screen to show.
     public private(set) var step: FlowStep {
+        didSet { changed() }
+    }
+    /// The way chosen on the first screen (`nil`: show the choice).
+    public private(set) var method: Method? {
+        didSet { changed() }
+    }
+    /// An opened link to confirm before anything is added.
+    public private(set) var offer: LinkOffer? {
         didSet { changed() }
     }
     /// Refusals by field ("serial_number", "activation_code", "address", "name", "digits",
@@ -24,37 +65,97 @@ public final class AddIdentityViewModel: ViewModel {
     public private(set) var isWorking = false {
         didSet { changed() }
     }
+    /// Whether the registration code is on the clipboard.
+    public private(set) var registrationCodeCopied = false {
+        didSet { changed() }
+    }
+    /// A reactivation keeps the identity's name: the form has no name field.
+    public let isReactivation: Bool
 
     // The "enter data" screen.
     /// Serial number as typed.
-    public var serial = ""
+    public var serial = "" {
+        didSet { changed() }
+    }
     /// Activation code as typed.
-    public var activation = ""
-    /// Self-service address (optional: the core reads an empty field as none).
-    public var address = ""
-    /// Name (optional).
-    public var name = ""
+    public var activation = "" {
+        didSet { changed() }
+    }
+    /// Self-service address (optional: the core reads an empty field as none). Until the
+    /// person types a name, the name follows it (`suggested_name`).
+    public var address = "" {
+        didSet {
+            suggestName()
+            changed()
+        }
+    }
+    /// Name (optional). Typing one stops the address from filling it; emptying it lets the
+    /// address fill it again.
+    public var name: String {
+        get { typedName }
+        set {
+            typedName = newValue
+            nameEdited = !newValue.isEmpty
+            changed()
+        }
+    }
     /// 6 or 8 digits (`nil`: the default).
-    public var digits: UInt8?
+    public var digits: UInt8? {
+        didSet { changed() }
+    }
     /// OCRA suite for challenge-response (optional).
-    public var ocraSuite = ""
+    public var ocraSuite = "" {
+        didSet { changed() }
+    }
     /// A scanned or pasted link.
-    public var link = ""
+    public var link = "" {
+        didSet { changed() }
+    }
     // The other screens.
     /// The link's password.
-    public var password = ""
+    public var password = "" {
+        didSet { changed() }
+    }
     /// The new PIN.
-    public var pin = ""
+    public var pin = "" {
+        didSet { changed() }
+    }
     /// The new PIN, again.
-    public var pinAgain = ""
+    public var pinAgain = "" {
+        didSet { changed() }
+    }
 
     private let flow: IdentityFlow
+    private let copier: Copier
+    private var typedName = ""
+    private var nameEdited = false
+    private var isDecoding = false
+    private var refusedScan: String?
 
     /// Starts Add Identity on `token` (unlocked, or without a token yet).
-    public init(token: Token) throws {
+    public init(token: Token, copier: Copier) throws {
         flow = try token.addIdentity()
+        self.copier = copier
+        isReactivation = false
         step = try flow.step()
         super.init()
+    }
+
+    /// Starts giving the IdentityGuard identity `identityId` new activation data (typed, or a
+    /// link with its password); no PIN steps.
+    public init(token: Token, reactivating identityId: String, copier: Copier) throws {
+        flow = try token.reactivate(identityId)
+        self.copier = copier
+        isReactivation = true
+        step = try flow.step()
+        super.init()
+    }
+
+    /// First screen: how the identity comes (`nil`: back to the choice).
+    public func choose(_ method: Method?) {
+        fieldErrors = [:]
+        stepError = nil
+        self.method = method
     }
 
     /// "Enter data" screen: the typed activation data.
@@ -63,7 +164,7 @@ public final class AddIdentityViewModel: ViewModel {
             serial: serial,
             activation: activation,
             address: address,
-            name: name,
+            name: isReactivation ? nil : name,
             digits: digits,
             ocraSuite: ocraSuite
         )
@@ -74,6 +175,35 @@ public final class AddIdentityViewModel: ViewModel {
     public func submitLink() async {
         let link = self.link
         await advance { try await $0.enterLink(link) }
+    }
+
+    /// A link opened from outside the app (a tapped otpauth:// or igmobileotp:// link): read
+    /// without adding anything, then shown for confirmation (`offer`). A link the flow would
+    /// refuse is refused here, beside "link".
+    public func openLink(_ uri: String) {
+        fieldErrors = [:]
+        stepError = nil
+        do {
+            offer = LinkOffer(preview: try previewLink(link: uri), link: uri)
+        } catch {
+            offer = nil
+            method = .link
+            record(ShownError(error))
+        }
+    }
+
+    /// The person confirmed the opened link: it is entered like a pasted one.
+    public func confirmLink() async {
+        guard let offer else { return }
+        self.offer = nil
+        method = .link
+        link = offer.link
+        await submitLink()
+    }
+
+    /// The person declined the opened link: nothing is added.
+    public func declineLink() {
+        offer = nil
     }
 
     /// Password screen.
@@ -99,9 +229,31 @@ public final class AddIdentityViewModel: ViewModel {
         await advance { try await $0.confirmPin(pin) }
     }
 
+    /// Registration-code screen: copies the code as shown (cleared from the clipboard later).
+    public func copyRegistrationCode() {
+        guard case let .showRegistrationCode(_, code) = step else { return }
+        registrationCodeCopied = true
+        copier.copy(code) { [weak self] in
+            self?.registrationCodeCopied = false
+        }
+    }
+
     /// Registration-code screen: saves the identity.
     public func finish() async {
         await advance { try await $0.finish() }
+    }
+
+    private func suggestName() {
+        guard !nameEdited else { return }
+        typedName = suggestedName(address: address) ?? ""
+    }
+
+    private func record(_ shown: ShownError) {
+        if let field = shown.field {
+            fieldErrors[field] = shown.message
+        } else {
+            stepError = shown.message
+        }
     }
 
     /// One step at a time. On success the step returned is shown (`done` carries the recovery
@@ -115,12 +267,7 @@ public final class AddIdentityViewModel: ViewModel {
         do {
             step = try await attempt(flow)
         } catch {
-            let shown = ShownError(error)
-            if let field = shown.field {
-                fieldErrors[field] = shown.message
-            } else {
-                stepError = shown.message
-            }
+            record(ShownError(error))
             if let current = try? flow.step() {
                 step = current
             }

@@ -51,6 +51,15 @@ public final class Token: Sendable {
         try await offMainThread { try session.changePin(currentPin: current, newPin: new) }
     }
 
+    /// Changes the PIN when `confirmation` repeats `new` (the core compares them; error field
+    /// "confirm_pin"); the current one is checked again.
+    public func changePin(current: String, new: String, confirmation: String) async throws {
+        let session = session
+        try await offMainThread {
+            try session.changePinConfirmed(currentPin: current, newPin: new, confirmation: confirmation)
+        }
+    }
+
     /// Forgets everything decrypted.
     public func lock() throws {
         try session.lock()
@@ -59,6 +68,12 @@ public final class Token: Sendable {
     /// Starts Add Identity (the token must be unlocked, or not exist yet).
     public func addIdentity() throws -> IdentityFlow {
         IdentityFlow(try session.addIdentity())
+    }
+
+    /// Starts giving the IdentityGuard identity `identityId` new activation data: Add
+    /// Identity's steps without the PIN ones; it keeps its name and place in the list.
+    public func reactivate(_ identityId: String) throws -> IdentityFlow {
+        IdentityFlow(try session.reactivate(identityId: identityId))
     }
 
     /// The identity's code, again each `interval`, until the consumer stops iterating (the

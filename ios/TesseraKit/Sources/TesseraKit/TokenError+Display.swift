@@ -44,11 +44,17 @@ public struct ShownError: Equatable, Sendable {
     /// Reads any error: a `TokenError` keeps its field and message; anything else (a bug in the
     /// shell or the bindings) is shown as it describes itself.
     public init(_ error: Error) {
+        self.init(error, beside: nil)
+    }
+
+    /// As `init(_:)`, but an error that names no field of its own (a wrong PIN, a locked token)
+    /// goes beside `field`: the input the failed call was about.
+    public init(_ error: Error, beside field: String?) {
         if let error = error as? TokenError {
-            field = error.field
+            self.field = error.field ?? field
             message = error.message
         } else {
-            field = nil
+            self.field = field
             message = String(describing: error)
         }
     }

@@ -24,13 +24,21 @@ public final class UnlockViewModel: ViewModel {
     }
 
     /// The PIN field.
-    public var pin = ""
+    public var pin = "" {
+        didSet { changed() }
+    }
     /// The unlock code the help desk answered with.
-    public var unlockCode = ""
+    public var unlockCode = "" {
+        didSet { changed() }
+    }
     /// The recovery key written down when the token was made.
-    public var recoveryKey = ""
+    public var recoveryKey = "" {
+        didSet { changed() }
+    }
     /// The new PIN set after an unlock code or the recovery key.
-    public var newPin = ""
+    public var newPin = "" {
+        didSet { changed() }
+    }
 
     private let token: Token
 

@@ -22,7 +22,8 @@ open class ViewModel {
 
     public init() {}
 
-    /// Subclasses call this after changing what a screen shows.
+    /// Subclasses call this after changing what a screen shows, inputs included (pickers and
+    /// steppers bound to an input redraw only when told).
     func changed() {
         revision &+= 1
         onChange?()

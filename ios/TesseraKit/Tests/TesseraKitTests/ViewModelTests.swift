@@ -1,5 +1,5 @@
-// The screen models' own logic: what each shows after each step, errors beside their fields,
-// change callbacks, one attempt at a time.
+// The Add Identity and unlock screen models: what each shows after each step, errors beside
+// their fields, change callbacks, one attempt at a time.
 
 import TesseraKit
 import XCTest
@@ -8,7 +8,7 @@ import XCTest
 final class ViewModelTests: XCTestCase {
     func testAddIdentityScreensWalkTheSeedFlow() async throws {
         let token = try Token(folder: try temporaryFolder(self), protector: nil)
-        let model = try AddIdentityViewModel(token: token)
+        let model = try AddIdentityViewModel(token: token, copier: fakeCopier().0)
         var changes = 0
         model.onChange = { changes += 1 }
         XCTAssertEqual(model.step, .start)
@@ -54,7 +54,7 @@ final class ViewModelTests: XCTestCase {
         XCTAssertNil(model.stepError)
 
         // A second pass with the same data: the duplicate is refused for the step as a whole.
-        let again = try AddIdentityViewModel(token: token)
+        let again = try AddIdentityViewModel(token: token, copier: fakeCopier().0)
         again.serial = Fixture.serial
         again.activation = Fixture.activation
         await again.submitActivation()
@@ -103,42 +103,37 @@ final class ViewModelTests: XCTestCase {
         XCTAssertFalse(model.isWorking)
     }
 
-    func testIdentityListTicksTimeCodesAndRevealsCounterCodes() async throws {
-        let (session, totp, _) = try tokenWithTotp(try temporaryFolder(self))
-        let hotp = try done(try session.addIdentity().enterLink(link: Fixture.hotpLink)).identity
-        let clock = FakeClock(Fixture.time)
-        let model = IdentityListViewModel(token: Token(session: session), time: { clock.next() })
-        var changes = 0
-        model.onChange = { changes += 1 }
+    func testLockedScreenShowsTheResetCodeAndTakesTheOrganisationsUnlockCode() async throws {
+        let issuer = try makeIssuer(self)
+        let issued = try issuer.create(
+            name: "Example University", digits: 6, policy: nil, ocraSuite: nil, address: nil)
+        let session = try TokenSession(folder: try temporaryFolder(self), protector: nil)
+        _ = try addIssued(issued, to: session, issuer: issuer)
+        try session.lock()
+        let model = UnlockViewModel(token: Token(session: session))
+        for _ in 0..<5 {
+            model.pin = Fixture.wrongPin
+            await model.submitPin()
+        }
+        guard case let .lockedOut(resetCode?, triesLeft, recoveryKey) = model.state else {
+            return XCTFail("expected the locked-out state with a reset code, got \(String(describing: model.state))")
+        }
+        XCTAssertTrue(recoveryKey)
 
-        model.refresh()
-        XCTAssertEqual(model.rows.map(\.id), [totp.id, hotp.id])
-        XCTAssertEqual(model.rows[0].code?.validFrom, Fixture.time - Fixture.time % 30)
-        XCTAssertEqual(model.rows[0].code?.secondsLeft, UInt32(30 - Fixture.time % 30))
-        XCTAssertNil(model.rows[1].code, "a counter code is made only on request")
+        model.unlockCode = "000000000"
+        model.newPin = Fixture.newPin
+        await model.submitUnlockCode()
+        XCTAssertEqual(model.error?.field, "unlock_code")
+        XCTAssertEqual(model.state, .lockedOut(resetCode: resetCode, unlockAttemptsLeft: triesLeft, recoveryKey: true))
+        XCTAssertEqual(model.unlockCode, "000000000", "kept to correct")
 
-        model.tick()
-        XCTAssertEqual(model.rows[0].code?.secondsLeft, UInt32(30 - Fixture.time % 30) - 1)
-        XCTAssertNil(model.rows[1].code)
-
-        model.reveal(hotp.id)
-        XCTAssertEqual(model.rows[1].code?.counter, 0)
-        model.tick()
-        XCTAssertEqual(model.rows[1].code?.counter, 0, "ticking does not use up counter values")
-
-        model.rename(hotp.id, to: totp.name)
-        XCTAssertEqual(model.error?.field, "name")
-        model.rename(hotp.id, to: "Counter")
+        model.unlockCode = try issuer.unlockCode(serial: issued.serial, resetCode: resetCode)
+        model.newPin = Fixture.newPin
+        await model.submitUnlockCode()
         XCTAssertNil(model.error)
-        XCTAssertEqual(model.rows[1].identity.name, "Counter")
-        XCTAssertEqual(model.rows[1].code?.counter, 0, "a revealed code stays shown")
-
-        model.remove(hotp.id)
-        XCTAssertEqual(model.rows.map(\.id), [totp.id])
-        model.lock()
-        XCTAssertEqual(model.rows, [])
-        model.refresh()
-        XCTAssertEqual(model.error?.message, "the token is locked: unlock it with your PIN first")
-        XCTAssertGreaterThan(changes, 5)
+        XCTAssertEqual(model.state, .unlocked)
+        XCTAssertEqual(model.unlockCode, "")
+        try session.lock()
+        XCTAssertNil(try session.unlock(pin: Fixture.newPin), "the new PIN opens the token")
     }
 }

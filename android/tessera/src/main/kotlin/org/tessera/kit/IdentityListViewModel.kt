@@ -21,8 +21,28 @@ import org.tessera.ffi.IdentityInfo
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.TokenSession
 
-/** One row of the identity list: the identity and, when one is showing, its code. */
-data class IdentityRow(val identity: IdentityInfo, val code: Code? = null)
+/**
+ * One row of the identity list: the identity, its current [code] (kept fresh for time-based
+ * identities; made only on request for counter-based ones), whether the person tapped to
+ * [revealed] it, and the [next] code once the current one has [NEXT_CODE_SECONDS] or fewer left.
+ */
+data class IdentityRow(
+    val identity: IdentityInfo,
+    val code: Code? = null,
+    val revealed: Boolean = false,
+    val next: Code? = null,
+) {
+    /** The share of the code's period still left, for the countdown ring (null: no period). */
+    val remaining: Float?
+        get() {
+            val left = code?.secondsLeft ?: return null
+            val period = code.period ?: return null
+            return left.toFloat() / period.toFloat()
+        }
+}
+
+/** Seconds left on a code from which the list also shows the next one. */
+const val NEXT_CODE_SECONDS: UInt = 5u
 
 /** What the identity list shows, and the last refusal. */
 data class IdentityListScreen(
@@ -36,12 +56,14 @@ data class IdentityListScreen(
  * Time-based identities (those with a period) get a fresh code on every [refresh] and [tick];
  * a counter-based code is made only by [reveal], since each one uses up a counter. Codes come
  * from the core ([TokenSession.code], or [TokenSession.codeAt] at [clock]'s time when given).
- * Calls run on [work], one at a time.
+ * Calls run on [work], one at a time. [copy] puts a code on [clipboard] and clears it after
+ * [CLIPBOARD_CLEAR_AFTER] if it still holds that code.
  */
 class IdentityListViewModel(
     private val session: TokenSession,
     private val scope: CoroutineScope,
     private val work: CoroutineContext = Dispatchers.Default,
+    private val clipboard: Clipboard? = null,
     private val clock: UnixClock? = null,
 ) {
     private val screen = MutableStateFlow(IdentityListScreen())
@@ -52,10 +74,11 @@ class IdentityListViewModel(
 
     /** Reads the identities again, with the codes of the time-based ones. */
     fun refresh(): Job = call(field = null) {
-        val shown = screen.value.rows.associate { it.identity.id to it.code }
+        val shown = screen.value.rows.associateBy { it.identity.id }
         val rows = session.identities().map { identity ->
-            val code = if (identity.period != null) codeOf(identity.id) else shown[identity.id]
-            IdentityRow(identity, code)
+            val before = shown[identity.id]
+            val row = IdentityRow(identity, before?.code, before?.revealed ?: false)
+            if (identity.period != null) withCode(row) else row
         }
         screen.value = IdentityListScreen(rows)
     }
@@ -63,7 +86,7 @@ class IdentityListViewModel(
     /** Fresh codes for the time-based identities. */
     fun tick(): Job = call(field = null) {
         val rows = screen.value.rows.map { row ->
-            if (row.identity.period != null) row.copy(code = codeOf(row.identity.id)) else row
+            if (row.identity.period != null) withCode(row) else row
         }
         screen.update { it.copy(rows = rows, error = null) }
     }
@@ -76,15 +99,28 @@ class IdentityListViewModel(
         }
     }
 
-    /** Shows the code of [identityId] now; for a counter-based identity this uses a counter. */
+    /** Shows the code of [identityId] (a tap); for a counter-based identity this uses a counter. */
     fun reveal(identityId: String): Job = call(field = null) {
-        val code = codeOf(identityId)
+        val row = screen.value.rows.firstOrNull { it.identity.id == identityId } ?: return@call
+        val shown = withCode(row).copy(revealed = true)
         screen.update { current ->
             current.copy(
-                rows = current.rows.map { if (it.identity.id == identityId) it.copy(code = code) else it },
+                rows = current.rows.map { if (it.identity.id == identityId) shown else it },
                 error = null,
             )
         }
+    }
+
+    /** Hides the code of [identityId] again (a second tap). */
+    fun hide(identityId: String) = screen.update { current ->
+        current.copy(rows = current.rows.map { if (it.identity.id == identityId) it.copy(revealed = false) else it })
+    }
+
+    /** Copies the shown code of [identityId]; null when there is no code or no clipboard. */
+    fun copy(identityId: String): Job? {
+        val code = screen.value.rows.firstOrNull { it.identity.id == identityId }?.code ?: return null
+        val board = clipboard ?: return null
+        return copyForAWhile(board, code.code, scope)
     }
 
     /** Renames an identity. */
@@ -106,6 +142,19 @@ class IdentityListViewModel(
         screen.update { current ->
             current.copy(rows = current.rows.filter { it.identity.id != identityId }, error = null)
         }
+    }
+
+    /** [row] with a fresh code, and the next one when the fresh one is about to run out. */
+    private fun withCode(row: IdentityRow): IdentityRow {
+        val code = codeOf(row.identity.id)
+        val left = code.secondsLeft
+        val until = code.validUntil
+        val next = if (left != null && until != null && left <= NEXT_CODE_SECONDS) {
+            session.codeAt(row.identity.id, until)
+        } else {
+            null
+        }
+        return row.copy(code = code, next = next)
     }
 
     private fun codeOf(identityId: String): Code =

@@ -71,4 +71,98 @@ class AddIdentityViewModelTest {
             assertEquals(TokenState.Unlocked, session.state())
         }
     }
+
+    @Test
+    fun theFormNameFollowsTheAddressUntilEdited() = runTest {
+        TokenSession(tokenFolder().toString(), null).use { session ->
+            session.addIdentity().use { flow ->
+                val vm = AddIdentityViewModel(flow, this, StandardTestDispatcher(testScheduler))
+                vm.choose(AddMethod.Type)
+                assertEquals(AddMethod.Type, vm.state.value.method)
+                vm.editSerial(Seed.SERIAL)
+                vm.editActivation(Seed.ACTIVATION)
+                vm.editAddress(Seed.ADDRESS)
+                assertEquals("myid.example.edu", vm.state.value.form.name)
+                vm.editAddress("https://vpn.acme.example/igst")
+                assertEquals("vpn.acme.example", vm.state.value.form.name)
+                vm.editName("Acme VPN")
+                vm.editAddress(Seed.ADDRESS)
+                assertEquals("Acme VPN", vm.state.value.form.name)
+
+                vm.submitForm().join()
+                assertEquals(FlowStep.NeedsPin, vm.state.value.step)
+                vm.setPin(Seed.PIN).join()
+                vm.confirmPin(Seed.PIN).join()
+                val shown = assertInstanceOf(FlowStep.ShowRegistrationCode::class.java, vm.state.value.step)
+                assertEquals("Acme VPN", shown.name)
+            }
+        }
+    }
+
+    @Test
+    fun aBadAddressIsRefusedBesideTheAddress() = runTest {
+        TokenSession(tokenFolder().toString(), null).use { session ->
+            session.addIdentity().use { flow ->
+                val vm = AddIdentityViewModel(flow, this, StandardTestDispatcher(testScheduler))
+                vm.editSerial(Seed.SERIAL)
+                vm.editActivation(Seed.ACTIVATION)
+                vm.editAddress("not an address")
+                assertEquals("", vm.state.value.form.name)
+                vm.submitForm().join()
+                assertEquals(FlowStep.Start, vm.state.value.step)
+                assertEquals("address", vm.state.value.error?.field)
+            }
+        }
+    }
+
+    @Test
+    fun anOpenedLinkWaitsForConfirmation() = runTest {
+        val token = newOtpauthToken()
+        val session = token.session
+        val link = "otpauth://totp/Acme%20VPN:alice@acme.example?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Acme%20VPN"
+
+        val declined = AddIdentityViewModel(session.addIdentity(), this, StandardTestDispatcher(testScheduler))
+        declined.openLink(link).join()
+        val preview = requireNotNull(declined.state.value.confirmLink)
+        assertEquals("Acme VPN", preview.issuer)
+        assertEquals("alice@acme.example", preview.name)
+        assertEquals(FlowStep.Start, declined.state.value.step)
+        assertEquals(1, session.identities().size, "opening a link adds nothing by itself")
+        declined.cancelLink()
+        assertNull(declined.state.value.confirmLink)
+        declined.confirmLinkToAdd().join()
+        assertEquals(1, session.identities().size, "a declined link cannot be confirmed later")
+
+        val accepted = AddIdentityViewModel(session.addIdentity(), this, StandardTestDispatcher(testScheduler))
+        accepted.openLink(link).join()
+        accepted.confirmLinkToAdd().join()
+        val done = assertInstanceOf(FlowStep.Done::class.java, accepted.state.value.step)
+        assertEquals("Acme VPN", done.identity.issuer)
+        assertEquals(2, session.identities().size)
+
+        val broken = AddIdentityViewModel(session.addIdentity(), this, StandardTestDispatcher(testScheduler))
+        broken.openLink("https://example.com/").join()
+        assertNull(broken.state.value.confirmLink)
+        assertEquals("link", broken.state.value.error?.field)
+        session.close()
+    }
+
+    @Test
+    fun theRegistrationCodeIsCopiedForThirtySeconds() = runTest {
+        TokenSession(tokenFolder().toString(), null).use { session ->
+            session.addIdentity().use { flow ->
+                val clipboard = MemoryClipboard()
+                val vm = AddIdentityViewModel(flow, this, StandardTestDispatcher(testScheduler), clipboard)
+                assertNull(vm.copyRegistrationCode(), "nothing to copy before the code is shown")
+                vm.enterActivation(seedActivation()).join()
+                vm.setPin(Seed.PIN).join()
+                vm.confirmPin(Seed.PIN).join()
+                val shown = assertInstanceOf(FlowStep.ShowRegistrationCode::class.java, vm.state.value.step)
+                vm.copyRegistrationCode()
+                assertEquals(shown.registrationCode, clipboard.current())
+                testScheduler.advanceTimeBy(30_001)
+                assertNull(clipboard.current())
+            }
+        }
+    }
 }

@@ -3,6 +3,8 @@ package org.tessera.kit
 import kotlinx.coroutines.test.StandardTestDispatcher
 import kotlinx.coroutines.test.runTest
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Assertions.assertNotEquals
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertThrows
@@ -69,6 +71,68 @@ class IdentityListViewModelTest {
         // T is 20 s into its period; 10 s later a new period began.
         assertEquals(30u, vm.row(token.identity.id).code?.secondsLeft)
         ticking.cancel()
+        token.session.close()
+    }
+
+    @Test
+    fun tapRevealsCountdownNextCodeNearExpiry() = runTest {
+        val token = newOtpauthToken()
+        val id = token.identity.id
+        var now = Seed.T.toLong()
+        val vm = IdentityListViewModel(token.session, this, StandardTestDispatcher(testScheduler)) { now }
+        vm.refresh().join()
+        assertFalse(vm.row(id).revealed)
+        vm.reveal(id).join()
+        assertTrue(vm.row(id).revealed)
+        val code = requireNotNull(vm.row(id).code)
+        // T is 20 s into its 30 s period.
+        assertEquals(10u, code.secondsLeft)
+        assertEquals(10f / 30f, vm.row(id).remaining)
+        assertEquals(totpCode(TOTP_SECRET, HashAlgorithm.SHA1, 6u, 30u, Seed.T).chunked(3).joinToString(" "), code.grouped)
+        assertNull(vm.row(id).next, "6 s or more left: no next code")
+
+        now += 5
+        vm.tick().join()
+        assertEquals(5u, vm.row(id).code?.secondsLeft)
+        assertEquals(totpCode(TOTP_SECRET, HashAlgorithm.SHA1, 6u, 30u, Seed.T + 10uL), vm.row(id).next?.code)
+        assertTrue(vm.row(id).revealed, "ticking keeps the code shown")
+
+        now += 5
+        vm.tick().join()
+        assertEquals(vm.row(id).code?.code, totpCode(TOTP_SECRET, HashAlgorithm.SHA1, 6u, 30u, Seed.T + 10uL))
+        assertNull(vm.row(id).next)
+
+        vm.hide(id)
+        assertFalse(vm.row(id).revealed)
+        token.session.close()
+    }
+
+    @Test
+    fun aCopiedCodeIsClearedAfterThirtySecondsUnlessReplaced() = runTest {
+        val token = newOtpauthToken()
+        val id = token.identity.id
+        val clipboard = MemoryClipboard()
+        val vm = IdentityListViewModel(
+            token.session,
+            this,
+            StandardTestDispatcher(testScheduler),
+            clock = { Seed.T.toLong() },
+            clipboard = clipboard,
+        )
+        vm.refresh().join()
+        val code = vm.row(id).code?.code
+        vm.copy(id)
+        assertEquals(totpCode(TOTP_SECRET, HashAlgorithm.SHA1, 6u, 30u, Seed.T), clipboard.current())
+        testScheduler.advanceTimeBy(29_999)
+        assertEquals(code, clipboard.current())
+        testScheduler.advanceTimeBy(2)
+        assertNull(clipboard.current())
+
+        vm.copy(id)
+        clipboard.copy("something the person copied since")
+        testScheduler.advanceTimeBy(31_000)
+        assertEquals("something the person copied since", clipboard.current())
+        assertNull(IdentityListViewModel(token.session, this).copy(id), "no clipboard, nothing to copy to")
         token.session.close()
     }
 

@@ -1,0 +1,91 @@
+package org.tessera.kit
+
+import kotlin.coroutines.CoroutineContext
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
+import kotlinx.coroutines.flow.update
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.sync.Mutex
+import kotlinx.coroutines.sync.withLock
+import kotlinx.coroutines.withContext
+import org.tessera.ffi.Settings
+import org.tessera.ffi.TokenException
+import org.tessera.ffi.TokenSession
+
+/**
+ * What the settings screen shows: the core's [settings] (null until read), whether the PIN was
+ * just changed, a new recovery key to show once, whether a call is running, and the last
+ * refusal beside its field ("pin", "confirm_pin", "time_offset", "auto_lock",
+ * "lockout_threshold").
+ */
+data class SettingsScreen(
+    val settings: Settings? = null,
+    val pinChanged: Boolean = false,
+    val recoveryKey: String? = null,
+    val busy: Boolean = false,
+    val error: FieldError? = null,
+)
+
+/**
+ * The settings screen's state holder. Every value is checked by the core; after each change
+ * the settings are read back from it. Calls run on [work] (changing the PIN runs the key
+ * derivation), one at a time.
+ */
+class SettingsViewModel(
+    private val session: TokenSession,
+    private val scope: CoroutineScope,
+    private val work: CoroutineContext = Dispatchers.Default,
+) {
+    private val screen = MutableStateFlow(SettingsScreen())
+    private val calls = Mutex()
+
+    /** The screen to draw. */
+    val state: StateFlow<SettingsScreen> = screen.asStateFlow()
+
+    /** Reads the settings. */
+    fun refresh(): Job = call(null) {}
+
+    /** Changes the PIN; the core checks [currentPin] and that [confirmation] repeats [newPin]. */
+    fun changePin(currentPin: String, newPin: String, confirmation: String): Job = call("pin") {
+        session.changePinConfirmed(currentPin, newPin, confirmation)
+        screen.update { it.copy(pinChanged = true) }
+    }
+
+    /** Sets the correction added to the device clock for time-based codes. */
+    fun setTimeOffset(seconds: Long): Job = call("time_offset") { session.setTimeOffset(seconds) }
+
+    /** Sets how long the app may stay in the background before the token locks (0: at once). */
+    fun setAutoLock(seconds: UInt): Job = call("auto_lock") { session.setAutoLockSeconds(seconds) }
+
+    /** Sets how many wrong PINs in a row lock the token. */
+    fun setLockoutThreshold(attempts: UInt): Job =
+        call("lockout_threshold") { session.setLockoutThreshold(attempts) }
+
+    /** Makes a new recovery key (replacing any earlier one), shown once. */
+    fun makeRecoveryKey(): Job = call(null) {
+        val key = session.exportNewRecoveryKey()
+        screen.update { it.copy(recoveryKey = key) }
+    }
+
+    /** The person wrote the recovery key down: stop showing it. */
+    fun dismissRecoveryKey() = screen.update { it.copy(recoveryKey = null) }
+
+    private fun call(field: String?, body: () -> Unit): Job = scope.launch {
+        calls.withLock {
+            screen.update { it.copy(busy = true, pinChanged = false) }
+            val next = withContext(work) {
+                try {
+                    body()
+                    screen.value.copy(settings = session.settings(), error = null)
+                } catch (e: TokenException) {
+                    screen.value.copy(error = e.toFieldError(field))
+                }
+            }
+            screen.value = next.copy(busy = false)
+        }
+    }
+}

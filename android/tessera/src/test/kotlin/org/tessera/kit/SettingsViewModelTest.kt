@@ -1,0 +1,88 @@
+package org.tessera.kit
+
+import kotlinx.coroutines.test.StandardTestDispatcher
+import kotlinx.coroutines.test.runTest
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertThrows
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.tessera.ffi.TokenException
+import org.tessera.ffi.TokenState
+
+/** The settings screen over a real token: every value is checked by the core and read back. */
+class SettingsViewModelTest {
+    @Test
+    fun changePinChecksTheConfirmationAndTheCurrentPin() = runTest {
+        val token = newOtpauthToken()
+        val session = token.session
+        val vm = SettingsViewModel(session, this, StandardTestDispatcher(testScheduler))
+
+        vm.changePin(Seed.PIN, Seed.NEW_PIN, "8265").join()
+        assertEquals("confirm_pin", vm.state.value.error?.field)
+        assertFalse(vm.state.value.pinChanged)
+
+        vm.changePin(Seed.WRONG_PIN, Seed.NEW_PIN, Seed.NEW_PIN).join()
+        assertEquals("pin", vm.state.value.error?.field)
+        assertFalse(vm.state.value.pinChanged)
+
+        vm.changePin(Seed.PIN, Seed.NEW_PIN, Seed.NEW_PIN).join()
+        assertNull(vm.state.value.error)
+        assertTrue(vm.state.value.pinChanged)
+        assertFalse(vm.state.value.busy)
+        session.lock()
+        assertThrows(TokenException.WrongPin::class.java) { session.unlock(Seed.PIN) }
+        session.unlock(Seed.NEW_PIN)
+        assertEquals(TokenState.Unlocked, session.state())
+        session.close()
+    }
+
+    @Test
+    fun timeOffsetAutoLockAndThresholdAreReadBackOrRefusedBesideTheirFields() = runTest {
+        val token = newOtpauthToken()
+        val vm = SettingsViewModel(token.session, this, StandardTestDispatcher(testScheduler))
+        vm.refresh().join()
+        val initial = requireNotNull(vm.state.value.settings)
+        assertEquals(0L, initial.timeOffsetSeconds)
+        assertEquals(60u, initial.autoLockSeconds)
+
+        vm.setTimeOffset(-45).join()
+        assertEquals(-45L, vm.state.value.settings?.timeOffsetSeconds)
+        vm.setTimeOffset(86_401).join()
+        assertEquals("time_offset", vm.state.value.error?.field)
+        assertEquals(-45L, vm.state.value.settings?.timeOffsetSeconds)
+
+        vm.setAutoLock(300u).join()
+        assertNull(vm.state.value.error)
+        assertEquals(300u, vm.state.value.settings?.autoLockSeconds)
+        vm.setAutoLock(3601u).join()
+        assertEquals("auto_lock", vm.state.value.error?.field)
+        assertEquals(300u, token.session.settings().autoLockSeconds)
+
+        vm.setLockoutThreshold(8u).join()
+        assertEquals(8u, vm.state.value.settings?.lockoutThreshold)
+        vm.setLockoutThreshold(0u).join()
+        assertEquals("lockout_threshold", vm.state.value.error?.field)
+        token.session.close()
+    }
+
+    @Test
+    fun aNewRecoveryKeyIsShownOnceAndReplacesTheOldOne() = runTest {
+        val token = newOtpauthToken()
+        val session = token.session
+        val vm = SettingsViewModel(session, this, StandardTestDispatcher(testScheduler))
+        vm.makeRecoveryKey().join()
+        val key = requireNotNull(vm.state.value.recoveryKey)
+        vm.dismissRecoveryKey()
+        assertNull(vm.state.value.recoveryKey)
+
+        session.lock()
+        assertThrows(TokenException.WrongUnlockCode::class.java) {
+            session.unlockWithRecoveryKey(token.recoveryKey, Seed.NEW_PIN)
+        }
+        session.unlockWithRecoveryKey(key, Seed.NEW_PIN)
+        assertEquals(TokenState.Unlocked, session.state())
+        session.close()
+    }
+}

@@ -1,0 +1,108 @@
+package org.tessera.ui
+
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.ColumnScope
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.text.KeyboardOptions
+import androidx.compose.foundation.verticalScroll
+import androidx.compose.material3.ExperimentalMaterial3Api
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedTextField
+import androidx.compose.material3.Scaffold
+import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
+import androidx.compose.material3.TopAppBar
+import androidx.compose.runtime.Composable
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.text.font.FontFamily
+import androidx.compose.ui.text.input.KeyboardType
+import androidx.compose.ui.text.input.PasswordVisualTransformation
+import androidx.compose.ui.text.input.VisualTransformation
+import androidx.compose.ui.unit.dp
+import org.tessera.kit.FieldError
+
+/** The error's words when the core named [field], else null. */
+fun FieldError?.on(field: String): String? = this?.takeIf { it.field == field }?.message
+
+/** The error's words when it belongs to none of [fields] (shown above the form). */
+fun FieldError?.besides(vararg fields: String): String? = this?.takeIf { it.field !in fields }?.message
+
+/** A screen with a title, an optional back action, and scrolling content. */
+@OptIn(ExperimentalMaterial3Api::class)
+@Composable
+fun Page(
+    title: String,
+    onBack: (() -> Unit)? = null,
+    actions: @Composable () -> Unit = {},
+    content: @Composable ColumnScope.() -> Unit,
+) {
+    Scaffold(
+        topBar = {
+            TopAppBar(
+                title = { Text(title) },
+                navigationIcon = { if (onBack != null) TextButton(onClick = onBack) { Text("Back") } },
+                actions = { actions() },
+            )
+        },
+    ) { padding ->
+        Column(
+            Modifier.fillMaxSize().padding(padding).verticalScroll(rememberScrollState()).padding(20.dp),
+            verticalArrangement = Arrangement.spacedBy(14.dp),
+            content = content,
+        )
+    }
+}
+
+/** A text field with the core's error for [field] shown beneath it. */
+@Composable
+fun Field(
+    value: String,
+    onChange: (String) -> Unit,
+    label: String,
+    field: String,
+    error: FieldError?,
+    secret: Boolean = false,
+    digits: Boolean = false,
+    hint: String? = null,
+) {
+    val message = error.on(field)
+    OutlinedTextField(
+        value = value,
+        onValueChange = onChange,
+        label = { Text(label) },
+        isError = message != null,
+        supportingText = (message ?: hint)?.let { text -> { Text(text) } },
+        singleLine = true,
+        visualTransformation = if (secret) PasswordVisualTransformation() else VisualTransformation.None,
+        keyboardOptions = KeyboardOptions(
+            keyboardType = when {
+                secret && digits -> KeyboardType.NumberPassword
+                secret -> KeyboardType.Password
+                digits -> KeyboardType.Number
+                else -> KeyboardType.Text
+            },
+        ),
+        modifier = Modifier.fillMaxWidth(),
+    )
+}
+
+/** An error that belongs to no field of the form. */
+@Composable
+fun FormError(message: String?) {
+    if (message != null) Text(message, color = MaterialTheme.colorScheme.error)
+}
+
+/** A code as the core grouped it, large and monospaced. */
+@Composable
+fun GroupedCode(grouped: String, modifier: Modifier = Modifier) {
+    Text(
+        grouped,
+        style = MaterialTheme.typography.headlineMedium,
+        fontFamily = FontFamily.Monospace,
+        modifier = modifier,
+    )
+}

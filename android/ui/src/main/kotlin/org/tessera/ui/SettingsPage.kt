@@ -1,0 +1,102 @@
+package org.tessera.ui
+
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.padding
+import androidx.compose.material3.Button
+import androidx.compose.material3.Card
+import androidx.compose.material3.FilterChip
+import androidx.compose.material3.HorizontalDivider
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedButton
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.unit.dp
+import org.tessera.kit.SettingsScreen
+
+/** What the settings page sends back. */
+class SettingsActions(
+    val changePin: (current: String, new: String, confirmation: String) -> Unit,
+    val setTimeOffset: (Long) -> Unit,
+    val setAutoLock: (UInt) -> Unit,
+    val makeRecoveryKey: () -> Unit,
+    val dismissRecoveryKey: () -> Unit,
+    val back: () -> Unit,
+)
+
+/** The auto-lock delays offered, in seconds (the core accepts 0 to 3600). */
+val AUTO_LOCK_CHOICES: List<UInt> = listOf(0u, 30u, 60u, 300u, 900u)
+
+/** Change PIN, time offset, auto-lock delay, a new recovery key. */
+@Composable
+fun SettingsPage(state: SettingsScreen, actions: SettingsActions) {
+    var current by remember { mutableStateOf("") }
+    var new by remember { mutableStateOf("") }
+    var confirmation by remember { mutableStateOf("") }
+    val error = state.error
+    Page("Settings", onBack = actions.back) {
+        Text("Change PIN", style = MaterialTheme.typography.titleMedium)
+        Field(current, { current = it }, "Current PIN", "pin", error, secret = true, digits = true)
+        Field(new, { new = it }, "New PIN", "new_pin", error, secret = true, digits = true)
+        Field(confirmation, { confirmation = it }, "New PIN again", "confirm_pin", error, secret = true, digits = true)
+        if (state.pinChanged) Text("The PIN was changed.", color = MaterialTheme.colorScheme.primary)
+        Button(onClick = { actions.changePin(current, new, confirmation) }, enabled = !state.busy, modifier = Modifier.fillMaxWidth()) {
+            Text("Change PIN")
+        }
+        HorizontalDivider()
+
+        val settings = state.settings
+        if (settings != null) {
+            Text("Clock correction", style = MaterialTheme.typography.titleMedium)
+            Text("Codes use the device clock plus ${settings.timeOffsetSeconds} s. Adjust it when codes are refused because the clock is off.")
+            Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                for (step in listOf(-30L, -1L, 1L, 30L)) {
+                    OutlinedButton(onClick = { actions.setTimeOffset(settings.timeOffsetSeconds + step) }) {
+                        Text(if (step > 0) "+$step s" else "$step s")
+                    }
+                }
+            }
+            error.on("time_offset")?.let { Text(it, color = MaterialTheme.colorScheme.error) }
+            HorizontalDivider()
+
+            Text("Lock after leaving the app", style = MaterialTheme.typography.titleMedium)
+            Row(horizontalArrangement = Arrangement.spacedBy(6.dp)) {
+                for (seconds in AUTO_LOCK_CHOICES) {
+                    FilterChip(
+                        selected = settings.autoLockSeconds == seconds,
+                        onClick = { actions.setAutoLock(seconds) },
+                        label = { Text(delayLabel(seconds)) },
+                    )
+                }
+            }
+            error.on("auto_lock")?.let { Text(it, color = MaterialTheme.colorScheme.error) }
+            HorizontalDivider()
+
+            Text("Recovery key", style = MaterialTheme.typography.titleMedium)
+            Text(if (settings.hasRecoveryKey) "A recovery key exists. A new one replaces it." else "There is no recovery key.")
+        }
+        val key = state.recoveryKey
+        if (key != null) {
+            Card(Modifier.fillMaxWidth()) { GroupedCode(key, Modifier.padding(16.dp)) }
+            Text("Write it down now: it is shown only once.")
+            Button(onClick = actions.dismissRecoveryKey, modifier = Modifier.fillMaxWidth()) { Text("I wrote it down") }
+        } else {
+            OutlinedButton(onClick = actions.makeRecoveryKey, enabled = !state.busy, modifier = Modifier.fillMaxWidth()) {
+                Text("Make a new recovery key")
+            }
+        }
+        FormError(error.besides("pin", "new_pin", "confirm_pin", "time_offset", "auto_lock"))
+    }
+}
+
+private fun delayLabel(seconds: UInt): String = when {
+    seconds == 0u -> "at once"
+    seconds < 60u -> "$seconds s"
+    else -> "${seconds / 60u} min"
+}

@@ -1,0 +1,43 @@
+//! `tessera export --format tessera --out FILE [--force] [--password P]`: every identity in
+//! Tessera's encrypted backup (docs/backup-format.md). The PIN is asked first (the token's
+//! secrets are read), then the backup password twice; the core checks its rules and the
+//! confirmation. The file is written owner-only and whole, or not at all.
+
+use std::path::PathBuf;
+
+use tessera_core::backup::BackupKey;
+use tessera_core::transfer::export::write_private_file;
+use tessera_core::vault::KdfParams;
+use zeroize::Zeroizing;
+
+use super::export::ExportArgs;
+use crate::pin;
+use crate::refusal::Refusal;
+
+pub fn run(home: PathBuf, args: ExportArgs) -> Result<Zeroizing<String>, Refusal> {
+    let out = args.out.ok_or_else(|| {
+        Refusal::new("--format tessera needs --out FILE: a backup is a binary file, not text for the terminal")
+    })?;
+    let session = super::session(home);
+    let pin = super::unlock(&session)?;
+    let (password, confirmation) = pin::new_backup_password(args.password)?;
+    let key = BackupKey::for_new_backup(&password, &confirmation, KdfParams::RECOMMENDED)?;
+    let contents = session.backup_contents(&pin).map_err(super::explain)?;
+    let file = key.seal(&contents)?;
+    write_private_file(&out, &file, args.force)?;
+    let mut text = Zeroizing::new(String::new());
+    for item in contents.items() {
+        match item.issuer.as_deref() {
+            Some(issuer) if issuer != item.name => {
+                text.push_str(&format!("backed up: {issuer}: {}\n", item.name));
+            }
+            _ => text.push_str(&format!("backed up: {}\n", item.name)),
+        }
+    }
+    text.push_str(&format!(
+        "{} identities written to {}; it opens with the backup password alone, on any device: keep both safe\n",
+        contents.identities.len(),
+        out.display()
+    ));
+    Ok(text)
+}

@@ -1,0 +1,103 @@
+// Settings: change the PIN, correct the clock, choose the auto-lock delay and the wrong PINs
+// that lock the token, make a new recovery key.
+
+import SwiftUI
+import TesseraKit
+
+struct SettingsScreen: View {
+    @StateObject private var model: SettingsViewModel
+
+    private struct Delay: Hashable {
+        let name: String
+        let seconds: UInt32
+    }
+
+    /// Auto-lock delays offered; the core accepts 0 to 3600 seconds.
+    private static let delays = [
+        Delay(name: "At once", seconds: 0), Delay(name: "30 seconds", seconds: 30),
+        Delay(name: "1 minute", seconds: 60), Delay(name: "5 minutes", seconds: 300),
+        Delay(name: "15 minutes", seconds: 900), Delay(name: "1 hour", seconds: 3_600),
+    ]
+
+    init(token: Token) {
+        _model = StateObject(wrappedValue: SettingsViewModel(token: token))
+    }
+
+    var body: some View {
+        Form {
+            ErrorText(model.error)
+            Section {
+                Field(
+                    title: "Current PIN", text: $model.currentPin,
+                    error: model.fieldErrors["current_pin"], secure: true, keyboard: .numberPad)
+                Field(
+                    title: "New PIN", text: $model.newPin, error: model.fieldErrors["pin"],
+                    secure: true, keyboard: .numberPad)
+                Field(
+                    title: "New PIN again", text: $model.confirmPin,
+                    error: model.fieldErrors["confirm_pin"], secure: true, keyboard: .numberPad)
+                Button("Change PIN") { Task { await model.changePin() } }
+                    .disabled(model.isWorking)
+                if model.pinChanged {
+                    Text("The PIN was changed.").foregroundStyle(.secondary)
+                }
+            } header: {
+                Text("PIN")
+            }
+            Section {
+                Picker("Lock after", selection: saving(\.autoLockSeconds, model.saveAutoLock)) {
+                    ForEach(Self.delays, id: \.self) { delay in
+                        Text(delay.name).tag(delay.seconds)
+                    }
+                }
+                ErrorText(model.fieldErrors["auto_lock"])
+                Stepper(
+                    "Lock after \(model.lockoutThreshold) wrong PINs",
+                    value: saving(\.lockoutThreshold, model.saveLockoutThreshold), in: 1...100)
+                ErrorText(model.fieldErrors["lockout_threshold"])
+            } header: {
+                Text("Locking")
+            } footer: {
+                Text("How long Tessera may stay in the background before it asks for the PIN again.")
+            }
+            Section {
+                TextField("Seconds", value: $model.timeOffset, format: .number)
+                    .keyboardType(.numbersAndPunctuation)
+                Button("Save the time offset", action: model.saveTimeOffset)
+                ErrorText(model.fieldErrors["time_offset"])
+            } header: {
+                Text("Time offset")
+            } footer: {
+                Text("Seconds added to this device's clock for time-based codes, if it runs wrong.")
+            }
+            Section {
+                if let key = model.recoveryKey {
+                    Text(key)
+                        .font(.system(.title3, design: .monospaced))
+                        .textSelection(.enabled)
+                    Button("I wrote it down", action: model.dismissRecoveryKey)
+                } else {
+                    Button("Make a new recovery key", action: model.makeRecoveryKey)
+                }
+            } header: {
+                Text("Recovery key")
+            } footer: {
+                Text("A new key replaces the old one, which stops working. It is shown only once.")
+            }
+        }
+        .navigationTitle("Settings")
+        .onAppear(perform: model.refresh)
+    }
+
+    /// A binding that saves each value the person picks.
+    private func saving<Value>(
+        _ keyPath: ReferenceWritableKeyPath<SettingsViewModel, Value>, _ save: @escaping () -> Void
+    ) -> Binding<Value> {
+        Binding(
+            get: { model[keyPath: keyPath] },
+            set: { value in
+                model[keyPath: keyPath] = value
+                save()
+            })
+    }
+}

@@ -1,0 +1,156 @@
+// The settings screen: change the PIN (current, new, and the new one again: the core compares
+// them), the time offset for time-based codes, how long the app may stay in the background
+// before it locks, the wrong PINs that lock the token, and a new recovery key (shown once).
+
+import TesseraFFI
+
+/// The settings screen's state.
+@MainActor
+public final class SettingsViewModel: ViewModel {
+    /// The settings as last read (`nil` before `refresh`, or while the token is locked).
+    public private(set) var settings: Settings? {
+        didSet { changed() }
+    }
+    /// Refusals by field: "current_pin" (a wrong current PIN), "pin" (the new one),
+    /// "confirm_pin", "time_offset", "auto_lock", "lockout_threshold"; cleared by the next try.
+    public private(set) var fieldErrors: [String: String] = [:] {
+        didSet { changed() }
+    }
+    /// A refusal about the screen as a whole (a locked token...).
+    public private(set) var error: String? {
+        didSet { changed() }
+    }
+    /// Set after the PIN was changed, until the next change of the PIN fields' section.
+    public private(set) var pinChanged = false {
+        didSet { changed() }
+    }
+    /// A new recovery key, shown once: `dismissRecoveryKey` forgets it.
+    public private(set) var recoveryKey: String? {
+        didSet { changed() }
+    }
+    /// While the PIN is being changed (a key derivation): disable the buttons.
+    public private(set) var isWorking = false {
+        didSet { changed() }
+    }
+
+    /// The current PIN.
+    public var currentPin = "" {
+        didSet { changed() }
+    }
+    /// The new PIN.
+    public var newPin = "" {
+        didSet { changed() }
+    }
+    /// The new PIN, again.
+    public var confirmPin = "" {
+        didSet { changed() }
+    }
+    /// Seconds added to the clock for time-based codes.
+    public var timeOffset: Int64 = 0 {
+        didSet { changed() }
+    }
+    /// Seconds in the background before the app locks (0: at once).
+    public var autoLockSeconds: UInt32 = 0 {
+        didSet { changed() }
+    }
+    /// Wrong PINs in a row that lock the token.
+    public var lockoutThreshold: UInt32 = 0 {
+        didSet { changed() }
+    }
+
+    private let token: Token
+
+    public init(token: Token) {
+        self.token = token
+        super.init()
+    }
+
+    /// Reads the settings again into the fields.
+    public func refresh() {
+        do {
+            let current = try token.session.settings()
+            settings = current
+            timeOffset = current.timeOffsetSeconds
+            autoLockSeconds = current.autoLockSeconds
+            lockoutThreshold = current.lockoutThreshold
+            error = nil
+        } catch {
+            settings = nil
+            self.error = ShownError(error).message
+        }
+    }
+
+    /// Changes the PIN; the fields are cleared whatever the outcome.
+    public func changePin() async {
+        guard !isWorking else { return }
+        let (current, new, again) = (currentPin, newPin, confirmPin)
+        (currentPin, newPin, confirmPin) = ("", "", "")
+        isWorking = true
+        defer { isWorking = false }
+        clearErrors()
+        pinChanged = false
+        do {
+            try await token.changePin(current: current, new: new, confirmation: again)
+            pinChanged = true
+        } catch {
+            record(ShownError(error, beside: "current_pin"))
+        }
+    }
+
+    /// Saves `timeOffset`.
+    public func saveTimeOffset() {
+        let seconds = timeOffset
+        save("time_offset") { try $0.setTimeOffset(seconds: seconds) }
+    }
+
+    /// Saves `autoLockSeconds`.
+    public func saveAutoLock() {
+        let seconds = autoLockSeconds
+        save("auto_lock") { try $0.setAutoLockSeconds(seconds: seconds) }
+    }
+
+    /// Saves `lockoutThreshold`.
+    public func saveLockoutThreshold() {
+        let attempts = lockoutThreshold
+        save("lockout_threshold") { try $0.setLockoutThreshold(attempts: attempts) }
+    }
+
+    /// Makes a new recovery key (the earlier one stops working) and shows it once.
+    public func makeRecoveryKey() {
+        clearErrors()
+        do {
+            recoveryKey = try token.session.exportNewRecoveryKey()
+            refresh()
+        } catch {
+            record(ShownError(error))
+        }
+    }
+
+    /// The person wrote the recovery key down.
+    public func dismissRecoveryKey() {
+        recoveryKey = nil
+    }
+
+    private func save(_ field: String, _ action: (TokenSession) throws -> Void) {
+        clearErrors()
+        do {
+            try action(token.session)
+            refresh()
+        } catch {
+            record(ShownError(error, beside: field))
+        }
+    }
+
+    private func clearErrors() {
+        fieldErrors = [:]
+        error = nil
+    }
+
+    private func record(_ shown: ShownError) {
+        if let field = shown.field {
+            fieldErrors[field] = shown.message
+        } else {
+            error = shown.message
+        }
+    }
+}

@@ -1,0 +1,167 @@
+// The settings screen (change PIN with the core comparing the confirmation, time offset,
+// auto-lock delay, lockout threshold, a new recovery key shown once), and auto-lock driven by
+// manual time.
+
+import TesseraKit
+import XCTest
+
+@MainActor
+final class SettingsAndAutoLockTests: XCTestCase {
+    func testChangePinNeedsTheCurrentPinAndAMatchingConfirmation() async throws {
+        let (session, _, _) = try tokenWithTotp(try temporaryFolder(self))
+        let token = Token(session: session)
+        let model = SettingsViewModel(token: token)
+        var changes = 0
+        model.onChange = { changes += 1 }
+
+        model.currentPin = Fixture.pin
+        model.newPin = Fixture.newPin
+        model.confirmPin = Fixture.wrongPin
+        await model.changePin()
+        XCTAssertEqual(model.fieldErrors.keys.sorted(), ["confirm_pin"])
+        XCTAssertFalse(model.pinChanged)
+        XCTAssertEqual([model.currentPin, model.newPin, model.confirmPin], ["", "", ""])
+
+        model.currentPin = Fixture.wrongPin
+        model.newPin = Fixture.newPin
+        model.confirmPin = Fixture.newPin
+        await model.changePin()
+        XCTAssertEqual(
+            model.fieldErrors, ["current_pin": "wrong PIN, 4 tries left before the token locks"])
+
+        model.currentPin = Fixture.pin
+        model.newPin = "12"
+        model.confirmPin = "12"
+        await model.changePin()
+        XCTAssertEqual(model.fieldErrors.keys.sorted(), ["pin"], "the new PIN is checked by the core")
+
+        model.currentPin = Fixture.pin
+        model.newPin = Fixture.newPin
+        model.confirmPin = Fixture.newPin
+        await model.changePin()
+        XCTAssertEqual(model.fieldErrors, [:])
+        XCTAssertNil(model.error)
+        XCTAssertTrue(model.pinChanged)
+        XCTAssertFalse(model.isWorking)
+        XCTAssertGreaterThan(changes, 5)
+
+        try token.lock()
+        _ = try await tokenError { try await token.unlock(pin: Fixture.pin) }
+        let notice = try await token.unlock(pin: Fixture.newPin)
+        XCTAssertNil(notice, "the new PIN opens the token")
+    }
+
+    func testSettingsAreSavedOrRefusedBesideTheirField() async throws {
+        let (session, _, _) = try tokenWithTotp(try temporaryFolder(self))
+        let model = SettingsViewModel(token: Token(session: session))
+        model.refresh()
+        let settings = try XCTUnwrap(model.settings)
+        XCTAssertEqual(settings.autoLockSeconds, 60, "the default delay")
+        XCTAssertEqual(settings.lockoutThreshold, 5)
+        XCTAssertEqual(settings.timeOffsetSeconds, 0)
+        XCTAssertTrue(settings.hasRecoveryKey)
+        XCTAssertEqual(model.autoLockSeconds, 60)
+        XCTAssertEqual(model.lockoutThreshold, 5)
+        XCTAssertEqual(model.timeOffset, 0)
+
+        model.timeOffset = 90_000
+        model.saveTimeOffset()
+        XCTAssertEqual(
+            model.fieldErrors,
+            ["time_offset": "the time offset must be between -86400 and 86400 seconds, not 90000"])
+        XCTAssertEqual(model.settings?.timeOffsetSeconds, 0)
+        model.timeOffset = -45
+        model.saveTimeOffset()
+        XCTAssertEqual(model.fieldErrors, [:])
+        XCTAssertEqual(model.settings?.timeOffsetSeconds, -45)
+        XCTAssertEqual(try session.settings().timeOffsetSeconds, -45)
+
+        model.autoLockSeconds = 3_601
+        model.saveAutoLock()
+        XCTAssertEqual(model.fieldErrors.keys.sorted(), ["auto_lock"])
+        XCTAssertEqual(model.settings?.autoLockSeconds, 60)
+        model.autoLockSeconds = 0
+        model.saveAutoLock()
+        XCTAssertEqual(model.fieldErrors, [:])
+        XCTAssertEqual(try session.settings().autoLockSeconds, 0)
+
+        model.lockoutThreshold = 0
+        model.saveLockoutThreshold()
+        XCTAssertEqual(model.fieldErrors.keys.sorted(), ["lockout_threshold"])
+        model.lockoutThreshold = 3
+        model.saveLockoutThreshold()
+        XCTAssertEqual(model.fieldErrors, [:])
+        XCTAssertEqual(try session.state(), .unlocked)
+        XCTAssertEqual(try session.settings().lockoutThreshold, 3)
+
+        try session.lock()
+        model.refresh()
+        XCTAssertNil(model.settings)
+        XCTAssertEqual(model.error, "the token is locked: unlock it with your PIN first")
+    }
+
+    func testANewRecoveryKeyIsShownOnceAndReplacesTheOldOne() async throws {
+        let (session, _, oldKey) = try tokenWithTotp(try temporaryFolder(self))
+        let token = Token(session: session)
+        let model = SettingsViewModel(token: token)
+        model.makeRecoveryKey()
+        let newKey = try XCTUnwrap(model.recoveryKey)
+        XCTAssertNotEqual(newKey, oldKey)
+        model.dismissRecoveryKey()
+        XCTAssertNil(model.recoveryKey)
+
+        try token.lock()
+        let refused = try await tokenError {
+            try await token.unlock(recoveryKey: oldKey, newPin: Fixture.newPin)
+        }
+        guard case .WrongUnlockCode = refused else { return XCTFail("\(refused)") }
+        try await token.unlock(recoveryKey: newKey, newPin: Fixture.newPin)
+        XCTAssertEqual(try session.state(), .unlocked)
+    }
+
+    func testAutoLockLocksAfterTheDelayAway() async throws {
+        let (session, _, _) = try tokenWithTotp(try temporaryFolder(self))
+        let token = Token(session: session)
+        let timekeeper = ManualTimekeeper()
+        let autoLock = AutoLock(token: token, timekeeper: timekeeper)
+
+        XCTAssertFalse(autoLock.movedToForeground(), "never left")
+        XCTAssertFalse(autoLock.movedToBackground(), "60 s by default")
+        timekeeper.advance(by: 59)
+        XCTAssertFalse(autoLock.movedToForeground())
+        XCTAssertEqual(try session.state(), .unlocked)
+
+        XCTAssertFalse(autoLock.movedToBackground())
+        timekeeper.advance(by: 60)
+        XCTAssertTrue(autoLock.movedToForeground())
+        XCTAssertEqual(try session.state(), .needsPin(attemptsLeft: 5))
+
+        // Locked already: nothing to do, and the time away is not remembered.
+        XCTAssertFalse(autoLock.movedToBackground())
+        timekeeper.advance(by: 1_000)
+        _ = try session.unlock(pin: Fixture.pin)
+        XCTAssertFalse(autoLock.movedToForeground())
+        XCTAssertEqual(try session.state(), .unlocked)
+
+        try session.setAutoLockSeconds(seconds: 300)
+        XCTAssertFalse(autoLock.movedToBackground())
+        timekeeper.advance(by: 299)
+        XCTAssertFalse(autoLock.movedToForeground())
+        XCTAssertFalse(autoLock.movedToBackground())
+        timekeeper.advance(by: 300)
+        XCTAssertTrue(autoLock.movedToForeground())
+        XCTAssertEqual(try session.state(), .needsPin(attemptsLeft: 5))
+
+        _ = try session.unlock(pin: Fixture.pin)
+        try session.setAutoLockSeconds(seconds: 0)
+        XCTAssertTrue(autoLock.movedToBackground(), "a delay of 0 locks as the app leaves")
+        XCTAssertEqual(try session.state(), .needsPin(attemptsLeft: 5))
+        XCTAssertFalse(autoLock.movedToForeground())
+
+        let empty = AutoLock(
+            token: try Token(folder: try temporaryFolder(self), protector: nil), timekeeper: timekeeper)
+        XCTAssertFalse(empty.movedToBackground(), "no token yet")
+        timekeeper.advance(by: 1_000)
+        XCTAssertFalse(empty.movedToForeground())
+    }
+}

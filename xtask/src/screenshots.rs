@@ -1,0 +1,60 @@
+//! `cargo xtask screenshots`: every page of the Android app rendered headless to
+//! `target/screenshots/android/*.png`.
+//!
+//! The pages are the common Compose screens (`android/ui`), compiled on the JVM with JetBrains'
+//! Compose desktop artifacts and drawn by Skia into an offscreen image (no display needed). Their
+//! state is real: the render test (`ScreensRenderTest`) drives the view models over a token it
+//! makes in a temp folder through the bindings. Needs a JDK 17 and Maven, like the Kotlin suite.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::kotlin::{REACTOR_POM, require_jvm_tools};
+use crate::run::run_checked;
+
+/// Where the pictures go, relative to the workspace root.
+const OUT: &str = "target/screenshots/android";
+/// Fewer pictures than this means pages went missing.
+const AT_LEAST: usize = 6;
+
+pub fn render(root: &Path) -> Result<(), String> {
+    require_jvm_tools()?;
+    let native_dir = crate::bindings::generate(root)?;
+    let out = root.join(OUT);
+    if out.exists() {
+        std::fs::remove_dir_all(&out)
+            .map_err(|e| format!("could not clear {}: {e}", out.display()))?;
+    }
+    run_checked(
+        Command::new("mvn")
+            .args(["-B", "-q", "-Dstyle.color=never", "-f"])
+            .arg(root.join(REACTOR_POM))
+            .args(["-pl", "ui", "-am", "test"])
+            .args([
+                "-Dtest=ScreensRenderTest",
+                "-Dsurefire.failIfNoSpecifiedTests=false",
+            ])
+            .arg(format!("-Dtessera.native.dir={}", native_dir.display()))
+            .arg(format!("-Dtessera.screenshots.dir={}", out.display()))
+            .current_dir(root),
+    )?;
+    let mut pictures: Vec<String> = std::fs::read_dir(&out)
+        .map_err(|e| format!("no screenshots in {}: {e}", out.display()))?
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".png"))
+        .collect();
+    pictures.sort();
+    if pictures.len() < AT_LEAST {
+        return Err(format!(
+            "only {} screenshots in {} (expected at least {AT_LEAST})",
+            pictures.len(),
+            out.display()
+        ));
+    }
+    println!("{} screenshots in {}:", pictures.len(), out.display());
+    for name in &pictures {
+        println!("  {name}");
+    }
+    Ok(())
+}
