@@ -700,7 +700,12 @@ fn export_writes_links_and_qr_images_that_import_back() {
     #[cfg(unix)]
     assert_eq!(mode(&out), 0o600);
     let err = refused(&token.run(&["export", "--format", "google", "--out", out_text]));
-    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(
+        err,
+        format!(
+            "tessera: {out_text} already exists; nothing was written (pass --force to replace it)\n"
+        )
+    );
     assert_eq!(std::fs::read_to_string(&out).unwrap(), links);
     token.ok(&["export", "--format", "google", "--out", out_text, "--force"]);
     let google = std::fs::read_to_string(&out).unwrap();

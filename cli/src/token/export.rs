@@ -76,6 +76,7 @@ pub fn run(home: PathBuf, args: ExportArgs) -> Result<Zeroizing<String>, Refusal
             Ok(links_text(&export))
         }
         (Some(out), false) => {
+            refuse_existing(std::slice::from_ref(out), args.force)?;
             write_private_file(out, links_text(&export).as_bytes(), args.force)?;
             Ok(report)
         }
@@ -128,6 +129,21 @@ fn nothing_exported(report: &ExportReport) -> Refusal {
     ))
 }
 
+/// Without `--force`, the first of `paths` that exists (a link of that name counts); the core
+/// refuses it too when writing, this only words it with the option.
+fn refuse_existing(paths: &[PathBuf], force: bool) -> Result<(), Refusal> {
+    match paths
+        .iter()
+        .find(|p| !force && p.symlink_metadata().is_ok())
+    {
+        Some(existing) => Err(Refusal::new(format!(
+            "{} already exists; nothing was written (pass --force to replace it)",
+            existing.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Where image `index` (from 0) of `count` goes.
 fn image_path(out: &Path, index: usize, count: usize) -> PathBuf {
     if count == 1 {
@@ -149,14 +165,7 @@ fn image_path(out: &Path, index: usize, count: usize) -> PathBuf {
 fn write_images(out: &Path, export: &Export, force: bool) -> Result<Vec<PathBuf>, Refusal> {
     let count = export.links.len();
     let paths: Vec<PathBuf> = (0..count).map(|i| image_path(out, i, count)).collect();
-    if !force {
-        if let Some(existing) = paths.iter().find(|p| p.symlink_metadata().is_ok()) {
-            return Err(Refusal::new(format!(
-                "{} already exists; nothing was written (pass --force to replace it)",
-                existing.display()
-            )));
-        }
-    }
+    refuse_existing(&paths, force)?;
     let mut written = Vec::new();
     for (link, path) in export.links.iter().zip(&paths) {
         let result = qr_png(link)
