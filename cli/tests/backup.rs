@@ -357,7 +357,9 @@ fn export_refuses_with_the_reason_and_writes_nothing() {
     ));
     assert_eq!(
         exists,
-        format!("tessera: {file_arg} already exists; it was left as it is\n")
+        format!(
+            "tessera: {file_arg} already exists; nothing was written (pass --force to replace it)\n"
+        )
     );
     assert_eq!(std::fs::read(&file).unwrap(), b"keep me");
     ok(tessera_with(
