@@ -18,6 +18,7 @@ mod issuer;
 mod link;
 mod protector;
 mod records;
+mod scan;
 mod session;
 
 pub use calc::*;
@@ -28,6 +29,7 @@ pub use issuer::{IssuedIdentity, Issuer, IssuerError};
 pub use link::{LinkPreview, preview_link};
 pub use protector::{KeyProtector, KeyProtectorError};
 pub use records::*;
+pub use scan::decode_qr_luma;
 pub use session::TokenSession;
 
 uniffi::setup_scaffolding!();

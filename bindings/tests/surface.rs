@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use tessera_ffi::{
     ActivationData, FlowStep, Issuer, IssuerError, KeyProtector, KeyProtectorError, TokenError,
-    TokenSession, identityguard_code, suggested_name,
+    TokenSession, decode_qr_luma, identityguard_code, suggested_name,
 };
 
 const PIN: &str = "482913";
@@ -451,4 +451,42 @@ fn only_identityguard_identities_are_reactivated() {
         session.reactivate("0123456789abcdef".into()),
         Err(TokenError::NotFound { .. })
     ));
+}
+
+#[test]
+fn a_camera_frame_gives_the_link_it_shows_and_bad_shapes_name_the_field() {
+    let link =
+        "otpauth://totp/Example:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Example";
+    let code = qrcode::QrCode::new(link).unwrap();
+    let modules = code.width();
+    let colors = code.to_colors();
+    // 4 pixels a module, a 4-module quiet zone, rows padded to 512 bytes.
+    let (scale, side, stride) = (4, (modules + 8) * 4, 512);
+    let mut luma = vec![255u8; stride * side];
+    for y in 0..side {
+        for x in 0..side {
+            let (mx, my) = ((x / scale).wrapping_sub(4), (y / scale).wrapping_sub(4));
+            if mx < modules && my < modules && colors[my * modules + mx] == qrcode::Color::Dark {
+                luma[y * stride + x] = 0;
+            }
+        }
+    }
+    let (w, h, s) = (side as u32, side as u32, stride as u32);
+    assert_eq!(
+        decode_qr_luma(w, h, s, luma.clone()).unwrap().as_deref(),
+        Some(link)
+    );
+    assert_eq!(
+        decode_qr_luma(w, h, s, vec![255; stride * side]).unwrap(),
+        None
+    );
+    for ((width, height, stride, bytes), field) in [
+        ((0, h, s, luma.len()), "width"),
+        ((w, 0, s, luma.len()), "height"),
+        ((w, h, w - 1, luma.len()), "row_stride"),
+        ((w, h, s, 100), "luma"),
+    ] {
+        let error = decode_qr_luma(width, height, stride, luma[..bytes].to_vec()).unwrap_err();
+        assert_eq!(field_of(error), field);
+    }
 }

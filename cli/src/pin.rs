@@ -1,7 +1,7 @@
 //! Reading PINs and passwords: from the terminal without echo, or from the environment when
 //! there is no terminal (scripts, tests): `TESSERA_PIN` for the current PIN, `TESSERA_NEW_PIN`
-//! for a PIN being set, `TESSERA_BACKUP_PASSWORD` for the password of a backup,
-//! `TESSERA_IMPORT_PASSWORD` for the password of another app's encrypted export.
+//! for a PIN being set, `TESSERA_BACKUP_PASSWORD` for the password of a backup being verified
+//! or made, `TESSERA_IMPORT_PASSWORD` for the password of a file being imported.
 
 use std::io::IsTerminal;
 
@@ -11,8 +11,8 @@ use crate::refusal::Refusal;
 
 const CURRENT_PIN_VARIABLE: &str = "TESSERA_PIN";
 const NEW_PIN_VARIABLE: &str = "TESSERA_NEW_PIN";
-const IMPORT_PASSWORD_VARIABLE: &str = "TESSERA_IMPORT_PASSWORD";
 const BACKUP_PASSWORD_VARIABLE: &str = "TESSERA_BACKUP_PASSWORD";
+const IMPORT_PASSWORD_VARIABLE: &str = "TESSERA_IMPORT_PASSWORD";
 
 /// The current PIN.
 pub fn current() -> Result<Zeroizing<String>, Refusal> {

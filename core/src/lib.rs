@@ -12,6 +12,7 @@ pub mod identity;
 pub mod identityguard;
 pub mod issuer;
 pub mod provisioning;
+pub mod qr;
 pub mod random;
 pub mod secret;
 pub mod session;

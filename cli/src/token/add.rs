@@ -27,9 +27,10 @@ pub struct ReactivateArgs {
     source: ActivationArgs,
 }
 
-/// Where the activation comes from: typed data or a link.
+/// Where the activation comes from: typed data, a link, or a picture of a link's QR code.
 #[derive(Debug, Args)]
-#[command(group = clap::ArgGroup::new("source").required(true).args(["serial", "uri"]))]
+#[command(group = clap::ArgGroup::new("source").required(true).args(["serial", "uri", "qr"]))]
+#[command(group = clap::ArgGroup::new("link").args(["uri", "qr"]))]
 pub struct ActivationArgs {
     /// Serial number, e.g. 48244-13456.
     #[arg(long, requires = "activation")]
@@ -49,15 +50,15 @@ pub struct ActivationArgs {
     /// An otpauth:// or igmobileotp:// link.
     #[arg(long)]
     uri: Option<String>,
+    /// A PNG or JPEG picture of a QR code holding such a link.
+    #[arg(long, value_name = "IMAGE")]
+    qr: Option<PathBuf>,
     /// The password that came with an igmobileotp:// link.
-    #[arg(long, requires = "uri")]
+    #[arg(long, requires = "link")]
     password: Option<String>,
 }
 
 pub fn run(home: PathBuf, args: AddArgs) -> Result<Zeroizing<String>, Refusal> {
-    if let Some(uri) = &args.source.uri {
-        super::import::refuse_export_link(uri)?;
-    }
     let session = super::session(home);
     if session.status().map_err(super::explain)? != TokenStatus::NoToken {
         super::unlock(&session)?;
@@ -81,8 +82,8 @@ fn walk(
     name: Option<String>,
     done: &str,
 ) -> Result<Zeroizing<String>, Refusal> {
-    let mut state = match (&args.serial, &args.uri) {
-        (Some(serial), _) => flow.enter_activation(&ActivationInput {
+    let mut state = match (&args.serial, &args.uri, &args.qr) {
+        (Some(serial), _, _) => flow.enter_activation(&ActivationInput {
             serial: serial.clone(),
             activation: args.activation.clone().unwrap_or_default(),
             address: args.address.clone(),
@@ -90,8 +91,20 @@ fn walk(
             digits: args.digits,
             ocra_suite: args.ocra.clone(),
         }),
-        (None, Some(uri)) => flow.enter_link(uri),
-        (None, None) => return Err(Refusal::new("give --serial and --activation, or --uri")),
+        (None, Some(uri), _) => {
+            super::import::refuse_export_link(uri)?;
+            flow.enter_link(uri)
+        }
+        (None, None, Some(image)) => {
+            let link = super::scan::link_in_image(image)?;
+            super::import::refuse_export_link(&link)?;
+            flow.enter_link(&link)
+        }
+        (None, None, None) => {
+            return Err(Refusal::new(
+                "give --serial and --activation, --uri, or --qr",
+            ));
+        }
     }
     .map_err(flow_refusal)?;
     let mut output = Zeroizing::new(String::new());

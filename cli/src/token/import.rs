@@ -1,10 +1,12 @@
 //! `tessera import FILE [--format F] [--password P]`: identities from another authenticator's
-//! export, plain or encrypted. An encrypted file without `--password` has its password asked
-//! like a PIN: on the terminal without echo, else from `TESSERA_IMPORT_PASSWORD`.
+//! export, plain or encrypted, or from a Tessera backup (recognised by its content). An
+//! encrypted file's password is `--password`, else asked without echo, else
+//! `TESSERA_IMPORT_PASSWORD` when there is no terminal.
 
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use tessera_core::backup::{looks_like_backup, open_backup};
 use tessera_core::transfer::{
     ImportError, ImportFormat, ImportReport, MAX_IMPORT_BYTES, Password, parse_import,
 };
@@ -19,9 +21,9 @@ pub struct ImportArgs {
     /// The file's format, when it cannot be recognised by its content.
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
-    /// The password of an encrypted file (Aegis, 2FAS). Other users of this computer can see
-    /// it in the process list: leave it out to be asked without echo, or set
-    /// TESSERA_IMPORT_PASSWORD when there is no terminal.
+    /// The password of an encrypted file (a Tessera backup, an Aegis or 2FAS export). Other
+    /// users of this computer can see it in the process list: leave it out to be asked without
+    /// echo, or set TESSERA_IMPORT_PASSWORD when there is no terminal.
     #[arg(long)]
     password: Option<String>,
 }
@@ -91,8 +93,19 @@ pub fn run(home: PathBuf, args: ImportArgs) -> Result<Zeroizing<String>, Refusal
         std::fs::read(&args.file)
             .map_err(|e| Refusal::new(format!("could not read {}: {e}", args.file.display())))?,
     );
-    let password = args.password.map(Password::new);
-    let report = read(&bytes, args.format.map(Into::into), password)?;
+    let report = if args.format.is_none() && looks_like_backup(&bytes) {
+        let password = match args.password {
+            Some(password) => Zeroizing::new(password),
+            None => crate::pin::import_password("Password of the Tessera backup: ")?,
+        };
+        open_backup(&bytes, &password)?.into_import_report()
+    } else {
+        read(
+            &bytes,
+            args.format.map(Into::into),
+            args.password.map(Password::new),
+        )?
+    };
     let session = super::session(home);
     super::unlock(&session)?;
     let outcome = session.import(report)?;

@@ -6,6 +6,7 @@ pub mod codes;
 pub mod export;
 pub mod import;
 pub mod manage;
+pub mod scan;
 pub mod unlock;
 
 use std::path::PathBuf;

@@ -19,8 +19,8 @@ import org.tessera.ffi.TokenSession
 /**
  * What the settings screen shows: the core's [settings] (null until read), whether the PIN was
  * just changed, a new recovery key to show once, whether a call is running, and the last
- * refusal beside its field ("pin", "confirm_pin", "time_offset", "auto_lock",
- * "lockout_threshold").
+ * refusal beside its field ("current_pin", "new_pin", "confirm_pin", "time_offset",
+ * "auto_lock", "lockout_threshold").
  */
 data class SettingsScreen(
     val settings: Settings? = null,
@@ -49,11 +49,22 @@ class SettingsViewModel(
     /** Reads the settings. */
     fun refresh(): Job = call(null) {}
 
-    /** Changes the PIN; the core checks [currentPin] and that [confirmation] repeats [newPin]. */
-    fun changePin(currentPin: String, newPin: String, confirmation: String): Job = call("pin") {
-        session.changePinConfirmed(currentPin, newPin, confirmation)
-        screen.update { it.copy(pinChanged = true) }
-    }
+    /**
+     * Changes the PIN; the core checks [currentPin], the PIN rules on [newPin] and that
+     * [confirmation] repeats it. The core names both PINs "pin": a refused PIN try belongs to
+     * the current PIN, a broken PIN rule to the new one (the current PIN is not rule-checked).
+     */
+    fun changePin(currentPin: String, newPin: String, confirmation: String): Job =
+        call(placed = { e ->
+            when {
+                e is TokenException.InvalidInput && e.field == "pin" -> FieldError("new_pin", e.detail)
+                e is TokenException.InvalidInput -> e.toFieldError()
+                else -> e.toFieldError("current_pin")
+            }
+        }) {
+            session.changePinConfirmed(currentPin, newPin, confirmation)
+            screen.update { it.copy(pinChanged = true) }
+        }
 
     /** Sets the correction added to the device clock for time-based codes. */
     fun setTimeOffset(seconds: Long): Job = call("time_offset") { session.setTimeOffset(seconds) }
@@ -74,7 +85,9 @@ class SettingsViewModel(
     /** The person wrote the recovery key down: stop showing it. */
     fun dismissRecoveryKey() = screen.update { it.copy(recoveryKey = null) }
 
-    private fun call(field: String?, body: () -> Unit): Job = scope.launch {
+    private fun call(field: String?, body: () -> Unit): Job = call({ it.toFieldError(field) }, body)
+
+    private fun call(placed: (TokenException) -> FieldError, body: () -> Unit): Job = scope.launch {
         calls.withLock {
             screen.update { it.copy(busy = true, pinChanged = false) }
             val next = withContext(work) {
@@ -82,7 +95,7 @@ class SettingsViewModel(
                     body()
                     screen.value.copy(settings = session.settings(), error = null)
                 } catch (e: TokenException) {
-                    screen.value.copy(error = e.toFieldError(field))
+                    screen.value.copy(error = placed(e))
                 }
             }
             screen.value = next.copy(busy = false)

@@ -24,7 +24,14 @@ class SettingsViewModelTest {
         assertFalse(vm.state.value.pinChanged)
 
         vm.changePin(Seed.WRONG_PIN, Seed.NEW_PIN, Seed.NEW_PIN).join()
-        assertEquals("pin", vm.state.value.error?.field)
+        assertEquals(
+            FieldError("current_pin", "wrong PIN, 4 tries left before the token locks"),
+            vm.state.value.error,
+        )
+        assertFalse(vm.state.value.pinChanged)
+
+        vm.changePin(Seed.PIN, "12", "12").join()
+        assertEquals("new_pin", vm.state.value.error?.field)
         assertFalse(vm.state.value.pinChanged)
 
         vm.changePin(Seed.PIN, Seed.NEW_PIN, Seed.NEW_PIN).join()

@@ -42,7 +42,7 @@ fun SettingsPage(state: SettingsScreen, actions: SettingsActions) {
     val error = state.error
     Page("Settings", onBack = actions.back) {
         Text("Change PIN", style = MaterialTheme.typography.titleMedium)
-        Field(current, { current = it }, "Current PIN", "pin", error, secret = true, digits = true)
+        Field(current, { current = it }, "Current PIN", "current_pin", error, secret = true, digits = true)
         Field(new, { new = it }, "New PIN", "new_pin", error, secret = true, digits = true)
         Field(confirmation, { confirmation = it }, "New PIN again", "confirm_pin", error, secret = true, digits = true)
         if (state.pinChanged) Text("The PIN was changed.", color = MaterialTheme.colorScheme.primary)
@@ -91,7 +91,7 @@ fun SettingsPage(state: SettingsScreen, actions: SettingsActions) {
                 Text("Make a new recovery key")
             }
         }
-        FormError(error.besides("pin", "new_pin", "confirm_pin", "time_offset", "auto_lock"))
+        FormError(error.besides("current_pin", "new_pin", "confirm_pin", "time_offset", "auto_lock"))
     }
 }
 

@@ -42,6 +42,7 @@ fun TesseraApp(
     unlock: UnlockViewModel,
     clipboard: Clipboard,
     openedLink: String? = null,
+    onLinkTaken: () -> Unit = {},
     scanner: @Composable (AddIdentityViewModel) -> Unit = { ScannerPlaceholder() },
 ) {
     val scope = rememberCoroutineScope()
@@ -62,7 +63,10 @@ fun TesseraApp(
     LaunchedEffect(unlock) { unlock.refresh() }
     LaunchedEffect(openedLink, unlockState) {
         val canAdd = unlockState is UnlockScreen.Unlocked || unlockState is UnlockScreen.NoToken
-        if (openedLink != null && canAdd) startAdd().openLink(openedLink)
+        if (openedLink != null && canAdd) {
+            startAdd().openLink(openedLink)
+            onLinkTaken()
+        }
     }
     LaunchedEffect(unlockState) {
         if (unlockState is UnlockScreen.Unlocked) {

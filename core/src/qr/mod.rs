@@ -1,0 +1,267 @@
+//! Reading a QR code from a camera frame, so the phone shells hand over pixels and never parse
+//! a picture themselves.
+//!
+//! A frame is its luminance plane as cameras deliver it (Android's `ImageProxy` Y plane, iOS's
+//! `kCVPixelFormatType_420YpCbCr8BiPlanar` plane 0): one byte per pixel, 0 black to 255 white,
+//! rows `row_stride` bytes apart (a stride may pad each row past `width`). The last row need not
+//! be padded. The decoding itself is the `rqrr` crate's; this module checks the frame's shape,
+//! so a wrong width or a short buffer is an error naming the field rather than a garbled read.
+//!
+//! Only dark codes on a light background are read, as printed and displayed codes are; a frame
+//! with no readable code gives `None` so a shell simply tries its next frame. A frame that does
+//! not read as it is gets a second look with sensor speckle filtered out (see `denoise`).
+
+mod denoise;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+/// The widest and tallest frame accepted, in pixels (a camera preview is at most 4K; a photo
+/// from the command line is 8K at most).
+pub const MAX_FRAME_SIDE: u32 = 8192;
+
+/// The most pixels a frame may have (32 Mi): beyond it, decoding takes seconds and a shell has
+/// handed over something other than a preview frame.
+pub const MAX_FRAME_PIXELS: u64 = 32 * 1024 * 1024;
+
+/// A frame whose shape does not add up. Each names the value a shell passed wrongly.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FrameError {
+    /// Zero width or height.
+    #[error("the frame {field} is 0 pixels: a frame needs at least one row and one column")]
+    Empty {
+        /// "width" or "height".
+        field: &'static str,
+    },
+    /// A side longer than [`MAX_FRAME_SIDE`].
+    #[error("the frame {field} is {found} pixels; at most {max} is accepted")]
+    TooLarge {
+        /// "width" or "height".
+        field: &'static str,
+        /// What was passed.
+        found: u32,
+        /// The limit.
+        max: u32,
+    },
+    /// More pixels than [`MAX_FRAME_PIXELS`].
+    #[error("the frame has {found} pixels ({width} x {height}); at most {max} are accepted")]
+    TooManyPixels {
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+        /// Width times height.
+        found: u64,
+        /// The limit.
+        max: u64,
+    },
+    /// Rows closer together than a row is long.
+    #[error(
+        "the row stride ({stride} bytes) is shorter than the frame width ({width} pixels): rows would overlap"
+    )]
+    StrideTooSmall {
+        /// The stride passed.
+        stride: u32,
+        /// The width passed.
+        width: u32,
+    },
+    /// Fewer bytes than the width, height and stride need.
+    #[error(
+        "the luminance plane has {found} bytes, but {needed} are needed for {height} rows of {width} pixels, {stride} bytes apart"
+    )]
+    TooFewBytes {
+        /// Bytes passed.
+        found: usize,
+        /// Bytes needed: `stride * (height - 1) + width`.
+        needed: u64,
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+        /// Bytes from one row to the next.
+        stride: u32,
+    },
+}
+
+impl FrameError {
+    /// The argument the error is about: "width", "height", "row_stride" or "luma".
+    pub fn field(&self) -> &'static str {
+        match self {
+            FrameError::Empty { field } | FrameError::TooLarge { field, .. } => field,
+            FrameError::TooManyPixels { .. } => "height",
+            FrameError::StrideTooSmall { .. } => "row_stride",
+            FrameError::TooFewBytes { .. } => "luma",
+        }
+    }
+}
+
+/// A luminance plane whose shape has been checked.
+#[derive(Debug, Clone, Copy)]
+pub struct LumaFrame<'a> {
+    width: usize,
+    height: usize,
+    stride: usize,
+    luma: &'a [u8],
+}
+
+impl<'a> LumaFrame<'a> {
+    /// Checks that `luma` holds `height` rows of `width` pixels, `row_stride` bytes apart.
+    pub fn new(
+        width: u32,
+        height: u32,
+        row_stride: u32,
+        luma: &'a [u8],
+    ) -> Result<Self, FrameError> {
+        for (field, value) in [("width", width), ("height", height)] {
+            if value == 0 {
+                return Err(FrameError::Empty { field });
+            }
+            if value > MAX_FRAME_SIDE {
+                return Err(FrameError::TooLarge {
+                    field,
+                    found: value,
+                    max: MAX_FRAME_SIDE,
+                });
+            }
+        }
+        let pixels = u64::from(width) * u64::from(height);
+        if pixels > MAX_FRAME_PIXELS {
+            return Err(FrameError::TooManyPixels {
+                width,
+                height,
+                found: pixels,
+                max: MAX_FRAME_PIXELS,
+            });
+        }
+        if row_stride < width {
+            return Err(FrameError::StrideTooSmall {
+                stride: row_stride,
+                width,
+            });
+        }
+        let needed = u64::from(row_stride) * u64::from(height - 1) + u64::from(width);
+        if (luma.len() as u64) < needed {
+            return Err(FrameError::TooFewBytes {
+                found: luma.len(),
+                needed,
+                width,
+                height,
+                stride: row_stride,
+            });
+        }
+        // The checks above bound every value well within usize on 32- and 64-bit targets.
+        Ok(Self {
+            width: width as usize,
+            height: height as usize,
+            stride: row_stride as usize,
+            luma,
+        })
+    }
+
+    /// The text of the first QR code in the frame that decodes; `None` when there is none.
+    pub fn decode_qr(&self) -> Option<String> {
+        let Self {
+            width,
+            height,
+            stride,
+            luma,
+        } = *self;
+        read(width, height, |x, y| luma[y * stride + x]).or_else(|| {
+            let smooth = denoise::median3(width, height, |x, y| luma[y * stride + x]);
+            read(width, height, |x, y| smooth[y * width + x])
+        })
+    }
+}
+
+/// The first code rqrr decodes in the `width` x `height` picture `pixel` draws.
+fn read(width: usize, height: usize, pixel: impl Fn(usize, usize) -> u8) -> Option<String> {
+    // rqrr can still panic on some degenerate finder-pattern groups (an assertion in its
+    // perspective fitting); for a camera that is one unreadable frame, not a crash.
+    catch_unwind(AssertUnwindSafe(|| {
+        let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(width, height, pixel);
+        prepared
+            .detect_grids()
+            .iter()
+            .find_map(|grid| grid.decode().ok().map(|(_, text)| text))
+    }))
+    .ok()
+    .flatten()
+}
+
+/// The text of the first readable QR code in a luminance plane: checks the frame's shape (see
+/// [`LumaFrame::new`]), then decodes. `Ok(None)` when the frame holds no readable code.
+pub fn decode_qr_luma(
+    width: u32,
+    height: u32,
+    row_stride: u32,
+    luma: &[u8],
+) -> Result<Option<String>, FrameError> {
+    Ok(LumaFrame::new(width, height, row_stride, luma)?.decode_qr())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn arbitrary_planes_give_an_error_exactly_when_the_shape_does_not_fit(
+            width in 0u32..40,
+            height in 0u32..40,
+            pad in 0u32..8,
+            short in any::<bool>(),
+            fill in proptest::collection::vec(any::<u8>(), 1..64),
+        ) {
+            let stride = width + pad;
+            let needed = (stride * height.saturating_sub(1) + width) as usize;
+            let len = if short { needed.saturating_sub(1) } else { needed };
+            let luma: Vec<u8> = fill.iter().copied().cycle().take(len).collect();
+            let fits = width > 0 && height > 0 && !(short && needed > 0);
+            prop_assert_eq!(decode_qr_luma(width, height, stride, &luma).is_ok(), fits);
+            // A stride shorter than the width is refused whatever the bytes.
+            if width > 0 && height > 0 {
+                let error = decode_qr_luma(width, height, width - 1, &luma).unwrap_err();
+                prop_assert_eq!(error.field(), "row_stride");
+            }
+        }
+    }
+
+    #[test]
+    fn each_shape_error_names_its_field() {
+        let cases = [
+            (0, 10, 10, 100, "width"),
+            (10, 0, 10, 100, "height"),
+            (MAX_FRAME_SIDE + 1, 1, MAX_FRAME_SIDE + 1, 0, "width"),
+            (1, MAX_FRAME_SIDE + 1, 1, 0, "height"),
+            (MAX_FRAME_SIDE, MAX_FRAME_SIDE, MAX_FRAME_SIDE, 0, "height"),
+            (10, 10, 9, 100, "row_stride"),
+            (10, 10, 12, 117, "luma"),
+        ];
+        for (width, height, stride, bytes, field) in cases {
+            let luma = vec![255; bytes];
+            let error = LumaFrame::new(width, height, stride, &luma).unwrap_err();
+            assert_eq!(error.field(), field, "{error}");
+        }
+    }
+
+    #[test]
+    fn the_last_row_needs_no_padding() {
+        // 10 rows 12 bytes apart: 9 * 12 + 10 = 118 bytes.
+        let luma = vec![255; 118];
+        assert!(LumaFrame::new(10, 10, 12, &luma).is_ok());
+        assert_eq!(
+            LumaFrame::new(10, 10, 12, &luma[..117])
+                .unwrap_err()
+                .to_string(),
+            "the luminance plane has 117 bytes, but 118 are needed for 10 rows of 10 pixels, 12 bytes apart"
+        );
+    }
+
+    #[test]
+    fn a_blank_frame_holds_no_code() {
+        for shade in [0, 128, 255] {
+            let luma = vec![shade; 64 * 48];
+            assert_eq!(decode_qr_luma(64, 48, 64, &luma), Ok(None));
+        }
+    }
+}
