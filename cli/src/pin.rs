@@ -1,6 +1,7 @@
 //! Reading PINs and passwords: from the terminal without echo, or from the environment when
 //! there is no terminal (scripts, tests): `TESSERA_PIN` for the current PIN, `TESSERA_NEW_PIN`
-//! for a PIN being set, `TESSERA_BACKUP_PASSWORD` for the password of a backup.
+//! for a PIN being set, `TESSERA_BACKUP_PASSWORD` for the password of a backup being verified
+//! or made, `TESSERA_IMPORT_PASSWORD` for the password of a file being imported.
 
 use std::io::IsTerminal;
 
@@ -11,10 +12,16 @@ use crate::refusal::Refusal;
 const CURRENT_PIN_VARIABLE: &str = "TESSERA_PIN";
 const NEW_PIN_VARIABLE: &str = "TESSERA_NEW_PIN";
 const BACKUP_PASSWORD_VARIABLE: &str = "TESSERA_BACKUP_PASSWORD";
+const IMPORT_PASSWORD_VARIABLE: &str = "TESSERA_IMPORT_PASSWORD";
 
 /// The current PIN.
 pub fn current() -> Result<Zeroizing<String>, Refusal> {
     read("PIN: ", CURRENT_PIN_VARIABLE, "PIN")
+}
+
+/// The password of an encrypted file, asked as `prompt`.
+pub fn import_password(prompt: &str) -> Result<Zeroizing<String>, Refusal> {
+    read(prompt, IMPORT_PASSWORD_VARIABLE, "password")
 }
 
 /// The password of an existing backup: `--password`, else asked, else the environment.

@@ -357,7 +357,9 @@ fn export_refuses_with_the_reason_and_writes_nothing() {
     ));
     assert_eq!(
         exists,
-        format!("tessera: {file_arg} already exists; it was left as it is\n")
+        format!(
+            "tessera: {file_arg} already exists; nothing was written (pass --force to replace it)\n"
+        )
     );
     assert_eq!(std::fs::read(&file).unwrap(), b"keep me");
     ok(tessera_with(
@@ -368,4 +370,121 @@ fn export_refuses_with_the_reason_and_writes_nothing() {
         &env,
     ));
     assert_eq!(&std::fs::read(&file).unwrap()[..8], b"TSRBACKP");
+}
+
+const OTHER_PIN: &str = "739146";
+const T: &str = "1700000000";
+
+#[test]
+fn a_backup_imports_into_another_token_with_the_same_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("source");
+    source_token(&source);
+    let file = dir.path().join("token.tessera");
+    let file_arg = file.to_str().unwrap();
+    ok(tessera_with(
+        &source,
+        &["export", "--format", "tessera", "--out", file_arg],
+        &[
+            ("TESSERA_PIN", PIN),
+            ("TESSERA_BACKUP_PASSWORD", BACKUP_PASSWORD),
+        ],
+    ));
+
+    let target = dir.path().join("target");
+    let pins = [("TESSERA_PIN", OTHER_PIN), ("TESSERA_NEW_PIN", OTHER_PIN)];
+    ok(tessera_with(
+        &target,
+        &["add", "--uri", "otpauth://totp/own?secret=JBSWY3DPEHPK3PXP"],
+        &pins,
+    ));
+    let vault = target.join("vault.bin");
+    let before = std::fs::read(&vault).unwrap();
+
+    // A wrong password, and a damaged copy: refused, the target's vault unchanged.
+    let wrong = refused(&tessera_with(
+        &target,
+        &[
+            "import",
+            file_arg,
+            "--password",
+            "maple orbit velvet canyons",
+        ],
+        &pins,
+    ));
+    assert_eq!(
+        wrong,
+        "tessera: the password does not open this backup (or the backup was deliberately altered)\n"
+    );
+    let mut damaged = std::fs::read(&file).unwrap();
+    let last = damaged.len() - 40;
+    damaged[last] ^= 1;
+    let damaged_path = dir.path().join("damaged.tessera");
+    std::fs::write(&damaged_path, &damaged).unwrap();
+    assert_eq!(
+        refused(&tessera_with(
+            &target,
+            &[
+                "import",
+                damaged_path.to_str().unwrap(),
+                "--password",
+                BACKUP_PASSWORD
+            ],
+            &pins,
+        )),
+        "tessera: the backup is damaged: its checksum does not match its content\n"
+    );
+    assert_eq!(std::fs::read(&vault).unwrap(), before);
+
+    // Recognised by its content; the password from --password.
+    let out = ok(tessera_with(
+        &target,
+        &["import", file_arg, "--password", BACKUP_PASSWORD],
+        &pins,
+    ));
+    assert_eq!(
+        out,
+        "added: Mason\nadded: counter\nadded: Work\n3 added, 0 skipped\n"
+    );
+
+    // Same codes as the source token, and as the stateless calculator on the original secret.
+    let code = |home: &Path, pin: &str, name: &str| {
+        ok(tessera_with(
+            home,
+            &["code", name, "--at", T],
+            &[("TESSERA_PIN", pin)],
+        ))
+    };
+    let expected_totp = ok(tessera_with(
+        &target,
+        &["calc", "totp", "--secret", TOTP_SECRET, "--at", T],
+        &[],
+    ));
+    assert_eq!(code(&target, OTHER_PIN, "Mason"), expected_totp);
+    assert_eq!(code(&source, PIN, "Mason"), expected_totp);
+    assert_eq!(code(&target, OTHER_PIN, "Work"), code(&source, PIN, "Work"));
+    // The HOTP counter came along: the source had used counters 0 and 1.
+    let expected_hotp = ok(tessera_with(
+        &target,
+        &["calc", "hotp", "--secret", HOTP_SECRET, "--counter", "2"],
+        &[],
+    ));
+    assert_eq!(code(&target, OTHER_PIN, "counter"), expected_hotp);
+
+    // A second import finds everything there; the password from the environment this time.
+    let again = ok(tessera_with(
+        &target,
+        &["import", file_arg],
+        &[
+            ("TESSERA_PIN", OTHER_PIN),
+            ("TESSERA_IMPORT_PASSWORD", BACKUP_PASSWORD),
+        ],
+    ));
+    assert_eq!(
+        again,
+        "skipped: \"Deno: Mason\": already on the token as \"Mason\"\n\
+         skipped: \"Example: counter\": already on the token as \"counter\"\n\
+         skipped: \"Work\": already on the token as \"Work\"\n\
+         0 added, 3 skipped\n"
+    );
 }

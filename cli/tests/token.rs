@@ -621,9 +621,23 @@ fn google_export_links_import_and_add_points_to_import() {
         .lines()
         .map(str::to_string)
         .collect();
-    for command in ["add --uri", "decode"] {
-        let mut args: Vec<&str> = command.split(' ').collect();
-        args.push(&lines[6]);
+    // The token's own Google export, as QR images: the first one given to `add --qr`.
+    let png = token.home.join("google.png");
+    token.ok(&[
+        "export",
+        "--format",
+        "google",
+        "--qr",
+        "--out",
+        png.to_str().unwrap(),
+    ]);
+    let first_png = token.home.join("google-1.png");
+    for args in [
+        vec!["add", "--uri", lines[6].as_str()],
+        vec!["decode", lines[6].as_str()],
+        vec!["add", "--qr", first_png.to_str().unwrap()],
+    ] {
+        let command = args.join(" ");
         let err = refused(&token.run(&args));
         assert!(
             err.contains("Google Authenticator export link") && err.contains("tessera import FILE"),

@@ -386,6 +386,22 @@ fn a_batch_with_a_missing_part_imports_the_parts_present_and_names_the_missing_o
 }
 
 #[test]
+fn runs_of_missing_parts_are_named_as_ranges() {
+    // Part 3 of 9 (batch_id 5, no accounts), written by hand: version 1, batch_size 9,
+    // batch_index 2, batch_id 5.
+    let report = parse_import(
+        link_of(&[0x10, 1, 0x18, 9, 0x20, 2, 0x28, 5]).as_bytes(),
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        report.skipped[0].reason,
+        "QR codes 1, 2 and 4 to 9 of 9 are missing, so the accounts on them were not imported; \
+         scan them too and import again (accounts already on the token are skipped)"
+    );
+}
+
+#[test]
 fn a_part_given_twice_is_read_once() {
     let report = parse_import(only(&[14, 15, 14, 16]).as_bytes(), None).unwrap();
     assert_eq!(report.entries.len(), 22);

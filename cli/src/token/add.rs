@@ -59,9 +59,6 @@ pub struct ActivationArgs {
 }
 
 pub fn run(home: PathBuf, args: AddArgs) -> Result<Zeroizing<String>, Refusal> {
-    if let Some(uri) = &args.source.uri {
-        super::import::refuse_export_link(uri)?;
-    }
     let session = super::session(home);
     if session.status().map_err(super::explain)? != TokenStatus::NoToken {
         super::unlock(&session)?;
@@ -94,8 +91,15 @@ fn walk(
             digits: args.digits,
             ocra_suite: args.ocra.clone(),
         }),
-        (None, Some(uri), _) => flow.enter_link(uri),
-        (None, None, Some(image)) => flow.enter_link(&super::scan::link_in_image(image)?),
+        (None, Some(uri), _) => {
+            super::import::refuse_export_link(uri)?;
+            flow.enter_link(uri)
+        }
+        (None, None, Some(image)) => {
+            let link = super::scan::link_in_image(image)?;
+            super::import::refuse_export_link(&link)?;
+            flow.enter_link(&link)
+        }
         (None, None, None) => {
             return Err(Refusal::new(
                 "give --serial and --activation, --uri, or --qr",

@@ -10,7 +10,7 @@ use tessera_core::transfer::export::write_private_file;
 use tessera_core::vault::KdfParams;
 use zeroize::Zeroizing;
 
-use super::export::ExportArgs;
+use super::export::{ExportArgs, refuse_existing};
 use crate::pin;
 use crate::refusal::Refusal;
 
@@ -18,6 +18,7 @@ pub fn run(home: PathBuf, args: ExportArgs) -> Result<Zeroizing<String>, Refusal
     let out = args.out.ok_or_else(|| {
         Refusal::new("--format tessera needs --out FILE: a backup is a binary file, not text for the terminal")
     })?;
+    refuse_existing(std::slice::from_ref(&out), args.force)?;
     let session = super::session(home);
     let pin = super::unlock(&session)?;
     let (password, confirmation) = pin::new_backup_password(args.password)?;

@@ -131,7 +131,7 @@ fn nothing_exported(report: &ExportReport) -> Refusal {
 
 /// Without `--force`, the first of `paths` that exists (a link of that name counts); the core
 /// refuses it too when writing, this only words it with the option.
-fn refuse_existing(paths: &[PathBuf], force: bool) -> Result<(), Refusal> {
+pub(super) fn refuse_existing(paths: &[PathBuf], force: bool) -> Result<(), Refusal> {
     match paths
         .iter()
         .find(|p| !force && p.symlink_metadata().is_ok())

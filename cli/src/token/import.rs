@@ -1,8 +1,11 @@
-//! `tessera import FILE [--format F]`: identities from another authenticator's export.
+//! `tessera import FILE [--format F] [--password P]`: identities from another authenticator's
+//! export, or from a Tessera backup (recognised by its content; its password is `--password`,
+//! else asked without echo, else `TESSERA_IMPORT_PASSWORD` when there is no terminal).
 
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use tessera_core::backup::{looks_like_backup, open_backup};
 use tessera_core::transfer::{ImportFormat, MAX_IMPORT_BYTES, parse_import};
 use zeroize::Zeroizing;
 
@@ -15,6 +18,11 @@ pub struct ImportArgs {
     /// The file's format, when it cannot be recognised by its content.
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
+    /// The password of a Tessera backup. Other users of this computer can see it in the
+    /// process list: leave it out to be asked without echo, or set TESSERA_IMPORT_PASSWORD
+    /// when there is no terminal.
+    #[arg(long)]
+    password: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -80,7 +88,15 @@ pub fn run(home: PathBuf, args: ImportArgs) -> Result<Zeroizing<String>, Refusal
         std::fs::read(&args.file)
             .map_err(|e| Refusal::new(format!("could not read {}: {e}", args.file.display())))?,
     );
-    let report = parse_import(&bytes, args.format.map(Into::into))?;
+    let report = if args.format.is_none() && looks_like_backup(&bytes) {
+        let password = match args.password {
+            Some(password) => Zeroizing::new(password),
+            None => crate::pin::import_password("Password of the Tessera backup: ")?,
+        };
+        open_backup(&bytes, &password)?.into_import_report()
+    } else {
+        parse_import(&bytes, args.format.map(Into::into))?
+    };
     let session = super::session(home);
     super::unlock(&session)?;
     let outcome = session.import(report)?;

@@ -5,6 +5,8 @@
 //! key: only the password and Argon2id stand in the way (see docs/security.md). Hence a longer
 //! minimum than a PIN or the vault's passphrase rule.
 
+use subtle::ConstantTimeEq;
+
 use super::BackupError;
 
 /// The shortest backup password, in characters.
@@ -43,8 +45,7 @@ pub fn check_backup_password(password: &str, confirmation: &str) -> Result<(), B
             distinct.len()
         ));
     }
-    // Plain comparison is fine: both strings were typed by the same person just now.
-    if password != confirmation {
+    if !bool::from(password.as_bytes().ct_eq(confirmation.as_bytes())) {
         return Err(BackupError::ConfirmationMismatch);
     }
     Ok(())

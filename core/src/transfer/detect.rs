@@ -206,6 +206,16 @@ mod tests {
     }
 
     #[test]
+    fn a_tessera_backup_is_named_by_its_magic() {
+        assert_eq!(
+            detect_format(b"TSRBACKP\x01\x00\x01rest of the header"),
+            Some(ImportFormat::TesseraBackup)
+        );
+        // Only the whole magic: a text file starting with part of it is not a backup.
+        assert_eq!(detect_format(b"TSRBACK"), None);
+    }
+
+    #[test]
     fn text_lines_name_the_format() {
         let bom_list = "\u{feff}\n  OTPAUTH://totp/a?secret=AAAA\n";
         assert_eq!(

@@ -88,15 +88,30 @@ fn read_accounts(out: &mut Collector, batch: &MigrationBatch, line: usize) {
 
 /// The note for an export of `size` QR codes some of which were not given.
 fn missing_parts(size: i32, export: &Export) -> Option<SkippedEntry> {
-    let missing: Vec<String> = (0..size)
-        .filter(|index| !export.parts.contains_key(index))
-        .map(|index| (index + 1).to_string())
-        .collect();
-    if missing.is_empty() {
+    // Runs of consecutive missing parts, 1-based: "2", "4, 5", "7 to 9".
+    let mut runs: Vec<(i32, i32)> = Vec::new();
+    for index in (0..size).filter(|index| !export.parts.contains_key(index)) {
+        match runs.last_mut() {
+            Some((_, end)) if *end == index => *end = index + 1,
+            _ => runs.push((index + 1, index + 1)),
+        }
+    }
+    let count: i32 = runs.iter().map(|(start, end)| end - start + 1).sum();
+    if count == 0 {
         return None;
     }
+    let missing: Vec<String> = runs
+        .iter()
+        .flat_map(|&(start, end)| {
+            if end - start >= 2 {
+                vec![format!("{start} to {end}")]
+            } else {
+                (start..=end).map(|part| part.to_string()).collect()
+            }
+        })
+        .collect();
     let lines: Vec<String> = export.parts.values().map(usize::to_string).collect();
-    let (codes, them) = if missing.len() == 1 {
+    let (codes, them) = if count == 1 {
         ("QR code", "it")
     } else {
         ("QR codes", "them")
@@ -111,7 +126,7 @@ fn missing_parts(size: i32, export: &Export) -> Option<SkippedEntry> {
             "{codes} {} of {size} {} missing, so the accounts on {them} were not imported; \
              scan {them} too and import again (accounts already on the token are skipped)",
             join(&missing),
-            if missing.len() == 1 { "is" } else { "are" },
+            if count == 1 { "is" } else { "are" },
         ),
     })
 }

@@ -38,7 +38,7 @@ mod link;
 mod proto;
 
 pub use encode::{ACCOUNTS_PER_QR, GoogleAccount, encode_migration_links};
-pub use link::MigrationError;
+pub use link::{MAX_BATCH_SIZE, MigrationError};
 
 pub(super) use import::parse;
 
