@@ -53,7 +53,8 @@ public final class AddIdentityViewModel: ViewModel {
         didSet { changed() }
     }
     /// Refusals by field ("serial_number", "activation_code", "address", "name", "digits",
-    /// "link", "password", "pin", "ocra_suite"); cleared by the next attempt.
+    /// "link", "password", "pin", "ocra_suite", and "scan" for a camera frame the core could not
+    /// read); cleared by the next attempt.
     public private(set) var fieldErrors: [String: String] = [:] {
         didSet { changed() }
     }
@@ -175,6 +176,38 @@ public final class AddIdentityViewModel: ViewModel {
     public func submitLink() async {
         let link = self.link
         await advance { try await $0.enterLink(link) }
+    }
+
+    /// Scan screen: one camera frame's luminance plane (`rowStride` bytes per row). A readable
+    /// QR code is entered as a link (a refusal shows beside "link"); frames that arrive while one
+    /// is being read, or once the flow moved on, are skipped, and a code already refused is not
+    /// entered again. Returns whether the frame held a QR code.
+    @discardableResult
+    public func scanFrame(width: UInt32, height: UInt32, rowStride: UInt32, luma: Data) async
+        -> Bool
+    {
+        guard !isDecoding, !isWorking, step == .start else { return false }
+        isDecoding = true
+        defer { isDecoding = false }
+        let text: String?
+        do {
+            text = try await offMainThread {
+                try decodeQrLuma(width: width, height: height, rowStride: rowStride, luma: luma)
+            }
+        } catch {
+            // A frame that does not fit its own dimensions is the camera glue's mistake, shown
+            // beside the scanner whichever dimension the core names.
+            fieldErrors["scan"] = ShownError(error).message
+            return false
+        }
+        guard let text else { return false }
+        guard text != refusedScan else { return true }
+        link = text
+        await submitLink()
+        if fieldErrors["link"] != nil {
+            refusedScan = text
+        }
+        return true
     }
 
     /// A link opened from outside the app (a tapped otpauth:// or igmobileotp:// link): read

@@ -42,7 +42,9 @@ class MainActivity : ComponentActivity() {
         val clipboard = AndroidClipboard(this)
         setContent {
             TesseraTheme {
-                TesseraApp(session, unlock, clipboard, openedLink, onLinkTaken = { openedLink = null })
+                TesseraApp(session, unlock, clipboard, openedLink, onLinkTaken = { openedLink = null }) { vm ->
+                    QrScanner(vm)
+                }
             }
         }
     }

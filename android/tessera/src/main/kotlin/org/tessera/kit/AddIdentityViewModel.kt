@@ -15,6 +15,7 @@ import org.tessera.ffi.AddIdentityFlow
 import org.tessera.ffi.FlowStep
 import org.tessera.ffi.LinkPreview
 import org.tessera.ffi.TokenException
+import org.tessera.ffi.decodeQrLuma
 import org.tessera.ffi.previewLink
 import org.tessera.ffi.suggestedName
 
@@ -99,6 +100,15 @@ class AddIdentityViewModel(
 
     /** A pasted link, or one the person chose on this screen. */
     fun enterLink(link: String): Job = forward { flow.enterLink(link) }
+
+    /**
+     * One camera frame's luminance plane ([rowStride] bytes per row): when it holds a QR code,
+     * its text goes into the flow as a link. Frames without one change nothing.
+     */
+    fun scanFrame(width: Int, height: Int, rowStride: Int, luma: ByteArray): Job = forward {
+        val text = decodeQrLuma(width.toUInt(), height.toUInt(), rowStride.toUInt(), luma)
+        if (text == null) null else flow.enterLink(text)
+    }
 
     /**
      * A link opened from outside the app (igmobileotp:// or otpauth://): nothing is added until
