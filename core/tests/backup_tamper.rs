@@ -8,8 +8,9 @@ mod common;
 
 use common::*;
 use sha2::{Digest, Sha256};
-use tessera_core::backup::{BackupError, BackupKey, open_backup};
+use tessera_core::backup::{BackupError, BackupKey, looks_like_backup, open_backup};
 use tessera_core::session::Session;
+use tessera_core::transfer::{ImportError, ImportFormat, Password, parse_import};
 use tessera_core::vault::KdfParams;
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -33,9 +34,19 @@ fn target() -> (tempfile::TempDir, std::sync::Arc<Session>) {
     (dir, session)
 }
 
-/// Imports a backup file the way `tessera import` does.
+/// Imports a backup file the way `tessera import` does: through `parse_import`, which
+/// recognises a backup by its magic. Files without the whole magic are not recognised as
+/// backups there, so they go straight to the backup reader.
 fn import_backup(session: &Session, file: &[u8], password: &str) -> Result<usize, BackupError> {
-    let report = open_backup(file, password)?.into_import_report();
+    let report = if looks_like_backup(file) {
+        match parse_import(file, None, Some(&Password::new(password.to_string()))) {
+            Ok(report) => report,
+            Err(ImportError::Backup(error)) => return Err(error),
+            Err(other) => panic!("not a backup error: {other:?}"),
+        }
+    } else {
+        open_backup(file, password)?.into_import_report()
+    };
     Ok(session.import(report).unwrap().added.len())
 }
 
@@ -83,6 +94,21 @@ fn the_right_password_imports_and_a_wrong_one_is_named() {
         "the password does not open this backup (or the backup was deliberately altered)"
     );
     assert_eq!(import_backup(&target.1, &file, PASSWORD).unwrap(), 2);
+}
+
+#[test]
+fn an_import_without_the_password_asks_for_it() {
+    let (_source_dir, _source, file) = token_and_backup();
+    assert_eq!(
+        parse_import(&file, None, None),
+        Err(ImportError::PasswordNeeded {
+            format: "a Tessera backup"
+        })
+    );
+    let report = parse_import(&file, None, Some(&Password::new(PASSWORD.to_string()))).unwrap();
+    assert_eq!(report.format, Some(ImportFormat::TesseraBackup));
+    assert_eq!(report.entries.len(), 2);
+    assert!(report.skipped.is_empty() && report.warnings.is_empty());
 }
 
 #[test]

@@ -6,7 +6,6 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use tessera_core::backup::{looks_like_backup, open_backup};
 use tessera_core::transfer::{
     ImportError, ImportFormat, ImportReport, MAX_IMPORT_BYTES, Password, parse_import,
 };
@@ -93,19 +92,11 @@ pub fn run(home: PathBuf, args: ImportArgs) -> Result<Zeroizing<String>, Refusal
         std::fs::read(&args.file)
             .map_err(|e| Refusal::new(format!("could not read {}: {e}", args.file.display())))?,
     );
-    let report = if args.format.is_none() && looks_like_backup(&bytes) {
-        let password = match args.password {
-            Some(password) => Zeroizing::new(password),
-            None => crate::pin::import_password("Password of the Tessera backup: ")?,
-        };
-        open_backup(&bytes, &password)?.into_import_report()
-    } else {
-        read(
-            &bytes,
-            args.format.map(Into::into),
-            args.password.map(Password::new),
-        )?
-    };
+    let report = read(
+        &bytes,
+        args.format.map(Into::into),
+        args.password.map(Password::new),
+    )?;
     let session = super::session(home);
     super::unlock(&session)?;
     let outcome = session.import(report)?;

@@ -281,6 +281,10 @@ pub enum ImportError {
         /// Its bound.
         max: u64,
     },
+    /// A Tessera backup that does not open: damaged, cut, altered, of a newer version, or the
+    /// wrong password (the backup's own words, naming the part at fault).
+    #[error(transparent)]
+    Backup(#[from] crate::backup::BackupError),
 }
 
 /// Reads `bytes` as `format`, or as the format [`detect_format`] finds when `format` is `None`.
@@ -342,10 +346,9 @@ pub fn parse_import(
         ImportFormat::ProtonJson => proton::parse(&json(trimmed)?),
         ImportFormat::StratumJson => stratum::parse(&json(trimmed)?),
         ImportFormat::AuthyXml => authy::parse(trimmed),
-        ImportFormat::TesseraBackup => Err(ImportError::NotSupportedYet {
-            what: "this is a Tessera backup",
-            them: "backups here (use `tessera backup verify`)",
-        }),
+        ImportFormat::TesseraBackup => crate::backup::open_backup(trimmed, needs(format)?.as_str())
+            .map(crate::backup::BackupContents::into_import_report)
+            .map_err(ImportError::from),
     }?;
     report.format.get_or_insert(format);
     Ok(report)

@@ -20,6 +20,11 @@ impl Password {
     pub fn as_bytes(&self) -> &[u8] {
         self.0.as_bytes()
     }
+
+    /// The text as typed.
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
 }
 
 impl From<Zeroizing<String>> for Password {
