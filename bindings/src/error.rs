@@ -1,8 +1,11 @@
 //! The one error the shells see, and the single place that decides how each core error maps to
 //! it. Variants tell the shell what to do; messages are fit to show a person and hold no secret.
 
+use tessera_core::backup::BackupError;
 use tessera_core::flow::{FlowError, FlowField};
 use tessera_core::session::SessionError;
+use tessera_core::transfer::ImportError;
+use tessera_core::transfer::export::QrError;
 use tessera_core::vault::VaultError;
 
 /// Why a call was refused.
@@ -11,7 +14,9 @@ pub enum TokenError {
     /// A value was refused: show `message` beside `field` ("serial_number", "activation_code",
     /// "address", "name", "digits", "link", "password", "pin", "ocra_suite", "secret",
     /// "challenge", "unlock_code", "recovery_key", "time_offset", "lockout_threshold", "policy",
-    /// "auto_lock", "confirm_pin", "identity").
+    /// "auto_lock", "confirm_pin", "identity", "file", "backup_password",
+    /// "backup_password_confirmation"). For an import or a backup, "password" means the file's
+    /// password was wrong (or the file was altered): ask again.
     #[error("{message}")]
     InvalidInput {
         /// Which input.
@@ -79,6 +84,14 @@ pub enum TokenError {
         /// What to show.
         message: String,
     },
+    /// The file to import is encrypted and no password was given: ask for it and call again.
+    #[error("{message}")]
+    PasswordNeeded {
+        /// What the file is, as a person knows it ("an encrypted Aegis export").
+        format: String,
+        /// What to show.
+        message: String,
+    },
     /// A flow method was called at the wrong step (a shell bug).
     #[error("{message}")]
     WrongStep {
@@ -93,7 +106,7 @@ pub enum TokenError {
     },
 }
 
-fn input(field: &str, error: impl std::fmt::Display) -> TokenError {
+pub(crate) fn input(field: &str, error: impl std::fmt::Display) -> TokenError {
     TokenError::InvalidInput {
         field: field.to_string(),
         message: error.to_string(),
@@ -185,6 +198,63 @@ impl From<FlowError> for TokenError {
                 message: error.to_string(),
             },
             other => input(field_name(field), other),
+        }
+    }
+}
+
+impl From<ImportError> for TokenError {
+    fn from(error: ImportError) -> Self {
+        match error {
+            ImportError::PasswordNeeded { format } => TokenError::PasswordNeeded {
+                message: error.to_string(),
+                format: format.to_string(),
+            },
+            ImportError::WrongPassword { .. } => input("password", error),
+            ImportError::Empty
+            | ImportError::TooLarge { .. }
+            | ImportError::BadJson { .. }
+            | ImportError::NotText
+            | ImportError::Unrecognised { .. }
+            | ImportError::WrongShape { .. }
+            | ImportError::MigrationLink { .. }
+            | ImportError::NotSupportedYet { .. }
+            | ImportError::Damaged { .. }
+            | ImportError::KdfTooCostly { .. } => input("file", error),
+        }
+    }
+}
+
+impl From<BackupError> for TokenError {
+    fn from(error: BackupError) -> Self {
+        match error {
+            BackupError::WrongPassword => input("password", error),
+            BackupError::PasswordRule { .. } => input("backup_password", error),
+            BackupError::ConfirmationMismatch => input("backup_password_confirmation", error),
+            BackupError::Empty
+            | BackupError::NotABackup
+            | BackupError::UnsupportedVersion { .. }
+            | BackupError::UnknownKdf { .. }
+            | BackupError::KdfOutOfRange { .. }
+            | BackupError::PayloadLength { .. }
+            | BackupError::Truncated { .. }
+            | BackupError::TrailingBytes { .. }
+            | BackupError::Damaged
+            | BackupError::BadPayload { .. } => input("file", error),
+            BackupError::TooLarge { .. }
+            | BackupError::NotEnoughMemory { .. }
+            | BackupError::Random(_)
+            | BackupError::Internal { .. } => TokenError::Internal {
+                reason: error.to_string(),
+            },
+        }
+    }
+}
+
+impl From<QrError> for TokenError {
+    /// Export links are sized to fit a QR code, so failing to draw one is a bug.
+    fn from(error: QrError) -> Self {
+        TokenError::Internal {
+            reason: error.to_string(),
         }
     }
 }

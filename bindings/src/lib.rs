@@ -5,13 +5,15 @@
 //! free functions for the stateless calculations, and [`KeyProtector`], a foreign trait the
 //! shells implement with the platform keystore, and an [`Issuer`] for the organisation's side. Every exported call returns a `Result`, so a
 //! panic reaches Swift and Kotlin as an error instead of a crash. Secrets do not cross, except
-//! the recovery key, which is shown once by design, and the key material a `KeyProtector` seals.
+//! the recovery key, which is shown once by design, the key material a `KeyProtector` seals, and
+//! what the explicit export call `TokenSession::export` returns (links, QR images, backup file).
 #![warn(missing_docs)]
 // UniFFI's generated scaffolding trips these lints; the allows cover generated code only.
 #![allow(clippy::empty_line_after_doc_comments, reason = "uniffi scaffolding")]
 
 mod calc;
 mod error;
+mod export;
 mod flow;
 mod form;
 mod issuer;
@@ -20,6 +22,7 @@ mod protector;
 mod records;
 mod scan;
 mod session;
+mod transfer;
 
 pub use calc::*;
 pub use error::TokenError;
@@ -31,5 +34,6 @@ pub use protector::{KeyProtector, KeyProtectorError};
 pub use records::*;
 pub use scan::decode_qr_luma;
 pub use session::TokenSession;
+pub use transfer::*;
 
 uniffi::setup_scaffolding!();

@@ -1,5 +1,6 @@
 //! What crosses to the shells: plain records and enums, none holding a secret (except the
-//! recovery key in `FlowStep::Done`, shown once by design).
+//! recovery key in `FlowStep::Done`, shown once by design). Import and export records are in
+//! `transfer`.
 
 use tessera_core::flow::FlowState;
 use tessera_core::identity::{CodeView, IdentityKindLabel, IdentitySummary};
@@ -154,19 +155,25 @@ pub enum FlowStep {
     },
 }
 
+impl From<IdentityKindLabel> for IdentityKind {
+    fn from(label: IdentityKindLabel) -> Self {
+        match label {
+            IdentityKindLabel::Totp => IdentityKind::Totp,
+            IdentityKindLabel::Hotp => IdentityKind::Hotp,
+            IdentityKindLabel::Steam => IdentityKind::Steam,
+            IdentityKindLabel::Ocra => IdentityKind::Ocra,
+            IdentityKindLabel::IdentityGuard => IdentityKind::IdentityGuard,
+        }
+    }
+}
+
 impl From<IdentitySummary> for IdentityInfo {
     fn from(s: IdentitySummary) -> Self {
         Self {
             id: s.id,
             name: s.name,
             issuer: s.issuer,
-            kind: match s.kind {
-                IdentityKindLabel::Totp => IdentityKind::Totp,
-                IdentityKindLabel::Hotp => IdentityKind::Hotp,
-                IdentityKindLabel::Steam => IdentityKind::Steam,
-                IdentityKindLabel::Ocra => IdentityKind::Ocra,
-                IdentityKindLabel::IdentityGuard => IdentityKind::IdentityGuard,
-            },
+            kind: s.kind.into(),
             digits: s.digits,
             period: s.period,
             serial: s.serial,

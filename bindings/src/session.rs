@@ -9,6 +9,7 @@ use crate::error::TokenError;
 use crate::flow::AddIdentityFlow;
 use crate::protector::{KeyProtector, ProtectorBridge};
 use crate::records::{Code, IdentityInfo, Settings, TokenState};
+use crate::transfer::{ExportFormat, ExportResult, ImportFormat, ImportSummary};
 
 /// The token in one folder. Calls are serialized inside; keep one per folder.
 #[derive(uniffi::Object)]
@@ -177,5 +178,48 @@ impl TokenSession {
     /// without the PIN ones. Other kinds are refused (error field "identity").
     pub fn reactivate(&self, identity_id: String) -> Result<Arc<AddIdentityFlow>, TokenError> {
         AddIdentityFlow::reactivate(self.inner.clone(), &identity_id)
+    }
+
+    /// Adds the identities of another authenticator's export file, or of a Tessera backup, to
+    /// the unlocked token, all in one save or none. `format` none: recognised by the content.
+    /// `password` opens encrypted files (Aegis, 2FAS, Tessera backups) and is ignored for plain
+    /// ones; without it an encrypted file gives `PasswordNeeded`, and a wrong one an error with
+    /// field "password". Entries that cannot be imported, or are already on the token, are in
+    /// the summary's `skipped` with the reason. Encrypted files run a slow key derivation: call
+    /// it off the main thread.
+    pub fn import_file(
+        &self,
+        contents: Vec<u8>,
+        format: Option<ImportFormat>,
+        password: Option<String>,
+    ) -> Result<ImportSummary, TokenError> {
+        let report = crate::transfer::read_import(&contents, format, password)?;
+        let read_as = report.format;
+        Ok(crate::transfer::summary(
+            read_as,
+            self.inner.import(report)?,
+        ))
+    }
+
+    /// An explicit export of secrets: every identity `format` can carry, with what it left out
+    /// and why. The PIN is checked again (a wrong one counts as a try). `Otpauth` and `Google`
+    /// give links (and for Google a QR image per link); `Tessera` gives the encrypted backup
+    /// file, under `backup_password`, which `backup_password_confirmation` must repeat (the
+    /// core checks both; fields "backup_password" and "backup_password_confirmation"). A backup
+    /// runs a slow key derivation: call it off the main thread.
+    pub fn export(
+        &self,
+        format: ExportFormat,
+        pin: String,
+        backup_password: Option<String>,
+        backup_password_confirmation: Option<String>,
+    ) -> Result<ExportResult, TokenError> {
+        crate::export::export(
+            &self.inner,
+            format,
+            &pin,
+            backup_password,
+            backup_password_confirmation,
+        )
     }
 }

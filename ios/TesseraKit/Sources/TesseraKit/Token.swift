@@ -60,6 +60,42 @@ public final class Token: Sendable {
         }
     }
 
+    /// Adds the identities of another authenticator's export file, or of a Tessera backup, in
+    /// one save (`format` nil: recognised by its content). An encrypted file without `password`
+    /// throws `.PasswordNeeded` (ask, then call again); a wrong one throws `.InvalidInput` with
+    /// field "password". Encrypted files run a slow key derivation, hence `async`.
+    public func importFile(
+        _ contents: Data, format: ImportFormat? = nil, password: String? = nil
+    ) async throws -> ImportSummary {
+        let session = session
+        return try await offMainThread {
+            try session.importFile(contents: contents, format: format, password: password)
+        }
+    }
+
+    /// An explicit export of secrets (links, QR images or the backup file): hand it to the
+    /// share sheet or file exporter, then drop it. The PIN is checked again; the backup
+    /// password and its confirmation are for `.tessera` only (the core checks both).
+    public func export(
+        _ format: ExportFormat, pin: String, backupPassword: String? = nil,
+        backupPasswordConfirmation: String? = nil
+    ) async throws -> ExportResult {
+        let session = session
+        return try await offMainThread {
+            try session.export(
+                format: format, pin: pin, backupPassword: backupPassword,
+                backupPasswordConfirmation: backupPasswordConfirmation)
+        }
+    }
+
+    /// What a Tessera backup holds (names, kinds, issuers; no secret), proven by opening it
+    /// with `password`; no token is touched. Runs the backup's key derivation.
+    public static func verifyBackup(_ contents: Data, password: String) async throws
+        -> BackupSummary
+    {
+        try await offMainThread { try TesseraFFI.verifyBackup(contents: contents, password: password) }
+    }
+
     /// Forgets everything decrypted.
     public func lock() throws {
         try session.lock()

@@ -26,6 +26,7 @@ extension TokenError {
             let .Duplicate(message),
             let .KeyUnavailable(message),
             let .Corrupted(message),
+            let .PasswordNeeded(_, message),
             let .WrongStep(message):
             return message
         case let .Internal(reason):

@@ -25,6 +25,7 @@ val TokenException.text: String
         is TokenException.Duplicate -> detail
         is TokenException.KeyUnavailable -> detail
         is TokenException.Corrupted -> detail
+        is TokenException.PasswordNeeded -> detail
         is TokenException.WrongStep -> detail
         is TokenException.Internal -> reason
     }

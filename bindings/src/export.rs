@@ -1,0 +1,95 @@
+//! `TokenSession::export`: the token's identities with their secrets, as links, QR images or
+//! Tessera's encrypted backup. The core checks the PIN again, the backup password's rules and
+//! its confirmation; this only picks the core calls and copies their results into the record.
+
+use tessera_core::backup::{BackupKey, check_backup_password};
+use tessera_core::session::Session;
+use tessera_core::transfer::export::{self as core_export, ExportFormat as CoreExportFormat};
+use tessera_core::vault::KdfParams;
+use zeroize::Zeroizing;
+
+use crate::error::{TokenError, input};
+use crate::transfer::{ExportFormat, ExportResult, skipped};
+
+pub(crate) fn export(
+    session: &Session,
+    format: ExportFormat,
+    pin: &str,
+    backup_password: Option<String>,
+    backup_password_confirmation: Option<String>,
+) -> Result<ExportResult, TokenError> {
+    let backup_password = backup_password.map(Zeroizing::new);
+    let confirmation = backup_password_confirmation.map(Zeroizing::new);
+    let links_format = match format {
+        ExportFormat::Otpauth => CoreExportFormat::Otpauth,
+        ExportFormat::Google => CoreExportFormat::Google,
+        ExportFormat::Tessera => return backup(session, pin, backup_password, confirmation),
+    };
+    if backup_password.is_some() || confirmation.is_some() {
+        return Err(input(
+            "backup_password",
+            "a backup password applies to Tessera backups only: otpauth and Google exports are not encrypted",
+        ));
+    }
+    let export = session.export(links_format, pin)?;
+    let qr_codes = match format {
+        ExportFormat::Google => export
+            .links
+            .iter()
+            .map(|link| core_export::qr_png(link).map(|png| png.to_vec()))
+            .collect::<Result<_, _>>()?,
+        _ => Vec::new(),
+    };
+    Ok(ExportResult {
+        format,
+        links: export.links.iter().map(|link| link.to_string()).collect(),
+        qr_codes,
+        backup: None,
+        exported: export.report.exported,
+        skipped: skipped(export.report.skipped),
+    })
+}
+
+/// The password is checked before the PIN, so a password refused by the rules costs no PIN try;
+/// the key is derived after, so a wrong PIN costs no key derivation.
+fn backup(
+    session: &Session,
+    pin: &str,
+    password: Option<Zeroizing<String>>,
+    confirmation: Option<Zeroizing<String>>,
+) -> Result<ExportResult, TokenError> {
+    let password = password.ok_or_else(|| {
+        input(
+            "backup_password",
+            "a backup needs a password: choose one of at least 12 characters",
+        )
+    })?;
+    let confirmation = confirmation.ok_or_else(|| {
+        input(
+            "backup_password_confirmation",
+            "type the backup password a second time to confirm it",
+        )
+    })?;
+    check_backup_password(&password, &confirmation)?;
+    let contents = session.backup_contents(pin)?;
+    let key = BackupKey::for_new_backup(&password, &confirmation, KdfParams::RECOMMENDED)?;
+    let file = key.seal(&contents)?;
+    let exported = contents.items().into_iter().map(label).collect();
+    Ok(ExportResult {
+        format: ExportFormat::Tessera,
+        links: Vec::new(),
+        qr_codes: Vec::new(),
+        backup: Some(file),
+        exported,
+        skipped: skipped(contents.skipped),
+    })
+}
+
+/// "Issuer: name", or the name when there is no issuer or it repeats the name, as the core's
+/// export reports name identities.
+fn label(item: tessera_core::backup::BackupItem) -> String {
+    match item.issuer {
+        Some(issuer) if issuer != item.name => format!("{issuer}: {}", item.name),
+        _ => item.name,
+    }
+}
