@@ -210,6 +210,7 @@ impl From<ImportError> for TokenError {
                 format: format.to_string(),
             },
             ImportError::WrongPassword { .. } => input("password", error),
+            ImportError::Backup(inner) => inner.into(),
             ImportError::Empty
             | ImportError::TooLarge { .. }
             | ImportError::BadJson { .. }
