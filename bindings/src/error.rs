@@ -175,7 +175,10 @@ impl From<SessionError> for TokenError {
             SessionError::UnknownIdentity { .. } | SessionError::AmbiguousIdentity { .. } => {
                 TokenError::NotFound { message }
             }
-            SessionError::Duplicate { .. } => TokenError::Duplicate { message },
+            SessionError::Duplicate { .. } | SessionError::TokenExists => {
+                TokenError::Duplicate { message }
+            }
+            SessionError::NothingToRestore { .. } => input("contents", message),
             SessionError::BadName { .. } | SessionError::NameTaken { .. } => input("name", message),
             SessionError::TimeOffsetOutOfRange { .. } => input("time_offset", message),
             SessionError::AutoLockOutOfRange { .. } => input("auto_lock", message),

@@ -130,9 +130,7 @@ fn walk(
                 let mut text = Zeroizing::new(format!("{done}: {}\n", identity.name));
                 text.push_str(&output);
                 if let Some(key) = recovery_key {
-                    text.push_str(&format!(
-                        "recovery key (write it down now; it opens the token if the PIN is lost, and is not shown again): {key}\n"
-                    ));
+                    text.push_str(&super::recovery_key_line(&key));
                 }
                 return Ok(text);
             }

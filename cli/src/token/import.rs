@@ -1,11 +1,13 @@
 //! `tessera import FILE [--format F] [--password P]`: identities from another authenticator's
 //! export, plain or encrypted, or from a Tessera backup (recognised by its content). An
 //! encrypted file's password is `--password`, else asked without echo, else
-//! `TESSERA_IMPORT_PASSWORD` when there is no terminal.
+//! `TESSERA_IMPORT_PASSWORD` when there is no terminal. Into a folder with no token, the import
+//! creates the token with a new PIN and shows its recovery key once.
 
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use tessera_core::session::TokenStatus;
 use tessera_core::transfer::{
     ImportError, ImportFormat, ImportReport, MAX_IMPORT_BYTES, Password, parse_import,
 };
@@ -98,8 +100,18 @@ pub fn run(home: PathBuf, args: ImportArgs) -> Result<Zeroizing<String>, Refusal
         args.password.map(Password::new),
     )?;
     let session = super::session(home);
-    super::unlock(&session)?;
-    let outcome = session.import(report)?;
+    // Into an empty folder the import creates the token, with a new PIN as `add` asks it: a
+    // backup restored onto a new computer, or another app's accounts moved over.
+    let (outcome, recovery_key) =
+        if session.status().map_err(super::explain)? == TokenStatus::NoToken {
+            let pin = crate::pin::new_once()?;
+            let confirmation = crate::pin::confirm_new()?;
+            let (outcome, key) = session.create_from_import(&pin, &confirmation, report)?;
+            (outcome, Some(key))
+        } else {
+            super::unlock(&session)?;
+            (session.import(report)?, None)
+        };
     let mut text = Zeroizing::new(String::new());
     for identity in &outcome.added {
         text.push_str(&format!("added: {}\n", identity.name));
@@ -115,6 +127,9 @@ pub fn run(home: PathBuf, args: ImportArgs) -> Result<Zeroizing<String>, Refusal
         outcome.added.len(),
         outcome.skipped.len()
     ));
+    if let Some(key) = recovery_key {
+        text.push_str(&super::recovery_key_line(key.as_str()));
+    }
     Ok(text)
 }
 

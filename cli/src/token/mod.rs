@@ -64,6 +64,13 @@ pub fn unlock(session: &Session) -> Result<Zeroizing<String>, Refusal> {
     Ok(pin)
 }
 
+/// How a new token's recovery key is shown, once, by every command that creates a token.
+pub fn recovery_key_line(key: &str) -> String {
+    format!(
+        "recovery key (write it down now; it opens the token if the PIN is lost, and is not shown again): {key}\n"
+    )
+}
+
 /// A session error, with what to do next when the token is locked out.
 pub fn explain(error: SessionError) -> Refusal {
     match error {

@@ -305,7 +305,10 @@ impl AddIdentityFlow {
         let (summary, recovery_key) = match (&self.replacing, &inner.pin) {
             (Some(id), _) => (self.session.replace_activation(id, identity)?, None),
             (None, Some(pin)) if self.needs_pin => {
-                let (summary, key) = self.session.create_token(pin, identity)?;
+                let (mut summaries, key) = self.session.create_token(pin, vec![identity])?;
+                let summary = summaries.pop().ok_or(FlowError::WrongStep {
+                    current: inner.state.label(),
+                })?;
                 (summary, Some(key.as_str().to_string()))
             }
             _ => (self.session.add_identity(identity)?, None),

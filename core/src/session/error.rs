@@ -77,6 +77,19 @@ pub enum SessionError {
     /// The new PIN and its confirmation differ.
     #[error("the new PIN and its confirmation are not the same: type the new PIN twice")]
     PinMismatch,
+    /// A new token was asked for where one already is.
+    #[error(
+        "a token already exists here: unlock it and import into it, or choose an empty folder to create a new token"
+    )]
+    TokenExists,
+    /// An import file to create a token from holds no identity the token can keep.
+    #[error(
+        "the import file holds no identity Tessera can add ({skipped} skipped), so there is nothing to create a token with"
+    )]
+    NothingToRestore {
+        /// How many entries were skipped.
+        skipped: usize,
+    },
     /// The decrypted payload is not one this version can read.
     #[error(
         "the token's data could not be read: it was written by a newer version of Tessera or is damaged"

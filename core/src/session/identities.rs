@@ -156,18 +156,21 @@ impl Session {
         })
     }
 
-    /// Creates the token with its first identity and `pin`, and leaves it unlocked.
-    /// Every token gets a recovery key when it is created: without one, a token whose
+    /// Creates the token with its first identities and `pin`, all in one save, and leaves it
+    /// unlocked. Every token gets a recovery key when it is created: without one, a token whose
     /// organisation cannot compute unlock codes (any otpauth-only token, any vendor deployment)
     /// would be lost for good after too many wrong PINs.
     pub(crate) fn create_token(
         &self,
         pin: &str,
-        identity: Identity,
-    ) -> Result<(IdentitySummary, RecoveryKey), SessionError> {
+        identities: Vec<Identity>,
+    ) -> Result<(Vec<IdentitySummary>, RecoveryKey), SessionError> {
         let mut guard = self.guard();
         let mut data = TokenData::new();
-        let summary = insert(&mut data, identity)?;
+        let mut summaries = Vec::with_capacity(identities.len());
+        for identity in identities {
+            summaries.push(insert(&mut data, identity)?);
+        }
         let bytes = data.encode().map_err(|_| SessionError::UnreadablePayload)?;
         let vault = self
             .store
@@ -175,7 +178,7 @@ impl Session {
         let open = guard.insert(super::Open { vault, data });
         self.sync_unlock_slot(open)?;
         let recovery_key = open.vault.add_recovery_key()?;
-        Ok((summary, recovery_key))
+        Ok((summaries, recovery_key))
     }
 
     /// A fresh identity id.

@@ -1,7 +1,7 @@
 //! Adding the entries of an import to the token, all in one save.
 
 use super::identities::insert;
-use super::{Session, SessionError, commit};
+use super::{Session, SessionError, TokenData, commit};
 use crate::identity::{Identity, IdentitySummary};
 use crate::transfer::{ImportReport, ImportWarning, ImportedEntry, SkippedEntry};
 
@@ -37,34 +37,8 @@ impl Session {
                 Vec::new()
             } else {
                 let added = commit(open, |data| {
-                    let existing = data.identities.len();
-                    let mut added = Vec::new();
-                    for identity in identities {
-                        let label = label(&identity);
-                        match insert(data, identity) {
-                            Ok(summary) => added.push(summary),
-                            Err(SessionError::Duplicate { existing: name }) => {
-                                let earlier_in_file =
-                                    data.identities[existing..].iter().any(|i| i.name == name);
-                                let reason = if earlier_in_file {
-                                    format!("it repeats \"{name}\", earlier in this file")
-                                } else {
-                                    format!("already on the token as \"{name}\"")
-                                };
-                                late_skips.push(SkippedEntry {
-                                    name: label,
-                                    reason,
-                                });
-                            }
-                            Err(error @ SessionError::BadName { .. }) => {
-                                late_skips.push(SkippedEntry {
-                                    name: label,
-                                    reason: error.to_string(),
-                                });
-                            }
-                            Err(other) => return Err(other),
-                        }
-                    }
+                    let (added, skips) = insert_all(data, identities)?;
+                    late_skips = skips;
                     Ok(added)
                 })?;
                 if !added.is_empty() {
@@ -82,7 +56,44 @@ impl Session {
     }
 }
 
-fn identity(entry: ImportedEntry, now: u64) -> Result<Identity, SessionError> {
+/// Adds `identities` to `data` in order. An identity already there, repeating an earlier one
+/// or with a name Tessera cannot keep is left out and returned as skipped, with the reason.
+pub(super) fn insert_all(
+    data: &mut TokenData,
+    identities: Vec<Identity>,
+) -> Result<(Vec<IdentitySummary>, Vec<SkippedEntry>), SessionError> {
+    let existing = data.identities.len();
+    let mut added = Vec::new();
+    let mut skipped = Vec::new();
+    for identity in identities {
+        let label = label(&identity);
+        match insert(data, identity) {
+            Ok(summary) => added.push(summary),
+            Err(SessionError::Duplicate { existing: name }) => {
+                let earlier_in_file = data.identities[existing..].iter().any(|i| i.name == name);
+                let reason = if earlier_in_file {
+                    format!("it repeats \"{name}\", earlier in this file")
+                } else {
+                    format!("already on the token as \"{name}\"")
+                };
+                skipped.push(SkippedEntry {
+                    name: label,
+                    reason,
+                });
+            }
+            Err(error @ SessionError::BadName { .. }) => {
+                skipped.push(SkippedEntry {
+                    name: label,
+                    reason: error.to_string(),
+                });
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    Ok((added, skipped))
+}
+
+pub(super) fn identity(entry: ImportedEntry, now: u64) -> Result<Identity, SessionError> {
     Ok(Identity {
         id: Session::make_identity_id()?,
         name: entry.name,

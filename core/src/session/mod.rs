@@ -16,6 +16,7 @@ mod import;
 mod payload;
 mod reactivate;
 mod recovery;
+mod restore;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::SessionError;
