@@ -488,3 +488,60 @@ fn a_backup_imports_into_another_token_with_the_same_codes() {
          0 added, 3 skipped\n"
     );
 }
+
+/// A person who lost their computer: the backup made by `export --format tessera` is imported
+/// into a folder with no token, which creates the token with a new PIN; its codes are those of
+/// the source token and of the stateless calculator on the original secrets.
+#[test]
+fn a_backup_restores_into_an_empty_folder_as_a_new_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("source");
+    source_token(&source);
+    let file = dir.path().join("token.tessera");
+    let file_arg = file.to_str().unwrap();
+    ok(tessera_with(
+        &source,
+        &["export", "--format", "tessera", "--out", file_arg],
+        &[
+            ("TESSERA_PIN", PIN),
+            ("TESSERA_BACKUP_PASSWORD", BACKUP_PASSWORD),
+        ],
+    ));
+
+    let target = dir.path().join("new-computer");
+    let out = ok(tessera_with(
+        &target,
+        &["import", file_arg],
+        &[
+            ("TESSERA_NEW_PIN", OTHER_PIN),
+            ("TESSERA_IMPORT_PASSWORD", BACKUP_PASSWORD),
+        ],
+    ));
+    let (listing, key_line) = out.split_once("3 added, 0 skipped\n").expect(&out);
+    assert_eq!(listing, "added: Mason\nadded: counter\nadded: Work\n");
+    assert!(
+        key_line.starts_with("recovery key (write it down now; it opens the token if the PIN is lost, and is not shown again): "),
+        "{out}"
+    );
+
+    let code = |home: &Path, pin: &str, name: &str| {
+        ok(tessera_with(
+            home,
+            &["code", name, "--at", T],
+            &[("TESSERA_PIN", pin)],
+        ))
+    };
+    let expected_totp = ok(tessera_with(
+        &target,
+        &["calc", "totp", "--secret", TOTP_SECRET, "--at", T],
+        &[],
+    ));
+    assert_eq!(code(&target, OTHER_PIN, "Mason"), expected_totp);
+    assert_eq!(code(&target, OTHER_PIN, "Work"), code(&source, PIN, "Work"));
+    let expected_hotp = ok(tessera_with(
+        &target,
+        &["calc", "hotp", "--secret", HOTP_SECRET, "--counter", "2"],
+        &[],
+    ));
+    assert_eq!(code(&target, OTHER_PIN, "counter"), expected_hotp);
+}

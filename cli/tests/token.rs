@@ -593,6 +593,61 @@ fn an_aegis_export_imports_once() {
     );
 }
 
+/// Into a folder with no token, the import creates it with the new PIN and shows the recovery
+/// key once; V1's code must equal `calc totp` of its secret (EXPECTED.md), and the key opens the
+/// token after a lost PIN. A PIN breaking the rules is refused before anything is written.
+#[test]
+fn an_aegis_export_into_an_empty_folder_creates_the_token() {
+    let token = Token::new("import-new");
+    let file = interop_file("aegis_plain.json");
+    let err = refused(&token.run_with(&["import", &file], None, Some("12")));
+    assert!(err.contains("PIN"), "{err}");
+    assert!(!token.home.join("vault.bin").exists());
+
+    let out = token.ok(&["import", &file]);
+    let (listing, key_line) = out.split_once("7 added, 0 skipped\n").expect(&out);
+    assert!(listing.starts_with("added: Mason\n"), "{out}");
+    let key = key_line
+        .strip_prefix(
+            "recovery key (write it down now; it opens the token if the PIN is lost, and is not shown again): ",
+        )
+        .and_then(|k| k.strip_suffix('\n'))
+        .expect(&out);
+    assert_eq!(key.len(), 39, "{out}");
+    let expected = Command::new(env!("CARGO_BIN_EXE_tessera"))
+        .args([
+            "calc",
+            "totp",
+            "--secret",
+            "4SJHB4GSD43FZBAI7C2HLRJGPQ",
+            "--at",
+            "1700000000",
+        ])
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(
+        token
+            .ok(&["code", "Mason", "--at", "1700000000"])
+            .into_bytes(),
+        expected
+    );
+    // A second import goes into the token now there, and asks no new PIN.
+    let again = token.run_with(&["import", &file], Some(PIN), None);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(
+        String::from_utf8(again.stdout)
+            .unwrap()
+            .ends_with("0 added, 7 skipped\n")
+    );
+
+    for _ in 0..5 {
+        token.run_with(&["list"], Some("000000"), None);
+    }
+    let unlocked = token.run_with(&["unlock", "--recovery", key], None, Some("739164"));
+    assert_eq!(unlocked.status.code(), Some(0));
+}
+
 fn interop_file(name: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/interop/aegis")
