@@ -5,7 +5,7 @@
 //! result is the one record that carries secrets (links, QR images, backup bytes): it is what
 //! an explicit export call returns, and nothing else builds one.
 
-use tessera_core::backup::{self, BackupContents, SealedBackup};
+use tessera_core::backup::SealedBackup;
 use tessera_core::session::ImportOutcome;
 use tessera_core::transfer::{
     self, ImportFormat as CoreImportFormat, ImportReport, ImportWarning as CoreImportWarning,
@@ -174,32 +174,19 @@ pub fn verify_backup(contents: Vec<u8>, password: String) -> Result<BackupSummar
     })
 }
 
-/// The entries of an export file or a Tessera backup, before anything is added. A backup is
-/// recognised by its first bytes, as the core's readers recognise the other formats.
+/// The entries of an export file or a Tessera backup, before anything is added; the password
+/// is wiped when dropped.
 pub(crate) fn read_import(
     contents: &[u8],
     format: Option<ImportFormat>,
     password: Option<String>,
 ) -> Result<ImportReport, TokenError> {
-    let password = password.map(Zeroizing::new);
-    let is_backup = match format {
-        Some(format) => format == ImportFormat::TesseraBackup,
-        None => backup::looks_like_backup(contents),
-    };
-    if !is_backup {
-        let password = password.map(Password::from);
-        return Ok(transfer::parse_import(
-            contents,
-            format.map(Into::into),
-            password.as_ref(),
-        )?);
-    }
-    let password = password.ok_or_else(|| transfer::ImportError::PasswordNeeded {
-        format: CoreImportFormat::TesseraBackup.display_name(),
-    })?;
-    let sealed = SealedBackup::parse(contents)?;
-    let opened: BackupContents = sealed.open_with(&sealed.derive_key(&password)?)?;
-    Ok(opened.into_import_report())
+    let password = password.map(Password::new);
+    Ok(transfer::parse_import(
+        contents,
+        format.map(Into::into),
+        password.as_ref(),
+    )?)
 }
 
 pub(crate) fn summary(format: Option<CoreImportFormat>, outcome: ImportOutcome) -> ImportSummary {
