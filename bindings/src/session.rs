@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use zeroize::Zeroizing;
+
 use tessera_core::session::{Session, SystemClock};
 use tessera_core::vault::{KeyProtector as CoreKeyProtector, VaultOptions};
 
@@ -9,7 +11,7 @@ use crate::error::TokenError;
 use crate::flow::AddIdentityFlow;
 use crate::protector::{KeyProtector, ProtectorBridge};
 use crate::records::{Code, IdentityInfo, Settings, TokenState};
-use crate::transfer::{ExportFormat, ExportResult, ImportFormat, ImportSummary};
+use crate::transfer::{ExportFormat, ExportResult, ImportFormat, ImportSummary, RestoreSummary};
 
 /// The token in one folder. Calls are serialized inside; keep one per folder.
 #[derive(uniffi::Object)]
@@ -199,6 +201,32 @@ impl TokenSession {
             read_as,
             self.inner.import(report)?,
         ))
+    }
+
+    /// Restores onto a new token: creates the token in this empty folder from a file as
+    /// `import_file` reads it, with `pin`, which `confirmation` must repeat (the core checks the
+    /// PIN rules and the confirmation, field "pin" or "confirm_pin"), and leaves it unlocked.
+    /// Refused with nothing written when a token is already here (`Duplicate`) or when the file
+    /// holds no identity that can be kept (field "contents"). The result carries the recovery
+    /// key, to show once. Runs the PIN's and an encrypted file's key derivations: call it off
+    /// the main thread.
+    pub fn create_from_import(
+        &self,
+        contents: Vec<u8>,
+        format: Option<ImportFormat>,
+        password: Option<String>,
+        pin: String,
+        confirmation: String,
+    ) -> Result<RestoreSummary, TokenError> {
+        let pin = Zeroizing::new(pin);
+        let confirmation = Zeroizing::new(confirmation);
+        let report = crate::transfer::read_import(&contents, format, password)?;
+        let read_as = report.format;
+        let (outcome, recovery_key) = self.inner.create_from_import(&pin, &confirmation, report)?;
+        Ok(RestoreSummary {
+            import: crate::transfer::summary(read_as, outcome),
+            recovery_key: recovery_key.as_str().to_string(),
+        })
     }
 
     /// An explicit export of secrets: every identity `format` can carry, with what it left out

@@ -84,6 +84,25 @@ pub struct ImportSummary {
     pub warnings: Vec<ImportWarning>,
 }
 
+/// What `create_from_import` did: the import's summary and the new token's recovery key.
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RestoreSummary {
+    /// What was added and skipped, as `import_file` reports it.
+    pub import: ImportSummary,
+    /// The new token's recovery key. Show it once (as the Add Identity flow's Done step does)
+    /// and do not keep it: it opens the token without the PIN.
+    pub recovery_key: String,
+}
+
+impl std::fmt::Debug for RestoreSummary {
+    /// Without the recovery key.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RestoreSummary")
+            .field("import", &self.import)
+            .finish_non_exhaustive()
+    }
+}
+
 /// The formats `export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum ExportFormat {

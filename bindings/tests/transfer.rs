@@ -421,3 +421,68 @@ fn a_backup_checks_its_password_verifies_and_restores_every_identity() {
         );
     }
 }
+
+/// Restoring onto a new device: a backup of one token becomes the token of an empty folder,
+/// with the vectors' codes (computed here), its new PIN and a recovery key that opens it.
+/// Refusals name the field and leave the folder without a token.
+#[test]
+fn a_backup_creates_a_new_token_in_an_empty_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = new_token(&dir);
+    token
+        .import_file(sample("aegis_plain.json"), None, None)
+        .unwrap();
+    let file = token
+        .export(
+            ExportFormat::Tessera,
+            PIN.into(),
+            Some(BACKUP_PASSWORD.into()),
+            Some(BACKUP_PASSWORD.into()),
+        )
+        .unwrap()
+        .backup
+        .unwrap();
+
+    let new_dir = tempfile::tempdir().unwrap();
+    let restored = TokenSession::new(new_dir.path().to_string_lossy().into_owned(), None).unwrap();
+    let restore = |contents: Vec<u8>, pin: &str, confirmation: &str| {
+        restored.create_from_import(
+            contents,
+            None,
+            Some(BACKUP_PASSWORD.into()),
+            pin.into(),
+            confirmation.into(),
+        )
+    };
+    assert_eq!(
+        field_of(restore(file.clone(), "12", "12").unwrap_err()),
+        "pin"
+    );
+    assert_eq!(
+        field_of(restore(file.clone(), "739146", "739147").unwrap_err()),
+        "confirm_pin"
+    );
+    let unsupported = b"otpauth://totp/x?secret=\n".to_vec();
+    assert_eq!(
+        field_of(restore(unsupported, "739146", "739146").unwrap_err()),
+        "contents"
+    );
+    assert_eq!(restored.state().unwrap(), tessera_ffi::TokenState::NoToken);
+
+    let summary = restore(file.clone(), "739146", "739146").unwrap();
+    assert_eq!(summary.import.format, Some(ImportFormat::TesseraBackup));
+    assert_eq!(summary.import.added.len(), 8);
+    assert!(summary.import.skipped.is_empty());
+    assert_vector_codes(&restored);
+    assert!(!format!("{summary:?}").contains(&summary.recovery_key));
+
+    restored.lock().unwrap();
+    restored
+        .unlock_with_recovery_key(summary.recovery_key.clone(), PIN.into())
+        .unwrap();
+    assert_vector_codes(&restored);
+
+    let again = restore(file, "739146", "739146").unwrap_err();
+    assert!(matches!(again, TokenError::Duplicate { .. }), "{again:?}");
+    assert_eq!(restored.identities().unwrap().len(), 8);
+}
