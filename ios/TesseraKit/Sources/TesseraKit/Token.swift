@@ -73,6 +73,21 @@ public final class Token: Sendable {
         }
     }
 
+    /// Restores a backup or another app's export onto a new token in this empty folder, with
+    /// `pin`, which `confirmation` must repeat (the core checks both). Show the result's
+    /// recovery key once and drop it. Runs the PIN's key derivation, hence `async`.
+    public func createFromImport(
+        _ contents: Data, format: ImportFormat? = nil, password: String? = nil, pin: String,
+        confirmation: String
+    ) async throws -> RestoreSummary {
+        let session = session
+        return try await offMainThread {
+            try session.createFromImport(
+                contents: contents, format: format, password: password, pin: pin,
+                confirmation: confirmation)
+        }
+    }
+
     /// An explicit export of secrets (links, QR images or the backup file): hand it to the
     /// share sheet or file exporter, then drop it. The PIN is checked again; the backup
     /// password and its confirmation are for `.tessera` only (the core checks both).

@@ -8,6 +8,7 @@ import org.tessera.ffi.ExportFormat
 import org.tessera.ffi.ExportResult
 import org.tessera.ffi.ImportFormat
 import org.tessera.ffi.ImportSummary
+import org.tessera.ffi.RestoreSummary
 import org.tessera.ffi.TokenSession
 import org.tessera.ffi.verifyBackup
 
@@ -32,6 +33,21 @@ suspend fun TokenSession.importFileSuspending(
     password: String? = null,
     context: CoroutineContext = Dispatchers.Default,
 ): ImportSummary = withContext(context) { importFile(contents, format, password) }
+
+/**
+ * [TokenSession.createFromImport] off the caller's thread: restores a backup or another app's
+ * export onto a new token in an empty folder, with [pin] (which [confirmation] must repeat;
+ * the core checks both). Show the result's recovery key once and drop it.
+ */
+suspend fun TokenSession.createFromImportSuspending(
+    contents: ByteArray,
+    format: ImportFormat? = null,
+    password: String? = null,
+    pin: String,
+    confirmation: String,
+    context: CoroutineContext = Dispatchers.Default,
+): RestoreSummary =
+    withContext(context) { createFromImport(contents, format, password, pin, confirmation) }
 
 /**
  * [TokenSession.export] off the caller's thread. [backupPassword] and its confirmation are for
