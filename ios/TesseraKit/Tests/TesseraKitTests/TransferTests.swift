@@ -148,4 +148,23 @@ final class TransferTests: XCTestCase {
         XCTAssertEqual(restored.added.count, 7)
         try assertVectorCodes(other)
     }
+
+    func testAnExportRestoredIntoAnEmptyFolderCreatesTheTokenWithARecoveryKey() async throws {
+        let token = Token(session: try TokenSession(folder: try temporaryFolder(self), protector: nil))
+        let mismatch = try await tokenError {
+            try await token.createFromImport(
+                try sample("aegis_plain.json"), pin: Fixture.pin, confirmation: Fixture.newPin)
+        }
+        XCTAssertEqual(ShownError(mismatch).field, "confirm_pin")
+        XCTAssertEqual(try token.session.state(), .noToken)
+
+        let restored = try await token.createFromImport(
+            try sample("aegis_plain.json"), pin: Fixture.pin, confirmation: Fixture.pin)
+        XCTAssertEqual(triples(restored.import.added), expectedTriples)
+        try assertVectorCodes(token)
+
+        try token.session.lock()
+        try await token.unlock(recoveryKey: restored.recoveryKey, newPin: Fixture.newPin)
+        try assertVectorCodes(token)
+    }
 }

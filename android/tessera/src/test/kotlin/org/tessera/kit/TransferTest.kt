@@ -12,6 +12,7 @@ import org.tessera.ffi.IdentityKind
 import org.tessera.ffi.ImportFormat
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.TokenSession
+import org.tessera.ffi.TokenState
 
 /**
  * Import, export and backups through the suspending facade and the real library: the Aegis
@@ -148,6 +149,25 @@ class TransferTest {
                 assertEquals(7, restored.added.size)
                 assertVectorCodes(other)
             }
+        }
+    }
+
+    @Test
+    fun anExportRestoredIntoAnEmptyFolderCreatesTheTokenWithARecoveryKey() = runTest {
+        TokenSession(tokenFolder().toString(), null).use { empty ->
+            val mismatch = assertThrowsSuspending<TokenException.InvalidInput> {
+                empty.createFromImportSuspending(sample("aegis_plain.json"), pin = Seed.PIN, confirmation = Seed.NEW_PIN)
+            }
+            assertEquals("confirm_pin", mismatch.toFieldError().field)
+            assertEquals(TokenState.NoToken, empty.state())
+
+            val restored = empty.createFromImportSuspending(sample("aegis_plain.json"), pin = Seed.PIN, confirmation = Seed.PIN)
+            assertEquals(allVectors, restored.import.added.map { Triple(it.issuer, it.name, it.kind) })
+            assertVectorCodes(empty)
+
+            empty.lock()
+            empty.unlockWithRecoveryKey(restored.recoveryKey, Seed.NEW_PIN)
+            assertVectorCodes(empty)
         }
     }
 }
