@@ -34,9 +34,9 @@ pub struct ExportArgs {
     /// Replace files that already exist.
     #[arg(long)]
     pub(super) force: bool,
-    /// The backup password, for --format tessera (default: asked twice, or
-    /// TESSERA_BACKUP_PASSWORD without a terminal).
-    #[arg(long)]
+    /// The backup password, for --format tessera: `-` reads it from standard input. Left out,
+    /// it is asked twice (TESSERA_BACKUP_PASSWORD without a terminal).
+    #[arg(long, value_name = "-")]
     pub(super) password: Option<String>,
 }
 
