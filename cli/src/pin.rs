@@ -66,7 +66,7 @@ pub fn confirm_new() -> Result<Zeroizing<String>, Refusal> {
 pub fn warn_if_weak(pin: &str) {
     if weak_without_device_key(pin) {
         eprintln!(
-            "tessera: warning: a PIN of digits only protects the token's file weakly on a computer, which has no device key: whoever copies the file can try every PIN offline; use a passphrase of {MIN_PASSPHRASE_CHARS} or more characters instead (`tessera pin change`)"
+            "tessera: warning: a PIN of only digits protects the token's file weakly on a computer, where no device key seals it: whoever copies the file can try every PIN offline; use a passphrase of {MIN_PASSPHRASE_CHARS} or more characters instead (`tessera pin change`)"
         );
     }
 }
