@@ -41,6 +41,10 @@ fn a_huge_picture_is_refused_before_it_is_decoded() {
     let size = std::fs::metadata(&png).unwrap().len();
     assert!(size < 4 * 1024 * 1024, "the file is small: {size} bytes");
 
+    #[expect(
+        clippy::zombie_processes,
+        reason = "reaped below by wait4, which also reports its peak memory"
+    )]
     let mut child = Command::new(env!("CARGO_BIN_EXE_tessera"))
         .arg("--home")
         .arg(&home)

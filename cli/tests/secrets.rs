@@ -428,6 +428,9 @@ fn an_ocra_pin_comes_from_standard_input_or_its_variable() {
     assert_eq!(by_variable, expected);
 }
 
+/// Arguments, variables, and the refusal expected.
+type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>, &'a str);
+
 #[test]
 fn without_a_terminal_or_a_source_the_refusal_names_the_flag_and_the_variable() {
     let dir = tempfile::tempdir().unwrap();
@@ -439,7 +442,7 @@ fn without_a_terminal_or_a_source_the_refusal_names_the_flag_and_the_variable() 
     let backup =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../core/tests/golden/backup-v1.bin");
     let pin = [("TESSERA_PIN", PIN)];
-    let cases: [(Vec<&str>, Vec<(&str, &str)>, &str); 9] = [
+    let cases: [Case; 9] = [
         (
             vec!["unlock", "--recovery"],
             vec![("TESSERA_NEW_PIN", PIN)],
