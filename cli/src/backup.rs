@@ -22,8 +22,9 @@ pub struct VerifyArgs {
     /// The backup file.
     file: PathBuf,
     /// The backup password: `-` reads it from standard input. Left out, it is asked
-    /// (TESSERA_BACKUP_PASSWORD without a terminal).
-    #[arg(long, value_name = "-")]
+    /// (TESSERA_BACKUP_PASSWORD without a terminal). Never the password itself: the process
+    /// list and the shell history would keep it.
+    #[arg(long)]
     password: Option<String>,
 }
 

@@ -1,4 +1,4 @@
-//! `tessera import FILE [--format F] [--password P]`: identities from another authenticator's
+//! `tessera import FILE [--format F] [--password -]`: identities from another authenticator's
 //! export, plain or encrypted, or from a Tessera backup (recognised by its content). An
 //! encrypted file's password is read through [`crate::secret`]: `--password -` from standard
 //! input, else `TESSERA_IMPORT_PASSWORD`, else asked without echo. Into a folder with no token,
@@ -24,9 +24,9 @@ pub struct ImportArgs {
     format: Option<FormatArg>,
     /// The password of an encrypted file (a Tessera backup, an Aegis or 2FAS export): `-`
     /// reads it from standard input. Left out, it is asked when the file needs it
-    /// (TESSERA_IMPORT_PASSWORD without a terminal). Never the password itself: other users of
-    /// this computer could see it in the process list.
-    #[arg(long, value_name = "-")]
+    /// (TESSERA_IMPORT_PASSWORD without a terminal). Never the password itself: the process list
+    /// and the shell history would keep it.
+    #[arg(long)]
     password: Option<String>,
 }
 

@@ -19,7 +19,7 @@ pub struct UnlockArgs {
     /// The recovery key: `--recovery` alone asks for it (TESSERA_RECOVERY_KEY without a
     /// terminal), `--recovery -` reads it from standard input. Never the key itself: the process
     /// list and the shell history would keep it.
-    #[arg(long, value_name = "-", num_args = 0..=1)]
+    #[arg(long, value_name = "KEY", num_args = 0..=1)]
     recovery: Option<Option<String>>,
 }
 
