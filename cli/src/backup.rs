@@ -21,7 +21,9 @@ pub enum BackupCommand {
 pub struct VerifyArgs {
     /// The backup file.
     file: PathBuf,
-    /// The backup password (default: asked, or TESSERA_BACKUP_PASSWORD without a terminal).
+    /// The backup password: `-` reads it from standard input. Left out, it is asked
+    /// (TESSERA_BACKUP_PASSWORD without a terminal). Never the password itself: the process
+    /// list and the shell history would keep it.
     #[arg(long)]
     password: Option<String>,
 }
@@ -36,7 +38,7 @@ fn verify(args: VerifyArgs) -> Result<Zeroizing<String>, Refusal> {
     let bytes = read(&args.file)?;
     // The file is checked before the password is asked for: damage is reported at once.
     let sealed = SealedBackup::parse(&bytes)?;
-    let password = pin::backup_password(args.password)?;
+    let password = pin::backup_password(args.password.as_deref())?;
     let contents = sealed.open_with(&sealed.derive_key(&password)?)?;
     let mut text = Zeroizing::new(String::new());
     for item in contents.items() {

@@ -5,16 +5,19 @@
 
 use clap::Args;
 use serde::Serialize;
-use tessera_core::provisioning::{self, OtpKind, Provisioning};
+use tessera_core::provisioning::{self, LinkError, OtpKind, Provisioning};
 use zeroize::Zeroizing;
 
 use crate::refusal::Refusal;
+use crate::secret::{DECODED_LINK, LINK_PASSWORD};
 
 #[derive(Debug, Args)]
 pub struct DecodeArgs {
-    /// An otpauth:// or igmobileotp:// URI.
-    uri: String,
-    /// The password that came with an igmobileotp:// link.
+    /// An otpauth:// or igmobileotp:// URI; `-` reads it from standard input. Left out, it is
+    /// asked (TESSERA_URI without a terminal).
+    uri: Option<String>,
+    /// The password that came with an igmobileotp:// link; `-` reads it from standard input.
+    /// Left out, it is asked when the link needs it (TESSERA_LINK_PASSWORD without a terminal).
     #[arg(long)]
     password: Option<String>,
 }
@@ -48,8 +51,16 @@ enum Decoded {
 }
 
 pub fn run(args: DecodeArgs) -> Result<Zeroizing<String>, Refusal> {
-    crate::token::import::refuse_export_link(&args.uri)?;
-    let decoded = match provisioning::decode_uri(&args.uri, args.password.as_deref())? {
+    let uri = DECODED_LINK.read(args.uri.as_deref())?;
+    crate::token::import::refuse_export_link(&uri)?;
+    let provisioning = match provisioning::decode_uri(&uri, None) {
+        Err(LinkError::PasswordNeeded) => {
+            let password = LINK_PASSWORD.read(args.password.as_deref())?;
+            provisioning::decode_uri(&uri, Some(&password))?
+        }
+        other => other?,
+    };
+    let decoded = match provisioning {
         Provisioning::Otpauth(parsed) => {
             let otp = &parsed.otp;
             let (kind, period, counter) = match otp.kind {

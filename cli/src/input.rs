@@ -1,23 +1,17 @@
 //! Reading values that arrive as arguments: secrets (possibly from stdin) and the time.
 
-use std::io::BufRead;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use tessera_core::SecretBytes;
-use zeroize::Zeroizing;
 
 use crate::refusal::Refusal;
+use crate::secret::line_from_stdin;
 
 /// The `--secret` argument: base32, `hex:...`, or `-` to read one line from standard input so
 /// the secret stays out of the process list and shell history.
 pub fn secret(argument: &str) -> Result<SecretBytes, Refusal> {
     if argument == "-" {
-        let mut line = Zeroizing::new(String::new());
-        std::io::stdin().lock().read_line(&mut line).map_err(|e| {
-            Refusal::new(format!(
-                "could not read the secret from standard input: {e}"
-            ))
-        })?;
+        let line = line_from_stdin("secret", "--secret -", "Secret: ")?;
         return Ok(SecretBytes::parse(line.trim())?);
     }
     Ok(SecretBytes::parse(argument)?)

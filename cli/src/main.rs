@@ -12,6 +12,7 @@ mod input;
 mod issuer;
 mod pin;
 mod refusal;
+mod secret;
 mod token;
 
 use std::path::PathBuf;

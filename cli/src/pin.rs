@@ -1,71 +1,50 @@
-//! Reading PINs and passwords: from the terminal without echo, or from the environment when
-//! there is no terminal (scripts, tests): `TESSERA_PIN` for the current PIN, `TESSERA_NEW_PIN`
-//! for a PIN being set, `TESSERA_BACKUP_PASSWORD` for the password of a backup being verified
-//! or made, `TESSERA_IMPORT_PASSWORD` for the password of a file being imported.
+//! Reading PINs and passwords through [`crate::secret`]: `TESSERA_PIN` for the current PIN,
+//! `TESSERA_NEW_PIN` for a PIN being set, `TESSERA_BACKUP_PASSWORD` for the password of a
+//! backup being verified or made, `TESSERA_IMPORT_PASSWORD` for the password of a file being
+//! imported; else asked on the terminal without echo.
 
-use std::io::IsTerminal;
-
+use tessera_core::vault::{MIN_PASSPHRASE_CHARS, pins_match, weak_without_device_key};
 use zeroize::Zeroizing;
 
 use crate::refusal::Refusal;
-
-const CURRENT_PIN_VARIABLE: &str = "TESSERA_PIN";
-const NEW_PIN_VARIABLE: &str = "TESSERA_NEW_PIN";
-const BACKUP_PASSWORD_VARIABLE: &str = "TESSERA_BACKUP_PASSWORD";
-const IMPORT_PASSWORD_VARIABLE: &str = "TESSERA_IMPORT_PASSWORD";
+use crate::secret::{BACKUP_PASSWORD, CURRENT_PIN, IMPORT_PASSWORD, NEW_PIN};
 
 /// The current PIN.
 pub fn current() -> Result<Zeroizing<String>, Refusal> {
-    read("PIN: ", CURRENT_PIN_VARIABLE, "PIN")
+    CURRENT_PIN.read(None)
 }
 
-/// The password of an encrypted file, asked as `prompt`.
-pub fn import_password(prompt: &str) -> Result<Zeroizing<String>, Refusal> {
-    read(prompt, IMPORT_PASSWORD_VARIABLE, "password")
+/// The password of an encrypted file: `--password` (`-` for standard input), else the
+/// environment, else asked as `prompt`.
+pub fn import_password(argument: Option<&str>, prompt: &str) -> Result<Zeroizing<String>, Refusal> {
+    IMPORT_PASSWORD.read_asking(argument, prompt)
 }
 
-/// The password of an existing backup: `--password`, else asked, else the environment.
-pub fn backup_password(argument: Option<String>) -> Result<Zeroizing<String>, Refusal> {
-    match argument {
-        Some(password) => Ok(Zeroizing::new(password)),
-        None => read(
-            "Backup password: ",
-            BACKUP_PASSWORD_VARIABLE,
-            "backup password",
-        ),
-    }
+/// The password of an existing backup: `--password` (`-` for standard input), else the
+/// environment, else asked.
+pub fn backup_password(argument: Option<&str>) -> Result<Zeroizing<String>, Refusal> {
+    BACKUP_PASSWORD.read(argument)
 }
 
-/// The password of a new backup and its confirmation: on a terminal it is asked twice; from
-/// `--password` or the environment the one value is both (the core compares them).
+/// The password of a new backup and its confirmation: asked twice when asked on a terminal; from standard
+/// input or the environment the one value is both (the core compares them).
 pub fn new_backup_password(
-    argument: Option<String>,
+    argument: Option<&str>,
 ) -> Result<(Zeroizing<String>, Zeroizing<String>), Refusal> {
-    if let Some(password) = argument {
-        return Ok((Zeroizing::new(password.clone()), Zeroizing::new(password)));
-    }
-    let password = read(
-        "New backup password: ",
-        BACKUP_PASSWORD_VARIABLE,
-        "backup password",
-    )?;
-    if std::io::stdin().is_terminal() {
-        let again = read(
-            "New backup password again: ",
-            BACKUP_PASSWORD_VARIABLE,
-            "backup password",
-        )?;
+    let password = BACKUP_PASSWORD.read_asking(argument, "New backup password: ")?;
+    if BACKUP_PASSWORD.asks(argument) {
+        let again = BACKUP_PASSWORD.read_asking(argument, "New backup password again: ")?;
         return Ok((password, again));
     }
     Ok((password.clone(), password))
 }
 
-/// A new PIN; on a terminal it is asked twice and both must match (the core checks the rules).
+/// A new PIN; asked on a terminal, it is asked twice and both must match (the core checks the rules).
 pub fn new() -> Result<Zeroizing<String>, Refusal> {
-    let pin = read("New PIN: ", NEW_PIN_VARIABLE, "PIN")?;
-    if std::io::stdin().is_terminal() {
-        let again = read("New PIN again: ", NEW_PIN_VARIABLE, "PIN")?;
-        if again != pin {
+    let pin = new_once()?;
+    if NEW_PIN.asks(None) {
+        let again = confirm_new()?;
+        if !pins_match(&pin, &again) {
             return Err(Refusal::new("the two PINs are not the same"));
         }
     }
@@ -74,27 +53,20 @@ pub fn new() -> Result<Zeroizing<String>, Refusal> {
 
 /// A new PIN asked once, for calls that take its confirmation too (the core compares them).
 pub fn new_once() -> Result<Zeroizing<String>, Refusal> {
-    read("New PIN: ", NEW_PIN_VARIABLE, "PIN")
+    NEW_PIN.read(None)
 }
 
 /// A new PIN typed a second time, for flows that confirm it themselves.
 pub fn confirm_new() -> Result<Zeroizing<String>, Refusal> {
-    read("New PIN again: ", NEW_PIN_VARIABLE, "PIN")
+    NEW_PIN.read_asking(None, "New PIN again: ")
 }
 
-/// `what` ("PIN", "password") names the secret in refusals.
-fn read(prompt: &str, variable: &str, what: &str) -> Result<Zeroizing<String>, Refusal> {
-    if std::io::stdin().is_terminal() {
-        return rpassword::prompt_password(prompt)
-            .map(Zeroizing::new)
-            .map_err(|e| {
-                Refusal::new(format!("could not read the {what} from the terminal: {e}"))
-            });
-    }
-    match std::env::var(variable) {
-        Ok(secret) => Ok(Zeroizing::new(secret)),
-        Err(_) => Err(Refusal::new(format!(
-            "a {what} is needed: there is no terminal to ask on, so set {variable}"
-        ))),
+/// Says, once a PIN has been set, when it protects the token's file weakly: the desktop has
+/// no device key, so a copy of the file can be searched offline for a PIN of digits.
+pub fn warn_if_weak(pin: &str) {
+    if weak_without_device_key(pin) {
+        eprintln!(
+            "tessera: warning: a PIN of only digits protects the token's file weakly on a computer, where no device key seals it: whoever copies the file can try every PIN offline; use a passphrase of {MIN_PASSPHRASE_CHARS} or more characters instead (`tessera pin change`)"
+        );
     }
 }

@@ -12,16 +12,22 @@ use qrcode::{Color, QrCode};
 const PIN: &str = "482913";
 
 fn tessera(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tessera"))
+    command(home, args).output().expect("the binary runs")
+}
+
+fn command(home: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tessera"));
+    command
         .arg("--home")
         .arg(home)
         .args(args)
         .stdin(Stdio::null())
         .env_remove("TESSERA_HOME")
+        .env_remove("TESSERA_URI")
+        .env_remove("TESSERA_LINK_PASSWORD")
         .env("TESSERA_PIN", PIN)
-        .env("TESSERA_NEW_PIN", PIN)
-        .output()
-        .expect("the binary runs")
+        .env("TESSERA_NEW_PIN", PIN);
+    command
 }
 
 fn ok(home: &Path, args: &[&str]) -> String {
@@ -35,8 +41,11 @@ fn ok(home: &Path, args: &[&str]) -> String {
 }
 
 fn refused(home: &Path, args: &[&str]) -> String {
-    let output = tessera(home, args);
-    assert_eq!(output.status.code(), Some(1), "{args:?}");
+    refusal(tessera(home, args))
+}
+
+fn refusal(output: Output) -> String {
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
     let err = String::from_utf8(output.stderr).unwrap();
     assert_eq!(err.lines().count(), 1, "one line: {err}");
     err
@@ -166,7 +175,12 @@ fn missing_unreadable_and_codeless_pictures_are_refused() {
         ImageFormat::Png,
     );
     let err = refused(&home, &["add", "--qr", hello.to_str().unwrap()]);
-    let pasted = refused(&home, &["add", "--uri", "hello"]);
+    let pasted = refusal(
+        command(&home, &["add", "--uri"])
+            .env("TESSERA_URI", "hello")
+            .output()
+            .unwrap(),
+    );
     assert_eq!(err, pasted);
     assert!(!home.join("vault.bin").exists(), "nothing was saved");
 

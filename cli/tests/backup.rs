@@ -3,6 +3,8 @@
 //! `tessera export --format tessera` then `tessera import` between two tokens, with the codes
 //! compared against `tessera calc` of the original secrets.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -29,6 +31,13 @@ fn tessera(home: &Path, args: &[&str], password_variable: Option<&str>) -> Outpu
 
 /// Runs `tessera --home <home> args` with no terminal and exactly the given variables.
 fn tessera_with(home: &Path, args: &[&str], variables: &[(&str, &str)]) -> Output {
+    command(home, args, variables)
+        .output()
+        .expect("the binary runs")
+}
+
+/// `tessera --home <home> args` with no terminal and exactly the given variables, to run.
+fn command(home: &Path, args: &[&str], variables: &[(&str, &str)]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tessera"));
     command
         .arg("--home")
@@ -47,7 +56,7 @@ fn tessera_with(home: &Path, args: &[&str], variables: &[(&str, &str)]) -> Outpu
     for (name, value) in variables {
         command.env(name, value);
     }
-    command.output().expect("the binary runs")
+    command
 }
 
 fn ok(output: Output) -> String {
@@ -77,23 +86,20 @@ fn verify_lists_names_kinds_and_issuers_and_touches_no_token() {
     let home = tempfile::tempdir().unwrap();
     let file = golden("backup-v1.bin");
     let file_arg = file.to_str().unwrap();
-    let by_argument = tessera(
-        home.path(),
-        &[
-            "backup",
-            "verify",
-            file_arg,
-            "--password",
-            &golden_password(),
-        ],
-        None,
+    let by_standard_input = common::with_input(
+        &mut command(
+            home.path(),
+            &["backup", "verify", file_arg, "--password", "-"],
+            &[],
+        ),
+        &format!("{}\n", golden_password()),
     );
     let by_variable = tessera(
         home.path(),
         &["backup", "verify", file_arg],
         Some(&golden_password()),
     );
-    for output in [&by_argument, &by_variable] {
+    for output in [&by_standard_input, &by_variable] {
         assert!(
             output.status.success(),
             "{}",
@@ -137,14 +143,8 @@ fn verify_refuses_with_the_reason() {
     let file_arg = file.to_str().unwrap();
     let wrong = refused(&tessera(
         home.path(),
-        &[
-            "backup",
-            "verify",
-            file_arg,
-            "--password",
-            "not the password",
-        ],
-        None,
+        &["backup", "verify", file_arg],
+        Some("not the password"),
     ));
     assert_eq!(
         wrong,
@@ -153,7 +153,7 @@ fn verify_refuses_with_the_reason() {
     let missing = refused(&tessera(home.path(), &["backup", "verify", file_arg], None));
     assert_eq!(
         missing,
-        "tessera: a backup password is needed: there is no terminal to ask on, so set TESSERA_BACKUP_PASSWORD\n"
+        "tessera: a backup password is needed: there is no terminal to ask on, so give `--password -` and the backup password on standard input, or set TESSERA_BACKUP_PASSWORD\n"
     );
 
     let mut damaged = std::fs::read(&file).unwrap();
@@ -321,14 +321,14 @@ fn export_refuses_with_the_reason_and_writes_nothing() {
             "tessera: --format tessera needs --out FILE: a backup is a binary file, not text for the terminal\n".to_string(),
         ),
         (
-            vec!["export", "--format", "tessera", "--out", file_arg, "--password", "short words"],
-            &env[..1],
+            vec!["export", "--format", "tessera", "--out", file_arg],
+            &[env[0], ("TESSERA_BACKUP_PASSWORD", "short words")][..],
             "tessera: the backup password is too short: 11 characters, at least 12 are needed for a file that can be attacked offline\n".to_string(),
         ),
         (
             vec!["export", "--format", "tessera", "--out", file_arg],
             &env[..1],
-            "tessera: a backup password is needed: there is no terminal to ask on, so set TESSERA_BACKUP_PASSWORD\n".to_string(),
+            "tessera: a backup password is needed: there is no terminal to ask on, so give `--password -` and the backup password on standard input, or set TESSERA_BACKUP_PASSWORD\n".to_string(),
         ),
         (
             vec!["export", "--format", "tessera", "--out", file_arg],
@@ -402,15 +402,9 @@ fn a_backup_imports_into_another_token_with_the_same_codes() {
     let before = std::fs::read(&vault).unwrap();
 
     // A wrong password, and a damaged copy: refused, the target's vault unchanged.
-    let wrong = refused(&tessera_with(
-        &target,
-        &[
-            "import",
-            file_arg,
-            "--password",
-            "maple orbit velvet canyons",
-        ],
-        &pins,
+    let wrong = refused(&common::with_input(
+        &mut command(&target, &["import", file_arg, "--password", "-"], &pins),
+        "maple orbit velvet canyons\n",
     ));
     assert_eq!(
         wrong,
@@ -424,23 +418,17 @@ fn a_backup_imports_into_another_token_with_the_same_codes() {
     assert_eq!(
         refused(&tessera_with(
             &target,
-            &[
-                "import",
-                damaged_path.to_str().unwrap(),
-                "--password",
-                BACKUP_PASSWORD
-            ],
-            &pins,
+            &["import", damaged_path.to_str().unwrap()],
+            &[pins[0], ("TESSERA_IMPORT_PASSWORD", BACKUP_PASSWORD)],
         )),
         "tessera: the backup is damaged: its checksum does not match its content\n"
     );
     assert_eq!(std::fs::read(&vault).unwrap(), before);
 
-    // Recognised by its content; the password from --password.
-    let out = ok(tessera_with(
-        &target,
-        &["import", file_arg, "--password", BACKUP_PASSWORD],
-        &pins,
+    // Recognised by its content; the password from standard input.
+    let out = ok(common::with_input(
+        &mut command(&target, &["import", file_arg, "--password", "-"], &pins),
+        &format!("{BACKUP_PASSWORD}\n"),
     ));
     assert_eq!(
         out,

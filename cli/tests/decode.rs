@@ -1,12 +1,29 @@
 //! The `tessera decode` contract through the real binary, against the fixtures in
 //! tests/vectors (links made by an independent Python implementation).
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn tessera(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tessera"))
+    command(args).output().expect("the binary runs")
+}
+
+/// `tessera args` with none of the variables that could give it a link or a password.
+fn command(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tessera"));
+    command
         .args(args)
+        .env_remove("TESSERA_URI")
+        .env_remove("TESSERA_LINK_PASSWORD");
+    command
+}
+
+/// `tessera decode` of the link in TESSERA_URI, so no line warns about a link in the arguments.
+fn decode_from_variable(uri: &str) -> Output {
+    command(&["decode"])
+        .env("TESSERA_URI", uri)
         .output()
         .expect("the binary runs")
 }
@@ -63,15 +80,18 @@ fn activation_links_decode_to_their_fields() {
 #[test]
 fn a_wrong_link_password_says_password() {
     let link = &vectors("identityguard.json")["links"][0];
-    let err = refused(&tessera(&[
-        "decode",
-        link["uri"].as_str().unwrap(),
-        "--password",
-        "00000000",
-    ]));
-    assert!(err.contains("password"), "{err}");
-    let err = refused(&tessera(&["decode", link["uri"].as_str().unwrap()]));
-    assert!(err.contains("password"), "{err}");
+    let uri = link["uri"].as_str().unwrap();
+    // The link, then its password, each on a line of standard input.
+    let err = refused(&common::with_input(
+        &mut command(&["decode", "-", "--password", "-"]),
+        &format!("{uri}\n00000000\n"),
+    ));
+    assert!(err.contains("password") && err.contains("wrong"), "{err}");
+    let err = refused(&decode_from_variable(uri));
+    assert!(
+        err.contains("password") && err.contains("TESSERA_LINK_PASSWORD"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -107,11 +127,10 @@ fn every_valid_otpauth_vector_decodes() {
 
 #[test]
 fn bad_links_are_refused_with_a_reason() {
-    let err = refused(&tessera(&["decode", "https://example.com"]));
+    let err = refused(&decode_from_variable("https://example.com"));
     assert!(err.contains("otpauth://"), "{err}");
-    let err = refused(&tessera(&[
-        "decode",
+    let err = refused(&decode_from_variable(
         "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=9",
-    ]));
+    ));
     assert!(err.contains("digits"), "{err}");
 }

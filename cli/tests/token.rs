@@ -3,6 +3,8 @@
 //! from the stateless `calc` commands (RFC-vector tested) and from the core's issuer-side
 //! functions acting as the organisation.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -41,24 +43,52 @@ impl Token {
 
     /// Runs `tessera --home <dir> args` with no terminal and the given PIN variables.
     fn run_with(&self, args: &[&str], pin: Option<&str>, new_pin: Option<&str>) -> Output {
+        self.command_with(args, pin, new_pin)
+            .output()
+            .expect("the binary runs")
+    }
+
+    /// `tessera --home <dir> args` with no terminal, the given PIN variables and no other
+    /// secret in the environment, to run.
+    fn command_with(&self, args: &[&str], pin: Option<&str>, new_pin: Option<&str>) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_tessera"));
         command
             .arg("--home")
             .arg(&self.home)
             .args(args)
             .stdin(Stdio::null());
-        command
-            .env_remove("TESSERA_PIN")
-            .env_remove("TESSERA_NEW_PIN")
-            .env_remove("TESSERA_IMPORT_PASSWORD")
-            .env_remove("TESSERA_HOME");
+        for name in [
+            "TESSERA_PIN",
+            "TESSERA_NEW_PIN",
+            "TESSERA_IMPORT_PASSWORD",
+            "TESSERA_HOME",
+            "TESSERA_URI",
+            "TESSERA_ACTIVATION_CODE",
+            "TESSERA_LINK_PASSWORD",
+            "TESSERA_RECOVERY_KEY",
+        ] {
+            command.env_remove(name);
+        }
         if let Some(pin) = pin {
             command.env("TESSERA_PIN", pin);
         }
         if let Some(new_pin) = new_pin {
             command.env("TESSERA_NEW_PIN", new_pin);
         }
-        command.output().expect("the binary runs")
+        command
+    }
+
+    /// Runs `tessera --home <dir> args` with the PIN variables and `variables`.
+    fn run_env(&self, args: &[&str], variables: &[(&str, &str)]) -> Output {
+        self.command_with(args, Some(PIN), Some(PIN))
+            .envs(variables.iter().copied())
+            .output()
+            .expect("the binary runs")
+    }
+
+    /// Runs `tessera --home <dir> args` with the PIN variables and `input` on standard input.
+    fn run_input(&self, args: &[&str], input: &str) -> Output {
+        common::with_input(&mut self.command_with(args, Some(PIN), Some(PIN)), input)
     }
 
     fn run(&self, args: &[&str]) -> Output {
@@ -183,7 +213,7 @@ fn otpauth_links_add_identities_to_an_existing_token() {
         "otpauth://totp/ACME:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8&issuer=ACME";
     assert_eq!(token.ok(&["add", "--uri", uri]), "added: alice\n");
     assert_eq!(token.ok(&["code", "acme", "--at", "59"]), "94287082\n");
-    let err = refused(&token.run(&["add", "--uri", uri]));
+    let err = refused(&token.run_env(&["add", "--uri"], &[("TESSERA_URI", uri)]));
     assert!(err.contains("already on the token"), "{err}");
 }
 
@@ -219,13 +249,17 @@ fn activation_links_need_their_password() {
     let link = &fixtures["links"][0];
     let uri = link["uri"].as_str().unwrap();
     let token = Token::new("link");
-    let err = refused(&token.run(&["add", "--uri", uri, "--password", "11111111"]));
-    assert!(err.contains("password"), "{err}");
+    // The link, then its password, each on a line of standard input.
+    let err = refused(&token.run_input(
+        &["add", "--uri", "-", "--password", "-"],
+        &format!("{uri}\n11111111\n"),
+    ));
+    assert!(err.contains("password") && err.contains("wrong"), "{err}");
     assert!(
         !token.home.join("vault.bin").exists(),
         "nothing is saved after a refusal"
     );
-    let err = refused(&token.run(&["add", "--uri", uri]));
+    let err = refused(&token.run_env(&["add", "--uri"], &[("TESSERA_URI", uri)]));
     assert!(err.contains("--password"), "{err}");
     let out = token.ok(&[
         "add",
@@ -246,17 +280,16 @@ fn activation_links_need_their_password() {
 #[test]
 fn a_pin_is_needed_and_checked() {
     let token = Token::new("pins");
-    let err = refused(&token.run_with(
-        &["add", "--serial", SERIAL, "--activation", ACTIVATION],
-        None,
-        None,
-    ));
+    let add = |new_pin: Option<&str>| {
+        token
+            .command_with(&["add", "--serial", SERIAL], None, new_pin)
+            .env("TESSERA_ACTIVATION_CODE", ACTIVATION)
+            .output()
+            .unwrap()
+    };
+    let err = refused(&add(None));
     assert!(err.contains("TESSERA_NEW_PIN"), "{err}");
-    let err = refused(&token.run_with(
-        &["add", "--serial", SERIAL, "--activation", ACTIVATION],
-        None,
-        Some("1234"),
-    ));
+    let err = refused(&add(Some("1234")));
     assert!(err.contains("consecutive"), "{err}");
     token.add_identityguard(&[]);
     let err = refused(&token.run_with(&["list"], None, None));
@@ -338,19 +371,17 @@ fn a_recovery_key_opens_a_locked_token() {
     for _ in 0..5 {
         token.run_with(&["list"], Some("000000"), None);
     }
-    let err = refused(&token.run_with(
-        &[
-            "unlock",
-            "--recovery",
-            "AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA",
-        ],
-        None,
-        Some("739164"),
+    let err = refused(&common::with_input(
+        &mut token.command_with(&["unlock", "--recovery", "-"], None, Some("739164")),
+        "AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA\n",
     ));
-    assert!(err.contains("recovery key"), "{err}");
+    assert!(err.contains("recovery key does not open"), "{err}");
     assert_eq!(
         token
-            .run_with(&["unlock", "--recovery", &key], None, Some("739164"))
+            .command_with(&["unlock", "--recovery"], None, Some("739164"))
+            .env("TESSERA_RECOVERY_KEY", &key)
+            .output()
+            .unwrap()
             .status
             .code(),
         Some(0)
@@ -644,7 +675,10 @@ fn an_aegis_export_into_an_empty_folder_creates_the_token() {
     for _ in 0..5 {
         token.run_with(&["list"], Some("000000"), None);
     }
-    let unlocked = token.run_with(&["unlock", "--recovery", key], None, Some("739164"));
+    let unlocked = common::with_input(
+        &mut token.command_with(&["unlock", "--recovery", "-"], None, Some("739164")),
+        &format!("{key}\n"),
+    );
     assert_eq!(unlocked.status.code(), Some(0));
 }
 
@@ -675,7 +709,7 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 /// and the 2FAS one V1, V4, V5, V6, V7 (so five of them are already on the token the second
 /// time). V1's code must equal `calc totp` of its secret.
 #[test]
-fn encrypted_exports_import_with_a_password_from_the_option_or_the_environment() {
+fn encrypted_exports_import_with_a_password_from_standard_input_or_the_environment() {
     let token = Token::new("import-encrypted");
     token.add_identityguard(&[]);
     let aegis = interop_file("aegis_encrypted.json");
@@ -686,10 +720,10 @@ fn encrypted_exports_import_with_a_password_from_the_option_or_the_environment()
     let err = refused(&token.run(&["import", &aegis]));
     assert_eq!(
         err,
-        "tessera: a password is needed: there is no terminal to ask on, so set TESSERA_IMPORT_PASSWORD\n"
+        "tessera: a password is needed: there is no terminal to ask on, so give `--password -` and the password on standard input, or set TESSERA_IMPORT_PASSWORD\n"
     );
     // A wrong password: refused, and the token's files are byte for byte the same.
-    let err = refused(&token.run(&["import", &aegis, "--password", "wrong"]));
+    let err = refused(&token.run_input(&["import", &aegis, "--password", "-"], "wrong\n"));
     assert_eq!(
         err,
         "tessera: the password is wrong, or the file is damaged (header.slots does not open with it)\n"
@@ -703,7 +737,9 @@ fn encrypted_exports_import_with_a_password_from_the_option_or_the_environment()
     assert!(err.starts_with("tessera: the password is wrong"), "{err}");
     assert_eq!(snapshot(&token.home), before);
 
-    let out = token.ok(&["import", &aegis, "--password", "test"]);
+    let output = token.run_input(&["import", &aegis, "--password", "-"], "test\n");
+    assert!(output.status.success(), "{output:?}");
+    let out = String::from_utf8(output.stdout).unwrap();
     assert!(out.ends_with("7 added, 0 skipped\n"), "{out}");
     let expected = Command::new(env!("CARGO_BIN_EXE_tessera"))
         .args(["calc", "totp", "--secret", "4SJHB4GSD43FZBAI7C2HLRJGPQ"])
@@ -841,12 +877,12 @@ fn google_export_links_import_and_add_points_to_import() {
     ]);
     let first_png = token.home.join("google-1.png");
     for args in [
-        vec!["add", "--uri", lines[6].as_str()],
-        vec!["decode", lines[6].as_str()],
+        vec!["add", "--uri"],
+        vec!["decode"],
         vec!["add", "--qr", first_png.to_str().unwrap()],
     ] {
         let command = args.join(" ");
-        let err = refused(&token.run(&args));
+        let err = refused(&token.run_env(&args, &[("TESSERA_URI", lines[6].as_str())]));
         assert!(
             err.contains("Google Authenticator export link") && err.contains("tessera import FILE"),
             "{command}: {err}"

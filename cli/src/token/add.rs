@@ -9,6 +9,7 @@ use zeroize::Zeroizing;
 
 use crate::pin;
 use crate::refusal::Refusal;
+use crate::secret::{ACTIVATION_CODE, LINK, LINK_PASSWORD};
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
@@ -27,15 +28,18 @@ pub struct ReactivateArgs {
     source: ActivationArgs,
 }
 
-/// Where the activation comes from: typed data, a link, or a picture of a link's QR code.
+/// Where the activation comes from: typed data, a link, or a picture of a link's QR code. The
+/// secrets among them are read through [`crate::secret`]: `-` for standard input, else their
+/// variable, else asked.
 #[derive(Debug, Args)]
 #[command(group = clap::ArgGroup::new("source").required(true).args(["serial", "uri", "qr"]))]
 #[command(group = clap::ArgGroup::new("link").args(["uri", "qr"]))]
 pub struct ActivationArgs {
     /// Serial number, e.g. 48244-13456.
-    #[arg(long, requires = "activation")]
+    #[arg(long)]
     serial: Option<String>,
-    /// Activation code, e.g. 1745-7712-6942-8698.
+    /// Activation code, e.g. 1745-7712-6942-8698; `-` reads it from standard input. Left out,
+    /// it is asked (TESSERA_ACTIVATION_CODE without a terminal).
     #[arg(long, requires = "serial")]
     activation: Option<String>,
     /// Self-service address, e.g. myid.example.edu/igst.
@@ -47,13 +51,15 @@ pub struct ActivationArgs {
     /// An OCRA suite, for organisations that send challenges.
     #[arg(long, requires = "serial")]
     ocra: Option<String>,
-    /// An otpauth:// or igmobileotp:// link.
-    #[arg(long)]
-    uri: Option<String>,
+    /// An otpauth:// or igmobileotp:// link; `--uri -` reads it from standard input, `--uri`
+    /// alone asks for it (TESSERA_URI without a terminal).
+    #[arg(long, value_name = "URI", num_args = 0..=1)]
+    uri: Option<Option<String>>,
     /// A PNG or JPEG picture of a QR code holding such a link.
     #[arg(long, value_name = "IMAGE")]
     qr: Option<PathBuf>,
-    /// The password that came with an igmobileotp:// link.
+    /// The password that came with an igmobileotp:// link; `-` reads it from standard input.
+    /// Left out, it is asked when the link needs it (TESSERA_LINK_PASSWORD without a terminal).
     #[arg(long, requires = "link")]
     password: Option<String>,
 }
@@ -85,15 +91,18 @@ fn walk(
     let mut state = match (&args.serial, &args.uri, &args.qr) {
         (Some(serial), _, _) => flow.enter_activation(&ActivationInput {
             serial: serial.clone(),
-            activation: args.activation.clone().unwrap_or_default(),
+            activation: ACTIVATION_CODE
+                .read(args.activation.as_deref())?
+                .to_string(),
             address: args.address.clone(),
             name,
             digits: args.digits,
             ocra_suite: args.ocra.clone(),
         }),
-        (None, Some(uri), _) => {
-            super::import::refuse_export_link(uri)?;
-            flow.enter_link(uri)
+        (None, Some(given), _) => {
+            let uri = LINK.read(given.as_deref())?;
+            super::import::refuse_export_link(&uri)?;
+            flow.enter_link(&uri)
         }
         (None, None, Some(image)) => {
             let link = super::scan::link_in_image(image)?;
@@ -108,24 +117,33 @@ fn walk(
     }
     .map_err(flow_refusal)?;
     let mut output = Zeroizing::new(String::new());
+    let mut new_pin = None;
     loop {
         state = match state {
             FlowState::NeedsPassword => {
-                let password = args
-                    .password
-                    .as_deref()
-                    .ok_or_else(|| Refusal::new("this activation link needs the password that came with it: pass --password"))?;
-                flow.enter_password(password)
+                flow.enter_password(&LINK_PASSWORD.read(args.password.as_deref())?)
             }
-            FlowState::NeedsPin => flow.set_pin(&pin::new_once()?),
+            FlowState::NeedsPin => {
+                let pin = new_pin.insert(pin::new_once()?);
+                flow.set_pin(pin)
+            }
             FlowState::ConfirmPin => flow.confirm_pin(&pin::confirm_new()?),
-            FlowState::ShowRegistrationCode { registration_code, .. } => {
+            FlowState::ShowRegistrationCode {
+                registration_code, ..
+            } => {
                 output.push_str(&format!("registration code: {registration_code}\n"));
                 flow.finish()
             }
-            FlowState::Done { identity, recovery_key, warnings } => {
+            FlowState::Done {
+                identity,
+                recovery_key,
+                warnings,
+            } => {
                 for warning in &warnings {
                     eprintln!("tessera: warning: {warning}");
+                }
+                if let Some(pin) = &new_pin {
+                    pin::warn_if_weak(pin);
                 }
                 let mut text = Zeroizing::new(format!("{done}: {}\n", identity.name));
                 text.push_str(&output);

@@ -1,4 +1,4 @@
-//! `tessera export --format tessera --out FILE [--force] [--password P]`: every identity in
+//! `tessera export --format tessera --out FILE [--force] [--password -]`: every identity in
 //! Tessera's encrypted backup (docs/backup-format.md). The PIN is asked first (the token's
 //! secrets are read), then the backup password twice; the core checks its rules and the
 //! confirmation. The file is written owner-only and whole, or not at all.
@@ -21,7 +21,7 @@ pub fn run(home: PathBuf, args: ExportArgs) -> Result<Zeroizing<String>, Refusal
     refuse_existing(std::slice::from_ref(&out), args.force)?;
     let session = super::session(home);
     let pin = super::unlock(&session)?;
-    let (password, confirmation) = pin::new_backup_password(args.password)?;
+    let (password, confirmation) = pin::new_backup_password(args.password.as_deref())?;
     let key = BackupKey::for_new_backup(&password, &confirmation, KdfParams::RECOMMENDED)?;
     let contents = session.backup_contents(&pin).map_err(super::explain)?;
     let file = key.seal(&contents)?;

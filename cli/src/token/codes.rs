@@ -10,6 +10,7 @@ use tessera_core::session::Session;
 use zeroize::Zeroizing;
 
 use crate::refusal::Refusal;
+use crate::secret::OCRA_PIN;
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
@@ -36,9 +37,10 @@ pub struct ChallengeArgs {
     name: String,
     /// The challenge the organisation showed.
     question: String,
-    /// The organisation's PIN, for OCRA suites that include one.
-    #[arg(long)]
-    ocra_pin: Option<String>,
+    /// The organisation's PIN, for OCRA suites that include one: `--ocra-pin` alone asks for
+    /// it (TESSERA_OCRA_PIN without a terminal), `--ocra-pin -` reads it from standard input.
+    #[arg(long, value_name = "PIN", num_args = 0..=1)]
+    ocra_pin: Option<Option<String>>,
 }
 
 pub fn list(home: PathBuf, args: ListArgs) -> Result<Zeroizing<String>, Refusal> {
@@ -89,7 +91,15 @@ pub fn challenge(home: PathBuf, args: ChallengeArgs) -> Result<Zeroizing<String>
     let session = super::session(home);
     super::unlock(&session)?;
     let identity = session.find(&args.name)?;
-    let response = session.challenge(&identity.id, &args.question, args.ocra_pin.as_deref())?;
+    let ocra_pin = args
+        .ocra_pin
+        .map(|given| OCRA_PIN.read(given.as_deref()))
+        .transpose()?;
+    let response = session.challenge(
+        &identity.id,
+        &args.question,
+        ocra_pin.as_deref().map(String::as_str),
+    )?;
     Ok(Zeroizing::new(format!("{response}\n")))
 }
 

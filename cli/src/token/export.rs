@@ -34,8 +34,9 @@ pub struct ExportArgs {
     /// Replace files that already exist.
     #[arg(long)]
     pub(super) force: bool,
-    /// The backup password, for --format tessera (default: asked twice, or
-    /// TESSERA_BACKUP_PASSWORD without a terminal).
+    /// The backup password, for --format tessera: `-` reads it from standard input. Left out,
+    /// it is asked twice (TESSERA_BACKUP_PASSWORD without a terminal). Never the password
+    /// itself: the process list and the shell history would keep it.
     #[arg(long)]
     pub(super) password: Option<String>,
 }

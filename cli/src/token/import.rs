@@ -1,8 +1,8 @@
-//! `tessera import FILE [--format F] [--password P]`: identities from another authenticator's
+//! `tessera import FILE [--format F] [--password -]`: identities from another authenticator's
 //! export, plain or encrypted, or from a Tessera backup (recognised by its content). An
-//! encrypted file's password is `--password`, else asked without echo, else
-//! `TESSERA_IMPORT_PASSWORD` when there is no terminal. Into a folder with no token, the import
-//! creates the token with a new PIN and shows its recovery key once.
+//! encrypted file's password is read through [`crate::secret`]: `--password -` from standard
+//! input, else `TESSERA_IMPORT_PASSWORD`, else asked without echo. Into a folder with no token,
+//! the import creates the token with a new PIN and shows its recovery key once.
 
 use std::path::PathBuf;
 
@@ -22,9 +22,10 @@ pub struct ImportArgs {
     /// The file's format, when it cannot be recognised by its content.
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
-    /// The password of an encrypted file (a Tessera backup, an Aegis or 2FAS export). Other
-    /// users of this computer can see it in the process list: leave it out to be asked without
-    /// echo, or set TESSERA_IMPORT_PASSWORD when there is no terminal.
+    /// The password of an encrypted file (a Tessera backup, an Aegis or 2FAS export): `-`
+    /// reads it from standard input. Left out, it is asked when the file needs it
+    /// (TESSERA_IMPORT_PASSWORD without a terminal). Never the password itself: the process list
+    /// and the shell history would keep it.
     #[arg(long)]
     password: Option<String>,
 }
@@ -97,7 +98,11 @@ pub fn run(home: PathBuf, args: ImportArgs) -> Result<Zeroizing<String>, Refusal
     let report = read(
         &bytes,
         args.format.map(Into::into),
-        args.password.map(Password::new),
+        args.password
+            .as_deref()
+            .map(|given| crate::pin::import_password(Some(given), "Password: "))
+            .transpose()?
+            .map(Password::from),
     )?;
     let session = super::session(home);
     // Into an empty folder the import creates the token, with a new PIN as `add` asks it: a
@@ -107,6 +112,7 @@ pub fn run(home: PathBuf, args: ImportArgs) -> Result<Zeroizing<String>, Refusal
             let pin = crate::pin::new_once()?;
             let confirmation = crate::pin::confirm_new()?;
             let (outcome, key) = session.create_from_import(&pin, &confirmation, report)?;
+            crate::pin::warn_if_weak(&pin);
             (outcome, Some(key))
         } else {
             super::unlock(&session)?;
@@ -142,7 +148,7 @@ fn read(
 ) -> Result<ImportReport, Refusal> {
     match (parse_import(bytes, format, password.as_ref()), password) {
         (Err(ImportError::PasswordNeeded { format: what }), None) => {
-            let typed = crate::pin::import_password(&format!("Password of {what}: "))?;
+            let typed = crate::pin::import_password(None, &format!("Password of {what}: "))?;
             Ok(parse_import(bytes, format, Some(&Password::from(typed)))?)
         }
         (result, _) => Ok(result?),

@@ -73,6 +73,7 @@ pub fn pin(home: PathBuf, command: PinCommand) -> Result<Zeroizing<String>, Refu
     session
         .change_pin_confirmed(&current, &new, &again)
         .map_err(super::explain)?;
+    pin::warn_if_weak(&new);
     Ok(Zeroizing::new("the PIN was changed\n".to_string()))
 }
 

@@ -81,6 +81,6 @@ pub fn explain(error: SessionError) -> Refusal {
 
 fn locked() -> Refusal {
     Refusal::new(
-        "the token is locked after too many wrong PINs: run `tessera unlock` to see the PIN reset code, then `tessera unlock --code UNLOCK_CODE` or `--recovery KEY`",
+        "the token is locked after too many wrong PINs: run `tessera unlock` to see the PIN reset code, then `tessera unlock --code UNLOCK_CODE` or `tessera unlock --recovery`",
     )
 }

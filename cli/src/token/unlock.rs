@@ -8,6 +8,7 @@ use zeroize::Zeroizing;
 
 use crate::pin;
 use crate::refusal::Refusal;
+use crate::secret::RECOVERY_KEY;
 
 #[derive(Debug, Args)]
 #[command(group = clap::ArgGroup::new("with").args(["code", "recovery"]))]
@@ -15,24 +16,31 @@ pub struct UnlockArgs {
     /// The unlock code the organisation gave for the reset code.
     #[arg(long)]
     code: Option<String>,
-    /// The recovery key.
-    #[arg(long)]
-    recovery: Option<String>,
+    /// The recovery key: `--recovery` alone asks for it (TESSERA_RECOVERY_KEY without a
+    /// terminal), `--recovery -` reads it from standard input. Never the key itself: the process
+    /// list and the shell history would keep it.
+    #[arg(long, value_name = "KEY", num_args = 0..=1)]
+    recovery: Option<Option<String>>,
 }
 
 pub fn run(home: PathBuf, args: UnlockArgs) -> Result<Zeroizing<String>, Refusal> {
     let session = super::session(home);
     let done = "the token is unlocked and has a new PIN\n";
     if let Some(code) = &args.code {
+        let pin = pin::new()?;
         session
-            .unlock_with_code(code, &pin::new()?)
+            .unlock_with_code(code, &pin)
             .map_err(super::explain)?;
+        pin::warn_if_weak(&pin);
         return Ok(Zeroizing::new(done.to_string()));
     }
-    if let Some(key) = &args.recovery {
+    if let Some(given) = &args.recovery {
+        let key = RECOVERY_KEY.read(given.as_deref())?;
+        let pin = pin::new()?;
         session
-            .unlock_with_recovery_key(key, &pin::new()?)
+            .unlock_with_recovery_key(&key, &pin)
             .map_err(super::explain)?;
+        pin::warn_if_weak(&pin);
         return Ok(Zeroizing::new(done.to_string()));
     }
     let text = match session.status().map_err(super::explain)? {
@@ -43,7 +51,7 @@ pub fn run(home: PathBuf, args: UnlockArgs) -> Result<Zeroizing<String>, Refusal
         } => format!(
             "the token is locked\nPIN reset code: {reset_code}\ngive it to your organisation's help desk, then run `tessera unlock --code UNLOCK_CODE` ({unlock_attempts_left} tries left){}\n",
             if recovery_key {
-                "\nor run `tessera unlock --recovery KEY`"
+                "\nor run `tessera unlock --recovery`"
             } else {
                 ""
             }
@@ -52,7 +60,7 @@ pub fn run(home: PathBuf, args: UnlockArgs) -> Result<Zeroizing<String>, Refusal
             reset_code: None,
             recovery_key: true,
             ..
-        } => "the token is locked\nrun `tessera unlock --recovery KEY` with your recovery key\n"
+        } => "the token is locked\nrun `tessera unlock --recovery` and type your recovery key\n"
             .to_string(),
         TokenStatus::LockedOut { .. } => {
             return Err(Refusal::new(

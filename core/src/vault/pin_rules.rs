@@ -57,6 +57,15 @@ pub fn check_pin_rules(pin: &str) -> Result<(), PinRuleError> {
     Ok(())
 }
 
+/// Whether `pin` is weak protection for a vault file that no device key seals (the desktop):
+/// a PIN of digits only has at most 10^n values, and whoever copies the file can try each of
+/// them offline at the cost of one Argon2id, with no lockout. Such a file needs a passphrase
+/// (anything of [`MIN_PASSPHRASE_CHARS`] or more characters that is not only digits); shells
+/// without a device key warn when a PIN like this is set.
+pub fn weak_without_device_key(pin: &str) -> bool {
+    !pin.is_empty() && pin.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Whether a PIN typed a second time is the same as the first, compared in constant time.
 /// Compared as typed, like the PIN itself: no trimming, no normalisation.
 pub fn pins_match(pin: &str, again: &str) -> bool {
@@ -73,6 +82,16 @@ mod tests {
         assert!(pins_match("pässwörd", "pässwörd"));
         for other in ["4738", "47390", "473", "", " 4739", "4739 "] {
             assert!(!pins_match("4739", other), "{other:?}");
+        }
+    }
+
+    #[test]
+    fn only_pins_of_digits_are_weak_without_a_device_key() {
+        for pin in ["4739", "482913", "98765432101234567890"] {
+            assert!(weak_without_device_key(pin), "{pin}");
+        }
+        for pin in ["correct horse", "1234abcd", "4739 4739", "pässwörd"] {
+            assert!(!weak_without_device_key(pin), "{pin}");
         }
     }
 
