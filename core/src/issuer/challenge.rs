@@ -17,7 +17,6 @@
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-use super::activation::make_random_text;
 use super::record::{PendingChallenge, Registered};
 use super::verify::steps_around;
 use super::{
@@ -25,6 +24,7 @@ use super::{
     OCRA_COUNTER_LOOKAHEAD,
 };
 use crate::codes::{Algorithm, OcraInput, OcraSuite, QuestionFormat, ocra};
+use crate::random::make_random_text;
 
 /// The characters a random question is drawn from. Alphanumeric questions use digits and
 /// capitals only, so a person can read them out and type them without case mistakes.
