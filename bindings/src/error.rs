@@ -183,7 +183,9 @@ impl From<SessionError> for TokenError {
             SessionError::TimeOffsetOutOfRange { .. } => input("time_offset", message),
             SessionError::AutoLockOutOfRange { .. } => input("auto_lock", message),
             SessionError::PinMismatch => input("confirm_pin", message),
-            SessionError::NotIdentityGuard { .. } => input("identity", message),
+            SessionError::NotIdentityGuard { .. } | SessionError::CounterExhausted { .. } => {
+                input("identity", message)
+            }
             SessionError::NoOtherVariant => input("policy", message),
             SessionError::Code(_) => input("challenge", message),
             SessionError::UnreadablePayload => TokenError::Corrupted { message },

@@ -89,7 +89,7 @@ pub struct IssuedIdentity {
     pub serial: String,
     /// Activation code, grouped.
     pub activation_code: String,
-    /// The link's 8-digit password.
+    /// The link's password, 16 characters grouped `XXXX-XXXX-XXXX-XXXX`.
     pub password: String,
     /// The igmobileotp:// link.
     pub link: String,

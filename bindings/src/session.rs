@@ -125,9 +125,13 @@ impl TokenSession {
         Ok(self.inner.set_auto_lock_seconds(seconds)?)
     }
 
-    /// Wrong PINs in a row that lock the token.
-    pub fn set_lockout_threshold(&self, attempts: u32) -> Result<(), TokenError> {
-        Ok(self.inner.set_lockout_threshold(attempts)?)
+    /// Wrong PINs in a row that lock the token (1 to 100, else field "lockout_threshold",
+    /// checked first). More tries weaken the lockout, so `pin` is checked again: a wrong one
+    /// counts as a try (`WrongPin`), and the one that locks the token out also locks the session
+    /// (`Locked`). Runs the PIN's key derivation: call it off the main thread.
+    pub fn set_lockout_threshold(&self, attempts: u32, pin: String) -> Result<(), TokenError> {
+        let pin = Zeroizing::new(pin);
+        Ok(self.inner.set_lockout_threshold(attempts, &pin)?)
     }
 
     /// Changes the PIN; the current one is checked again.
@@ -165,9 +169,13 @@ impl TokenSession {
     }
 
     /// Makes a new recovery key, replacing any earlier one. The one export of a secret: show it
-    /// once and let the person write it down (JVM and Swift copies of it cannot be wiped).
-    pub fn export_new_recovery_key(&self) -> Result<String, TokenError> {
-        Ok(self.inner.add_recovery_key()?.as_str().to_string())
+    /// once and let the person write it down (JVM and Swift copies of it cannot be wiped). The
+    /// key opens the token without the PIN, so `pin` is checked again: a wrong one counts as a
+    /// try (`WrongPin`), and the one that locks the token out also locks the session (`Locked`).
+    /// Runs the PIN's key derivation: call it off the main thread.
+    pub fn export_new_recovery_key(&self, pin: String) -> Result<String, TokenError> {
+        let pin = Zeroizing::new(pin);
+        Ok(self.inner.add_recovery_key(&pin)?.as_str().to_string())
     }
 
     /// Starts Add Identity (the token must be unlocked, or not exist yet).

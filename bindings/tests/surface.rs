@@ -346,6 +346,63 @@ fn settings_take_the_auto_lock_delay_and_a_confirmed_pin() {
 }
 
 #[test]
+fn a_new_recovery_key_and_the_lockout_threshold_take_the_pin() {
+    let dir = folder();
+    let session = TokenSession::new(dir.path().to_string_lossy().into_owned(), None).unwrap();
+    new_token(&session);
+    // A threshold out of range is refused beside its field before the PIN is checked.
+    assert_eq!(
+        field_of(
+            session
+                .set_lockout_threshold(0, "000000".into())
+                .unwrap_err()
+        ),
+        "lockout_threshold"
+    );
+    match session
+        .set_lockout_threshold(100, "000000".into())
+        .unwrap_err()
+    {
+        TokenError::WrongPin { attempts_left, .. } => assert_eq!(attempts_left, 4),
+        other => panic!("{other:?}"),
+    }
+    match session
+        .export_new_recovery_key("000000".into())
+        .unwrap_err()
+    {
+        TokenError::WrongPin { attempts_left, .. } => assert_eq!(attempts_left, 3),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(session.settings().unwrap().lockout_threshold, 5);
+
+    session.set_lockout_threshold(3, PIN.into()).unwrap();
+    assert_eq!(session.settings().unwrap().lockout_threshold, 3);
+    let key = session.export_new_recovery_key(PIN.into()).unwrap();
+    assert_eq!(key.len(), 39, "{key}");
+
+    // With 3 tries, the third wrong PIN locks the token and the session.
+    for _ in 0..2 {
+        session
+            .export_new_recovery_key("000000".into())
+            .unwrap_err();
+    }
+    assert!(matches!(
+        session
+            .set_lockout_threshold(100, "000000".into())
+            .unwrap_err(),
+        TokenError::Locked { .. }
+    ));
+    assert!(matches!(
+        session.settings().unwrap_err(),
+        TokenError::NotUnlocked { .. }
+    ));
+    session
+        .unlock_with_recovery_key(key, "739164".into())
+        .unwrap();
+    assert_eq!(session.settings().unwrap().lockout_threshold, 3);
+}
+
+#[test]
 fn the_form_suggests_the_address_host_as_the_name() {
     assert_eq!(
         suggested_name("myid.example.edu/igst".into()).as_deref(),

@@ -159,14 +159,17 @@ pub fn run() -> Result<Zeroizing<String>, Refusal> {
     let flow = AddIdentityFlow::new(session.clone())?;
     let state = flow.enter_link(&bank.link)?;
     expect(&state, matches!(state, FlowState::NeedsPassword))?;
+    // Typed from the text message as a person might: lower case, spaces for the dashes.
+    let typed = Zeroizing::new(bank.password.to_lowercase().replace('-', " "));
     say(&format!(
-        "   The token asks for the link's password; Alice types {}.",
-        bank.password.as_str()
+        "   The token asks for the link's password ({}); Alice types \"{}\".",
+        bank.password.as_str(),
+        typed.as_str()
     ));
     let FlowState::ShowRegistrationCode {
         name,
         registration_code,
-    } = flow.enter_password(&bank.password)?
+    } = flow.enter_password(&typed)?
     else {
         return Err(Refusal::new("the token did not show a registration code"));
     };

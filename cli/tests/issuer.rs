@@ -201,7 +201,15 @@ fn create_prints_the_activation_data_as_json_and_decode_opens_the_link() {
         "{serial}"
     );
     assert_eq!(activation.len(), 19, "{activation}");
-    assert!(password.len() == 8 && password.bytes().all(|b| b.is_ascii_digit()));
+    // 16 characters of Crockford's base32 in four groups of four.
+    let groups: Vec<&str> = password.split('-').collect();
+    assert!(
+        groups.len() == 4
+            && groups.iter().all(|g| g.len() == 4
+                && g.chars()
+                    .all(|c| "0123456789ABCDEFGHJKMNPQRSTVWXYZ".contains(c))),
+        "{password}"
+    );
     assert!(text(&created, "link").starts_with("igmobileotp://?action=secactivate&enc="));
     assert_eq!(created["name"], "alice");
     assert_eq!(created["digits"], 8);
@@ -226,9 +234,32 @@ fn create_prints_the_activation_data_as_json_and_decode_opens_the_link() {
 
     // Without the options, only what was set is printed.
     let plain = scratch.create(&[]);
+    assert_ne!(
+        text(&plain, "password"),
+        password,
+        "a new password each time"
+    );
     assert_eq!(plain["digits"], 6);
     assert!(plain.get("ocra").is_none() && plain.get("address").is_none());
     assert_ne!(plain["serial"], created["serial"]);
+}
+
+#[test]
+fn link_password_digits8_makes_eight_digits_and_a_strong_password_opens_typed_loosely() {
+    let scratch = Scratch::new("link-password");
+    let created = scratch.create(&["--link-password", "digits8"]);
+    let password = text(&created, "password");
+    assert!(
+        password.len() == 8 && password.bytes().all(|b| b.is_ascii_digit()),
+        "{password}"
+    );
+    let token = Token::activate(&created);
+    scratch.ok(&["complete", &token.serial, &token.registration.to_string()]);
+
+    let strong = scratch.create(&["--link-password", "strong"]);
+    let typed = text(&strong, "password").to_lowercase().replace('-', " ");
+    let link = open_activation_link(text(&strong, "link"), &typed).unwrap();
+    assert_eq!(link.serial.to_string(), text(&strong, "serial"));
 }
 
 #[test]

@@ -396,6 +396,42 @@ fn a_recovery_key_opens_a_locked_token() {
 }
 
 #[test]
+fn a_new_recovery_key_and_the_lockout_threshold_need_the_right_pin() {
+    let token = Token::new("pin-again");
+    token.add_identityguard(&[]);
+    let commands: [&[&str]; 2] = [&["recovery-key"], &["settings", "lockout", "10"]];
+    let mut wrong = 0;
+    for args in commands {
+        let err = refused(&token.run_with(args, None, None));
+        assert!(err.contains("TESSERA_PIN"), "{err}");
+        let err = refused(&token.run_with(args, Some("000000"), None));
+        wrong += 1;
+        assert_eq!(
+            err,
+            format!(
+                "tessera: wrong PIN, {} tries left before the token locks\n",
+                5 - wrong
+            )
+        );
+    }
+    // Both wrong PINs counted towards the lockout.
+    let err = refused(&token.run_with(&["list"], Some("000000"), None));
+    assert!(err.contains("2 tries left"), "{err}");
+    assert!(
+        token
+            .ok(&["settings", "show"])
+            .contains("lockout after: 5 wrong PINs\n")
+    );
+    assert!(
+        token
+            .ok(&["settings", "lockout", "10"])
+            .contains("lockout after: 10 wrong PINs\n")
+    );
+    let out = token.ok(&["recovery-key"]);
+    assert_eq!(out.lines().nth(1).map(str::len), Some(39), "{out}");
+}
+
+#[test]
 fn identities_can_be_renamed_removed_and_found() {
     let token = Token::new("manage");
     token.add_identityguard(&["--name", "Work"]);

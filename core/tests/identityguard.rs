@@ -283,7 +283,7 @@ fn wrong_password_is_reported_as_such() {
         open_activation_link(text(&case, "uri"), "")
             .unwrap_err()
             .to_string(),
-        "the link password is empty: type the 8-digit password that came with the link"
+        "the link password is empty: type the password that came with the link"
     );
     // Spaces in the password are ignored.
     let spaced = format!(

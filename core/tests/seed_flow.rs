@@ -173,9 +173,16 @@ fn the_seed_flow_runs_end_to_end() {
         before,
         "a wrong link password saves nothing"
     );
+    // Typed from a text message: lower case, spaces where the dashes were.
+    let typed = bank.password.to_lowercase().replace('-', " ");
+    assert_ne!(
+        typed,
+        bank.password.as_str(),
+        "a strong password has letters and dashes"
+    );
     let FlowState::ShowRegistrationCode {
         registration_code, ..
-    } = flow.enter_password(&bank.password).unwrap()
+    } = flow.enter_password(&typed).unwrap()
     else {
         panic!("expected the registration code");
     };

@@ -5,9 +5,11 @@
 mod common;
 
 use common::*;
+use tessera_core::SecretBytes;
+use tessera_core::backup::{BackupContents, BackupIdentity};
 use tessera_core::codes::{OcraInput, OcraSuite, ocra};
 use tessera_core::flow::{ActivationInput, AddIdentityFlow, FlowState};
-use tessera_core::identity::IdentityKindLabel;
+use tessera_core::identity::{IdentityKind, IdentityKindLabel, OcraChallenge};
 use tessera_core::session::SessionError;
 
 #[test]
@@ -75,6 +77,120 @@ fn hotp_links_start_at_their_counter() {
     let rfc = rfc4226_codes();
     assert_eq!(session.code(&identity.id).unwrap().code, rfc[7].1);
     assert_eq!(session.code(&identity.id).unwrap().code, rfc[8].1);
+}
+
+/// RFC 4226 section 5.3 computed here with the HMAC crate, independently of the code under
+/// test: 6 digits of the dynamically truncated HMAC-SHA1 of the 8-byte big-endian counter.
+fn rfc4226_by_hand(secret: &[u8], counter: u64) -> String {
+    use hmac::{Hmac, KeyInit, Mac};
+    let mut mac = <Hmac<sha1::Sha1> as KeyInit>::new_from_slice(secret).unwrap();
+    mac.update(&counter.to_be_bytes());
+    let hash = mac.finalize().into_bytes();
+    let offset = usize::from(hash[19] & 0x0f);
+    let binary = u32::from_be_bytes(hash[offset..offset + 4].try_into().unwrap()) & 0x7fff_ffff;
+    format!("{:06}", binary % 1_000_000)
+}
+
+#[test]
+fn a_hotp_counter_never_steps_past_its_largest_value() {
+    let dir = folder();
+    let session = session(dir.path());
+    let last = u64::MAX;
+    let link = HOTP_LINK.replace("counter=0", &format!("counter={}", last - 1));
+    let identity = new_token_with_link(&session, &link);
+    let secret = b"12345678901234567890";
+    assert_eq!(
+        rfc4226_by_hand(secret, 0),
+        rfc4226_codes()[0].1,
+        "the helper follows RFC 4226"
+    );
+
+    let view = session.code(&identity.id).unwrap();
+    assert_eq!(view.counter, Some(last - 1));
+    assert_eq!(view.code, rfc4226_by_hand(secret, last - 1));
+
+    // The code of u64::MAX would need the counter past it saved first: refused, not wrapped.
+    let refused = session.code(&identity.id).unwrap_err();
+    assert!(
+        matches!(refused, SessionError::CounterExhausted { .. }),
+        "{refused:?}"
+    );
+    assert_eq!(
+        refused.to_string(),
+        "\"counter\" has used up its counter, so it cannot make another code: add it again with a new secret"
+    );
+    assert!(session.code_at(&identity.id, T).is_err());
+    let export = session
+        .export(tessera_core::transfer::export::ExportFormat::Otpauth, PIN)
+        .unwrap();
+    assert!(
+        export.links[0].contains(&format!("counter={last}")),
+        "the saved counter is the largest value, not 0"
+    );
+    drop(session);
+
+    let session = common::session(dir.path());
+    session.unlock(PIN).unwrap();
+    assert!(matches!(
+        session.code(&identity.id),
+        Err(SessionError::CounterExhausted { .. })
+    ));
+
+    // A link that starts at the largest value has no code to give at all.
+    let fresh = add_link(
+        &session,
+        &format!("otpauth://hotp/Example:last?secret=JBSWY3DPEHPK3PXP&counter={last}"),
+    );
+    assert!(matches!(
+        session.code(&fresh.id),
+        Err(SessionError::CounterExhausted { .. })
+    ));
+}
+
+#[test]
+fn an_ocra_counter_never_steps_past_its_largest_value() {
+    let dir = folder();
+    let session = session(dir.path());
+    new_token_with_link(&session, STEAM_LINK);
+    let suite: OcraSuite = "OCRA-1:HOTP-SHA1-6:C-QN08".parse().unwrap();
+    let secret = SecretBytes::new(b"12345678901234567890".to_vec());
+    let last = u64::MAX;
+    // Only a restored backup can carry a counter this far along.
+    let backup = BackupContents {
+        created_at: T,
+        identities: vec![BackupIdentity {
+            name: "challenges".into(),
+            issuer: None,
+            kind: IdentityKind::Ocra {
+                secret: secret.clone(),
+                ocra: OcraChallenge {
+                    suite: suite.clone(),
+                    counter: last - 1,
+                },
+            },
+        }],
+        skipped: Vec::new(),
+    };
+    session.import(backup.into_import_report()).unwrap();
+    let id = session.find("challenges").unwrap().id;
+
+    let input = OcraInput::from_text(Some(last - 1), "12345678", None, None, None, None).unwrap();
+    assert_eq!(
+        session.challenge(&id, "12345678", None).unwrap(),
+        ocra(&suite, &secret, &input).unwrap()
+    );
+    let refused = session.challenge(&id, "12345678", None).unwrap_err();
+    assert!(
+        matches!(refused, SessionError::CounterExhausted { .. }),
+        "{refused:?}"
+    );
+    drop(session);
+    let session = common::session(dir.path());
+    session.unlock(PIN).unwrap();
+    assert!(matches!(
+        session.challenge(&id, "87654321", None),
+        Err(SessionError::CounterExhausted { .. })
+    ));
 }
 
 #[test]

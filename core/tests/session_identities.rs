@@ -182,7 +182,7 @@ fn secrets_never_reach_the_disk_in_plain_text() {
     let hotp = add_link(&session, HOTP_LINK);
     session.code(&hotp.id).unwrap();
     add_link(&session, STEAM_LINK);
-    let recovery_key = session.add_recovery_key().unwrap().as_str().to_string();
+    let recovery_key = session.add_recovery_key(pin).unwrap().as_str().to_string();
     session.set_time_offset(17).unwrap();
     session.lock();
     session.unlock(pin).unwrap();
@@ -275,9 +275,12 @@ fn a_locked_token_refuses_everything_but_unlocking() {
         ("switch", session.switch_policy_variant(id).unwrap_err()),
         ("settings", session.settings().unwrap_err()),
         ("offset", session.set_time_offset(5).unwrap_err()),
-        ("threshold", session.set_lockout_threshold(3).unwrap_err()),
+        (
+            "threshold",
+            session.set_lockout_threshold(3, PIN).unwrap_err(),
+        ),
         ("change_pin", session.change_pin(PIN, NEW_PIN).unwrap_err()),
-        ("recovery key", session.add_recovery_key().unwrap_err()),
+        ("recovery key", session.add_recovery_key(PIN).unwrap_err()),
     ];
     for (call, error) in refusals {
         assert!(
@@ -322,9 +325,12 @@ fn an_empty_folder_has_no_token() {
         ("switch", session.switch_policy_variant("x").unwrap_err()),
         ("settings", session.settings().unwrap_err()),
         ("offset", session.set_time_offset(5).unwrap_err()),
-        ("threshold", session.set_lockout_threshold(3).unwrap_err()),
+        (
+            "threshold",
+            session.set_lockout_threshold(3, PIN).unwrap_err(),
+        ),
         ("change_pin", session.change_pin(PIN, NEW_PIN).unwrap_err()),
-        ("recovery key", session.add_recovery_key().unwrap_err()),
+        ("recovery key", session.add_recovery_key(PIN).unwrap_err()),
         ("unlock", session.unlock(PIN).unwrap_err()),
         (
             "unlock code",

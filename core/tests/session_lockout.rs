@@ -185,7 +185,7 @@ fn the_recovery_key_opens_a_locked_token() {
         session.settings().unwrap().has_recovery_key,
         "every new token gets one"
     );
-    let key = session.add_recovery_key().unwrap();
+    let key = session.add_recovery_key(PIN).unwrap();
     assert_ne!(key.as_str(), first_key, "a new key replaces the first");
     let key = key.as_str().to_string();
     assert_eq!(key.len(), 39, "{key}");
@@ -422,13 +422,13 @@ fn a_new_lockout_threshold_takes_effect() {
     new_token_with_ig(&session, &IgIssuer::spec(), None);
     assert_eq!(session.settings().unwrap().lockout_threshold, 5);
     for bad in [0, 101] {
-        let error = session.set_lockout_threshold(bad).unwrap_err();
+        let error = session.set_lockout_threshold(bad, PIN).unwrap_err();
         assert_eq!(
             error.to_string(),
             format!("the number of PIN tries must be between 1 and 100; {bad} was asked for")
         );
     }
-    session.set_lockout_threshold(3).unwrap();
+    session.set_lockout_threshold(3, PIN).unwrap();
     assert_eq!(session.settings().unwrap().lockout_threshold, 3);
     session.lock();
     assert_eq!(

@@ -1,6 +1,6 @@
 //! Settings a person changes from the settings screen: the auto-lock delay (bounds, saved, and
-//! read as 60 s from tokens saved before it existed) and a PIN change whose confirmation the
-//! core checks.
+//! read as 60 s from tokens saved before it existed), a PIN change whose confirmation the
+//! core checks, and the PIN asked again for a new recovery key and the lockout threshold.
 
 mod common;
 
@@ -111,4 +111,75 @@ fn a_pin_change_needs_the_same_new_pin_twice_and_a_mismatch_costs_no_try() {
     session.lock();
     assert!(session.unlock(PIN).is_err());
     session.unlock(NEW_PIN).unwrap();
+}
+
+/// A new recovery key opens the token without the PIN, and a higher threshold allows more
+/// guesses: an unlocked token left on a desk must not give either away. Both re-check the PIN
+/// the way export does, counting a wrong one towards the lockout.
+#[test]
+fn a_new_recovery_key_and_the_lockout_threshold_need_the_pin_again() {
+    let dir = folder();
+    let session = session(dir.path());
+    let (_, first_key) = new_token_with_link_and_key(&session, HOTP_LINK);
+
+    // A number out of range is refused before the PIN is checked: it costs no try.
+    let error = session.set_lockout_threshold(101, WRONG_PIN).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            SessionError::Vault(VaultError::AttemptsOutOfRange { value: 101, .. })
+        ),
+        "{error:?}"
+    );
+    // A wrong PIN is refused, counted like any PIN try, and changes nothing.
+    let error = session.set_lockout_threshold(100, WRONG_PIN).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "wrong PIN, 4 tries left before the token locks"
+    );
+    let error = session.add_recovery_key(WRONG_PIN).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "wrong PIN, 3 tries left before the token locks"
+    );
+    assert!(session.is_unlocked());
+    assert_eq!(session.settings().unwrap().lockout_threshold, 5);
+
+    // The right PIN clears the count, as unlocking does, and the change is made.
+    session.set_lockout_threshold(7, PIN).unwrap();
+    assert_eq!(session.settings().unwrap().lockout_threshold, 7);
+    session.lock();
+    assert_eq!(
+        session.status().unwrap(),
+        TokenStatus::NeedsPin { attempts_left: 7 }
+    );
+    session.unlock(PIN).unwrap();
+    let key = session.add_recovery_key(PIN).unwrap();
+    assert_ne!(key.as_str(), first_key);
+
+    // Wrong PINs here lock the token out like any others, and the session with it.
+    for _ in 0..6 {
+        session.add_recovery_key(WRONG_PIN).unwrap_err();
+        assert!(session.is_unlocked());
+    }
+    let error = session.set_lockout_threshold(100, WRONG_PIN).unwrap_err();
+    assert!(
+        matches!(error, SessionError::Vault(VaultError::Locked { .. })),
+        "{error:?}"
+    );
+    assert!(!session.is_unlocked());
+    assert!(matches!(
+        session.status().unwrap(),
+        TokenStatus::LockedOut { .. }
+    ));
+    // Only the key made with the right PIN opens it; the threshold is still 7.
+    assert!(
+        session
+            .unlock_with_recovery_key(&first_key, NEW_PIN)
+            .is_err()
+    );
+    session
+        .unlock_with_recovery_key(key.as_str(), NEW_PIN)
+        .unwrap();
+    assert_eq!(session.settings().unwrap().lockout_threshold, 7);
 }

@@ -233,10 +233,20 @@ fn missing_or_malformed_aegis_fields_are_named() {
 
 #[test]
 fn costly_scrypt_parameters_are_refused_before_deriving() {
-    let cases: [(Edit, &str); 4] = [
+    let cases: [(Edit, &str); 5] = [
         (
             |slot| slot["n"] = json!(1u64 << 40),
-            "the file asks for more key derivation work than Tessera does: scrypt memory (128 × n × r bytes, from header.slots[0]) would be 1125899906842624, at most 134217728",
+            "the file asks for more key derivation work than Tessera does: scrypt memory (128 × r × (n + p + 1) bytes, from header.slots[0]) would be 1125899906844672, at most 134217728",
+        ),
+        (
+            // n × r is at the bound and n × r × p at the work bound: scrypt's p blocks and its
+            // scratch block put it over (it peaked at 331 MB when only n × r was counted).
+            |slot| {
+                slot["n"] = json!(2);
+                slot["r"] = json!(1u64 << 19);
+                slot["p"] = json!(2);
+            },
+            "the file asks for more key derivation work than Tessera does: scrypt memory (128 × r × (n + p + 1) bytes, from header.slots[0]) would be 335544320, at most 134217728",
         ),
         (
             |slot| slot["p"] = json!(4096),
@@ -244,7 +254,7 @@ fn costly_scrypt_parameters_are_refused_before_deriving() {
         ),
         (
             |slot| slot["r"] = json!(u64::MAX),
-            "the file asks for more key derivation work than Tessera does: scrypt memory (128 × n × r bytes, from header.slots[0]) would be 18446744073709551615, at most 134217728",
+            "the file asks for more key derivation work than Tessera does: scrypt memory (128 × r × (n + p + 1) bytes, from header.slots[0]) would be 18446744073709551615, at most 134217728",
         ),
         (
             |slot| slot["n"] = json!(30000),

@@ -3,10 +3,10 @@
 
 use std::io::IsTerminal;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use serde::Serialize;
 use tessera_core::codes::OcraSuite;
-use tessera_core::issuer::{Completion, Issuer, NewIdentity};
+use tessera_core::issuer::{Completion, Issuer, LinkPasswordKind, NewIdentity};
 use zeroize::Zeroizing;
 
 use super::qr;
@@ -32,6 +32,16 @@ pub struct CreateArgs {
     /// Steps of 30 s accepted each way for this identity (0 to 10; default 1).
     #[arg(long, value_name = "STEPS")]
     window: Option<u8>,
+    /// The link's password: 16 characters grouped XXXX-XXXX-XXXX-XXXX (about 80 bits), or 8
+    /// digits for tokens that accept only digits (found from the link alone in hours).
+    #[arg(long, value_name = "KIND", default_value = "strong")]
+    link_password: LinkPasswordArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LinkPasswordArg {
+    Strong,
+    Digits8,
 }
 
 /// What `create` prints. Secrets are in it on purpose: this is the one time they are shown.
@@ -64,6 +74,10 @@ pub fn create(issuer: &Issuer, args: CreateArgs) -> Result<Zeroizing<String>, Re
         ocra,
         address: args.address,
         window: args.window,
+        link_password: match args.link_password {
+            LinkPasswordArg::Strong => LinkPasswordKind::Strong,
+            LinkPasswordArg::Digits8 => LinkPasswordKind::Digits8,
+        },
     };
     let created = issuer.create(&new)?;
     let activation_code = Zeroizing::new(created.activation_code.to_string());

@@ -37,7 +37,7 @@ pub enum SettingsCommand {
         #[arg(allow_hyphen_values = true)]
         seconds: i64,
     },
-    /// Wrong PINs in a row that lock the token.
+    /// Wrong PINs in a row that lock the token (1 to 100); the PIN is checked again.
     Lockout { attempts: u32 },
     /// Seconds (0 to 3600) the phone apps may stay in the background before they lock the
     /// token; kept with the token, not used by this command line.
@@ -79,11 +79,13 @@ pub fn pin(home: PathBuf, command: PinCommand) -> Result<Zeroizing<String>, Refu
 
 pub fn settings(home: PathBuf, command: SettingsCommand) -> Result<Zeroizing<String>, Refusal> {
     let session = super::session(home);
-    super::unlock(&session)?;
+    let pin = super::unlock(&session)?;
     match command {
         SettingsCommand::Show => {}
         SettingsCommand::TimeOffset { seconds } => session.set_time_offset(seconds)?,
-        SettingsCommand::Lockout { attempts } => session.set_lockout_threshold(attempts)?,
+        SettingsCommand::Lockout { attempts } => session
+            .set_lockout_threshold(attempts, &pin)
+            .map_err(super::explain)?,
         SettingsCommand::AutoLock { seconds } => session.set_auto_lock_seconds(seconds)?,
     }
     let settings = session.settings()?;
@@ -102,8 +104,8 @@ pub fn settings(home: PathBuf, command: SettingsCommand) -> Result<Zeroizing<Str
 
 pub fn recovery_key(home: PathBuf) -> Result<Zeroizing<String>, Refusal> {
     let session = super::session(home);
-    super::unlock(&session)?;
-    let key = session.add_recovery_key()?;
+    let pin = super::unlock(&session)?;
+    let key = session.add_recovery_key(&pin).map_err(super::explain)?;
     Ok(Zeroizing::new(format!(
         "recovery key (write it down now; it is not shown again and replaces any earlier one):\n{}\n",
         key.as_str()

@@ -168,7 +168,7 @@ pub enum IdentityGuardError {
         found: usize,
     },
     /// No link password was given.
-    #[error("the link password is empty: type the 8-digit password that came with the link")]
+    #[error("the link password is empty: type the password that came with the link")]
     EmptyPassword,
     /// The MAC does not match: the password is wrong or the link was altered.
     #[error("the link password is wrong (or the link was changed)")]

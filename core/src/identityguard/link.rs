@@ -29,7 +29,7 @@ use zeroize::Zeroizing;
 use super::address::name_from_address;
 use super::error::{Field, IdentityGuardError};
 use super::numbers::{ActivationCode, SerialNumber};
-use crate::random::{RandomError, make_random_bytes};
+use super::password::password_candidates;
 
 /// The URI scheme of activation links.
 const SCHEME: &str = "igmobileotp";
@@ -47,8 +47,6 @@ const BLOCK_BYTES: usize = 16;
 const MAC_BYTES: usize = 12;
 /// PBKDF2 iterations for the link's key material.
 const KEY_ITERATIONS: u32 = 1000;
-/// Digits in a password made by [`make_activation_password`].
-const PASSWORD_DIGITS: usize = 8;
 
 /// Characters percent-encoded in link values: everything but RFC 3986 unreserved characters
 /// (the same set as Python's `urllib.parse.quote(value, safe="")`).
@@ -134,12 +132,6 @@ impl KeyMaterial {
     }
 }
 
-/// The password as used for the key: whitespace anywhere removed (passwords are often shown
-/// as `1234 5678`), everything else kept as given.
-fn clean_password(password: &str) -> Zeroizing<String> {
-    Zeroizing::new(password.chars().filter(|c| !c.is_whitespace()).collect())
-}
-
 /// Opens an `igmobileotp://` activation link with the password that came with it.
 ///
 /// Accepted variations: any case in the scheme and action, parameters before `mac` in any order
@@ -151,8 +143,10 @@ fn clean_password(password: &str) -> Zeroizing<String> {
 /// space. The MAC is checked over the text as received and, only when that fails and the text
 /// contains spaces, over the text with each space put back as `+`.
 ///
-/// Whitespace in the password is ignored; an empty password is refused (after the link's form
-/// is checked, before any key is derived).
+/// Whitespace in the password is ignored; when the password as typed does not match, its
+/// Crockford base32 form is tried (dashes dropped, capitals, `O`/`I`/`L` as `0`/`1`/`1`), the
+/// form Tessera's issuer seals its strong passwords in. An empty password is refused (after the
+/// link's form is checked, before any key is derived).
 pub fn open_activation_link(
     uri: &str,
     password: &str,
@@ -182,16 +176,17 @@ pub fn open_activation_link(
     if mac.len() != MAC_BYTES {
         return Err(IdentityGuardError::BadMacLength { found: mac.len() });
     }
-    let password = clean_password(password);
-    if password.is_empty() {
+    let candidates = password_candidates(password);
+    if candidates.is_empty() {
         return Err(IdentityGuardError::EmptyPassword);
     }
 
     let (salt, ciphertext) = enc.split_at(SALT_BYTES);
-    let keys = KeyMaterial::derive(&password, salt);
-    if !mac_matches(&keys, parts.signed, &mac) {
-        return Err(IdentityGuardError::WrongPassword);
-    }
+    let keys = candidates
+        .iter()
+        .map(|candidate| KeyMaterial::derive(candidate, salt))
+        .find(|keys| mac_matches(keys, parts.signed, &mac))
+        .ok_or(IdentityGuardError::WrongPassword)?;
     let plaintext = decrypt(&keys, ciphertext)?;
     read_payload(&plaintext)
 }
@@ -411,9 +406,9 @@ struct SealedPayload<'a> {
 /// JSON `{"sn":..,"ac":..,"policy":..,"regurl":..,"ocra":..}` with the codes as bare digits,
 /// `policy`, `regurl` and `ocra` only when present, `/` not escaped.
 ///
-/// `salt` must be fresh random bytes for every link; `password` should come from
-/// [`make_activation_password`] (whitespace in it is ignored, as when opening; an empty password
-/// makes a link that [`open_activation_link`] refuses).
+/// `salt` must be fresh random bytes for every link; `password` should be the `sealed_with`
+/// form of a [`make_activation_password`] password (whitespace in it is ignored, as when
+/// opening; an empty password makes a link that [`open_activation_link`] refuses).
 pub fn seal_activation_link(link: &ActivationLink, password: &str, salt: [u8; 8]) -> String {
     let payload = SealedPayload {
         sn: link.serial.as_digits(),
@@ -435,7 +430,8 @@ pub fn seal_activation_link(link: &ActivationLink, password: &str, salt: [u8; 8]
     let length = plaintext.len();
     plaintext.resize(length + BLOCK_BYTES - length % BLOCK_BYTES, 0);
 
-    let password = clean_password(password);
+    let password: Zeroizing<String> =
+        Zeroizing::new(password.chars().filter(|c| !c.is_whitespace()).collect());
     let keys = KeyMaterial::derive(&password, &salt);
     let encryptor = Aes128CbcEnc::new_from_slices(keys.aes_key(), keys.iv())
         .expect("invariant: the AES-128 key and the IV are 16 bytes each");
@@ -457,24 +453,10 @@ pub fn seal_activation_link(link: &ActivationLink, password: &str, salt: [u8; 8]
     )
 }
 
-/// A fresh 8-digit link password, each digit uniform (random bytes of 250 or more are
-/// discarded so that `byte % 10` has no bias).
-pub fn make_activation_password() -> Result<String, RandomError> {
-    let mut password = String::with_capacity(PASSWORD_DIGITS);
-    while password.len() < PASSWORD_DIGITS {
-        let bytes: Zeroizing<[u8; 16]> = Zeroizing::new(make_random_bytes()?);
-        for byte in bytes.iter().filter(|b| **b < 250) {
-            if password.len() < PASSWORD_DIGITS {
-                password.push(char::from(b'0' + byte % 10));
-            }
-        }
-    }
-    Ok(password)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::identityguard::{LinkPasswordKind, make_activation_password};
 
     fn spec_link() -> ActivationLink {
         ActivationLink {
@@ -664,7 +646,7 @@ mod tests {
         let uri = seal_activation_link(&spec_link(), "12345678", [0; 8]);
         assert_eq!(
             open_activation_link(&uri, "  ").unwrap_err().to_string(),
-            "the link password is empty: type the 8-digit password that came with the link"
+            "the link password is empty: type the password that came with the link"
         );
     }
 
@@ -699,20 +681,59 @@ mod tests {
     }
 
     #[test]
-    fn passwords_are_eight_uniform_digits() {
-        let mut counts = [0u32; 10];
-        for _ in 0..500 {
-            let password = make_activation_password().unwrap();
-            assert_eq!(password.len(), 8);
-            for byte in password.bytes() {
-                assert!(byte.is_ascii_digit());
-                counts[usize::from(byte - b'0')] += 1;
-            }
+    fn a_strong_password_opens_typed_in_any_case_with_spaces_or_dashes() {
+        let password = make_activation_password(LinkPasswordKind::Strong).unwrap();
+        let uri = seal_activation_link(&spec_link(), &password.sealed_with, [3; 8]);
+        let lower_spaced = password.shown.to_lowercase().replace('-', " ");
+        for typed in [
+            password.shown.as_str(),
+            password.sealed_with.as_str(),
+            lower_spaced.as_str(),
+        ] {
+            assert_eq!(
+                open_activation_link(&uri, typed).unwrap(),
+                spec_link(),
+                "{typed}"
+            );
         }
-        // 4000 digits, 400 expected each; a fair source stays far inside this band.
-        assert!(
-            counts.iter().all(|&c| (250..550).contains(&c)),
-            "{counts:?}"
-        );
+        // O, I and L are read as 0, 1 and 1, as Crockford's base32 decodes them.
+        let uri = seal_activation_link(&spec_link(), "0123456789ABCDEF", [4; 8]);
+        for typed in [
+            "o123-4567-89ab-cdef",
+            "OI23 4567 89AB CDEF",
+            "0l23456789abcdef",
+        ] {
+            assert_eq!(
+                open_activation_link(&uri, typed).unwrap(),
+                spec_link(),
+                "{typed}"
+            );
+        }
+        // Leniency is about typing only: any other character is still a wrong password.
+        for typed in [
+            "0123-4567-89AB-CDEE",
+            "0123-4567-89AB-CDE",
+            "U123456789ABCDEF",
+        ] {
+            assert_eq!(
+                open_activation_link(&uri, typed).unwrap_err(),
+                IdentityGuardError::WrongPassword,
+                "{typed}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_password_that_is_not_base32_must_be_typed_as_sealed() {
+        // Links from other issuers may use any password: case and dashes then count.
+        let uri = seal_activation_link(&spec_link(), "Pass-word", [5; 8]);
+        assert!(open_activation_link(&uri, " Pass-word ").is_ok());
+        for typed in ["pass-word", "Password", "PASS-WORD"] {
+            assert_eq!(
+                open_activation_link(&uri, typed).unwrap_err(),
+                IdentityGuardError::WrongPassword,
+                "{typed}"
+            );
+        }
     }
 }

@@ -11,8 +11,9 @@
 //! - [`derive_secret`]: the TOTP secret from the three codes and the optional policy.
 //! - [`make_registration_code`], [`registration_code_from_random`], [`check_registration_code`]:
 //!   registration codes under Tessera's own rule (below).
-//! - [`open_activation_link`], [`seal_activation_link`], [`make_activation_password`]: the
-//!   `igmobileotp://` link, token side and issuer side.
+//! - [`open_activation_link`], [`seal_activation_link`]: the `igmobileotp://` link, token side
+//!   and issuer side; [`make_activation_password`]: the link's password ([`LinkPasswordKind`]:
+//!   16 characters of Crockford base32 by default, or 8 digits).
 //! - [`name_from_address`]: an identity's default name from the link's address.
 //!
 //! # Tessera's registration-code rule (version 1)
@@ -42,8 +43,10 @@
 //!   is checked once more with the spaces put back as `+`.
 //! - The MAC is checked in constant time before anything is decrypted; a mismatch reads "the
 //!   link password is wrong (or the link was changed)".
-//! - Whitespace anywhere in the link password is ignored (`1234 5678` works); an empty password
-//!   is refused with its own message.
+//! - Whitespace anywhere in the link password is ignored (`1234 5678` works). A password that
+//!   does not match as typed is tried once more in Crockford base32 form (dashes dropped,
+//!   capitals, `O`/`I`/`L` as `0`/`1`/`1`), so `7k3m q9tx ...` opens a link sealed with
+//!   `7K3MQ9TX...`. An empty password is refused with its own message.
 //! - `sn` and `ac` may be JSON strings (dashes and spaces allowed) or whole numbers; `policy` and
 //!   `regurl` must be strings and are kept exactly as received, since the policy may feed the
 //!   derivation.
@@ -59,6 +62,7 @@ mod error;
 mod link;
 mod luhn;
 mod numbers;
+mod password;
 
 pub use address::name_from_address;
 pub use derive::{
@@ -66,8 +70,10 @@ pub use derive::{
     make_registration_code, registration_code_from_random,
 };
 pub use error::{CodeProblem, Field, IdentityGuardError};
-pub use link::{
-    ActivationLink, make_activation_password, open_activation_link, seal_activation_link,
-};
+pub use link::{ActivationLink, open_activation_link, seal_activation_link};
 pub use luhn::luhn_check_digit;
 pub use numbers::{ActivationCode, RegistrationCode, SerialNumber};
+pub use password::{
+    LINK_PASSWORD_ALPHABET, LinkPassword, LinkPasswordKind, STRONG_PASSWORD_CHARS,
+    make_activation_password,
+};

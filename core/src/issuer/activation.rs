@@ -7,11 +7,11 @@ use super::record::{IdentityRecord, RecordState, Registered};
 use super::{Completion, Created, IssuerError, NewIdentity};
 use crate::codes::OcraSuite;
 use crate::identityguard::{
-    ActivationCode, ActivationLink, RegistrationCode, SerialNumber, check_registration_code,
-    code_params, derive_secret, luhn_check_digit, make_activation_password, name_from_address,
-    seal_activation_link,
+    ActivationCode, ActivationLink, LinkPasswordKind, RegistrationCode, SerialNumber,
+    check_registration_code, code_params, derive_secret, luhn_check_digit,
+    make_activation_password, name_from_address, seal_activation_link,
 };
-use crate::random::{RandomError, make_random_bytes};
+use crate::random::{RandomError, make_random_bytes, make_random_text};
 
 /// Bytes of policy accepted: the link must still fit a QR code a phone can scan.
 pub const MAX_POLICY_BYTES: usize = 1024;
@@ -29,6 +29,7 @@ pub(super) struct CheckedNew {
     pub address: Option<String>,
     pub ocra: Option<OcraSuite>,
     pub window: Option<u8>,
+    pub link_password: LinkPasswordKind,
 }
 
 /// Checks everything a new identity is made from, before anything random is drawn.
@@ -84,6 +85,7 @@ pub(super) fn check_new(new: &NewIdentity) -> Result<CheckedNew, IssuerError> {
         address: address.map(str::to_string),
         ocra: new.ocra.clone(),
         window: new.window,
+        link_password: new.link_password,
     })
 }
 
@@ -107,30 +109,6 @@ fn check_suite(suite: &OcraSuite) -> Result<(), IssuerError> {
 /// `byte % 10` has no bias), in a zeroizing string.
 pub(super) fn make_random_digits(count: usize) -> Result<Zeroizing<String>, RandomError> {
     make_random_text(count, "0123456789")
-}
-
-/// `count` characters drawn uniformly from `alphabet` (ASCII, at most 256 characters).
-pub(super) fn make_random_text(
-    count: usize,
-    alphabet: &str,
-) -> Result<Zeroizing<String>, RandomError> {
-    let symbols = alphabet.as_bytes();
-    if symbols.is_empty() {
-        return Ok(Zeroizing::new(String::new()));
-    }
-    let size = symbols.len().min(256);
-    // The largest multiple of `size` that fits in a byte: draws at or above it are discarded.
-    let limit = 256 - 256 % size;
-    let mut text = Zeroizing::new(String::with_capacity(count));
-    while text.len() < count {
-        let bytes: Zeroizing<[u8; 32]> = Zeroizing::new(make_random_bytes()?);
-        for &byte in bytes.iter().filter(|&&b| usize::from(b) < limit) {
-            if text.len() < count {
-                text.push(char::from(symbols[usize::from(byte) % size]));
-            }
-        }
-    }
-    Ok(text)
 }
 
 /// A random code of `digits` digits (the last one its Luhn check digit).
@@ -166,7 +144,7 @@ pub(super) fn make_identity(
     serial: SerialNumber,
 ) -> Result<(IdentityRecord, Created), IssuerError> {
     let activation: ActivationCode = make_code(16)?;
-    let password = Zeroizing::new(make_activation_password()?);
+    let password = make_activation_password(checked.link_password)?;
     let salt: [u8; 8] = make_random_bytes()?;
     let link = ActivationLink {
         serial: serial.clone(),
@@ -175,7 +153,7 @@ pub(super) fn make_identity(
         address: checked.address.clone(),
         ocra: checked.ocra.as_ref().map(ToString::to_string),
     };
-    let link = Zeroizing::new(seal_activation_link(&link, &password, salt));
+    let link = Zeroizing::new(seal_activation_link(&link, &password.sealed_with, salt));
     let record = IdentityRecord {
         serial: serial.clone(),
         name: checked.name,
@@ -191,7 +169,7 @@ pub(super) fn make_identity(
     let created = Created {
         serial,
         activation_code: activation,
-        password,
+        password: password.shown,
         link,
     };
     Ok((record, created))

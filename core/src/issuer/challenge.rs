@@ -7,7 +7,9 @@
 //! - Counter suites (`C`): the token counts its responses from 0. The issuer tries its expected
 //!   counter and the next [`OCRA_COUNTER_LOOKAHEAD`](super::OCRA_COUNTER_LOOKAHEAD) (responses the
 //!   issuer never saw, such as ones made for a mistyped challenge), and resynchronises to the one
-//!   that matched.
+//!   that matched. The last counter value (`u64::MAX`) is never accepted, as the token never
+//!   answers with it: nothing would be left to step to, and wrapping to 0 would make old
+//!   responses valid again. An identity whose counter got there is refused with its own message.
 //! - Time suites (`T`): the time steps of the identity's window around the issuer's clock.
 //!
 //! Every candidate is computed and compared in constant time, with no early exit.
@@ -15,7 +17,6 @@
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-use super::activation::make_random_text;
 use super::record::{PendingChallenge, Registered};
 use super::verify::steps_around;
 use super::{
@@ -23,6 +24,7 @@ use super::{
     OCRA_COUNTER_LOOKAHEAD,
 };
 use crate::codes::{Algorithm, OcraInput, OcraSuite, QuestionFormat, ocra};
+use crate::random::make_random_text;
 
 /// The characters a random question is drawn from. Alphanumeric questions use digits and
 /// capitals only, so a person can read them out and type them without case mistakes.
@@ -41,6 +43,7 @@ pub(super) fn issue(
     suite: &OcraSuite,
     at: u64,
 ) -> Result<String, IssuerError> {
+    check_counter_left(registered, suite)?;
     registered.challenges.retain(|c| c.expires_at >= at);
     let question = loop {
         let candidate = make_random_text(
@@ -64,6 +67,15 @@ pub(super) fn issue(
         expires_at: at.saturating_add(CHALLENGE_LIFETIME_SECONDS),
     });
     Ok(question)
+}
+
+/// Refuses a counter suite whose counter cannot step past the next response: the token refuses
+/// to make it, and accepting it would leave nothing to step to.
+fn check_counter_left(registered: &Registered, suite: &OcraSuite) -> Result<(), IssuerError> {
+    if suite.uses_counter() && registered.ocra_counter == u64::MAX {
+        return Err(IssuerError::OcraCounterExhausted);
+    }
+    Ok(())
 }
 
 /// What a response looks like for `suite`: its digits, or for a suite without truncation the
@@ -122,6 +134,7 @@ pub(super) fn verify_response(
     at: u64,
 ) -> Result<AcceptedResponse, IssuerError> {
     let response = clean_response(suite, response)?;
+    check_counter_left(registered, suite)?;
     let question = challenge.trim();
     let same = |pending: &PendingChallenge| match suite.question_format() {
         QuestionFormat::Hex => pending.question.eq_ignore_ascii_case(question),
@@ -137,9 +150,11 @@ pub(super) fn verify_response(
         return Err(IssuerError::ChallengeExpired);
     }
 
+    // Only counters with a successor to save: the token never answers with the last one.
     let counters: Vec<Option<u64>> = if suite.uses_counter() {
         (0..=OCRA_COUNTER_LOOKAHEAD)
             .filter_map(|ahead| registered.ocra_counter.checked_add(ahead))
+            .filter(|&counter| counter < u64::MAX)
             .map(Some)
             .collect()
     } else {
@@ -182,9 +197,17 @@ pub(super) fn verify_response(
         }
     }
     let accepted = accepted.ok_or(IssuerError::ResponseRefused)?;
+    let next_counter = accepted
+        .counter
+        .map(|counter| {
+            counter
+                .checked_add(1)
+                .ok_or(IssuerError::OcraCounterExhausted)
+        })
+        .transpose()?;
     registered.challenges.remove(index);
-    if let Some(counter) = accepted.counter {
-        registered.ocra_counter = counter.saturating_add(1);
+    if let Some(next) = next_counter {
+        registered.ocra_counter = next;
     }
     Ok(accepted)
 }

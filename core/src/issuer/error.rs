@@ -225,6 +225,12 @@ pub enum IssuerError {
         /// The identity's serial number, grouped.
         serial: String,
     },
+    /// A counter suite's counter has reached its largest value: another response would need
+    /// it to wrap to 0, where the token's earlier responses would be valid again.
+    #[error(
+        "this identity's challenge counter has reached its largest value: give it new activation data"
+    )]
+    OcraCounterExhausted,
     /// The challenge is not one this issuer issued for the identity, or it was already answered.
     #[error(
         "challenge refused: it was not issued for this identity, or it was already used; issue a new one"
@@ -275,7 +281,8 @@ impl IssuerError {
             E::UnknownSerial { .. }
             | E::NotRegistered { .. }
             | E::AlreadyRegistered { .. }
-            | E::NoOcraSuite { .. } => IssuerField::SerialNumber,
+            | E::NoOcraSuite { .. }
+            | E::OcraCounterExhausted => IssuerField::SerialNumber,
             E::CodeLength { .. } | E::CodeNotDigits | E::CodeAlreadyUsed | E::CodeNotValidNow => {
                 IssuerField::Code
             }

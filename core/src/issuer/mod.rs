@@ -5,7 +5,8 @@
 //! sealed `identity-<serial>.json` file per identity, every secret encrypted under a key derived
 //! once per [`Issuer`] from the issuer passphrase (Argon2id). With it an issuer can
 //! - [`create`](Issuer::create) an identity: serial number, activation code, and the
-//!   `igmobileotp://` link with its 8-digit password;
+//!   `igmobileotp://` link with its password (16 characters of Crockford base32 by default, or
+//!   8 digits: see [`LinkPasswordKind`]);
 //! - [`complete`](Issuer::complete) it with the registration code the token shows, which
 //!   derives the shared secret;
 //! - [`verify`](Issuer::verify) security codes: a window of 30-second steps, replay refused,
@@ -47,6 +48,7 @@ pub use error::{IssuerError, IssuerField};
 pub use header::MIN_PASSPHRASE_CHARS;
 
 use crate::codes::OcraSuite;
+pub use crate::identityguard::LinkPasswordKind;
 use crate::identityguard::{ActivationCode, SerialNumber};
 use crate::vault::cipher::SecretKey;
 use crate::vault::{KdfParams, derive_unlock_code};
@@ -88,8 +90,8 @@ impl Default for IssuerOptions {
     }
 }
 
-/// What a new identity is made from. `NewIdentity::new("alice")` gives 6 digits and nothing
-/// else; set the other fields as needed.
+/// What a new identity is made from. `NewIdentity::new("alice")` gives 6 digits, a strong link
+/// password and nothing else; set the other fields as needed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewIdentity {
     /// The issuer's name for the identity (for example the person's login). Not put in the link.
@@ -107,10 +109,14 @@ pub struct NewIdentity {
     /// A verification window for this identity (0 to 10 steps each way) instead of the
     /// issuer's.
     pub window: Option<u8>,
+    /// The link's password: [`LinkPasswordKind::Strong`] unless the deployment's tokens only
+    /// accept digits (docs/issuer.md says what each protects against).
+    pub link_password: LinkPasswordKind,
 }
 
 impl NewIdentity {
-    /// An identity named `name` with 6-digit codes and no policy, suite, address or window.
+    /// An identity named `name` with 6-digit codes, a strong link password, and no policy,
+    /// suite, address or window.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -119,6 +125,7 @@ impl NewIdentity {
             ocra: None,
             address: None,
             window: None,
+            link_password: LinkPasswordKind::Strong,
         }
     }
 }
@@ -132,7 +139,8 @@ pub struct Created {
     pub serial: SerialNumber,
     /// The activation code; secret until the token is activated.
     pub activation_code: ActivationCode,
-    /// The link's 8-digit password; secret.
+    /// The link's password as the person is given it (`XXXX-XXXX-XXXX-XXXX`, or 8 digits for
+    /// [`LinkPasswordKind::Digits8`]); secret.
     pub password: Zeroizing<String>,
     /// The `igmobileotp://` link, sealed with the password.
     pub link: Zeroizing<String>,
@@ -274,7 +282,8 @@ impl Issuer {
     }
 
     /// Creates an identity: a fresh serial number (unused in this store) and activation code,
-    /// both with valid check digits, an 8-digit link password and the link sealed with it.
+    /// both with valid check digits, a link password of the kind asked for and the link sealed
+    /// with it.
     /// Everything is checked before anything is drawn or written.
     pub fn create(&self, new: &NewIdentity) -> Result<Created, IssuerError> {
         let checked = activation::check_new(new)?;

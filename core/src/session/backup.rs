@@ -2,7 +2,6 @@
 
 use super::{Session, SessionError};
 use crate::backup::{BackupContents, BackupIdentity};
-use crate::vault::VaultError;
 
 impl Session {
     /// Every identity of the unlocked token, secrets, counters and IdentityGuard data included,
@@ -11,8 +10,7 @@ impl Session {
     /// counts like any PIN try; when it locks the token out, the session is locked too).
     pub fn backup_contents(&self, pin: &str) -> Result<BackupContents, SessionError> {
         let created_at = self.now_unix();
-        self.with_open(|open| {
-            drop(self.store.open_with_pin(pin, self.protector.clone())?);
+        self.with_pin_checked(pin, |open| {
             Ok(BackupContents {
                 created_at,
                 identities: open
@@ -27,11 +25,6 @@ impl Session {
                     .collect(),
                 skipped: Vec::new(),
             })
-        })
-        .inspect_err(|error| {
-            if matches!(error, SessionError::Vault(VaultError::Locked { .. })) {
-                self.lock();
-            }
         })
     }
 }

@@ -58,6 +58,15 @@ pub enum SessionError {
         /// The name it has there.
         existing: String,
     },
+    /// A counter-based identity has used its last counter value; stepping on would wrap to 0
+    /// and repeat codes already used.
+    #[error(
+        "\"{name}\" has used up its counter, so it cannot make another code: add it again with a new secret"
+    )]
+    CounterExhausted {
+        /// The identity's name.
+        name: String,
+    },
     /// A clock correction outside the accepted range.
     #[error("the time offset must be between -{max} and {max} seconds, not {found}")]
     TimeOffsetOutOfRange {

@@ -3,7 +3,6 @@
 use super::{Session, SessionError};
 use crate::random::make_random_bytes;
 use crate::transfer::export::{Export, ExportFormat, export_google, export_otpauth};
-use crate::vault::VaultError;
 
 impl Session {
     /// Every identity `format` can carry, as links, with a report of what was left out and
@@ -11,8 +10,7 @@ impl Session {
     /// unlocked (a wrong one counts like any PIN try; when it locks the token out, the session
     /// is locked too).
     pub fn export(&self, format: ExportFormat, pin: &str) -> Result<Export, SessionError> {
-        self.with_open(|open| {
-            drop(self.store.open_with_pin(pin, self.protector.clone())?);
+        self.with_pin_checked(pin, |open| {
             let identities = &open.data.identities;
             Ok(match format {
                 ExportFormat::Otpauth => export_otpauth(identities),
@@ -20,11 +18,6 @@ impl Session {
                     export_google(identities, i32::from_le_bytes(make_random_bytes::<4>()?))
                 }
             })
-        })
-        .inspect_err(|error| {
-            if matches!(error, SessionError::Vault(VaultError::Locked { .. })) {
-                self.lock();
-            }
         })
     }
 }

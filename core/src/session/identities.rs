@@ -51,8 +51,10 @@ impl Session {
                 .is_some_and(|o| o.suite.uses_counter());
             if uses_counter {
                 commit(open, |data| {
-                    if let Some(ocra) = data.identities[index].kind.ocra_mut() {
-                        ocra.counter = ocra.counter.wrapping_add(1);
+                    let identity = &mut data.identities[index];
+                    let name = &identity.name;
+                    if let Some(ocra) = identity.kind.ocra_mut() {
+                        ocra.counter = next_counter(ocra.counter, name)?;
                     }
                     Ok(())
                 })?;
@@ -193,13 +195,25 @@ fn code_at(open: &mut Open, id: &str, unix_time: u64) -> Result<CodeView, Sessio
     let view = open.data.identities[index].code_at(unix_time)?;
     if matches!(open.data.identities[index].kind, IdentityKind::Hotp { .. }) {
         commit(open, |data| {
-            if let IdentityKind::Hotp { counter, .. } = &mut data.identities[index].kind {
-                *counter = counter.wrapping_add(1);
+            let identity = &mut data.identities[index];
+            if let IdentityKind::Hotp { counter, .. } = &mut identity.kind {
+                *counter = next_counter(*counter, &identity.name)?;
             }
             Ok(())
         })?;
     }
     Ok(view)
+}
+
+/// The counter after `counter`. A code is shown only once the counter past it is saved, so the
+/// code of the largest counter is never shown: stepping past it would wrap to 0 and show old
+/// codes again.
+fn next_counter(counter: u64, name: &str) -> Result<u64, SessionError> {
+    counter
+        .checked_add(1)
+        .ok_or_else(|| SessionError::CounterExhausted {
+            name: name.to_string(),
+        })
 }
 
 /// Index of the one identity `query` names.

@@ -14,6 +14,7 @@ mod export;
 mod identities;
 mod import;
 mod payload;
+mod pin_check;
 mod reactivate;
 mod recovery;
 mod restore;
@@ -214,9 +215,12 @@ impl Session {
         })
     }
 
-    /// How many wrong PINs in a row lock the token.
-    pub fn set_lockout_threshold(&self, attempts: u32) -> Result<(), SessionError> {
-        self.with_open(|open| Ok(open.vault.set_max_pin_attempts(attempts)?))
+    /// How many wrong PINs in a row lock the token (1 to 100). Raising it weakens the lockout,
+    /// so the PIN is checked again first (a wrong one counts like any PIN try; when it locks the
+    /// token out, the session is locked too); a number out of range is refused before that.
+    pub fn set_lockout_threshold(&self, attempts: u32, pin: &str) -> Result<(), SessionError> {
+        crate::vault::check_attempts(attempts)?;
+        self.with_pin_checked(pin, |open| Ok(open.vault.set_max_pin_attempts(attempts)?))
     }
 
     /// Changes the PIN; the current PIN is checked again (and counted like any PIN try).
@@ -225,21 +229,7 @@ impl Session {
     /// out, the session is locked too, so it does not outlive the lockout.
     pub fn change_pin(&self, current_pin: &str, new_pin: &str) -> Result<(), SessionError> {
         crate::vault::check_pin_rules(new_pin).map_err(crate::vault::VaultError::from)?;
-        self.with_open(|open| {
-            drop(
-                self.store
-                    .open_with_pin(current_pin, self.protector.clone())?,
-            );
-            Ok(open.vault.change_pin(new_pin)?)
-        })
-        .inspect_err(|error| {
-            if matches!(
-                error,
-                SessionError::Vault(crate::vault::VaultError::Locked { .. })
-            ) {
-                self.lock();
-            }
-        })
+        self.with_pin_checked(current_pin, |open| Ok(open.vault.change_pin(new_pin)?))
     }
 
     /// Changes the PIN when `confirmation` repeats `new_pin`, so no shell compares PINs itself.

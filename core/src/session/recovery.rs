@@ -32,9 +32,11 @@ impl Session {
     }
 
     /// Makes a new recovery key (replacing any earlier one). Show it once; it is not kept in
-    /// readable form.
-    pub fn add_recovery_key(&self) -> Result<RecoveryKey, SessionError> {
-        self.with_open(|open| Ok(open.vault.add_recovery_key()?))
+    /// readable form. A recovery key opens the token without the PIN, so the PIN is checked
+    /// again first (a wrong one counts like any PIN try; when it locks the token out, the
+    /// session is locked too).
+    pub fn add_recovery_key(&self, pin: &str) -> Result<RecoveryKey, SessionError> {
+        self.with_pin_checked(pin, |open| Ok(open.vault.add_recovery_key()?))
     }
 
     fn finish_recovery(

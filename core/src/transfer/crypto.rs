@@ -25,7 +25,7 @@ pub(super) const NONCE_LEN: usize = 12;
 /// Length of an AES-GCM tag, in bytes.
 pub(super) const TAG_LEN: usize = 16;
 
-/// The most memory scrypt may use, 128 × r × n bytes: 4 times Aegis's 32 MiB.
+/// The most memory scrypt may use, 128 × r × (n + p + 1) bytes: 4 times Aegis's 32 MiB.
 pub const MAX_SCRYPT_MEMORY_BYTES: u64 = 128 * 1024 * 1024;
 /// The most scrypt work, n × r × p: 8 times Aegis's 2^15 × 8 × 1 (about a second).
 pub const MAX_SCRYPT_WORK: u64 = 1 << 21;
@@ -99,10 +99,16 @@ impl ScryptParams {
                 return Err(damaged(format!("{field}.{name}"), "must be at least 1"));
             }
         }
-        let memory = n.saturating_mul(r).saturating_mul(128);
+        // What the scrypt crate allocates (built without its `parallel` feature): the p blocks
+        // of 128 × r bytes being mixed, the n blocks of V, and one more as scratch.
+        let memory = n
+            .saturating_add(p)
+            .saturating_add(1)
+            .saturating_mul(r)
+            .saturating_mul(128);
         if memory > MAX_SCRYPT_MEMORY_BYTES {
             return Err(ImportError::KdfTooCostly {
-                what: format!("scrypt memory (128 × n × r bytes, from {field})"),
+                what: format!("scrypt memory (128 × r × (n + p + 1) bytes, from {field})"),
                 value: memory,
                 max: MAX_SCRYPT_MEMORY_BYTES,
             });
@@ -259,12 +265,19 @@ mod tests {
         assert_eq!(
             message(ScryptParams::new("header.slots[0]", 1 << 30, 8, 1)),
             "the file asks for more key derivation work than Tessera does: scrypt memory \
-             (128 × n × r bytes, from header.slots[0]) would be 1099511627776, at most 134217728"
+             (128 × r × (n + p + 1) bytes, from header.slots[0]) would be 1099511629824, at most 134217728"
+        );
+        // n × r alone is at the bound, but scrypt also holds p blocks and a scratch one: this
+        // case passed the old n × r count and peaked at 331 MB.
+        assert_eq!(
+            message(ScryptParams::new("header.slots[0]", 2, 1 << 19, 2)),
+            "the file asks for more key derivation work than Tessera does: scrypt memory \
+             (128 × r × (n + p + 1) bytes, from header.slots[0]) would be 335544320, at most 134217728"
         );
         assert_eq!(
-            message(ScryptParams::new("s", 1 << 15, 8, 1 << 20)),
+            message(ScryptParams::new("s", 1 << 15, 8, 16)),
             "the file asks for more key derivation work than Tessera does: scrypt work \
-             (n × r × p, from s) would be 274877906944, at most 2097152"
+             (n × r × p, from s) would be 4194304, at most 2097152"
         );
         assert_eq!(
             message(ScryptParams::new("s", u64::MAX, u64::MAX, u64::MAX)),
@@ -273,14 +286,16 @@ mod tests {
         assert_eq!(
             message(ScryptParams::new("s", 1 << 62, u64::MAX, 1)),
             "the file asks for more key derivation work than Tessera does: scrypt memory \
-             (128 × n × r bytes, from s) would be 18446744073709551615, at most 134217728"
+             (128 × r × (n + p + 1) bytes, from s) would be 18446744073709551615, at most 134217728"
         );
         assert_eq!(
             message(ScryptParams::new("s", 1024, 0, 1)),
             "the file is damaged: s.r must be at least 1"
         );
         // Exactly at the bounds is accepted.
-        assert!(ScryptParams::new("s", MAX_SCRYPT_MEMORY_BYTES / 128 / 8, 8, 2).is_ok());
+        // 128 × 2^18 × (2 + 1 + 1) is the memory bound exactly; one more p is over it.
+        assert!(ScryptParams::new("s", 2, 1 << 18, 1).is_ok());
+        assert!(ScryptParams::new("s", 2, 1 << 18, 2).is_err());
         assert!(ScryptParams::new("s", 1 << 15, 8, 8).is_ok());
         assert!(ScryptParams::new("s", 1 << 15, 8, 9).is_err());
         let error = pbkdf2_sha256(&password("p"), b"s", u32::MAX, "iterations").unwrap_err();

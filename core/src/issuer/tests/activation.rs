@@ -19,8 +19,7 @@ fn created_activation_data_is_valid_and_the_link_gives_it_back() {
     let activation: ActivationCode = created.activation_code.to_string().parse().unwrap();
     assert_eq!(serial.as_digits().len(), 10);
     assert_eq!(activation.as_digits().len(), 16);
-    assert_eq!(created.password.len(), 8);
-    assert!(created.password.bytes().all(|b| b.is_ascii_digit()));
+    assert_strong_password(&created.password);
 
     let link = open_activation_link(&created.link, &created.password).unwrap();
     assert_eq!(link.serial, serial);
@@ -46,6 +45,58 @@ fn created_activation_data_is_valid_and_the_link_gives_it_back() {
     );
     assert_eq!(info.policy, new.policy);
     assert_eq!(info.policy_included, None);
+}
+
+/// Four groups of four characters of Crockford's base32 alphabet (no I, L, O, U).
+#[track_caller]
+fn assert_strong_password(password: &str) {
+    let groups: Vec<&str> = password.split('-').collect();
+    assert_eq!(groups.len(), 4, "{password}");
+    assert!(groups.iter().all(|g| g.len() == 4), "{password}");
+    assert!(
+        groups
+            .concat()
+            .chars()
+            .all(|c| "0123456789ABCDEFGHJKMNPQRSTVWXYZ".contains(c)),
+        "{password}"
+    );
+}
+
+#[test]
+fn the_link_password_is_strong_by_default_and_opens_typed_loosely() {
+    let (_dir, issuer) = new_store();
+    let first = issuer.create(&NewIdentity::new("alice")).unwrap();
+    let second = issuer.create(&NewIdentity::new("bob")).unwrap();
+    assert_strong_password(&first.password);
+    assert_strong_password(&second.password);
+    assert_ne!(first.password.as_str(), second.password.as_str());
+    // What a person types from a text message: lower case, spaces instead of dashes.
+    let typed = first.password.to_lowercase().replace('-', " ");
+    let link = open_activation_link(&first.link, &typed).unwrap();
+    assert_eq!(link.serial, first.serial);
+    assert_eq!(
+        open_activation_link(&first.link, &second.password).unwrap_err(),
+        IdentityGuardError::WrongPassword
+    );
+}
+
+#[test]
+fn eight_digit_link_passwords_remain_an_option() {
+    let (_dir, issuer) = new_store();
+    let new = NewIdentity {
+        link_password: LinkPasswordKind::Digits8,
+        ..NewIdentity::new("alice")
+    };
+    let created = issuer.create(&new).unwrap();
+    assert_eq!(created.password.len(), 8);
+    assert!(created.password.bytes().all(|b| b.is_ascii_digit()));
+    let typed = format!("{} {}", &created.password[..4], &created.password[4..]);
+    let link = open_activation_link(&created.link, &typed).unwrap();
+    assert_eq!(link.serial, created.serial);
+    let token = Token::activate(&created, 6);
+    issuer
+        .complete(&token.serial, &token.registration())
+        .unwrap();
 }
 
 #[test]
@@ -371,7 +422,7 @@ fn completing_twice_is_idempotent_with_the_same_code_only() {
 
 #[test]
 fn random_text_uses_the_whole_alphabet_evenly() {
-    use crate::issuer::activation::make_random_text;
+    use crate::random::make_random_text;
     let alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     let text = make_random_text(36_000, alphabet).unwrap();
     assert_eq!(text.len(), 36_000);

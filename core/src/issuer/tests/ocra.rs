@@ -342,3 +342,87 @@ fn verification_computes_the_rfc6287_one_way_vectors() {
     }
     assert!(registered.challenges.is_empty());
 }
+
+/// The issuer never steps a counter past u64::MAX: the response of the last counter before it
+/// is accepted, then the identity is refused (before the fix the counter saturated at u64::MAX,
+/// so that value was accepted again and again).
+#[test]
+fn a_counter_never_steps_past_its_largest_value() {
+    let suite: OcraSuite = "OCRA-1:HOTP-SHA1-6:C-QN08".parse().unwrap();
+    let secret = SecretBytes::new(b"12345678901234567890".to_vec());
+    let last = u64::MAX;
+    let mut record = IdentityRecord {
+        serial: "48244-13456".parse().unwrap(),
+        name: "far along".into(),
+        digits: 6,
+        policy: None,
+        address: None,
+        ocra: Some(suite.clone()),
+        window: None,
+        state: RecordState::Registered(Box::new(Registered {
+            registration: "12211-49352".parse().unwrap(),
+            secret: secret.clone(),
+            policy_included: false,
+            last_step: None,
+            drift_steps: 0,
+            ocra_counter: last - 1,
+            challenges: Vec::new(),
+        })),
+    };
+    let registered = record.registered_mut().unwrap();
+    let answer = |counter: u64, question: &str| {
+        let input = OcraInput {
+            counter: Some(counter),
+            question: question.into(),
+            pin: None,
+            session: None,
+            unix_time: None,
+        };
+        ocra(&suite, &secret, &input).unwrap()
+    };
+    let question = crate::issuer::challenge::issue(registered, &suite, NOW).unwrap();
+    // The token cannot answer with u64::MAX; the issuer does not accept it either.
+    let error = crate::issuer::challenge::verify_response(
+        registered,
+        &suite,
+        1,
+        &question,
+        &answer(last, &question),
+        NOW,
+    )
+    .unwrap_err();
+    assert!(matches!(error, IssuerError::ResponseRefused), "{error:?}");
+    assert_eq!(registered.ocra_counter, last - 1);
+    let accepted = crate::issuer::challenge::verify_response(
+        registered,
+        &suite,
+        1,
+        &question,
+        &answer(last - 1, &question),
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(accepted.counter, Some(last - 1));
+    assert_eq!(registered.ocra_counter, last);
+
+    let expected = "this identity's challenge counter has reached its largest value: give it new activation data";
+    let error = crate::issuer::challenge::issue(registered, &suite, NOW).unwrap_err();
+    assert_eq!(error.to_string(), expected);
+    assert_eq!(error.field(), Some(IssuerField::SerialNumber));
+    registered.challenges.push(PendingChallenge {
+        question: "12345678".into(),
+        expires_at: NOW + 100,
+    });
+    let error = crate::issuer::challenge::verify_response(
+        registered,
+        &suite,
+        1,
+        "12345678",
+        &answer(last, "12345678"),
+        NOW,
+    )
+    .unwrap_err();
+    assert_eq!(error.to_string(), expected);
+    assert_eq!(registered.ocra_counter, last);
+    assert_eq!(registered.challenges.len(), 1);
+}

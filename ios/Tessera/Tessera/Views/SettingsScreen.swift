@@ -53,12 +53,19 @@ struct SettingsScreen: View {
                 ErrorText(model.fieldErrors["auto_lock"])
                 Stepper(
                     "Lock after \(model.lockoutThreshold) wrong PINs",
-                    value: saving(\.lockoutThreshold, model.saveLockoutThreshold), in: 1...100)
+                    value: $model.lockoutThreshold, in: 1...100)
                 ErrorText(model.fieldErrors["lockout_threshold"])
+                Field(
+                    title: "PIN", text: $model.lockoutPin,
+                    error: model.fieldErrors["lockout_pin"], secure: true, keyboard: .numberPad)
+                Button("Save the number of tries") { Task { await model.saveLockoutThreshold() } }
+                    .disabled(model.isWorking)
             } header: {
                 Text("Locking")
             } footer: {
-                Text("How long Tessera may stay in the background before it asks for the PIN again.")
+                Text(
+                    "How long Tessera may stay in the background before it asks for the PIN again. Changing the number of tries asks for the PIN."
+                )
             }
             Section {
                 TextField("Seconds", value: $model.timeOffset, format: .number)
@@ -77,12 +84,19 @@ struct SettingsScreen: View {
                         .textSelection(.enabled)
                     Button("I wrote it down", action: model.dismissRecoveryKey)
                 } else {
-                    Button("Make a new recovery key", action: model.makeRecoveryKey)
+                    Field(
+                        title: "PIN", text: $model.recoveryKeyPin,
+                        error: model.fieldErrors["recovery_key_pin"], secure: true,
+                        keyboard: .numberPad)
+                    Button("Make a new recovery key") { Task { await model.makeRecoveryKey() } }
+                        .disabled(model.isWorking)
                 }
             } header: {
                 Text("Recovery key")
             } footer: {
-                Text("A new key replaces the old one, which stops working. It is shown only once.")
+                Text(
+                    "A new key replaces the old one, which stops working. It opens Tessera without the PIN, so the PIN is asked first. It is shown only once."
+                )
             }
         }
         .navigationTitle("Settings")

@@ -1,6 +1,7 @@
 // The settings screen: change the PIN (current, new, and the new one again: the core compares
 // them), the time offset for time-based codes, how long the app may stay in the background
 // before it locks, the wrong PINs that lock the token, and a new recovery key (shown once).
+// The last two weaken what protects the token, so the core checks the PIN again for each.
 
 import TesseraFFI
 
@@ -12,7 +13,8 @@ public final class SettingsViewModel: ViewModel {
         didSet { changed() }
     }
     /// Refusals by field: "current_pin" (a wrong current PIN), "pin" (the new one),
-    /// "confirm_pin", "time_offset", "auto_lock", "lockout_threshold"; cleared by the next try.
+    /// "confirm_pin", "time_offset", "auto_lock", "lockout_threshold", "lockout_pin" and
+    /// "recovery_key_pin" (a wrong PIN for those two changes); cleared by the next try.
     public private(set) var fieldErrors: [String: String] = [:] {
         didSet { changed() }
     }
@@ -28,7 +30,7 @@ public final class SettingsViewModel: ViewModel {
     public private(set) var recoveryKey: String? {
         didSet { changed() }
     }
-    /// While the PIN is being changed (a key derivation): disable the buttons.
+    /// While a PIN is being checked (a key derivation): disable the buttons.
     public private(set) var isWorking = false {
         didSet { changed() }
     }
@@ -55,6 +57,14 @@ public final class SettingsViewModel: ViewModel {
     }
     /// Wrong PINs in a row that lock the token.
     public var lockoutThreshold: UInt32 = 0 {
+        didSet { changed() }
+    }
+    /// The PIN, asked again before the lockout threshold changes.
+    public var lockoutPin = "" {
+        didSet { changed() }
+    }
+    /// The PIN, asked again before a new recovery key is made.
+    public var recoveryKeyPin = "" {
         didSet { changed() }
     }
 
@@ -109,20 +119,38 @@ public final class SettingsViewModel: ViewModel {
         save("auto_lock") { try $0.setAutoLockSeconds(seconds: seconds) }
     }
 
-    /// Saves `lockoutThreshold`.
-    public func saveLockoutThreshold() {
-        let attempts = lockoutThreshold
-        save("lockout_threshold") { try $0.setLockoutThreshold(attempts: attempts) }
-    }
-
-    /// Makes a new recovery key (the earlier one stops working) and shows it once.
-    public func makeRecoveryKey() {
+    /// Saves `lockoutThreshold` once the core has checked `lockoutPin` again (a wrong one counts
+    /// as a try); the PIN field is cleared whatever the outcome.
+    public func saveLockoutThreshold() async {
+        guard !isWorking else { return }
+        let (attempts, pin) = (lockoutThreshold, lockoutPin)
+        lockoutPin = ""
+        isWorking = true
+        defer { isWorking = false }
         clearErrors()
         do {
-            recoveryKey = try token.session.exportNewRecoveryKey()
+            try await token.setLockoutThreshold(attempts, pin: pin)
             refresh()
         } catch {
-            record(ShownError(error))
+            record(ShownError(error, beside: "lockout_pin"))
+        }
+    }
+
+    /// Makes a new recovery key (the earlier one stops working) and shows it once, after the
+    /// core has checked `recoveryKeyPin` again (a wrong one counts as a try); the PIN field is
+    /// cleared whatever the outcome.
+    public func makeRecoveryKey() async {
+        guard !isWorking else { return }
+        let pin = recoveryKeyPin
+        recoveryKeyPin = ""
+        isWorking = true
+        defer { isWorking = false }
+        clearErrors()
+        do {
+            recoveryKey = try await token.exportNewRecoveryKey(pin: pin)
+            refresh()
+        } catch {
+            record(ShownError(error, beside: "recovery_key_pin"))
         }
     }
 

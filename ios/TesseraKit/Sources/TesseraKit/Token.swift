@@ -60,6 +60,20 @@ public final class Token: Sendable {
         }
     }
 
+    /// Sets how many wrong PINs in a row lock the token (1 to 100; out of range: field
+    /// "lockout_threshold", checked first). `pin` is checked again: a wrong one counts as a try.
+    public func setLockoutThreshold(_ attempts: UInt32, pin: String) async throws {
+        let session = session
+        try await offMainThread { try session.setLockoutThreshold(attempts: attempts, pin: pin) }
+    }
+
+    /// Makes a new recovery key, replacing any earlier one: show it once. `pin` is checked
+    /// again (the key opens the token without it); a wrong one counts as a try.
+    public func exportNewRecoveryKey(pin: String) async throws -> String {
+        let session = session
+        return try await offMainThread { try session.exportNewRecoveryKey(pin: pin) }
+    }
+
     /// Adds the identities of another authenticator's export file, or of a Tessera backup, in
     /// one save (`format` nil: recognised by its content). An encrypted file without `password`
     /// throws `.PasswordNeeded` (ask, then call again); a wrong one throws `.InvalidInput` with

@@ -1,6 +1,6 @@
 // The settings screen (change PIN with the core comparing the confirmation, time offset,
-// auto-lock delay, lockout threshold, a new recovery key shown once), and auto-lock driven by
-// manual time.
+// auto-lock delay, lockout threshold, a new recovery key shown once, the PIN asked again for
+// the last two), and auto-lock driven by manual time.
 
 import TesseraKit
 import XCTest
@@ -86,10 +86,12 @@ final class SettingsAndAutoLockTests: XCTestCase {
         XCTAssertEqual(try session.settings().autoLockSeconds, 0)
 
         model.lockoutThreshold = 0
-        model.saveLockoutThreshold()
+        model.lockoutPin = Fixture.pin
+        await model.saveLockoutThreshold()
         XCTAssertEqual(model.fieldErrors.keys.sorted(), ["lockout_threshold"])
         model.lockoutThreshold = 3
-        model.saveLockoutThreshold()
+        model.lockoutPin = Fixture.pin
+        await model.saveLockoutThreshold()
         XCTAssertEqual(model.fieldErrors, [:])
         XCTAssertEqual(try session.state(), .unlocked)
         XCTAssertEqual(try session.settings().lockoutThreshold, 3)
@@ -104,7 +106,8 @@ final class SettingsAndAutoLockTests: XCTestCase {
         let (session, _, oldKey) = try tokenWithTotp(try temporaryFolder(self))
         let token = Token(session: session)
         let model = SettingsViewModel(token: token)
-        model.makeRecoveryKey()
+        model.recoveryKeyPin = Fixture.pin
+        await model.makeRecoveryKey()
         let newKey = try XCTUnwrap(model.recoveryKey)
         XCTAssertNotEqual(newKey, oldKey)
         model.dismissRecoveryKey()
@@ -116,6 +119,58 @@ final class SettingsAndAutoLockTests: XCTestCase {
         }
         guard case .WrongUnlockCode = refused else { return XCTFail("\(refused)") }
         try await token.unlock(recoveryKey: newKey, newPin: Fixture.newPin)
+        XCTAssertEqual(try session.state(), .unlocked)
+    }
+
+    func testANewRecoveryKeyAndTheLockoutThresholdNeedThePinAgain() async throws {
+        let (session, _, _) = try tokenWithTotp(try temporaryFolder(self))
+        let token = Token(session: session)
+        let model = SettingsViewModel(token: token)
+        model.refresh()
+
+        // Out of range: refused beside the threshold before the PIN is checked (no try spent).
+        model.lockoutThreshold = 101
+        model.lockoutPin = Fixture.wrongPin
+        await model.saveLockoutThreshold()
+        XCTAssertEqual(model.fieldErrors.keys.sorted(), ["lockout_threshold"])
+        XCTAssertEqual(model.lockoutPin, "", "the PIN field is cleared")
+
+        model.lockoutThreshold = 100
+        model.lockoutPin = Fixture.wrongPin
+        await model.saveLockoutThreshold()
+        XCTAssertEqual(
+            model.fieldErrors, ["lockout_pin": "wrong PIN, 4 tries left before the token locks"])
+        model.recoveryKeyPin = Fixture.wrongPin
+        await model.makeRecoveryKey()
+        XCTAssertEqual(
+            model.fieldErrors,
+            ["recovery_key_pin": "wrong PIN, 3 tries left before the token locks"])
+        XCTAssertEqual(model.recoveryKeyPin, "", "the PIN field is cleared")
+        XCTAssertNil(model.recoveryKey)
+        XCTAssertEqual(try session.settings().lockoutThreshold, 5)
+
+        model.lockoutThreshold = 4
+        model.lockoutPin = Fixture.pin
+        await model.saveLockoutThreshold()
+        XCTAssertEqual(model.fieldErrors, [:])
+        XCTAssertEqual(model.settings?.lockoutThreshold, 4)
+        model.recoveryKeyPin = Fixture.pin
+        await model.makeRecoveryKey()
+        let key = try XCTUnwrap(model.recoveryKey)
+        XCTAssertFalse(model.isWorking)
+
+        // The right PIN cleared the count: four wrong ones now lock the token and the session.
+        for _ in 0..<3 {
+            model.recoveryKeyPin = Fixture.wrongPin
+            await model.makeRecoveryKey()
+        }
+        XCTAssertEqual(try session.state(), .unlocked)
+        model.recoveryKeyPin = Fixture.wrongPin
+        await model.makeRecoveryKey()
+        XCTAssertEqual(model.fieldErrors.keys.sorted(), ["recovery_key_pin"])
+        let locked = try tokenError { try session.settings() }
+        guard case .NotUnlocked = locked else { return XCTFail("\(locked)") }
+        try await token.unlock(recoveryKey: key, newPin: Fixture.newPin)
         XCTAssertEqual(try session.state(), .unlocked)
     }
 

@@ -20,7 +20,8 @@ import org.tessera.ffi.TokenSession
  * What the settings screen shows: the core's [settings] (null until read), whether the PIN was
  * just changed, a new recovery key to show once, whether a call is running, and the last
  * refusal beside its field ("current_pin", "new_pin", "confirm_pin", "time_offset",
- * "auto_lock", "lockout_threshold").
+ * "auto_lock", "lockout_threshold", and "lockout_pin" / "recovery_key_pin" for the PIN asked
+ * again before those two changes).
  */
 data class SettingsScreen(
     val settings: Settings? = null,
@@ -32,8 +33,8 @@ data class SettingsScreen(
 
 /**
  * The settings screen's state holder. Every value is checked by the core; after each change
- * the settings are read back from it. Calls run on [work] (changing the PIN runs the key
- * derivation), one at a time.
+ * the settings are read back from it. Calls run on [work] (changing the PIN, the lockout
+ * threshold and making a recovery key run the PIN's key derivation), one at a time.
  */
 class SettingsViewModel(
     private val session: TokenSession,
@@ -72,13 +73,21 @@ class SettingsViewModel(
     /** Sets how long the app may stay in the background before the token locks (0: at once). */
     fun setAutoLock(seconds: UInt): Job = call("auto_lock") { session.setAutoLockSeconds(seconds) }
 
-    /** Sets how many wrong PINs in a row lock the token. */
-    fun setLockoutThreshold(attempts: UInt): Job =
-        call("lockout_threshold") { session.setLockoutThreshold(attempts) }
+    /**
+     * Sets how many wrong PINs in a row lock the token. The core refuses a number out of range
+     * ("lockout_threshold") before it checks [pin] again; a wrong PIN counts as a try and is
+     * placed beside "lockout_pin".
+     */
+    fun setLockoutThreshold(attempts: UInt, pin: String): Job =
+        call("lockout_pin") { session.setLockoutThreshold(attempts, pin) }
 
-    /** Makes a new recovery key (replacing any earlier one), shown once. */
-    fun makeRecoveryKey(): Job = call(null) {
-        val key = session.exportNewRecoveryKey()
+    /**
+     * Makes a new recovery key (replacing any earlier one), shown once. The key opens the token
+     * without the PIN, so the core checks [pin] again; a wrong one counts as a try and is placed
+     * beside "recovery_key_pin".
+     */
+    fun makeRecoveryKey(pin: String): Job = call("recovery_key_pin") {
+        val key = session.exportNewRecoveryKey(pin)
         screen.update { it.copy(recoveryKey = key) }
     }
 

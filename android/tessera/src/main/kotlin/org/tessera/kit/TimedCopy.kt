@@ -12,8 +12,10 @@ val CLIPBOARD_CLEAR_AFTER: Duration = 30.seconds
 
 /**
  * Copies [text] to [clipboard] and, after [clearAfter] on [scope]'s clock (virtual time in
- * tests), empties the clipboard if it still holds [text], so a code does not linger there but
- * something the person copied since is left alone. Returns the clearing job.
+ * tests), empties the clipboard if it still holds that copy ([Clipboard.clearIfStillHolds]: by
+ * the app's own record when the platform cannot read the clipboard back), so a code does not
+ * linger there but something copied since is left alone where the platform can tell. Returns
+ * the clearing job.
  */
 fun copyForAWhile(
     clipboard: Clipboard,
@@ -21,9 +23,9 @@ fun copyForAWhile(
     scope: CoroutineScope,
     clearAfter: Duration = CLIPBOARD_CLEAR_AFTER,
 ): Job {
-    clipboard.copy(text)
+    val copy = clipboard.copy(text)
     return scope.launch {
         delay(clearAfter)
-        if (clipboard.current() == text) clipboard.clear()
+        clipboard.clearIfStillHolds(copy)
     }
 }

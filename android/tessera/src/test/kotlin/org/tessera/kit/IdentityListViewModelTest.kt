@@ -129,10 +129,43 @@ class IdentityListViewModelTest {
         assertNull(clipboard.current())
 
         vm.copy(id)
-        clipboard.copy("something the person copied since")
+        clipboard.copiedElsewhere("something the person copied since")
         testScheduler.advanceTimeBy(31_000)
         assertEquals("something the person copied since", clipboard.current())
         assertNull(IdentityListViewModel(token.session, this).copy(id), "no clipboard, nothing to copy to")
+        token.session.close()
+    }
+
+    @Test
+    fun aCopiedCodeIsClearedWhenThePlatformCannotReadTheClipboardBack() = runTest {
+        val token = newOtpauthToken()
+        val id = token.identity.id
+        val clipboard = MemoryClipboard()
+        val vm = IdentityListViewModel(
+            token.session,
+            this,
+            StandardTestDispatcher(testScheduler),
+            clock = { Seed.T.toLong() },
+            clipboard = clipboard,
+        )
+        vm.refresh().join()
+        val code = vm.row(id).code?.code
+        vm.copy(id)
+        // Android 10+: the app went to the background and reads nothing of the clipboard now.
+        clipboard.readable = false
+        testScheduler.advanceTimeBy(29_999)
+        assertEquals(code, clipboard.current())
+        testScheduler.advanceTimeBy(2)
+        assertNull(clipboard.current(), "the app's record says the clip is its own: cleared")
+
+        // A second copy supersedes the first: the first one's timer leaves it alone.
+        vm.copy(id)
+        testScheduler.advanceTimeBy(10_000)
+        vm.copy(id)
+        testScheduler.advanceTimeBy(20_001)
+        assertEquals(code, clipboard.current(), "cleared only 30 s after the latest copy")
+        testScheduler.advanceTimeBy(10_000)
+        assertNull(clipboard.current())
         token.session.close()
     }
 

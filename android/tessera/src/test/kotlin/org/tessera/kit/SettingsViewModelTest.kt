@@ -67,9 +67,9 @@ class SettingsViewModelTest {
         assertEquals("auto_lock", vm.state.value.error?.field)
         assertEquals(300u, token.session.settings().autoLockSeconds)
 
-        vm.setLockoutThreshold(8u).join()
+        vm.setLockoutThreshold(8u, Seed.PIN).join()
         assertEquals(8u, vm.state.value.settings?.lockoutThreshold)
-        vm.setLockoutThreshold(0u).join()
+        vm.setLockoutThreshold(0u, Seed.PIN).join()
         assertEquals("lockout_threshold", vm.state.value.error?.field)
         token.session.close()
     }
@@ -79,7 +79,7 @@ class SettingsViewModelTest {
         val token = newOtpauthToken()
         val session = token.session
         val vm = SettingsViewModel(session, this, StandardTestDispatcher(testScheduler))
-        vm.makeRecoveryKey().join()
+        vm.makeRecoveryKey(Seed.PIN).join()
         val key = requireNotNull(vm.state.value.recoveryKey)
         vm.dismissRecoveryKey()
         assertNull(vm.state.value.recoveryKey)
@@ -88,6 +88,47 @@ class SettingsViewModelTest {
         assertThrows(TokenException.WrongUnlockCode::class.java) {
             session.unlockWithRecoveryKey(token.recoveryKey, Seed.NEW_PIN)
         }
+        session.unlockWithRecoveryKey(key, Seed.NEW_PIN)
+        assertEquals(TokenState.Unlocked, session.state())
+        session.close()
+    }
+
+    @Test
+    fun aNewRecoveryKeyAndTheLockoutThresholdNeedThePinAgain() = runTest {
+        val token = newOtpauthToken()
+        val session = token.session
+        val vm = SettingsViewModel(session, this, StandardTestDispatcher(testScheduler))
+
+        // Out of range: refused beside the threshold before the PIN is checked (no try spent).
+        vm.setLockoutThreshold(101u, Seed.WRONG_PIN).join()
+        assertEquals("lockout_threshold", vm.state.value.error?.field)
+
+        vm.setLockoutThreshold(100u, Seed.WRONG_PIN).join()
+        assertEquals(
+            FieldError("lockout_pin", "wrong PIN, 4 tries left before the token locks"),
+            vm.state.value.error,
+        )
+        vm.makeRecoveryKey(Seed.WRONG_PIN).join()
+        assertEquals(
+            FieldError("recovery_key_pin", "wrong PIN, 3 tries left before the token locks"),
+            vm.state.value.error,
+        )
+        assertNull(vm.state.value.recoveryKey)
+        assertEquals(5u, session.settings().lockoutThreshold)
+
+        vm.setLockoutThreshold(4u, Seed.PIN).join()
+        assertNull(vm.state.value.error)
+        assertEquals(4u, vm.state.value.settings?.lockoutThreshold)
+        vm.makeRecoveryKey(Seed.PIN).join()
+        val key = requireNotNull(vm.state.value.recoveryKey)
+        assertFalse(vm.state.value.busy)
+
+        // The right PIN cleared the count: four wrong ones now lock the token and the session.
+        repeat(3) { vm.makeRecoveryKey(Seed.WRONG_PIN).join() }
+        assertEquals(TokenState.Unlocked, session.state())
+        vm.makeRecoveryKey(Seed.WRONG_PIN).join()
+        assertEquals("recovery_key_pin", vm.state.value.error?.field)
+        assertThrows(TokenException.NotUnlocked::class.java) { session.settings() }
         session.unlockWithRecoveryKey(key, Seed.NEW_PIN)
         assertEquals(TokenState.Unlocked, session.state())
         session.close()

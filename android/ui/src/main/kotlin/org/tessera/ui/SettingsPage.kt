@@ -25,7 +25,7 @@ class SettingsActions(
     val changePin: (current: String, new: String, confirmation: String) -> Unit,
     val setTimeOffset: (Long) -> Unit,
     val setAutoLock: (UInt) -> Unit,
-    val makeRecoveryKey: () -> Unit,
+    val makeRecoveryKey: (pin: String) -> Unit,
     val dismissRecoveryKey: () -> Unit,
     val back: () -> Unit,
 )
@@ -39,6 +39,7 @@ fun SettingsPage(state: SettingsScreen, actions: SettingsActions) {
     var current by remember { mutableStateOf("") }
     var new by remember { mutableStateOf("") }
     var confirmation by remember { mutableStateOf("") }
+    var recoveryPin by remember { mutableStateOf("") }
     val error = state.error
     Page("Settings", onBack = actions.back) {
         Text("Change PIN", style = MaterialTheme.typography.titleMedium)
@@ -87,11 +88,20 @@ fun SettingsPage(state: SettingsScreen, actions: SettingsActions) {
             Text("Write it down now: it is shown only once.")
             Button(onClick = actions.dismissRecoveryKey, modifier = Modifier.fillMaxWidth()) { Text("I wrote it down") }
         } else {
-            OutlinedButton(onClick = actions.makeRecoveryKey, enabled = !state.busy, modifier = Modifier.fillMaxWidth()) {
+            Field(recoveryPin, { recoveryPin = it }, "PIN", "recovery_key_pin", error, secret = true, digits = true,
+                hint = "A recovery key opens Tessera without the PIN, so the PIN is asked first.")
+            OutlinedButton(
+                onClick = {
+                    actions.makeRecoveryKey(recoveryPin)
+                    recoveryPin = ""
+                },
+                enabled = !state.busy,
+                modifier = Modifier.fillMaxWidth(),
+            ) {
                 Text("Make a new recovery key")
             }
         }
-        FormError(error.besides("current_pin", "new_pin", "confirm_pin", "time_offset", "auto_lock"))
+        FormError(error.besides("current_pin", "new_pin", "confirm_pin", "time_offset", "auto_lock", "recovery_key_pin"))
     }
 }
 
