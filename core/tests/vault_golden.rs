@@ -161,7 +161,7 @@ fn golden_vaults_open_with_the_recovery_key_and_the_unlock_code() {
         drop(recovered);
         let secret = SecretBytes::new(hex(&golden.identity_secret_hex));
         let unlock_code = derive_unlock_code(&secret, &golden.reset_code).unwrap();
-        let recovered = store.open_with_unlock_code(&unlock_code).unwrap();
+        let recovered = store.open_with_unlock_code(&unlock_code, None).unwrap();
         assert_eq!(
             recovered.payload(),
             golden.payload.as_bytes(),

@@ -37,6 +37,8 @@ const STATE_TEMP: &str = "vault.state.tmp";
 pub(crate) enum FileKind {
     Vault,
     State,
+    /// `vault.prev`, written directly by a rotating write.
+    Previous,
 }
 
 /// Places where a test can make the process "die".
@@ -144,6 +146,17 @@ impl Files {
         )
     }
 
+    /// Replaces both generations with `bytes`, for a write under a new data key: the old
+    /// generation must not outlive it, since a revoked secret opens it. `vault.prev` first, then
+    /// `vault.bin`: until the second rename, `vault.bin` still holds the old generation, which
+    /// readers open first (the old state); after it, both hold the new one. The old generation
+    /// is never the only one left beside a finished new `vault.bin`.
+    pub fn write_vault_rotated(&self, bytes: &[u8]) -> Result<(), VaultError> {
+        let temp = self.path(TEMP);
+        self.replace(FileKind::Previous, &temp, &self.path(PREVIOUS), bytes, None)?;
+        self.replace(FileKind::Vault, &temp, &self.path(CURRENT), bytes, None)
+    }
+
     /// Replaces the lockout record.
     pub fn write_state(&self, bytes: &[u8]) -> Result<(), VaultError> {
         self.replace(
@@ -165,6 +178,10 @@ impl Files {
     ) -> Result<(), VaultError> {
         let (write_action, sync_action) = match kind {
             FileKind::Vault => ("write the vault file", "flush the vault file to disk"),
+            FileKind::Previous => (
+                "write the previous vault file",
+                "flush the previous vault file to disk",
+            ),
             FileKind::State => (
                 "write the lockout record",
                 "flush the lockout record to disk",
