@@ -157,3 +157,87 @@ fn a_crash_during_create_leaves_no_vault_or_a_whole_one() {
         }
     }
 }
+
+/// Whether `pin` opens the vault file `bytes` on its own (copied into a fresh folder).
+fn opens_with_pin(bytes: &[u8], pin: &str) -> bool {
+    let scratch = tempfile::tempdir().unwrap();
+    std::fs::write(scratch.path().join("vault.bin"), bytes).unwrap();
+    VaultStore::new(scratch.path())
+        .open_with_pin(pin, None)
+        .is_ok()
+}
+
+#[test]
+fn a_crash_at_any_step_of_a_rotation_leaves_the_old_or_the_new_state() {
+    const NEW_PIN: &str = "8264";
+    let steps = SaveStep::ALL
+        .into_iter()
+        .flat_map(|step| [FileKind::Previous, FileKind::Vault].map(|kind| (kind, step)));
+    for (kind, step) in steps {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut vault, key) = two_generations(dir.path());
+        inject_fault(Some(FaultPoint::Write(kind, step)));
+        let result = vault.change_pin(NEW_PIN);
+        inject_fault(None);
+        drop(vault); // the process is gone
+        // Renaming the current file away is not a step of a rotating write, so no crash
+        // happens there and the rotation finishes.
+        let finished = result.is_ok();
+        assert_eq!(
+            finished,
+            step == SaveStep::RenameCurrentToPrevious,
+            "{kind:?} {step:?}: {result:?}"
+        );
+        let new_state = finished || (kind == FileKind::Vault && step == SaveStep::SyncFolder);
+
+        let store = VaultStore::new(dir.path());
+        let (right, other) = if new_state {
+            (NEW_PIN, PIN)
+        } else {
+            (PIN, NEW_PIN)
+        };
+        let vault = store.open_with_pin(right, None).unwrap();
+        assert_eq!(vault.payload(), b"generation 1", "{kind:?} {step:?}");
+        assert_eq!(
+            vault.opened_from(),
+            OpenedFrom::Current,
+            "{kind:?} {step:?}"
+        );
+        drop(vault);
+        assert_eq!(
+            store
+                .open_with_recovery_key(key.as_str())
+                .unwrap()
+                .payload(),
+            b"generation 1"
+        );
+        if new_state {
+            // Finished: no file in the folder opens with the old PIN any more.
+            for entry in std::fs::read_dir(dir.path()).unwrap() {
+                let path = entry.unwrap().path();
+                let bytes = std::fs::read(&path).unwrap();
+                assert!(
+                    !opens_with_pin(&bytes, other),
+                    "{kind:?} {step:?}: {path:?}"
+                );
+            }
+        } else {
+            // Unfinished: the current file is the old generation and the old PIN opens it.
+            let current = std::fs::read(dir.path().join("vault.bin")).unwrap();
+            assert!(!opens_with_pin(&current, other), "{kind:?} {step:?}");
+        }
+
+        // Life goes on: the rotation done again finishes, and leaves only the new generation.
+        let mut vault = store.open_with_pin(right, None).unwrap();
+        vault.change_pin("5281").unwrap();
+        drop(vault);
+        let current = std::fs::read(dir.path().join("vault.bin")).unwrap();
+        assert_eq!(
+            std::fs::read(dir.path().join("vault.prev")).unwrap(),
+            current,
+            "{kind:?} {step:?}"
+        );
+        assert!(opens_with_pin(&current, "5281"));
+        assert!(!opens_with_pin(&current, right));
+    }
+}
