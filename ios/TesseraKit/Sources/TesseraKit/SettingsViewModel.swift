@@ -1,6 +1,7 @@
 // The settings screen: change the PIN (current, new, and the new one again: the core compares
 // them), the time offset for time-based codes, how long the app may stay in the background
-// before it locks, the wrong PINs that lock the token, and a new recovery key (shown once).
+// before it locks, the wrong PINs that lock the token, whether unlock codes may open a locked
+// token (the PIN is asked again), and a new recovery key (shown once).
 
 import TesseraFFI
 
@@ -12,7 +13,8 @@ public final class SettingsViewModel: ViewModel {
         didSet { changed() }
     }
     /// Refusals by field: "current_pin" (a wrong current PIN), "pin" (the new one),
-    /// "confirm_pin", "time_offset", "auto_lock", "lockout_threshold"; cleared by the next try.
+    /// "confirm_pin", "time_offset", "auto_lock", "lockout_threshold", "unlock_codes"; cleared
+    /// by the next try.
     public private(set) var fieldErrors: [String: String] = [:] {
         didSet { changed() }
     }
@@ -57,6 +59,10 @@ public final class SettingsViewModel: ViewModel {
     public var lockoutThreshold: UInt32 = 0 {
         didSet { changed() }
     }
+    /// Whether unlock codes may open a locked token, as last read.
+    public private(set) var unlockCodes = true {
+        didSet { changed() }
+    }
 
     private let token: Token
 
@@ -73,6 +79,7 @@ public final class SettingsViewModel: ViewModel {
             timeOffset = current.timeOffsetSeconds
             autoLockSeconds = current.autoLockSeconds
             lockoutThreshold = current.lockoutThreshold
+            unlockCodes = current.unlockCodes
             error = nil
         } catch {
             settings = nil
@@ -113,6 +120,13 @@ public final class SettingsViewModel: ViewModel {
     public func saveLockoutThreshold() {
         let attempts = lockoutThreshold
         save("lockout_threshold") { try $0.setLockoutThreshold(attempts: attempts) }
+    }
+
+    /// Turns unlock codes on or off; the core checks `pin` again (a wrong one counts as a try
+    /// and is shown beside "unlock_codes"). Off: a locked token shows no reset code, and only
+    /// the recovery key opens it.
+    public func setUnlockCodes(_ enabled: Bool, pin: String) {
+        save("unlock_codes") { try $0.setUnlockCodes(pin: pin, enabled: enabled) }
     }
 
     /// Makes a new recovery key (the earlier one stops working) and shows it once.

@@ -20,7 +20,7 @@ import org.tessera.ffi.TokenSession
  * What the settings screen shows: the core's [settings] (null until read), whether the PIN was
  * just changed, a new recovery key to show once, whether a call is running, and the last
  * refusal beside its field ("current_pin", "new_pin", "confirm_pin", "time_offset",
- * "auto_lock", "lockout_threshold").
+ * "auto_lock", "lockout_threshold", "unlock_codes").
  */
 data class SettingsScreen(
     val settings: Settings? = null,
@@ -75,6 +75,14 @@ class SettingsViewModel(
     /** Sets how many wrong PINs in a row lock the token. */
     fun setLockoutThreshold(attempts: UInt): Job =
         call("lockout_threshold") { session.setLockoutThreshold(attempts) }
+
+    /**
+     * Turns unlock codes on or off; the core checks [pin] again (a wrong one counts as a try and
+     * is shown beside "unlock_codes"). Off: a locked token shows no reset code, and only the
+     * recovery key opens it.
+     */
+    fun setUnlockCodes(pin: String, enabled: Boolean): Job =
+        call("unlock_codes") { session.setUnlockCodes(pin, enabled) }
 
     /** Makes a new recovery key (replacing any earlier one), shown once. */
     fun makeRecoveryKey(): Job = call(null) {
