@@ -5,15 +5,22 @@
 //! - The payload is sealed with XChaCha20-Poly1305 under a random 256-bit data key; the header
 //!   (magic, version, KDF parameters, salts, slots, nonce) is its associated data, byte for byte
 //!   as stored. Each save uses a new random nonce. The format is in docs/vault-format.md.
-//! - The data key is reachable through slots: the PIN (Argon2id, optionally sealed again by a
-//!   device key through [`KeyProtector`]), a recovery key shown once, and an unlock code the
-//!   issuer computes from the PIN reset code. Recovery and unlock never need the device key.
+//! - The data key is reachable through slots: the PIN (Argon2id), a recovery key shown once,
+//!   and an unlock code the issuer computes from the PIN reset code. The PIN and unlock slots
+//!   are sealed again by a device key through [`KeyProtector`] when there is one; the recovery
+//!   slot never is, so it opens the vault on a new device.
+//! - Every slot is an X25519 recipient whose public key is sealed under the data key, so a save
+//!   can seal a new data key to every slot without their secrets. Whenever a way in is revoked
+//!   (a PIN change, a replaced or removed recovery key, a new PIN after an unlock code or the
+//!   recovery key, an unlock slot removed or replaced) the data key is rotated and both
+//!   generations on disk are replaced: no file left opens with the revoked secret.
 //! - Lockout: after `max_pin_attempts` wrong PINs in a row (5 unless set) no PIN is checked;
 //!   the token shows its reset code and opens only with an unlock code or the recovery key,
 //!   after which a new PIN must be set ([`RecoveredVault::set_pin`]) before anything is saved.
 //!   Each failure is on disk *before* the guess is checked.
 //! - Writes are crash safe and keep the previous generation; a damaged current file is
 //!   answered with the previous one and an [`OpenedFrom::Previous`] notice.
+//! - Version-1 files are read and upgraded by the first save.
 //! - Secrets (data key, KEKs, PINs while derived, payload plaintext) live in zeroizing buffers;
 //!   no message or `Debug` output shows one.
 //!

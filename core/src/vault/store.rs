@@ -10,6 +10,9 @@
 //! content and `vault.tmp` the complete new one. Readers treat an absent or damaged `vault.bin`
 //! by falling back to `vault.prev` and saying so. No instant leaves neither generation.
 //!
+//! A write under a new data key (a rotation) replaces both generations instead, `vault.prev`
+//! first (see [`Files::write_vault_rotated`]), so no file under the old key outlives it.
+//!
 //! The write itself is [`crate::atomic_file::replace`], shared with the issuer store; this module
 //! names the files and words the errors. In tests, a fault can be injected before any step to
 //! simulate the process dying there.
