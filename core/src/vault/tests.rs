@@ -241,3 +241,112 @@ fn a_crash_at_any_step_of_a_rotation_leaves_the_old_or_the_new_state() {
         assert!(!opens_with_pin(&current, right));
     }
 }
+
+/// Rewrites the vault in `dir` as Tessera's format version 1 wrote it: `payload` under a new
+/// data key, a PIN slot and an unlock slot for `identity_secret` in the version-1 form (KEK =
+/// the Argon2id output). Returns the unlock slot's reset code.
+fn write_version_1(dir: &Path, payload: &[u8], identity_secret: &crate::SecretBytes) -> String {
+    use super::format::{Header, Slot, SlotKdf, SlotKind};
+    let data_key = cipher::make_key().unwrap();
+    let params = KdfParams::MINIMUM;
+    let reset_code = "123456789".to_string();
+    let unlock_code = derive_unlock_code(identity_secret, &reset_code).unwrap();
+    let seal = |kind, secret: &[u8], reset_code: Option<String>| {
+        let mut slot = Slot {
+            kind,
+            device_key: false,
+            kdf: SlotKdf::Argon2id(params),
+            salt: crate::random::make_random_bytes().unwrap(),
+            reset_code,
+            stanza: None,
+            nonce: cipher::make_nonce().unwrap(),
+            wrapped: Vec::new(),
+        };
+        let kek = kdf::derive_argon2id_kek(secret, &slot.salt, &params).unwrap();
+        slot.wrapped = cipher::seal(&kek, &slot.nonce, &slot.aad(), &data_key[..]).unwrap();
+        slot
+    };
+    let header = Header {
+        max_pin_attempts: 5,
+        payload_nonce: cipher::make_nonce().unwrap(),
+        pin: seal(SlotKind::Pin, PIN.as_bytes(), None),
+        recovery: None,
+        unlock: Some(seal(
+            SlotKind::Unlock,
+            unlock_code.as_bytes(),
+            Some(reset_code.clone()),
+        )),
+    };
+    let mut header_bytes = header.encode();
+    header_bytes[8] = 1;
+    let sealed = cipher::seal(&data_key, &header.payload_nonce, &header_bytes, payload).unwrap();
+    std::fs::write(
+        dir.join("vault.bin"),
+        format::assemble_file(&header_bytes, &sealed),
+    )
+    .unwrap();
+    let _ = std::fs::remove_file(dir.join("vault.prev"));
+    reset_code
+}
+
+#[test]
+fn a_session_makes_a_version_1_unlock_slot_again_when_it_unlocks() {
+    use crate::flow::{ActivationInput, AddIdentityFlow};
+    use crate::session::{FixedClock, Session, TokenData};
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let session = |dir: &Path| {
+        Arc::new(Session::new(
+            dir,
+            Arc::new(FixedClock(1_700_000_000)),
+            None,
+            options(),
+        ))
+    };
+    // A token with an IdentityGuard identity, whose vault is then rewritten as version 1.
+    let first = session(dir.path());
+    let flow = AddIdentityFlow::new(first.clone()).unwrap();
+    let typed = ActivationInput {
+        serial: "48244-13456".into(),
+        activation: "1745-7712-6942-8698".into(),
+        ..ActivationInput::default()
+    };
+    flow.enter_activation(&typed).unwrap();
+    flow.set_pin(PIN).unwrap();
+    flow.confirm_pin(PIN).unwrap();
+    flow.finish().unwrap();
+    first.lock();
+    let payload = VaultStore::new(dir.path())
+        .open_with_pin(PIN, None)
+        .unwrap()
+        .payload()
+        .to_vec();
+    let data = TokenData::decode(&payload).unwrap();
+    let secret = data.identities[0].kind.secret().clone();
+    let old_reset_code = write_version_1(dir.path(), &payload, &secret);
+    let old_code = derive_unlock_code(&secret, &old_reset_code).unwrap();
+
+    // Unlocking makes the unlock slot again, in the version-2 form, with a new reset code; the
+    // PIN slot is converted in the same save.
+    session(dir.path()).unlock(PIN).unwrap();
+    let file = format::decode_file(std::fs::read(dir.path().join("vault.bin")).unwrap()).unwrap();
+    assert!(file.header.pin.stanza.is_some());
+    let unlock = file.header.unlock.expect("an unlock slot");
+    assert!(unlock.stanza.is_some());
+    let new_reset_code = unlock.reset_code.expect("a reset code");
+    assert_ne!(new_reset_code, old_reset_code);
+    let store = VaultStore::new(dir.path());
+    assert!(matches!(
+        store.open_with_unlock_code(&old_code, None),
+        Err(VaultError::WrongUnlockCode { .. })
+    ));
+    let new_code = derive_unlock_code(&secret, &new_reset_code).unwrap();
+    let by_pin = store.open_with_pin(PIN, None).unwrap().payload().to_vec();
+    assert_eq!(
+        store
+            .open_with_unlock_code(&new_code, None)
+            .unwrap()
+            .payload(),
+        by_pin
+    );
+}
