@@ -676,7 +676,7 @@ fn failing_protectors_give_key_unavailable_never_a_panic() {
     let err = store.open_with_pin(PIN, Some(failing.clone())).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "the device key that protects this vault is unavailable (it was deleted or invalidated: the screen lock was removed); unlock with the recovery key or an unlock code instead"
+        "the device key that protects this vault is unavailable (it was deleted or invalidated: the screen lock was removed); unlock with the recovery key instead"
     );
     assert_eq!(failing.calls.load(Ordering::SeqCst), before + 1);
     let err = store

@@ -25,6 +25,11 @@ use super::store::Files;
 use super::{OpenedFrom, VaultError, check_attempts, check_payload_len, check_pin_rules};
 use crate::secret::SecretBytes;
 
+/// A new unlock slot always has a reset code; this says so if that ever broke.
+const NO_RESET_CODE: VaultError = VaultError::Internal {
+    reason: "a new unlock slot has no reset code",
+};
+
 /// How a [`RecoveredVault`] was opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Via {
@@ -294,8 +299,8 @@ impl OpenVault {
     /// seal the data key, and forgotten. Replacing a slot revokes the old one: the data key is
     /// rotated.
     pub fn set_unlock_slot(&mut self, identity_secret: &SecretBytes) -> Result<String, VaultError> {
-        self.write_unlock(None, Some(identity_secret))
-            .map(|code| code.unwrap_or_default())
+        self.write_unlock(None, Some(identity_secret))?
+            .ok_or(NO_RESET_CODE)
     }
 
     /// Saves `payload` and replaces the unlock slot in one write, for a change that gives the
@@ -307,8 +312,8 @@ impl OpenVault {
         identity_secret: &SecretBytes,
     ) -> Result<String, VaultError> {
         check_payload_len(payload.len())?;
-        self.write_unlock(Some(payload), Some(identity_secret))
-            .map(|code| code.unwrap_or_default())
+        self.write_unlock(Some(payload), Some(identity_secret))?
+            .ok_or(NO_RESET_CODE)
     }
 
     /// Saves `payload` and removes the unlock slot in one write (rotating the data key when
