@@ -107,6 +107,9 @@ pub struct Settings {
     pub device_bound: bool,
     /// Seconds in the background before the app locks the token (0: at once; at most 3600).
     pub auto_lock_seconds: u32,
+    /// Whether the organisation may open a locked token with an unlock code (the token then
+    /// shows a reset code when locked, if it holds an IdentityGuard identity).
+    pub unlock_codes: bool,
 }
 
 /// Activation data as typed.
@@ -228,6 +231,7 @@ impl From<SettingsView> for Settings {
             has_recovery_key: v.has_recovery_key,
             device_bound: v.device_bound,
             auto_lock_seconds: v.auto_lock_seconds,
+            unlock_codes: v.unlock_codes,
         }
     }
 }

@@ -134,6 +134,14 @@ impl TokenSession {
         Ok(self.inner.set_lockout_threshold(attempts, &pin)?)
     }
 
+    /// Turns unlock codes on or off; the PIN is checked again (a wrong one counts as a try).
+    /// Off removes the unlock slot: a locked token then shows no reset code, and only the
+    /// recovery key opens it.
+    pub fn set_unlock_codes(&self, pin: String, enabled: bool) -> Result<(), TokenError> {
+        let pin = Zeroizing::new(pin);
+        Ok(self.inner.set_unlock_codes(&pin, enabled)?)
+    }
+
     /// Changes the PIN; the current one is checked again.
     pub fn change_pin(&self, current_pin: String, new_pin: String) -> Result<(), TokenError> {
         Ok(self.inner.change_pin(&current_pin, &new_pin)?)

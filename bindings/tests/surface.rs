@@ -403,6 +403,45 @@ fn a_new_recovery_key_and_the_lockout_threshold_take_the_pin() {
 }
 
 #[test]
+fn settings_turn_unlock_codes_off_with_the_pin() {
+    let dir = folder();
+    let session = TokenSession::new(dir.path().to_string_lossy().into_owned(), None).unwrap();
+    new_token(&session);
+    assert!(session.settings().unwrap().unlock_codes);
+    let error = session
+        .set_unlock_codes("000000".into(), false)
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            TokenError::WrongPin {
+                attempts_left: 4,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(session.settings().unwrap().unlock_codes);
+    session.set_unlock_codes(PIN.into(), false).unwrap();
+    assert!(!session.settings().unwrap().unlock_codes);
+    session.lock().unwrap();
+    session.unlock(PIN.into()).unwrap();
+    assert!(!session.settings().unwrap().unlock_codes);
+    session.lock().unwrap();
+    for _ in 0..5 {
+        session.unlock("000000".into()).unwrap_err();
+    }
+    assert!(matches!(
+        session.state().unwrap(),
+        tessera_ffi::TokenState::LockedOut {
+            reset_code: None,
+            recovery_key: true,
+            ..
+        }
+    ));
+}
+
+#[test]
 fn the_form_suggests_the_address_host_as_the_name() {
     assert_eq!(
         suggested_name("myid.example.edu/igst".into()).as_deref(),

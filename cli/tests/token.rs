@@ -297,6 +297,33 @@ fn a_pin_is_needed_and_checked() {
 }
 
 #[test]
+fn settings_unlock_codes_off_leaves_a_locked_token_without_a_reset_code() {
+    let token = Token::new("unlock-codes");
+    token.add_identityguard(&[]);
+    assert!(
+        token
+            .ok(&["settings", "show"])
+            .contains("unlock codes: on\n")
+    );
+    let out = token.ok(&["settings", "unlock-codes", "off"]);
+    assert!(out.contains("unlock codes: off\n"), "{out}");
+    assert!(
+        token
+            .ok(&["settings", "show"])
+            .contains("unlock codes: off\n")
+    );
+    for _ in 0..5 {
+        refused(&token.run_with(&["list"], Some("000000"), None));
+    }
+    let shown = token.ok(&["unlock"]);
+    assert!(!shown.contains("PIN reset code"), "{shown}");
+    let usage = token.run(&["settings", "unlock-codes", "maybe"]);
+    assert_eq!(usage.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&usage.stderr);
+    assert!(err.contains("[possible values: on, off]"), "{err}");
+}
+
+#[test]
 fn five_wrong_pins_lock_the_token_until_the_issuer_answers_the_reset_code() {
     let token = Token::new("lockout");
     let registration = token.add_identityguard(&[]);

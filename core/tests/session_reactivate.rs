@@ -106,8 +106,11 @@ fn typed_activation_replaces_the_bound_identity_and_rebinds_the_unlock_slot() {
         Some(registration.as_str())
     );
     assert_eq!(after.added_at, identity.added_at);
-    // One save: the generation before it is the one from before the flow.
-    assert_eq!(previous_bytes(dir.path()), saved);
+    // One save, and a rotating one: the old secret's unlock codes are revoked, so the data key
+    // is new and both generations in the folder are the new one (the one from before the flow,
+    // which those codes open, is gone).
+    assert_ne!(vault_bytes(dir.path()), saved);
+    assert_eq!(previous_bytes(dir.path()), vault_bytes(dir.path()));
     assert_eq!(ids_and_names(&session), before, "same ids, names and order");
 
     // The codes are the new activation's.

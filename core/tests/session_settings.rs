@@ -1,6 +1,7 @@
 //! Settings a person changes from the settings screen: the auto-lock delay (bounds, saved, and
-//! read as 60 s from tokens saved before it existed), a PIN change whose confirmation the
-//! core checks, and the PIN asked again for a new recovery key and the lockout threshold.
+//! read as 60 s from tokens saved before it existed), a PIN change whose confirmation the core
+//! checks, the PIN asked again for a new recovery key and the lockout threshold, and unlock
+//! codes on or off (the PIN checked again; off removes the unlock slot).
 
 mod common;
 
@@ -182,4 +183,95 @@ fn a_new_recovery_key_and_the_lockout_threshold_need_the_pin_again() {
         .unlock_with_recovery_key(key.as_str(), NEW_PIN)
         .unwrap();
     assert_eq!(session.settings().unwrap().lockout_threshold, 7);
+}
+
+fn lockout_status(session: &tessera_core::session::Session) -> TokenStatus {
+    wrong_pins(session, 5);
+    session.status().unwrap()
+}
+
+fn shown_reset_code(status: TokenStatus) -> Option<String> {
+    match status {
+        TokenStatus::LockedOut { reset_code, .. } => reset_code,
+        other => panic!("expected a lockout, got {other:?}"),
+    }
+}
+
+#[test]
+fn turning_unlock_codes_off_removes_the_unlock_slot_and_the_reset_code() {
+    let dir = folder();
+    let session = session(dir.path());
+    let (_, recovery_key) = new_token_with_link_and_key(&session, STEAM_LINK);
+    let issuer = IgIssuer::spec();
+    let (_, registration) = add_ig(&session, &issuer);
+    assert!(session.settings().unwrap().unlock_codes, "on by default");
+    let reset_code = shown_reset_code(lockout_status(&session)).expect("a reset code");
+    let used = issuer.unlock_code(&registration, false, &reset_code);
+    session.unlock_with_code(&used, NEW_PIN).unwrap();
+
+    // The PIN is checked again, and a wrong one counts like any PIN try.
+    let error = session.set_unlock_codes(WRONG_PIN, false).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            SessionError::Vault(VaultError::WrongPin { attempts_left: 4 })
+        ),
+        "{error:?}"
+    );
+    assert!(session.settings().unwrap().unlock_codes);
+    session.set_unlock_codes(NEW_PIN, false).unwrap();
+    assert!(!session.settings().unwrap().unlock_codes);
+
+    // Locked out now, the token shows no reset code and takes no unlock code.
+    assert_eq!(
+        lockout_status(&session),
+        TokenStatus::LockedOut {
+            reset_code: None,
+            unlock_attempts_left: 0,
+            recovery_key: true,
+        }
+    );
+    assert!(matches!(
+        session.unlock_with_code(&used, "5281"),
+        Err(SessionError::Vault(VaultError::NoUnlockSlot))
+    ));
+
+    // The choice is kept: recovering does not bring the slot back, nor does another
+    // IdentityGuard identity.
+    session
+        .unlock_with_recovery_key(&recovery_key, "5281")
+        .unwrap();
+    assert!(!session.settings().unwrap().unlock_codes);
+    add_ig(
+        &session,
+        &IgIssuer::numbered("987654321", "555566667777888"),
+    );
+    let again = common::session(dir.path());
+    again.unlock("5281").unwrap();
+    assert!(!again.settings().unwrap().unlock_codes);
+    assert_eq!(shown_reset_code(lockout_status(&again)), None);
+
+    // Turned on again, the first IdentityGuard identity's organisation can answer again.
+    again
+        .unlock_with_recovery_key(&recovery_key, NEW_PIN)
+        .unwrap();
+    again.set_unlock_codes(NEW_PIN, true).unwrap();
+    assert!(again.settings().unwrap().unlock_codes);
+    let reset_code = shown_reset_code(lockout_status(&again)).expect("a reset code again");
+    again
+        .unlock_with_code(&issuer.unlock_code(&registration, false, &reset_code), PIN)
+        .unwrap();
+    assert!(again.is_unlocked());
+}
+
+#[test]
+fn unlock_codes_cannot_be_changed_while_locked() {
+    let dir = folder();
+    let session = session(dir.path());
+    new_token_with_link(&session, STEAM_LINK);
+    session.lock();
+    assert!(matches!(
+        session.set_unlock_codes(PIN, false),
+        Err(SessionError::NotUnlocked)
+    ));
 }

@@ -248,7 +248,7 @@ fn a_locked_token_opens_with_the_issuers_unlock_code_then_needs_a_new_pin() {
     typo[2] = if typo[2] == b'9' { b'0' } else { typo[2] + 1 };
     let typo = String::from_utf8(typo).unwrap();
     let err = VaultStore::new(dir.path())
-        .open_with_unlock_code(&typo)
+        .open_with_unlock_code(&typo, None)
         .unwrap_err();
     assert!(matches!(err, VaultError::UnlockCodeTypo), "{err:?}");
     assert!(matches!(
@@ -267,7 +267,7 @@ fn a_locked_token_opens_with_the_issuers_unlock_code_then_needs_a_new_pin() {
         &unlock_code[8..]
     );
     let recovered = VaultStore::new(dir.path())
-        .open_with_unlock_code(&typed)
+        .open_with_unlock_code(&typed, None)
         .unwrap();
     assert_eq!(recovered.payload(), b"identities");
     assert!(recovered.opened_with_unlock_code());
@@ -292,14 +292,14 @@ fn a_locked_token_opens_with_the_issuers_unlock_code_then_needs_a_new_pin() {
     assert_eq!(status(dir.path()), VaultStatus::Ready { attempts_left: 1 });
     // The used unlock code is dead; the issuer's answer to the new reset code works.
     let err = VaultStore::new(dir.path())
-        .open_with_unlock_code(&unlock_code)
+        .open_with_unlock_code(&unlock_code, None)
         .unwrap_err();
     assert!(
         matches!(err, VaultError::WrongUnlockCode { attempts_left: 9 }),
         "{err:?}"
     );
     let recovered = VaultStore::new(dir.path())
-        .open_with_unlock_code(&issuer.answer(&new_reset_code))
+        .open_with_unlock_code(&issuer.answer(&new_reset_code), None)
         .unwrap();
     assert_eq!(recovered.payload(), b"identities");
     drop(recovered);
@@ -325,13 +325,13 @@ fn without_a_replacement_the_used_unlock_slot_is_removed() {
     let reset_code = vault.set_unlock_slot(&issuer.identity_secret).unwrap();
     drop(vault);
     let recovered = VaultStore::new(dir.path())
-        .open_with_unlock_code(&issuer.answer(&reset_code))
+        .open_with_unlock_code(&issuer.answer(&reset_code), None)
         .unwrap();
     let vault = recovered.set_pin(NEW_PIN, None).unwrap();
     assert_eq!(vault.reset_code(), None);
     drop(vault);
     let err = VaultStore::new(dir.path())
-        .open_with_unlock_code(&issuer.answer(&reset_code))
+        .open_with_unlock_code(&issuer.answer(&reset_code), None)
         .unwrap_err();
     assert!(matches!(err, VaultError::NoUnlockSlot), "{err:?}");
 }
@@ -350,7 +350,7 @@ fn wrong_unlock_codes_are_limited_to_ten() {
     for attempt in 1..=10u32 {
         let wrong = issuer.answer(&format!("{attempt:09}"));
         let err = VaultStore::new(dir.path())
-            .open_with_unlock_code(&wrong)
+            .open_with_unlock_code(&wrong, None)
             .unwrap_err();
         if attempt < 10 {
             assert!(
@@ -363,7 +363,7 @@ fn wrong_unlock_codes_are_limited_to_ten() {
     }
     // Now even the right code is refused, and the lock screen stops showing the reset code.
     let err = VaultStore::new(dir.path())
-        .open_with_unlock_code(&issuer.answer(&reset_code))
+        .open_with_unlock_code(&issuer.answer(&reset_code), None)
         .unwrap_err();
     assert!(matches!(err, VaultError::UnlockCodesExhausted), "{err:?}");
     assert_eq!(
@@ -474,7 +474,7 @@ fn no_recovery_key_and_no_unlock_slot_are_named() {
     ));
     let code = derive_unlock_code(&SecretBytes::new(vec![1; 20]), "000000000").unwrap();
     assert!(matches!(
-        store.open_with_unlock_code(&code),
+        store.open_with_unlock_code(&code, None),
         Err(VaultError::NoUnlockSlot)
     ));
 }
@@ -676,7 +676,7 @@ fn failing_protectors_give_key_unavailable_never_a_panic() {
     let err = store.open_with_pin(PIN, Some(failing.clone())).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "the device key that protects this vault is unavailable (it was deleted or invalidated: the screen lock was removed); unlock with the recovery key or an unlock code instead"
+        "the device key that protects this vault is unavailable (it was deleted or invalidated: the screen lock was removed); unlock with the recovery key instead"
     );
     assert_eq!(failing.calls.load(Ordering::SeqCst), before + 1);
     let err = store

@@ -1,16 +1,27 @@
-//! Golden vault files: written once by format version 1 and committed, they must open forever.
-//! If a change to the vault makes these tests fail, the change broke every existing token.
+//! Golden vault files: written once by each format version and committed, they must open
+//! forever. If a change to the vault makes these tests fail, the change broke every existing
+//! token. Version 1 files are also upgraded to version 2 by the first save.
 //!
-//! core/tests/golden/vault-v1.json records what each file was made from (PIN, recovery key,
-//! identity secret, reset code, payload). To regenerate (only when deliberately making a new
-//! format version, never to "fix" a failure):
+//! core/tests/golden/vault-v1.json and vault-v2.json record what each file was made from (PIN,
+//! recovery key, identity secret, reset code, payload, device key). To regenerate the current
+//! version's files (only when deliberately making a new format version, never to "fix" a
+//! failure; the version-1 files can no longer be written):
 //! `TESSERA_WRITE_GOLDEN=1 cargo test -p tessera-core --test vault_golden -- --ignored`
 //!
-//! `decoding_by_the_document_alone` reads a golden file following docs/vault-format.md with
-//! the primitives only (sha2, argon2, chacha20poly1305), not the vault module.
+//! `decoding_by_the_document_alone` reads a version-1 file following docs/vault-format.md with
+//! the primitives only (sha2, argon2, chacha20poly1305), not the vault module; version 2 is read
+//! the same way by `common::vault_doc`. `the_documented_python_decryptor_opens_every_golden_file`
+//! runs the reference decryptor printed in docs/vault-format.md (the code block itself) with the
+//! PIN, the recovery key and the unlock code: the document and the format cannot drift apart. It
+//! needs `python3` with the `cryptography` package (44 or newer).
+
+mod common;
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::Arc;
+
+use common::vault_doc::{self, Secret};
 
 use serde::{Deserialize, Serialize};
 use tessera_core::SecretBytes;
@@ -36,9 +47,17 @@ fn golden_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
 }
 
-fn manifest() -> Vec<Golden> {
-    let text = std::fs::read_to_string(golden_dir().join("vault-v1.json")).unwrap();
+fn manifest_of(version: u16) -> Vec<Golden> {
+    let text =
+        std::fs::read_to_string(golden_dir().join(format!("vault-v{version}.json"))).unwrap();
     serde_json::from_str(&text).unwrap()
+}
+
+/// Every golden file, of every version.
+fn manifest() -> Vec<Golden> {
+    let mut all = manifest_of(1);
+    all.extend(manifest_of(2));
+    all
 }
 
 fn hex(text: &str) -> Vec<u8> {
@@ -69,12 +88,12 @@ fn generate_golden_vaults() {
     if std::env::var("TESSERA_WRITE_GOLDEN").as_deref() != Ok("1") {
         return;
     }
-    let payload = r#"{"format":"tessera golden vault v1","identities":[{"name":"Example","secret":"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"}]}"#;
+    let payload = r#"{"format":"tessera golden vault v2","identities":[{"name":"Example","secret":"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"}]}"#;
     let identity_secret = b"12345678901234567890";
     let mut manifest = Vec::new();
     for (file, device_key) in [
-        ("vault-v1.bin", None),
-        ("vault-v1-device-key.bin", Some([0x42u8; 32])),
+        ("vault-v2.bin", None),
+        ("vault-v2-device-key.bin", Some([0x42u8; 32])),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let protector = device_key.map(|key| {
@@ -103,7 +122,7 @@ fn generate_golden_vaults() {
         });
     }
     let json = serde_json::to_string_pretty(&manifest).unwrap() + "\n";
-    std::fs::write(golden_dir().join("vault-v1.json"), json).unwrap();
+    std::fs::write(golden_dir().join("vault-v2.json"), json).unwrap();
 }
 
 #[test]
@@ -161,7 +180,9 @@ fn golden_vaults_open_with_the_recovery_key_and_the_unlock_code() {
         drop(recovered);
         let secret = SecretBytes::new(hex(&golden.identity_secret_hex));
         let unlock_code = derive_unlock_code(&secret, &golden.reset_code).unwrap();
-        let recovered = store.open_with_unlock_code(&unlock_code).unwrap();
+        let recovered = store
+            .open_with_unlock_code(&unlock_code, protector(&golden))
+            .unwrap();
         assert_eq!(
             recovered.payload(),
             golden.payload.as_bytes(),
@@ -212,7 +233,7 @@ fn xchacha_open(key: &[u8], nonce: &[u8], aad: &[u8], sealed: &[u8]) -> Vec<u8> 
 #[test]
 fn decoding_by_the_document_alone() {
     use sha2::{Digest, Sha256};
-    let golden = manifest()
+    let golden = manifest_of(1)
         .into_iter()
         .find(|g| g.device_key_hex.is_none())
         .unwrap();
@@ -286,4 +307,202 @@ fn decoding_by_the_document_alone() {
     assert_eq!(&unlock[..3], &[3, 0, 1]);
     assert_eq!(&unlock[31..40], golden.reset_code.as_bytes());
     assert_eq!(40 + (57 + wrapped_len) + 93 + 40 + 24 + 2 + 48, header_len);
+}
+
+#[test]
+fn decoding_version_2_by_the_document_alone() {
+    for golden in manifest_of(2) {
+        let bytes = std::fs::read(golden_dir().join(&golden.file)).unwrap();
+        let file = vault_doc::parse(&bytes).unwrap();
+        assert_eq!(file.version, 2);
+        assert_eq!(file.max_pin_attempts, 5);
+        let flags: Vec<u8> = file.slots.iter().map(|slot| slot.flags).collect();
+        let device = if golden.device_key_hex.is_some() {
+            1
+        } else {
+            0
+        };
+        // Every slot an X25519 recipient; PIN and unlock sealed by the device key if any.
+        assert_eq!(flags, [2 | device, 2, 2 | device], "{}", golden.file);
+        let secret = SecretBytes::new(hex(&golden.identity_secret_hex));
+        let unlock_code = derive_unlock_code(&secret, &golden.reset_code).unwrap();
+        let payload = Some(golden.payload.as_bytes().to_vec());
+        let recovery = vault_doc::open_with(&bytes, Secret::Recovery(&golden.recovery_key));
+        assert_eq!(recovery, payload, "{}", golden.file);
+        let (pin, unlock) = (
+            vault_doc::open_with(&bytes, Secret::Pin(&golden.pin)),
+            vault_doc::open_with(&bytes, Secret::Unlock(&unlock_code)),
+        );
+        if golden.device_key_hex.is_some() {
+            assert_eq!((pin, unlock), (None, None), "off the device");
+        } else {
+            assert_eq!((pin, unlock), (payload.clone(), payload), "{}", golden.file);
+        }
+    }
+}
+
+/// The reference decryptor of docs/vault-format.md, run as printed there.
+fn decrypt_with_python(file: &Path, method: &str, secret: &str) -> Result<Vec<u8>, String> {
+    let doc = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/vault-format.md"),
+    )
+    .unwrap();
+    let start = doc
+        .find("```python\n")
+        .expect("docs/vault-format.md has a python block")
+        + "```python\n".len();
+    let end = start + doc[start..].find("```").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("decrypt_vault.py");
+    std::fs::write(&script, &doc[start..end]).unwrap();
+    let output = Command::new("python3")
+        .arg(&script)
+        .arg(file)
+        .arg(method)
+        .arg(secret)
+        .output()
+        .expect(
+            "python3 runs (the reference decryptor needs python3 and its cryptography package)",
+        );
+    if output.status.success() {
+        Ok(output.stdout)
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
+#[test]
+fn the_documented_python_decryptor_opens_every_golden_file() {
+    for golden in manifest() {
+        let path = golden_dir().join(&golden.file);
+        let secret = SecretBytes::new(hex(&golden.identity_secret_hex));
+        let unlock_code = derive_unlock_code(&secret, &golden.reset_code).unwrap();
+        let expected = format!("{}\n", golden.payload).into_bytes();
+        let by_recovery = decrypt_with_python(&path, "recovery", &golden.recovery_key);
+        assert_eq!(by_recovery.as_ref(), Ok(&expected), "{}", golden.file);
+        let device_bound = golden.device_key_hex.is_some();
+        let by_pin = decrypt_with_python(&path, "pin", &golden.pin);
+        assert_eq!(by_pin.is_ok(), !device_bound, "{}: {by_pin:?}", golden.file);
+        // Version 1 never sealed the unlock slot by the device key; version 2 does.
+        let unlock_device_bound = device_bound && golden.file.starts_with("vault-v2");
+        let by_unlock = decrypt_with_python(&path, "unlock", &unlock_code);
+        assert_eq!(by_unlock.is_ok(), !unlock_device_bound, "{}", golden.file);
+        for result in [by_pin, by_unlock].into_iter().flatten() {
+            assert_eq!(result, expected, "{}", golden.file);
+        }
+        // And a wrong secret is refused.
+        assert!(
+            decrypt_with_python(&path, "recovery", "AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA")
+                .is_err()
+        );
+    }
+}
+
+#[test]
+fn a_version_1_vault_is_upgraded_by_its_first_save() {
+    for golden in manifest_of(1) {
+        let dir = install(&golden);
+        let store = VaultStore::new(dir.path());
+        let original = std::fs::read(dir.path().join("vault.bin")).unwrap();
+        let mut vault = store
+            .open_with_pin(&golden.pin, protector(&golden))
+            .unwrap();
+        vault.save(b"moved on").unwrap();
+        drop(vault);
+
+        // Version 2 now, the PIN slot converted; the recovery and unlock slots, whose secrets
+        // were not used, carried in the version-1 form; the version-1 file kept as previous.
+        let bytes = std::fs::read(dir.path().join("vault.bin")).unwrap();
+        let file = vault_doc::parse(&bytes).unwrap();
+        assert_eq!(file.version, 2, "{}", golden.file);
+        let device = u8::from(golden.device_key_hex.is_some());
+        let flags: Vec<u8> = file.slots.iter().map(|slot| slot.flags).collect();
+        assert_eq!(flags, [2 | device, 0, 0], "{}", golden.file);
+        assert_eq!(
+            std::fs::read(dir.path().join("vault.prev")).unwrap(),
+            original
+        );
+        let secret = SecretBytes::new(hex(&golden.identity_secret_hex));
+        let unlock_code = derive_unlock_code(&secret, &golden.reset_code).unwrap();
+        assert_eq!(
+            store
+                .open_with_pin(&golden.pin, protector(&golden))
+                .unwrap()
+                .payload(),
+            b"moved on"
+        );
+        assert_eq!(
+            store
+                .open_with_unlock_code(&unlock_code, None)
+                .unwrap()
+                .payload(),
+            b"moved on"
+        );
+        assert!(
+            store
+                .open_with_pin(&golden.pin, protector(&golden))
+                .unwrap()
+                .unlock_slot_needs_renewal()
+        );
+
+        // Opened with the recovery key, the recovery slot is converted by the new PIN's save
+        // (a rotation, which drops the version-1 unlock slot: the session makes it again).
+        let recovered = store.open_with_recovery_key(&golden.recovery_key).unwrap();
+        let vault = recovered.set_pin("8264", protector(&golden)).unwrap();
+        assert!(vault.has_recovery_key());
+        assert!(!vault.recovery_key_dropped());
+        assert_eq!(vault.reset_code(), None);
+        drop(vault);
+        for name in ["vault.bin", "vault.prev"] {
+            let file = vault_doc::parse(&std::fs::read(dir.path().join(name)).unwrap()).unwrap();
+            let flags: Vec<u8> = file.slots.iter().map(|slot| slot.flags).collect();
+            assert_eq!(flags, [2 | device, 2], "{}: {name}", golden.file);
+        }
+        assert_eq!(
+            store
+                .open_with_recovery_key(&golden.recovery_key)
+                .unwrap()
+                .payload(),
+            b"moved on"
+        );
+    }
+}
+
+#[test]
+fn a_rotation_drops_a_version_1_recovery_slot_and_says_so() {
+    let golden = manifest_of(1)
+        .into_iter()
+        .find(|g| g.device_key_hex.is_none())
+        .unwrap();
+    let dir = install(&golden);
+    let store = VaultStore::new(dir.path());
+    let mut vault = store.open_with_pin(&golden.pin, None).unwrap();
+    assert!(vault.has_recovery_key());
+    vault.change_pin("8264").unwrap();
+    // The old recovery key cannot be sealed to the new data key: it is gone, and said to be.
+    assert!(!vault.has_recovery_key());
+    assert!(vault.recovery_key_dropped());
+    let key = vault.add_recovery_key().unwrap();
+    assert!(!vault.recovery_key_dropped());
+    drop(vault);
+    assert!(matches!(
+        store.open_with_recovery_key(&golden.recovery_key),
+        Err(VaultError::WrongRecoveryKey)
+    ));
+    assert_eq!(
+        store
+            .open_with_recovery_key(key.as_str())
+            .unwrap()
+            .payload(),
+        golden.payload.as_bytes()
+    );
+    // And neither file left opens with the old PIN or the old recovery key.
+    for name in ["vault.bin", "vault.prev"] {
+        let bytes = std::fs::read(dir.path().join(name)).unwrap();
+        assert_eq!(vault_doc::open_with(&bytes, Secret::Pin(&golden.pin)), None);
+        assert_eq!(
+            vault_doc::open_with(&bytes, Secret::Recovery(&golden.recovery_key)),
+            None
+        );
+    }
 }

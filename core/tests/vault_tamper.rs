@@ -294,18 +294,18 @@ fn a_newer_format_version_is_named() {
     );
     let good = fs::read(dir.path().join("vault.bin")).unwrap();
     let mut forged = good[..good.len() - 32].to_vec();
-    forged[8..10].copy_from_slice(&2u16.to_le_bytes());
+    forged[8..10].copy_from_slice(&3u16.to_le_bytes());
     fs::write(dir.path().join("vault.bin"), with_checksum(&forged)).unwrap();
     let err = VaultStore::new(dir.path())
         .open_with_pin(PIN, None)
         .unwrap_err();
     assert!(
-        matches!(err, VaultError::UnsupportedVersion { found: 2 }),
+        matches!(err, VaultError::UnsupportedVersion { found: 3 }),
         "{err:?}"
     );
     assert_eq!(
         err.to_string(),
-        "the vault was written in format version 2, which this version of Tessera cannot read; update the app"
+        "the vault was written in format version 3, which this version of Tessera cannot read; update the app"
     );
 }
 

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 use zeroize::Zeroizing;
 
 use crate::pin;
@@ -42,6 +42,15 @@ pub enum SettingsCommand {
     /// Seconds (0 to 3600) the phone apps may stay in the background before they lock the
     /// token; kept with the token, not used by this command line.
     AutoLock { seconds: u32 },
+    /// Whether the organisation may open a locked token with an unlock code; off removes the
+    /// unlock slot, so only the recovery key opens a locked token.
+    UnlockCodes { state: OnOff },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
 }
 
 pub fn rename(home: PathBuf, args: RenameArgs) -> Result<Zeroizing<String>, Refusal> {
@@ -74,8 +83,17 @@ pub fn pin(home: PathBuf, command: PinCommand) -> Result<Zeroizing<String>, Refu
         .change_pin_confirmed(&current, &new, &again)
         .map_err(super::explain)?;
     pin::warn_if_weak(&new);
-    Ok(Zeroizing::new("the PIN was changed\n".to_string()))
+    let mut said = "the PIN was changed\n".to_string();
+    if !session.settings()?.has_recovery_key {
+        said.push_str(NO_RECOVERY_KEY);
+    }
+    Ok(Zeroizing::new(said))
 }
+
+/// Said when the token has no recovery key, which happens when a PIN change had to drop a
+/// recovery key made by an older Tessera (it cannot follow the new data key).
+const NO_RECOVERY_KEY: &str =
+    "the token has no recovery key now: make one with `tessera recovery-key` and write it down\n";
 
 pub fn settings(home: PathBuf, command: SettingsCommand) -> Result<Zeroizing<String>, Refusal> {
     let session = super::session(home);
@@ -87,19 +105,28 @@ pub fn settings(home: PathBuf, command: SettingsCommand) -> Result<Zeroizing<Str
             .set_lockout_threshold(attempts, &pin)
             .map_err(super::explain)?,
         SettingsCommand::AutoLock { seconds } => session.set_auto_lock_seconds(seconds)?,
+        SettingsCommand::UnlockCodes { state } => session
+            .set_unlock_codes(&pin, state == OnOff::On)
+            .map_err(super::explain)?,
     }
     let settings = session.settings()?;
-    Ok(Zeroizing::new(format!(
-        "time offset: {} s\nlockout after: {} wrong PINs\nauto-lock after: {} s in the background\nrecovery key: {}\n",
+    let on_off = |on| if on { "on" } else { "off" };
+    let mut said = format!(
+        "time offset: {} s\nlockout after: {} wrong PINs\nauto-lock after: {} s in the background\nunlock codes: {}\nrecovery key: {}\n",
         settings.time_offset_seconds,
         settings.lockout_threshold,
         settings.auto_lock_seconds,
+        on_off(settings.unlock_codes),
         if settings.has_recovery_key {
             "set"
         } else {
             "none"
         },
-    )))
+    );
+    if !settings.has_recovery_key {
+        said.push_str(NO_RECOVERY_KEY);
+    }
+    Ok(Zeroizing::new(said))
 }
 
 pub fn recovery_key(home: PathBuf) -> Result<Zeroizing<String>, Refusal> {

@@ -72,6 +72,9 @@ pub struct SettingsView {
     pub device_bound: bool,
     /// Seconds in the background before the app locks the token (0: as soon as it leaves).
     pub auto_lock_seconds: u32,
+    /// Whether unlock codes are allowed (the token then has an unlock slot when it holds an
+    /// IdentityGuard identity).
+    pub unlock_codes: bool,
 }
 
 /// An unlocked token: the open vault and its decrypted payload.
@@ -152,7 +155,16 @@ impl Session {
         };
         let notice = vault.opened_from().notice().map(str::to_string);
         let data = TokenData::decode(vault.payload()).ok_or(SessionError::UnreadablePayload)?;
-        *open = Some(Open { vault, data });
+        let renew = vault.unlock_slot_needs_renewal();
+        let unlocked = open.insert(Open { vault, data });
+        // An unlock slot in the version-1 form is not sealed by the device key and cannot
+        // follow a rotation: make it again from the identity secret now that it is at hand.
+        if renew {
+            if let Err(error) = self.sync_unlock_slot(unlocked) {
+                *open = None;
+                return Err(error);
+            }
+        }
         Ok(notice)
     }
 
@@ -175,6 +187,7 @@ impl Session {
                 has_recovery_key: open.vault.has_recovery_key(),
                 device_bound: open.vault.is_device_bound(),
                 auto_lock_seconds: open.data.settings.auto_lock_seconds,
+                unlock_codes: open.data.settings.unlock_codes,
             })
         })
     }

@@ -31,6 +31,11 @@ pub struct Settings {
     /// Payloads written before this setting existed read as the default.
     #[serde(default = "default_auto_lock_seconds")]
     pub auto_lock_seconds: u32,
+    /// Whether the organisation of the first IdentityGuard identity may open a locked token
+    /// with an unlock code (the token then has an unlock slot). On unless the person turned it
+    /// off; payloads written before this setting existed read as on, as they behaved.
+    #[serde(default = "default_unlock_codes")]
+    pub unlock_codes: bool,
 }
 
 impl Default for Settings {
@@ -38,6 +43,7 @@ impl Default for Settings {
         Self {
             time_offset_seconds: 0,
             auto_lock_seconds: DEFAULT_AUTO_LOCK_SECONDS,
+            unlock_codes: true,
         }
     }
 }
@@ -53,6 +59,10 @@ pub const MAX_AUTO_LOCK_SECONDS: u32 = 3_600;
 
 fn default_auto_lock_seconds() -> u32 {
     DEFAULT_AUTO_LOCK_SECONDS
+}
+
+fn default_unlock_codes() -> bool {
+    true
 }
 
 impl TokenData {
@@ -111,6 +121,17 @@ mod tests {
         assert_eq!(data.settings.time_offset_seconds, -30);
         assert_eq!(data.settings.auto_lock_seconds, 60);
         assert_eq!(TokenData::new().settings.auto_lock_seconds, 60);
+        // Unlock codes worked before the setting existed: an old payload keeps them.
+        assert!(data.settings.unlock_codes);
+        assert!(TokenData::new().settings.unlock_codes);
+    }
+
+    #[test]
+    fn turning_unlock_codes_off_is_saved() {
+        let mut data = TokenData::new();
+        data.settings.unlock_codes = false;
+        let bytes = data.encode().unwrap();
+        assert!(!TokenData::decode(&bytes).unwrap().settings.unlock_codes);
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //!
 //! The unlock slot is bound to the first IdentityGuard identity on the token: its issuer knows
 //! the secret, so it is who can answer the PIN reset code with an unlock code. Adding or
-//! removing identities moves the binding; a token with no such identity has no unlock slot.
+//! removing identities moves the binding; a token with no such identity, or whose person turned
+//! unlock codes off, has no unlock slot. Like the PIN slot, the unlock slot is sealed by the
+//! device key when there is one.
 
 use super::{Open, Session, SessionError, TokenData};
 use crate::identity::IdentityKind;
@@ -15,7 +17,9 @@ impl Session {
     /// checked before the unlock code is tried, so a rejected PIN never costs a try.
     pub fn unlock_with_code(&self, unlock_code: &str, new_pin: &str) -> Result<(), SessionError> {
         check_pin_rules(new_pin).map_err(VaultError::from)?;
-        let recovered = self.store.open_with_unlock_code(unlock_code)?;
+        let recovered = self
+            .store
+            .open_with_unlock_code(unlock_code, self.protector.clone())?;
         self.finish_recovery(recovered, new_pin)
     }
 
@@ -31,10 +35,10 @@ impl Session {
         self.finish_recovery(recovered, new_pin)
     }
 
-    /// Makes a new recovery key (replacing any earlier one). Show it once; it is not kept in
-    /// readable form. A recovery key opens the token without the PIN, so the PIN is checked
-    /// again first (a wrong one counts like any PIN try; when it locks the token out, the
-    /// session is locked too).
+    /// Makes a new recovery key (replacing any earlier one, which then no longer opens the
+    /// token: the data key is rotated). Show it once; it is not kept in readable form. A
+    /// recovery key opens the token without the PIN, so the PIN is checked again first (a wrong
+    /// one counts like any PIN try; when it locks the token out, the session is locked too).
     pub fn add_recovery_key(&self, pin: &str) -> Result<RecoveryKey, SessionError> {
         self.with_pin_checked(pin, |open| Ok(open.vault.add_recovery_key()?))
     }
@@ -45,7 +49,7 @@ impl Session {
         new_pin: &str,
     ) -> Result<(), SessionError> {
         let data = TokenData::decode(recovered.payload()).ok_or(SessionError::UnreadablePayload)?;
-        if let Some(identity) = unlock_identity(&data) {
+        if let Some(identity) = unlock_identity(&data).filter(|_| data.settings.unlock_codes) {
             if let IdentityKind::IdentityGuard(ig) = &identity.kind {
                 recovered.set_unlock_slot(&ig.secret)?;
             }
@@ -65,35 +69,65 @@ impl Session {
         Ok(())
     }
 
+    /// Turns unlock codes on or off. `pin` is checked again first (and counted like any PIN
+    /// try; a try that locks the token locks the session too). Off removes the unlock slot in
+    /// the same write as the setting, rotating the data key: unlock codes the organisation can
+    /// compute no longer open this token or the files it now keeps, and a locked token shows no
+    /// reset code. On binds it again to the first IdentityGuard identity, when there is one.
+    pub fn set_unlock_codes(&self, pin: &str, enabled: bool) -> Result<(), SessionError> {
+        self.with_pin_checked(pin, |open| {
+            let mut next = open.data.clone();
+            next.settings.unlock_codes = enabled;
+            self.save_binding_unlock_slot(open, next)
+        })
+    }
+
     /// Binds the unlock slot to the first IdentityGuard identity, or removes it when there is
-    /// none. Does nothing when the binding is already right.
+    /// none or unlock codes are off; an unlock slot in the version-1 form is made again. Does
+    /// nothing when the binding is already right.
     pub(super) fn sync_unlock_slot(&self, open: &mut Open) -> Result<(), SessionError> {
-        let wanted = unlock_identity(&open.data)
+        let next = open.data.clone();
+        self.save_binding_unlock_slot(open, next)
+    }
+
+    /// Saves `next` with the unlock slot it calls for, in one write: either both are on disk
+    /// or neither is.
+    fn save_binding_unlock_slot(
+        &self,
+        open: &mut Open,
+        mut next: TokenData,
+    ) -> Result<(), SessionError> {
+        let wanted = unlock_identity(&next)
+            .filter(|_| next.settings.unlock_codes)
             .map(|identity| (identity.id.clone(), identity.kind.secret().clone()));
-        let bound_secret_is_current = open.vault.reset_code().is_some();
-        match wanted {
+        let has_slot = open.vault.reset_code().is_some();
+        let slot_is_current = has_slot && !open.vault.unlock_slot_needs_renewal();
+        let bind = match wanted {
             Some((id, _))
-                if open.data.unlock_identity.as_deref() == Some(id.as_str())
-                    && bound_secret_is_current =>
+                if next.unlock_identity.as_deref() == Some(id.as_str()) && slot_is_current =>
             {
-                Ok(())
+                None
             }
             Some((id, secret)) => {
-                open.vault.set_unlock_slot(&secret)?;
-                super::commit(open, |data| {
-                    data.unlock_identity = Some(id);
-                    Ok(())
-                })
+                next.unlock_identity = Some(id);
+                Some(Some(secret))
             }
-            None if open.vault.reset_code().is_some() || open.data.unlock_identity.is_some() => {
-                open.vault.remove_unlock_slot()?;
-                super::commit(open, |data| {
-                    data.unlock_identity = None;
-                    Ok(())
-                })
+            None => {
+                next.unlock_identity = None;
+                has_slot.then_some(None)
             }
-            None => Ok(()),
+        };
+        if bind.is_none() && next == open.data {
+            return Ok(());
         }
+        let bytes = next.encode().map_err(|_| SessionError::UnreadablePayload)?;
+        match bind {
+            Some(Some(secret)) => drop(open.vault.save_with_unlock_slot(&bytes, &secret)?),
+            Some(None) => open.vault.save_without_unlock_slot(&bytes)?,
+            None => open.vault.save(&bytes)?,
+        }
+        open.data = next;
+        Ok(())
     }
 }
 

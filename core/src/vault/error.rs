@@ -65,10 +65,11 @@ pub enum VaultError {
         /// token. Public by design.
         reset_code: Option<String>,
     },
-    /// The vault's PIN slot is sealed by a device key (Android Keystore, Secure Enclave, ...)
-    /// that is missing, was invalidated or failed. The recovery key and unlock codes still work.
+    /// The slot being opened (PIN, or unlock code) is sealed by a device key (Android Keystore,
+    /// Secure Enclave, ...) that is missing, was invalidated or failed. The recovery key, which
+    /// never needs the device key, still works.
     #[error(
-        "the device key that protects this vault is unavailable ({reason}); unlock with the recovery key or an unlock code instead"
+        "the device key that protects this vault is unavailable ({reason}); unlock with the recovery key instead"
     )]
     KeyUnavailable {
         /// What the platform reported, without any secret.

@@ -6,14 +6,20 @@
 //! header = magic "TSRVAULT" | version u16 | header_len u32 | max_pin_attempts u8
 //!          | payload_nonce [24] | slot_count u8 | slot...
 //! slot   = kind u8 | flags u8 | kdf u8 | [memory u32 | passes u32 | lanes u32]
-//!          | salt [16] | [reset code, 9 ASCII digits] | nonce [24] | wrapped_len u16 | wrapped
+//!          | salt [16] | [reset code, 9 ASCII digits] | [ephemeral X25519 key [32]]
+//!          | nonce [24] | wrapped_len u16 | wrapped | [recipient nonce [24] | sealed recipient [48]]
 //! ```
+//!
+//! Version 2 added the X25519 recipient slot (flags bit 1, the bracketed fields at the ends).
+//! Version 1 files are still read, and a version-2 file may carry a slot in the version-1 form
+//! until it can be converted (see docs/vault-format.md); every file written is version 2.
 //!
 //! Decoding is strict and total: every length is checked before it is used, every field has one
 //! valid encoding, trailing bytes are refused, and no input can make it panic or allocate more
 //! than the file it was given. Key-derivation parameters are range-checked here, so nothing
-//! downstream can be asked to reserve memory a hostile file names. Encoding a decoded header
-//! gives back the same bytes, so "the header bytes as stored" and "the header" are one thing.
+//! downstream can be asked to reserve memory a hostile file names. Encoding a decoded version-2
+//! header gives back the same bytes, so "the header bytes as stored" and "the header" are one
+//! thing.
 
 use sha2::{Digest, Sha256};
 
@@ -24,7 +30,9 @@ use super::kdf::{KdfParams, SALT_LEN};
 /// First eight bytes of every vault file, in every version.
 pub(crate) const MAGIC: [u8; 8] = *b"TSRVAULT";
 /// The format this code writes.
-pub(crate) const FORMAT_VERSION: u16 = 1;
+pub(crate) const FORMAT_VERSION: u16 = 2;
+/// The first format, still read.
+pub(crate) const FORMAT_VERSION_1: u16 = 1;
 /// Trailing SHA-256 checksum length.
 pub(crate) const CHECKSUM_LEN: usize = 32;
 /// Largest payload (plaintext) a vault holds.
@@ -42,12 +50,19 @@ pub(crate) const WRAPPED_KEY_LEN: usize = KEY_LEN + TAG_LEN;
 pub(crate) const RESET_CODE_DIGITS: usize = 9;
 /// Lowest and highest lockout threshold a header may carry.
 pub(crate) const PIN_ATTEMPTS_RANGE: (u32, u32) = (1, 100);
-/// Prefix of every slot's associated data.
+/// Prefix of every slot's associated data (the construction is unchanged since version 1).
 pub(crate) const SLOT_AAD_LABEL: &[u8] = b"tessera vault slot v1";
+/// Prefix of the associated data of an X25519 slot's sealed recipient key.
+pub(crate) const RECIPIENT_AAD_LABEL: &[u8] = b"tessera vault recipient v2";
 
 const KDF_ARGON2ID: u8 = 1;
 const KDF_HKDF_SHA256: u8 = 2;
 const FLAG_DEVICE_KEY: u8 = 0x01;
+const FLAG_X25519: u8 = 0x02;
+/// An X25519 public key (the ephemeral share and the sealed recipient).
+pub(crate) const X25519_KEY_LEN: usize = 32;
+/// The recipient public key sealed under the data key: 32 bytes and a 16-byte tag.
+pub(crate) const SEALED_RECIPIENT_LEN: usize = X25519_KEY_LEN + TAG_LEN;
 /// Offset of `header_len` in the header.
 const HEADER_LEN_OFFSET: usize = 10;
 
@@ -70,14 +85,28 @@ pub(crate) enum SlotKdf {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Slot {
     pub kind: SlotKind,
-    /// PIN slot only: `wrapped` is the device key's blob around the 48-byte wrapped key.
+    /// PIN and (X25519) unlock slots: `wrapped` is the device key's blob around the 48-byte
+    /// wrapped key.
     pub device_key: bool,
     pub kdf: SlotKdf,
     pub salt: [u8; SALT_LEN],
     /// Unlock slot only: the 9-digit PIN reset code, public by design.
     pub reset_code: Option<String>,
+    /// The X25519 recipient stanza (version 2); `None` for a slot in the version-1 form, whose
+    /// key-encryption key is derived from the secret directly.
+    pub stanza: Option<Stanza>,
     pub nonce: [u8; NONCE_LEN],
     pub wrapped: Vec<u8>,
+}
+
+/// What an X25519 slot adds: the sender's ephemeral share, and the slot's own public key
+/// sealed under the data key, so that whoever holds the data key can seal a new one to the
+/// slot without its secret, and nobody without it can test guesses against the public key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Stanza {
+    pub ephemeral: [u8; X25519_KEY_LEN],
+    pub recipient_nonce: [u8; NONCE_LEN],
+    pub sealed_recipient: [u8; SEALED_RECIPIENT_LEN],
 }
 
 /// The decoded header.
@@ -115,7 +144,14 @@ impl Slot {
     /// and check its key. These bytes are bound into the slot's associated data.
     fn encode_descriptor(&self, out: &mut Vec<u8>) {
         out.push(self.kind as u8);
-        out.push(if self.device_key { FLAG_DEVICE_KEY } else { 0 });
+        let mut flags = 0;
+        if self.device_key {
+            flags |= FLAG_DEVICE_KEY;
+        }
+        if self.stanza.is_some() {
+            flags |= FLAG_X25519;
+        }
+        out.push(flags);
         match self.kdf {
             SlotKdf::Argon2id(params) => {
                 out.push(KDF_ARGON2ID);
@@ -139,12 +175,27 @@ impl Slot {
         aad
     }
 
+    /// Associated data for sealing this slot's recipient public key under the data key:
+    /// `"tessera vault recipient v2" || descriptor`.
+    pub fn recipient_aad(&self) -> Vec<u8> {
+        let mut aad = RECIPIENT_AAD_LABEL.to_vec();
+        self.encode_descriptor(&mut aad);
+        aad
+    }
+
     fn encode(&self, out: &mut Vec<u8>) {
         self.encode_descriptor(out);
+        if let Some(stanza) = &self.stanza {
+            out.extend_from_slice(&stanza.ephemeral);
+        }
         out.extend_from_slice(&self.nonce);
         let len = u16::try_from(self.wrapped.len()).unwrap_or(u16::MAX);
         out.extend_from_slice(&len.to_le_bytes());
         out.extend_from_slice(&self.wrapped[..usize::from(len)]);
+        if let Some(stanza) = &self.stanza {
+            out.extend_from_slice(&stanza.recipient_nonce);
+            out.extend_from_slice(&stanza.sealed_recipient);
+        }
     }
 
     /// Argon2id parameters of a PIN or unlock slot.
@@ -225,7 +276,7 @@ pub(crate) fn decode_header(content: &[u8]) -> Result<(Header, usize), VaultErro
         return Err(VaultError::Corrupted);
     }
     let version = r.u16()?;
-    if version != FORMAT_VERSION {
+    if version != FORMAT_VERSION && version != FORMAT_VERSION_1 {
         return Err(VaultError::UnsupportedVersion { found: version });
     }
     let header_len = r.u32()? as usize;
@@ -245,14 +296,14 @@ pub(crate) fn decode_header(content: &[u8]) -> Result<(Header, usize), VaultErro
     if !(1..=3).contains(&slot_count) {
         return Err(VaultError::Corrupted);
     }
-    let pin = decode_slot(&mut r)?;
+    let pin = decode_slot(&mut r, version)?;
     if pin.kind != SlotKind::Pin {
         return Err(VaultError::Corrupted);
     }
     let (mut recovery, mut unlock) = (None, None);
     let mut last_kind = SlotKind::Pin;
     for _ in 1..slot_count {
-        let slot = decode_slot(&mut r)?;
+        let slot = decode_slot(&mut r, version)?;
         if slot.kind <= last_kind {
             return Err(VaultError::Corrupted);
         }
@@ -278,18 +329,32 @@ pub(crate) fn decode_header(content: &[u8]) -> Result<(Header, usize), VaultErro
     ))
 }
 
-fn decode_slot(r: &mut Reader<'_>) -> Result<Slot, VaultError> {
+fn decode_slot(r: &mut Reader<'_>, version: u16) -> Result<Slot, VaultError> {
     let kind = match r.u8()? {
         1 => SlotKind::Pin,
         2 => SlotKind::Recovery,
         3 => SlotKind::Unlock,
         _ => return Err(VaultError::Corrupted),
     };
-    let device_key = match r.u8()? {
-        0 => false,
-        FLAG_DEVICE_KEY if kind == SlotKind::Pin => true,
-        _ => return Err(VaultError::Corrupted),
+    let flags = r.u8()?;
+    if flags & !(FLAG_DEVICE_KEY | FLAG_X25519) != 0 {
+        return Err(VaultError::Corrupted);
+    }
+    let x25519 = flags & FLAG_X25519 != 0;
+    let device_key = flags & FLAG_DEVICE_KEY != 0;
+    if x25519 && version == FORMAT_VERSION_1 {
+        return Err(VaultError::Corrupted);
+    }
+    // The device key seals the PIN slot in every version, and the unlock slot only in the
+    // X25519 form (version 1 never sealed it).
+    let device_key_allowed = match kind {
+        SlotKind::Pin => true,
+        SlotKind::Unlock => x25519,
+        SlotKind::Recovery => false,
     };
+    if device_key && !device_key_allowed {
+        return Err(VaultError::Corrupted);
+    }
     let kdf = match (r.u8()?, kind) {
         (KDF_ARGON2ID, SlotKind::Pin | SlotKind::Unlock) => {
             let (memory, passes, lanes) = (r.u32()?, r.u32()?, r.u32()?);
@@ -308,6 +373,11 @@ fn decode_slot(r: &mut Reader<'_>) -> Result<Slot, VaultError> {
     } else {
         None
     };
+    let ephemeral = if x25519 {
+        Some(r.array::<X25519_KEY_LEN>()?)
+    } else {
+        None
+    };
     let nonce = r.array::<NONCE_LEN>()?;
     let wrapped_len = usize::from(r.u16()?);
     let valid_len = if device_key {
@@ -319,12 +389,21 @@ fn decode_slot(r: &mut Reader<'_>) -> Result<Slot, VaultError> {
         return Err(VaultError::Corrupted);
     }
     let wrapped = r.take(wrapped_len)?.to_vec();
+    let stanza = match ephemeral {
+        Some(ephemeral) => Some(Stanza {
+            ephemeral,
+            recipient_nonce: r.array()?,
+            sealed_recipient: r.array()?,
+        }),
+        None => None,
+    };
     Ok(Slot {
         kind,
         device_key,
         kdf,
         salt,
         reset_code,
+        stanza,
         nonce,
         wrapped,
     })
@@ -373,6 +452,15 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    fn stanza(fill: u8) -> Option<Stanza> {
+        Some(Stanza {
+            ephemeral: [fill; X25519_KEY_LEN],
+            recipient_nonce: [fill + 1; NONCE_LEN],
+            sealed_recipient: [fill + 2; SEALED_RECIPIENT_LEN],
+        })
+    }
+
+    /// A version-2 header with three X25519 slots, the PIN and unlock slots device bound.
     fn sample_header() -> Header {
         let params = KdfParams::MINIMUM;
         Header {
@@ -384,6 +472,7 @@ mod tests {
                 kdf: SlotKdf::Argon2id(params),
                 salt: [2; SALT_LEN],
                 reset_code: None,
+                stanza: stanza(11),
                 nonce: [3; NONCE_LEN],
                 wrapped: vec![4; 88],
             },
@@ -393,19 +482,43 @@ mod tests {
                 kdf: SlotKdf::HkdfSha256,
                 salt: [5; SALT_LEN],
                 reset_code: None,
+                stanza: stanza(21),
                 nonce: [6; NONCE_LEN],
                 wrapped: vec![7; WRAPPED_KEY_LEN],
             }),
             unlock: Some(Slot {
                 kind: SlotKind::Unlock,
-                device_key: false,
+                device_key: true,
                 kdf: SlotKdf::Argon2id(params),
                 salt: [8; SALT_LEN],
                 reset_code: Some("012345678".into()),
+                stanza: stanza(31),
                 nonce: [9; NONCE_LEN],
-                wrapped: vec![10; WRAPPED_KEY_LEN],
+                wrapped: vec![10; 60],
             }),
         }
+    }
+
+    /// The same slots in the version-1 form (no device key on the unlock slot, which version
+    /// 1 never had), and the bytes of that header as a version-1 file has them.
+    fn sample_header_v1() -> (Header, Vec<u8>) {
+        let mut header = sample_header();
+        for slot in [
+            Some(&mut header.pin),
+            header.recovery.as_mut(),
+            header.unlock.as_mut(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            slot.stanza = None;
+        }
+        let unlock = header.unlock.as_mut().unwrap();
+        unlock.device_key = false;
+        unlock.wrapped = vec![10; WRAPPED_KEY_LEN];
+        let mut bytes = header.encode();
+        bytes[8] = 1;
+        (header, bytes)
     }
 
     fn sample_file() -> Vec<u8> {
@@ -429,10 +542,26 @@ mod tests {
     }
 
     #[test]
+    fn version_1_files_are_read_and_their_slots_kept_in_version_2() {
+        let (header, bytes) = sample_header_v1();
+        let file = decode_file(assemble_file(&bytes, &[0; 16])).unwrap();
+        assert_eq!(file.header, header);
+        assert_eq!(file.header_bytes(), bytes.as_slice());
+        // Carried into a version-2 file unchanged, apart from the version.
+        let v2 = header.encode();
+        assert_eq!(&v2[8..10], &[2, 0]);
+        assert_eq!(&v2[10..], &bytes[10..]);
+        assert_eq!(
+            decode_file(assemble_file(&v2, &[0; 16])).unwrap().header,
+            header
+        );
+    }
+
+    #[test]
     fn the_layout_is_the_documented_one() {
         let bytes = sample_header().encode();
         assert_eq!(&bytes[..8], b"TSRVAULT");
-        assert_eq!(&bytes[8..10], &[1, 0]);
+        assert_eq!(&bytes[8..10], &[2, 0]);
         assert_eq!(
             u32::from_le_bytes(bytes[10..14].try_into().unwrap()) as usize,
             bytes.len()
@@ -440,18 +569,30 @@ mod tests {
         assert_eq!(bytes[14], 5);
         assert_eq!(&bytes[15..39], &[1; 24]);
         assert_eq!(bytes[39], 3);
-        // PIN slot: kind, flags, kdf, memory, passes, lanes, salt.
-        assert_eq!(&bytes[40..43], &[1, 1, 1]);
+        // PIN slot: kind, flags (device key | X25519), kdf, memory, passes, lanes, salt, then
+        // the ephemeral share.
+        assert_eq!(&bytes[40..43], &[1, 3, 1]);
         assert_eq!(&bytes[43..55], &[0, 0x20, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0]);
-        // 40 + 3 + 12 + 16 (salt) + 24 (nonce) + 2 (len) + 88 (blob) = 185: recovery slot.
-        assert_eq!(&bytes[185..188], &[2, 0, 2]);
-        // 185 + 3 + 16 + 24 + 2 + 48 = 278: unlock slot, reset code after its salt.
+        assert_eq!(&bytes[55..71], &[2; 16]);
+        assert_eq!(&bytes[71..103], &[11; 32]);
+        assert_eq!(&bytes[103..127], &[3; 24]);
+        assert_eq!(&bytes[127..129], &[88, 0]);
+        // After the 88-byte blob: recipient nonce and sealed recipient.
+        assert_eq!(&bytes[217..241], &[12; 24]);
+        assert_eq!(&bytes[241..289], &[13; 48]);
+        // 289: recovery slot, 3 + 16 + 32 + 24 + 2 + 48 + 24 + 48 = 197 bytes.
+        assert_eq!(&bytes[289..292], &[2, 2, 2]);
+        // 486: unlock slot, reset code after its salt, then the ephemeral share.
         assert_eq!(
-            &bytes[278..293],
-            &[3, 0, 1, 0, 0x20, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0]
+            &bytes[486..501],
+            &[3, 3, 1, 0, 0x20, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0]
         );
-        assert_eq!(&bytes[309..318], b"012345678");
-        assert_eq!(bytes.len(), 278 + 3 + 12 + 16 + 9 + 24 + 2 + 48);
+        assert_eq!(&bytes[517..526], b"012345678");
+        assert_eq!(&bytes[526..558], &[31; 32]);
+        assert_eq!(
+            bytes.len(),
+            486 + 3 + 12 + 16 + 9 + 32 + 24 + 2 + 60 + 24 + 48
+        );
     }
 
     #[test]
@@ -483,10 +624,10 @@ mod tests {
     #[test]
     fn other_versions_are_named() {
         let mut bytes = sample_header().encode();
-        bytes[8] = 2;
+        bytes[8] = 3;
         assert!(matches!(
             decode_file(assemble_file(&bytes, &[0; 16])),
-            Err(VaultError::UnsupportedVersion { found: 2 })
+            Err(VaultError::UnsupportedVersion { found: 3 })
         ));
     }
 
@@ -520,13 +661,14 @@ mod tests {
             ("no slots", |b| b[39] = 0),
             ("four slots", |b| b[39] = 4),
             ("first slot not PIN", |b| b[40] = 2),
-            ("unknown flag", |b| b[41] = 3),
+            ("unknown flag", |b| b[41] = 7),
             ("PIN with HKDF", |b| b[42] = 2),
-            ("recovery with device key", |b| b[186] = 1),
-            ("reset code not digits", |b| b[309] = b'a'),
+            ("recovery with device key", |b| b[290] = 3),
+            ("reset code not digits", |b| b[517] = b'a'),
             ("header_len too long", |b| b[10] = b[10].wrapping_add(1)),
             ("header_len too short", |b| b[10] = b[10].wrapping_sub(1)),
-            ("wrapped_len wrong", |b| b[228] = 47),
+            ("wrapped_len wrong", |b| b[364] = 47),
+            ("X25519 slots in a version-1 file", |b| b[8] = 1),
         ];
         for (name, damage) in cases {
             let mut bytes = good.clone();
@@ -540,6 +682,15 @@ mod tests {
         // Payload shorter than a tag.
         assert!(matches!(
             decode_file(assemble_file(&good, &[0; 15])),
+            Err(VaultError::Corrupted)
+        ));
+        // Version 1 never sealed the unlock slot by a device key.
+        let (_, mut v1) = sample_header_v1();
+        let unlock_flags = v1.len() - (3 + 12 + 16 + 9 + 24 + 2 + 48) + 1;
+        assert_eq!(v1[unlock_flags - 1], 3);
+        v1[unlock_flags] = 1;
+        assert!(matches!(
+            decode_file(assemble_file(&v1, &[0; 16])),
             Err(VaultError::Corrupted)
         ));
     }
@@ -556,8 +707,8 @@ mod tests {
 
         #[test]
         fn mutated_headers_never_panic_and_valid_ones_round_trip(
-            edits in proptest::collection::vec((0usize..400, any::<u8>()), 1..8),
-            cut in 0usize..400,
+            edits in proptest::collection::vec((0usize..720, any::<u8>()), 1..8),
+            cut in 0usize..720,
         ) {
             let mut bytes = sample_header().encode();
             for (at, value) in edits {

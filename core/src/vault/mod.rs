@@ -5,15 +5,22 @@
 //! - The payload is sealed with XChaCha20-Poly1305 under a random 256-bit data key; the header
 //!   (magic, version, KDF parameters, salts, slots, nonce) is its associated data, byte for byte
 //!   as stored. Each save uses a new random nonce. The format is in docs/vault-format.md.
-//! - The data key is reachable through slots: the PIN (Argon2id, optionally sealed again by a
-//!   device key through [`KeyProtector`]), a recovery key shown once, and an unlock code the
-//!   issuer computes from the PIN reset code. Recovery and unlock never need the device key.
+//! - The data key is reachable through slots: the PIN (Argon2id), a recovery key shown once,
+//!   and an unlock code the issuer computes from the PIN reset code. The PIN and unlock slots
+//!   are sealed again by a device key through [`KeyProtector`] when there is one; the recovery
+//!   slot never is, so it opens the vault on a new device.
+//! - Every slot is an X25519 recipient whose public key is sealed under the data key, so a save
+//!   can seal a new data key to every slot without their secrets. Whenever a way in is revoked
+//!   (a PIN change, a replaced or removed recovery key, a new PIN after an unlock code or the
+//!   recovery key, an unlock slot removed or replaced) the data key is rotated and both
+//!   generations on disk are replaced: no file left opens with the revoked secret.
 //! - Lockout: after `max_pin_attempts` wrong PINs in a row (5 unless set) no PIN is checked;
 //!   the token shows its reset code and opens only with an unlock code or the recovery key,
 //!   after which a new PIN must be set ([`RecoveredVault::set_pin`]) before anything is saved.
 //!   Each failure is on disk *before* the guess is checked.
 //! - Writes are crash safe and keep the previous generation; a damaged current file is
 //!   answered with the previous one and an [`OpenedFrom::Previous`] notice.
+//! - Version-1 files are read and upgraded by the first save.
 //! - Secrets (data key, KEKs, PINs while derived, payload plaintext) live in zeroizing buffers;
 //!   no message or `Debug` output shows one.
 //!
@@ -27,6 +34,7 @@ pub(crate) mod kdf;
 mod lockout;
 mod pin_rules;
 mod protector;
+mod recipient;
 mod slots;
 mod store;
 mod unlocked;
@@ -49,10 +57,11 @@ pub use slots::{RECOVERY_KEY_CHARS, RecoveryKey, UNLOCK_CODE_DIGITS, derive_unlo
 pub use unlocked::{OpenVault, RecoveredVault, SetPinError};
 
 use cipher::SecretKey;
-use format::{Header, PIN_ATTEMPTS_RANGE, VaultFile};
+use format::{Header, PIN_ATTEMPTS_RANGE, Slot, SlotKind, VaultFile};
 use lockout::LockoutState;
+use slots::Opened;
 use store::{FaultPoint, Files};
-use unlocked::{Unlocked, Via};
+use unlocked::{Keying, Recipients, Unlocked, Via};
 
 /// Decodes a vault file's framing, header and slots without any key, as opening does before
 /// a PIN is tried. For the fuzz target (fuzz/fuzz_targets/vault_file.rs); not a stable API.
@@ -206,7 +215,7 @@ impl VaultStore {
         }
         self.files.ensure_dir()?;
         let data_key = cipher::make_key()?;
-        let pin_slot = slots::make_pin_slot(pin, &options.kdf, &data_key, protector.as_deref())?;
+        let (pin_slot, pin_recipient) = slots::pin_template(pin, &options.kdf)?;
         let header = Header {
             max_pin_attempts,
             payload_nonce: [0; cipher::NONCE_LEN],
@@ -214,18 +223,29 @@ impl VaultStore {
             recovery: None,
             unlock: None,
         };
+        let recipients = Recipients {
+            pin: Some(pin_recipient),
+            ..Recipients::default()
+        };
         // The counters first: a crash before the vault is written leaves no vault, and a vault
         // never exists without its counters.
         self.files.write_state(&LockoutState::default().encode())?;
         let mut unlocked = Unlocked::new(
             self.files.clone(),
             header.clone(),
+            recipients.clone(),
             data_key,
             Zeroizing::new(Vec::new()),
             OpenedFrom::Current,
         );
         unlocked.current_is_good = false;
-        unlocked.write(header, Some(Zeroizing::new(payload.to_vec())))?;
+        unlocked.write(
+            header,
+            recipients,
+            Some(Zeroizing::new(payload.to_vec())),
+            Keying::Keep,
+            protector.as_deref(),
+        )?;
         Ok(OpenVault::new(unlocked, protector))
     }
 
@@ -249,12 +269,12 @@ impl VaultStore {
             });
         }
         // The device key first: its absence must not cost a PIN try.
-        let inner = slots::pin_slot_inner(&header.pin, protector.as_deref())?;
+        let inner = slots::slot_inner(&header.pin, protector.as_deref())?;
         state.pin_failures = state.pin_failures.saturating_add(1);
         self.files.write_state(&state.encode())?;
         store::fault(FaultPoint::AfterCountingAttempt)?;
-        let data_key = match slots::open_pin_slot(&header.pin, pin, &inner)? {
-            Ok(key) => key,
+        let opened = match slots::open_pin_slot(&header.pin, pin, &inner)? {
+            Ok(opened) => opened,
             Err(_) if state.pin_failures >= max => {
                 return Err(VaultError::Locked {
                     reset_code: usable_reset_code(header, &state),
@@ -268,12 +288,12 @@ impl VaultStore {
         };
         state.pin_failures = 0;
         self.files.write_state(&state.encode())?;
-        let reopen = |previous: &VaultFile| -> Result<SecretKey, VaultError> {
-            let inner = slots::pin_slot_inner(&previous.header.pin, protector.as_deref())?;
+        let reopen = |previous: &VaultFile| -> Result<Opened, VaultError> {
+            let inner = slots::slot_inner(&previous.header.pin, protector.as_deref())?;
             slots::open_pin_slot(&previous.header.pin, pin, &inner)?
                 .map_err(|_| VaultError::Tampered)
         };
-        let unlocked = self.finish_open(loaded, data_key, reopen)?;
+        let unlocked = self.finish_open(loaded, opened, SlotKind::Pin, reopen)?;
         Ok(OpenVault::new(unlocked, protector))
     }
 
@@ -282,7 +302,15 @@ impl VaultStore {
     /// code counts, and after [`MAX_UNLOCK_CODE_ATTEMPTS`] codes are refused. The result must
     /// get a new PIN ([`RecoveredVault::set_pin`]); the used unlock slot is then replaced or
     /// removed.
-    pub fn open_with_unlock_code(&self, unlock_code: &str) -> Result<RecoveredVault, VaultError> {
+    ///
+    /// `protector` must be the device key the unlock slot was sealed with, if it was: like the
+    /// PIN, an unlock code opens a device-bound vault only on its device (the recovery key is
+    /// the way in elsewhere). Its absence is reported before a try is counted.
+    pub fn open_with_unlock_code(
+        &self,
+        unlock_code: &str,
+        protector: Option<Arc<dyn KeyProtector>>,
+    ) -> Result<RecoveredVault, VaultError> {
         let code = slots::parse_unlock_code(unlock_code)?;
         let loaded = self.load()?;
         let header = &loaded.file.header;
@@ -291,11 +319,12 @@ impl VaultStore {
         if state.unlock_failures >= MAX_UNLOCK_CODE_ATTEMPTS {
             return Err(VaultError::UnlockCodesExhausted);
         }
+        let inner = slots::slot_inner(slot, protector.as_deref())?;
         state.unlock_failures = state.unlock_failures.saturating_add(1);
         self.files.write_state(&state.encode())?;
         store::fault(FaultPoint::AfterCountingAttempt)?;
-        let data_key = match slots::open_unlock_slot(slot, &code)? {
-            Ok(key) => key,
+        let opened = match slots::open_unlock_slot(slot, &code, &inner)? {
+            Ok(opened) => opened,
             Err(_) if state.unlock_failures >= MAX_UNLOCK_CODE_ATTEMPTS => {
                 return Err(VaultError::UnlockCodesExhausted);
             }
@@ -307,15 +336,16 @@ impl VaultStore {
         };
         state.unlock_failures = 0;
         self.files.write_state(&state.encode())?;
-        let reopen = |previous: &VaultFile| -> Result<SecretKey, VaultError> {
+        let reopen = |previous: &VaultFile| -> Result<Opened, VaultError> {
             let slot = previous
                 .header
                 .unlock
                 .as_ref()
                 .ok_or(VaultError::Tampered)?;
-            slots::open_unlock_slot(slot, &code)?.map_err(|_| VaultError::Tampered)
+            let inner = slots::slot_inner(slot, protector.as_deref())?;
+            slots::open_unlock_slot(slot, &code, &inner)?.map_err(|_| VaultError::Tampered)
         };
-        let unlocked = self.finish_open(loaded, data_key, reopen)?;
+        let unlocked = self.finish_open(loaded, opened, SlotKind::Unlock, reopen)?;
         Ok(RecoveredVault::new(unlocked, Via::UnlockCode))
     }
 
@@ -331,9 +361,9 @@ impl VaultStore {
             .recovery
             .as_ref()
             .ok_or(VaultError::NoRecoveryKey)?;
-        let data_key = slots::open_recovery_slot(slot, &key_bytes)?
+        let opened = slots::open_recovery_slot(slot, &key_bytes)?
             .map_err(|_| VaultError::WrongRecoveryKey)?;
-        let reopen = |previous: &VaultFile| -> Result<SecretKey, VaultError> {
+        let reopen = |previous: &VaultFile| -> Result<Opened, VaultError> {
             let slot = previous
                 .header
                 .recovery
@@ -341,7 +371,7 @@ impl VaultStore {
                 .ok_or(VaultError::Tampered)?;
             slots::open_recovery_slot(slot, &key_bytes)?.map_err(|_| VaultError::Tampered)
         };
-        let unlocked = self.finish_open(loaded, data_key, reopen)?;
+        let unlocked = self.finish_open(loaded, opened, SlotKind::Recovery, reopen)?;
         Ok(RecoveredVault::new(unlocked, Via::RecoveryKey))
     }
 
@@ -381,17 +411,24 @@ impl VaultStore {
     /// Decrypts the payload with the data key; when the current file fails authentication,
     /// opens the previous generation instead (first with the same data key, then through its
     /// own slot via `reopen`, without counting a try: the secret was already proven right).
+    /// `kind` is the slot the secret opened: its public key converts it if it is in the
+    /// version-1 form.
     fn finish_open(
         &self,
         loaded: Loaded,
-        data_key: SecretKey,
-        reopen: impl FnOnce(&VaultFile) -> Result<SecretKey, VaultError>,
+        opened: Opened,
+        kind: SlotKind,
+        reopen: impl FnOnce(&VaultFile) -> Result<Opened, VaultError>,
     ) -> Result<Unlocked, VaultError> {
-        if let Ok(payload) = decrypt_payload(&loaded.file, &data_key) {
+        if let Ok(payload) = decrypt_payload(&loaded.file, &opened.data_key) {
+            let header = loaded.file.header;
+            let recipients =
+                Recipients::of(&header, &opened.data_key, kind, Some(opened.recipient))?;
             return Ok(Unlocked::new(
                 self.files.clone(),
-                loaded.file.header,
-                data_key,
+                header,
+                recipients,
+                opened.data_key,
                 payload,
                 loaded.from,
             ));
@@ -402,20 +439,30 @@ impl VaultStore {
         let Some(Ok(previous)) = self.files.read_previous()?.map(format::decode_file) else {
             return Err(VaultError::Tampered);
         };
-        let (data_key, payload) = match decrypt_payload(&previous, &data_key) {
-            Ok(payload) => (data_key, payload),
+        let (opened, payload) = match decrypt_payload(&previous, &opened.data_key) {
+            // The public key found is that of the current file's slot: it holds for the
+            // previous file's slot only if that slot is the same one.
+            Ok(payload) => {
+                let same_slot =
+                    slot_of(&previous.header, kind) == slot_of(&loaded.file.header, kind);
+                let known = same_slot.then_some(opened.recipient);
+                ((opened.data_key, known), payload)
+            }
             Err(_) => {
-                let key = reopen(&previous)?;
-                let payload = decrypt_payload(&previous, &key)?;
-                (key, payload)
+                let opened = reopen(&previous)?;
+                let payload = decrypt_payload(&previous, &opened.data_key)?;
+                ((opened.data_key, Some(opened.recipient)), payload)
             }
         };
+        let (data_key, known) = opened;
+        let recipients = Recipients::of(&previous.header, &data_key, kind, known)?;
         let from = OpenedFrom::Previous {
             reason: FallbackReason::CurrentTampered,
         };
         Ok(Unlocked::new(
             self.files.clone(),
             previous.header,
+            recipients,
             data_key,
             payload,
             from,
@@ -447,6 +494,14 @@ fn decrypt_payload(
         file.sealed_payload(),
     )
     .map_err(|_| VaultError::Tampered)
+}
+
+fn slot_of(header: &Header, kind: SlotKind) -> Option<&Slot> {
+    match kind {
+        SlotKind::Pin => Some(&header.pin),
+        SlotKind::Recovery => header.recovery.as_ref(),
+        SlotKind::Unlock => header.unlock.as_ref(),
+    }
 }
 
 fn usable_reset_code(header: &Header, state: &LockoutState) -> Option<String> {

@@ -1,6 +1,7 @@
-//! Binding the PIN slot to the device: a key the platform keeps in hardware (Android Keystore,
-//! iOS Secure Enclave) seals the PIN slot's wrapped data key a second time, so a copied vault
-//! file cannot be attacked by guessing PINs anywhere but on the device itself.
+//! Binding the PIN and unlock slots to the device: a key the platform keeps in hardware (Android
+//! Keystore, iOS Secure Enclave) seals their wrapped data key a second time, so a copied vault
+//! file cannot be attacked by guessing PINs or opened with an unlock code anywhere but on the
+//! device itself.
 //!
 //! The shell implements [`KeyProtector`]; [`SoftwareProtector`] is the in-memory stand-in for
 //! tests and for desktops that keep its key elsewhere (an OS keyring).
@@ -11,10 +12,10 @@
 //! - Never call back into the vault or the session: the session holds its lock while a protector
 //!   runs, so a call back deadlocks.
 //! - Fail with [`ProtectorError`] instead of panicking or blocking forever; a failure is shown
-//!   as "the device key is unavailable" and the recovery key or an unlock code still opens the
-//!   vault (those slots never depend on the protector).
-//! - The bytes passed in are already encrypted under a PIN-derived key; they are not secret by
-//!   themselves, but implementations should still not log them.
+//!   as "the device key is unavailable" and the recovery key still opens the vault (its slot
+//!   never depends on the protector).
+//! - The bytes passed in are already encrypted under a key derived from the PIN or unlock code;
+//!   they are not secret by themselves, but implementations should still not log them.
 
 use std::fmt;
 

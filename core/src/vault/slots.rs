@@ -1,14 +1,21 @@
-//! The three ways to reach the data key, each a slot that wraps it under its own key:
+//! The three ways to reach the data key, each a slot that wraps it for its own secret:
 //!
-//! - PIN slot: KEK = Argon2id(PIN as UTF-8, salt); optionally sealed again by the device key.
-//! - Recovery slot: KEK = HKDF-SHA256(160-bit random recovery key, salt).
-//! - Unlock slot: KEK = Argon2id(unlock code digits, salt); the unlock code is
-//!   [`derive_unlock_code`]`(identity secret, reset code)`, which the issuer computes too.
+//! - PIN slot: secret = Argon2id(PIN as UTF-8, salt); sealed again by the device key if any.
+//! - Recovery slot: secret = the 160-bit random recovery key.
+//! - Unlock slot: secret = Argon2id(unlock code digits, salt), sealed again by the device key
+//!   if any; the unlock code is [`derive_unlock_code`]`(identity secret, reset code)`, which the
+//!   issuer computes too.
+//!
+//! Slots are written as X25519 recipients (see [`super::recipient`]): the secret derives a
+//! private key, and the data key is sealed to its public key, so a new data key can be sealed
+//! to every slot without any secret. Slots still in the version-1 form (KEK derived from the
+//! secret directly: Argon2id output, or HKDF-SHA256 of the recovery key) are opened as before
+//! and converted once their secret is known.
 //!
 //! In every slot the data key is sealed with XChaCha20-Poly1305 under the KEK, a random nonce,
 //! and associated data binding the slot's kind, flags, KDF parameters, salt and reset code.
-//! Only the PIN slot ever involves the device key, so a lost device key never locks a person
-//! out of the recovery and unlock paths.
+//! The recovery slot never involves the device key, so a lost device key never locks a person
+//! out for good.
 
 use std::fmt;
 use std::fmt::Write as _;
@@ -19,9 +26,13 @@ use zeroize::Zeroizing;
 
 use super::VaultError;
 use super::cipher::{self, KEY_LEN, SecretKey, Unauthentic};
-use super::format::{MAX_DEVICE_BLOB, RESET_CODE_DIGITS, Slot, SlotKdf, SlotKind, WRAPPED_KEY_LEN};
+use super::format::{
+    MAX_DEVICE_BLOB, RESET_CODE_DIGITS, SEALED_RECIPIENT_LEN, Slot, SlotKdf, SlotKind, Stanza,
+    WRAPPED_KEY_LEN,
+};
 use super::kdf::{self, KdfParams, SALT_LEN};
 use super::protector::KeyProtector;
+use super::recipient::{self, Identity, Recipient};
 use crate::random::make_random_bytes;
 use crate::secret::SecretBytes;
 
@@ -232,10 +243,14 @@ pub(crate) fn make_reset_code() -> Result<String, VaultError> {
     }
 }
 
-fn wrap_into(slot: &mut Slot, kek: &SecretKey, data_key: &SecretKey) -> Result<(), VaultError> {
-    slot.nonce = cipher::make_nonce()?;
-    slot.wrapped = cipher::seal(kek, &slot.nonce, &slot.aad(), &data_key[..])?;
-    Ok(())
+fn wrap_with(
+    slot: &Slot,
+    kek: &SecretKey,
+    data_key: &SecretKey,
+) -> Result<([u8; cipher::NONCE_LEN], Vec<u8>), VaultError> {
+    let nonce = cipher::make_nonce()?;
+    let inner = cipher::seal(kek, &nonce, &slot.aad(), &data_key[..])?;
+    Ok((nonce, inner))
 }
 
 fn unwrap_with(slot: &Slot, kek: &SecretKey, sealed: &[u8]) -> Result<SecretKey, Unauthentic> {
@@ -248,47 +263,96 @@ fn unwrap_with(slot: &Slot, kek: &SecretKey, sealed: &[u8]) -> Result<SecretKey,
     Ok(key)
 }
 
-fn empty_slot(kind: SlotKind, kdf: SlotKdf) -> Result<Slot, VaultError> {
+/// A slot with its descriptor filled in and nothing sealed yet: [`seal_slot`] completes it.
+fn template(kind: SlotKind, kdf: SlotKdf) -> Result<Slot, VaultError> {
     Ok(Slot {
         kind,
         device_key: false,
         kdf,
         salt: make_random_bytes::<SALT_LEN>()?,
         reset_code: None,
+        stanza: None,
         nonce: [0; cipher::NONCE_LEN],
         wrapped: Vec::new(),
     })
 }
 
-/// A new PIN slot. With a protector, the wrapped key is sealed again by the device key.
-pub(crate) fn make_pin_slot(
-    pin: &str,
-    params: &KdfParams,
+/// Seals `data_key` into an X25519 slot with the descriptor of `template` (kind, KDF, salt,
+/// reset code) for `recipient`, the public key that slot's secret derives. The PIN and unlock
+/// slots are sealed again by the device key when there is one; the recovery slot never is, so
+/// it opens on a new device. Needs no secret: this is how a rotation re-seals every slot.
+pub(crate) fn seal_slot(
+    template: &Slot,
+    recipient: &Recipient,
     data_key: &SecretKey,
     protector: Option<&dyn KeyProtector>,
 ) -> Result<Slot, VaultError> {
-    let mut slot = empty_slot(SlotKind::Pin, SlotKdf::Argon2id(*params))?;
-    slot.device_key = protector.is_some();
-    let kek = kdf::derive_argon2id_kek(pin.as_bytes(), &slot.salt, params)?;
-    wrap_into(&mut slot, &kek, data_key)?;
-    if let Some(protector) = protector {
-        let blob = protector.wrap(&slot.wrapped)?;
-        if blob.is_empty() || blob.len() > MAX_DEVICE_BLOB {
-            return Err(VaultError::KeyUnavailable {
-                reason: format!(
-                    "the device key returned {} bytes, expected 1 to {MAX_DEVICE_BLOB}",
-                    blob.len()
-                ),
-            });
-        }
-        slot.wrapped = blob;
-    }
+    let protector = protector.filter(|_| template.kind != SlotKind::Recovery);
+    let (ephemeral, kek) = recipient::seal_kek(recipient)?;
+    let mut slot = Slot {
+        device_key: protector.is_some(),
+        stanza: Some(Stanza {
+            ephemeral,
+            recipient_nonce: [0; cipher::NONCE_LEN],
+            sealed_recipient: [0; SEALED_RECIPIENT_LEN],
+        }),
+        nonce: [0; cipher::NONCE_LEN],
+        wrapped: Vec::new(),
+        ..template.clone()
+    };
+    let recipient_nonce = cipher::make_nonce()?;
+    let sealed = cipher::seal(data_key, &recipient_nonce, &slot.recipient_aad(), recipient)?;
+    let sealed_recipient =
+        <[u8; SEALED_RECIPIENT_LEN]>::try_from(sealed.as_slice()).map_err(|_| {
+            VaultError::Internal {
+                reason: "a sealed public key has the wrong length",
+            }
+        })?;
+    slot.stanza = Some(Stanza {
+        ephemeral,
+        recipient_nonce,
+        sealed_recipient,
+    });
+    let (nonce, inner) = wrap_with(&slot, &kek, data_key)?;
+    slot.nonce = nonce;
+    slot.wrapped = match protector {
+        Some(protector) => device_wrap(protector, &inner)?,
+        None => inner,
+    };
     Ok(slot)
 }
 
-/// The PIN slot's inner wrapped key: removes the device-key layer when there is one. Runs
-/// before any PIN is checked, so a missing device key never costs a PIN try.
-pub(crate) fn pin_slot_inner(
+/// The public key of an X25519 slot, unsealed with the data key it was sealed with.
+pub(crate) fn slot_recipient(slot: &Slot, data_key: &SecretKey) -> Result<Recipient, VaultError> {
+    let stanza = slot.stanza.as_ref().ok_or(VaultError::Internal {
+        reason: "a version-1 slot has no public key",
+    })?;
+    let plain = cipher::open(
+        data_key,
+        &stanza.recipient_nonce,
+        &slot.recipient_aad(),
+        &stanza.sealed_recipient,
+    )
+    .map_err(|_| VaultError::Tampered)?;
+    <Recipient>::try_from(plain.as_slice()).map_err(|_| VaultError::Tampered)
+}
+
+fn device_wrap(protector: &dyn KeyProtector, inner: &[u8]) -> Result<Vec<u8>, VaultError> {
+    let blob = protector.wrap(inner)?;
+    if blob.is_empty() || blob.len() > MAX_DEVICE_BLOB {
+        return Err(VaultError::KeyUnavailable {
+            reason: format!(
+                "the device key returned {} bytes, expected 1 to {MAX_DEVICE_BLOB}",
+                blob.len()
+            ),
+        });
+    }
+    Ok(blob)
+}
+
+/// A slot's inner wrapped key: removes the device-key layer when there is one. Runs before any
+/// PIN or unlock code is checked, so a missing device key never costs a try.
+pub(crate) fn slot_inner(
     slot: &Slot,
     protector: Option<&dyn KeyProtector>,
 ) -> Result<Vec<u8>, VaultError> {
@@ -307,57 +371,103 @@ pub(crate) fn pin_slot_inner(
     Ok(inner)
 }
 
+/// What a slot gave up: the data key, and the slot's public key (for an X25519 slot, the one
+/// it is sealed to; for a version-1 slot, the one it converts to with the same salt).
+pub(crate) struct Opened {
+    pub data_key: SecretKey,
+    pub recipient: Recipient,
+}
+
+/// Opens a slot given its secret material (the Argon2id output for the PIN and unlock slots,
+/// the key bytes for the recovery slot) and its inner wrapped key. `Unauthentic`: wrong secret.
+fn open_with_secret(
+    slot: &Slot,
+    secret: &[u8],
+    inner: &[u8],
+) -> Result<Result<Opened, Unauthentic>, VaultError> {
+    let identity = Identity::derive(slot.kind, secret, &slot.salt)?;
+    let kek = match &slot.stanza {
+        Some(stanza) => match identity.unwrap_kek(&stanza.ephemeral)? {
+            Some(kek) => kek,
+            None => return Ok(Err(Unauthentic)),
+        },
+        None if slot.kind == SlotKind::Recovery => kdf::derive_recovery_kek(secret, &slot.salt)?,
+        None => {
+            SecretKey::new(
+                <[u8; KEY_LEN]>::try_from(secret).map_err(|_| VaultError::Internal {
+                    reason: "an Argon2id output has the wrong length",
+                })?,
+            )
+        }
+    };
+    Ok(unwrap_with(slot, &kek, inner).map(|data_key| Opened {
+        data_key,
+        recipient: identity.recipient(),
+    }))
+}
+
+/// A new PIN slot's descriptor (fresh salt) and public key; the write seals it.
+pub(crate) fn pin_template(pin: &str, params: &KdfParams) -> Result<(Slot, Recipient), VaultError> {
+    let template = template(SlotKind::Pin, SlotKdf::Argon2id(*params))?;
+    let stretched = kdf::derive_argon2id_kek(pin.as_bytes(), &template.salt, params)?;
+    let recipient = Identity::derive(SlotKind::Pin, &stretched[..], &template.salt)?.recipient();
+    Ok((template, recipient))
+}
+
 /// Opens the PIN slot given its inner wrapped key. `Unauthentic` means a wrong PIN.
 pub(crate) fn open_pin_slot(
     slot: &Slot,
     pin: &str,
     inner: &[u8],
-) -> Result<Result<SecretKey, Unauthentic>, VaultError> {
-    let kek = kdf::derive_argon2id_kek(pin.as_bytes(), &slot.salt, &slot.argon2_params()?)?;
-    Ok(unwrap_with(slot, &kek, inner))
+) -> Result<Result<Opened, Unauthentic>, VaultError> {
+    let stretched = kdf::derive_argon2id_kek(pin.as_bytes(), &slot.salt, &slot.argon2_params()?)?;
+    open_with_secret(slot, &stretched[..], inner)
 }
 
-/// A new unlock slot for an identity; returns it with its reset code.
-pub(crate) fn make_unlock_slot(
+/// A new unlock slot's descriptor for an identity, with its public key and reset code; the
+/// write seals it (and the device key seals it again when there is one).
+pub(crate) fn unlock_template(
     identity_secret: &SecretBytes,
     params: &KdfParams,
-    data_key: &SecretKey,
-) -> Result<(Slot, String), VaultError> {
+) -> Result<(Slot, Recipient, String), VaultError> {
     let reset_code = make_reset_code()?;
     let unlock_code = derive_unlock_code(identity_secret, &reset_code)?;
-    let mut slot = empty_slot(SlotKind::Unlock, SlotKdf::Argon2id(*params))?;
-    slot.reset_code = Some(reset_code.clone());
-    let kek = kdf::derive_argon2id_kek(unlock_code.as_bytes(), &slot.salt, params)?;
+    let mut template = template(SlotKind::Unlock, SlotKdf::Argon2id(*params))?;
+    template.reset_code = Some(reset_code.clone());
+    let stretched = kdf::derive_argon2id_kek(unlock_code.as_bytes(), &template.salt, params)?;
     drop(unlock_code);
-    wrap_into(&mut slot, &kek, data_key)?;
-    Ok((slot, reset_code))
+    let recipient = Identity::derive(SlotKind::Unlock, &stretched[..], &template.salt)?.recipient();
+    Ok((template, recipient, reset_code))
 }
 
-/// Opens the unlock slot with a parsed unlock code. `Unauthentic` means a wrong code.
+/// Opens the unlock slot with a parsed unlock code and its inner wrapped key. `Unauthentic`
+/// means a wrong code.
 pub(crate) fn open_unlock_slot(
     slot: &Slot,
     unlock_code: &str,
-) -> Result<Result<SecretKey, Unauthentic>, VaultError> {
-    let kek = kdf::derive_argon2id_kek(unlock_code.as_bytes(), &slot.salt, &slot.argon2_params()?)?;
-    Ok(unwrap_with(slot, &kek, &slot.wrapped))
+    inner: &[u8],
+) -> Result<Result<Opened, Unauthentic>, VaultError> {
+    let stretched =
+        kdf::derive_argon2id_kek(unlock_code.as_bytes(), &slot.salt, &slot.argon2_params()?)?;
+    open_with_secret(slot, &stretched[..], inner)
 }
 
-/// A new recovery slot; returns it with the key to show once.
-pub(crate) fn make_recovery_slot(data_key: &SecretKey) -> Result<(Slot, RecoveryKey), VaultError> {
+/// A new recovery slot's descriptor, with its public key and the key to show once; the write
+/// seals it.
+pub(crate) fn recovery_template() -> Result<(Slot, Recipient, RecoveryKey), VaultError> {
     let key_bytes = Zeroizing::new(make_random_bytes::<RECOVERY_KEY_BYTES>()?);
-    let mut slot = empty_slot(SlotKind::Recovery, SlotKdf::HkdfSha256)?;
-    let kek = kdf::derive_recovery_kek(&key_bytes[..], &slot.salt)?;
-    wrap_into(&mut slot, &kek, data_key)?;
-    Ok((slot, RecoveryKey::from_bytes(&key_bytes)?))
+    let template = template(SlotKind::Recovery, SlotKdf::HkdfSha256)?;
+    let recipient =
+        Identity::derive(SlotKind::Recovery, &key_bytes[..], &template.salt)?.recipient();
+    Ok((template, recipient, RecoveryKey::from_bytes(&key_bytes)?))
 }
 
 /// Opens the recovery slot with parsed key bytes. `Unauthentic` means a wrong key.
 pub(crate) fn open_recovery_slot(
     slot: &Slot,
     key_bytes: &[u8; RECOVERY_KEY_BYTES],
-) -> Result<Result<SecretKey, Unauthentic>, VaultError> {
-    let kek = kdf::derive_recovery_kek(key_bytes, &slot.salt)?;
-    Ok(unwrap_with(slot, &kek, &slot.wrapped))
+) -> Result<Result<Opened, Unauthentic>, VaultError> {
+    open_with_secret(slot, key_bytes, &slot.wrapped)
 }
 
 #[cfg(test)]

@@ -10,6 +10,9 @@
 //! content and `vault.tmp` the complete new one. Readers treat an absent or damaged `vault.bin`
 //! by falling back to `vault.prev` and saying so. No instant leaves neither generation.
 //!
+//! A write under a new data key (a rotation) replaces both generations instead, `vault.prev`
+//! first (see [`Files::write_vault_rotated`]), so no file under the old key outlives it.
+//!
 //! The write itself is [`crate::atomic_file::replace`], shared with the issuer store; this module
 //! names the files and words the errors. In tests, a fault can be injected before any step to
 //! simulate the process dying there.
@@ -37,6 +40,8 @@ const STATE_TEMP: &str = "vault.state.tmp";
 pub(crate) enum FileKind {
     Vault,
     State,
+    /// `vault.prev`, written directly by a rotating write.
+    Previous,
 }
 
 /// Places where a test can make the process "die".
@@ -144,6 +149,17 @@ impl Files {
         )
     }
 
+    /// Replaces both generations with `bytes`, for a write under a new data key: the old
+    /// generation must not outlive it, since a revoked secret opens it. `vault.prev` first, then
+    /// `vault.bin`: until the second rename, `vault.bin` still holds the old generation, which
+    /// readers open first (the old state); after it, both hold the new one. The old generation
+    /// is never the only one left beside a finished new `vault.bin`.
+    pub fn write_vault_rotated(&self, bytes: &[u8]) -> Result<(), VaultError> {
+        let temp = self.path(TEMP);
+        self.replace(FileKind::Previous, &temp, &self.path(PREVIOUS), bytes, None)?;
+        self.replace(FileKind::Vault, &temp, &self.path(CURRENT), bytes, None)
+    }
+
     /// Replaces the lockout record.
     pub fn write_state(&self, bytes: &[u8]) -> Result<(), VaultError> {
         self.replace(
@@ -165,6 +181,10 @@ impl Files {
     ) -> Result<(), VaultError> {
         let (write_action, sync_action) = match kind {
             FileKind::Vault => ("write the vault file", "flush the vault file to disk"),
+            FileKind::Previous => (
+                "write the previous vault file",
+                "flush the previous vault file to disk",
+            ),
             FileKind::State => (
                 "write the lockout record",
                 "flush the lockout record to disk",

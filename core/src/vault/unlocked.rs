@@ -16,13 +16,19 @@ use std::sync::Arc;
 use zeroize::Zeroizing;
 
 use super::cipher::{self, SecretKey};
-use super::format::{self, Header, Slot};
+use super::format::{self, Header, Slot, SlotKind};
 use super::lockout::LockoutState;
 use super::protector::KeyProtector;
+use super::recipient::Recipient;
 use super::slots::{self, RecoveryKey};
 use super::store::Files;
 use super::{OpenedFrom, VaultError, check_attempts, check_payload_len, check_pin_rules};
 use crate::secret::SecretBytes;
+
+/// A new unlock slot always has a reset code; this says so if that ever broke.
+const NO_RESET_CODE: VaultError = VaultError::Internal {
+    reason: "a new unlock slot has no reset code",
+};
 
 /// How a [`RecoveredVault`] was opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,22 +37,72 @@ pub(crate) enum Via {
     RecoveryKey,
 }
 
+/// The public keys of the slots the next write can seal a data key to, by kind. A slot in the
+/// version-1 form has one here only once its secret was used (it is then converted).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Recipients {
+    pub pin: Option<Recipient>,
+    pub recovery: Option<Recipient>,
+    pub unlock: Option<Recipient>,
+}
+
+impl Recipients {
+    /// The public keys of `header`'s X25519 slots (unsealed with `data_key`), and `known` for a
+    /// version-1 slot of kind `opened_kind`, the one whose secret was just used.
+    pub fn of(
+        header: &Header,
+        data_key: &SecretKey,
+        opened_kind: SlotKind,
+        known: Option<Recipient>,
+    ) -> Result<Self, VaultError> {
+        let find = |slot: Option<&Slot>| -> Result<Option<Recipient>, VaultError> {
+            match slot {
+                Some(slot) if slot.stanza.is_some() => {
+                    slots::slot_recipient(slot, data_key).map(Some)
+                }
+                Some(slot) if slot.kind == opened_kind => Ok(known),
+                _ => Ok(None),
+            }
+        };
+        Ok(Self {
+            pin: find(Some(&header.pin))?,
+            recovery: find(header.recovery.as_ref())?,
+            unlock: find(header.unlock.as_ref())?,
+        })
+    }
+}
+
+/// Whether a write keeps the data key or replaces it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keying {
+    /// The same data key: nothing was revoked.
+    Keep,
+    /// A fresh data key, the payload sealed again, every slot sealed to it, and no generation
+    /// under the old key left in the folder: a way in was revoked.
+    Rotate,
+}
+
 /// The state both handles share: the data key, the decoded header, the plaintext payload.
 pub(crate) struct Unlocked {
     files: Files,
     pub header: Header,
+    recipients: Recipients,
     data_key: SecretKey,
     payload: Zeroizing<Vec<u8>>,
     from: OpenedFrom,
     /// The current file is known good, so a save keeps it as the previous generation. False
     /// when it is damaged or absent: then `vault.prev` must not be overwritten with it.
     pub current_is_good: bool,
+    /// A rotation dropped a recovery slot in the version-1 form (it cannot be sealed to a new
+    /// data key without its secret): a new recovery key should be made.
+    pub recovery_key_dropped: bool,
 }
 
 impl Unlocked {
     pub fn new(
         files: Files,
         header: Header,
+        recipients: Recipients,
         data_key: SecretKey,
         payload: Zeroizing<Vec<u8>>,
         from: OpenedFrom,
@@ -54,36 +110,75 @@ impl Unlocked {
         Self {
             files,
             header,
+            recipients,
             data_key,
             payload,
             from,
             current_is_good: from == OpenedFrom::Current,
+            recovery_key_dropped: false,
         }
     }
 
-    /// Seals `payload` (or the current one) under `header` with a fresh nonce, writes it crash
-    /// safely, and only then adopts the new header and payload.
+    /// Writes `header` (whose slots are sealed, or templates whose public key is in
+    /// `recipients`) with `payload` (or the current one) under a fresh nonce, crash safely, and
+    /// only then adopts the new state. With [`Keying::Rotate`] the data key is new, every slot is
+    /// sealed to it (slots in the version-1 form cannot be and are dropped), and both
+    /// generations in the folder are replaced. Slots in the version-1 form whose public key is
+    /// known are converted on any write.
     pub fn write(
         &mut self,
-        mut header: Header,
+        header: Header,
+        recipients: Recipients,
         payload: Option<Zeroizing<Vec<u8>>>,
+        keying: Keying,
+        protector: Option<&dyn KeyProtector>,
     ) -> Result<(), VaultError> {
-        header.payload_nonce = cipher::make_nonce()?;
+        let data_key = match keying {
+            Keying::Keep => self.data_key.clone(),
+            Keying::Rotate => cipher::make_key()?,
+        };
+        let finish = |slot: &Slot, recipient: Option<&Recipient>| {
+            finish_slot(slot, recipient, &data_key, keying, protector)
+        };
+        let pin = finish(&header.pin, recipients.pin.as_ref())?.ok_or(VaultError::Internal {
+            reason: "the PIN slot is in the version-1 form and cannot be converted: unlock with the PIN again",
+        })?;
+        let recovery = match &header.recovery {
+            Some(slot) => finish(slot, recipients.recovery.as_ref())?,
+            None => None,
+        };
+        let unlock = match &header.unlock {
+            Some(slot) => finish(slot, recipients.unlock.as_ref())?,
+            None => None,
+        };
+        let recovery_key_dropped = header.recovery.is_some() && recovery.is_none();
+        let header = Header {
+            payload_nonce: cipher::make_nonce()?,
+            pin,
+            recovery,
+            unlock,
+            ..header
+        };
         let header_bytes = header.encode();
         let plaintext: &[u8] = payload.as_deref().unwrap_or(&self.payload);
-        let sealed = cipher::seal(
-            &self.data_key,
-            &header.payload_nonce,
-            &header_bytes,
-            plaintext,
-        )?;
+        let sealed = cipher::seal(&data_key, &header.payload_nonce, &header_bytes, plaintext)?;
         let file = format::assemble_file(&header_bytes, &sealed);
-        self.files.write_vault(&file, self.current_is_good)?;
+        match keying {
+            Keying::Keep => self.files.write_vault(&file, self.current_is_good)?,
+            Keying::Rotate => self.files.write_vault_rotated(&file)?,
+        }
+        self.recipients = Recipients {
+            pin: recipients.pin,
+            recovery: recipients.recovery.filter(|_| header.recovery.is_some()),
+            unlock: recipients.unlock.filter(|_| header.unlock.is_some()),
+        };
         self.header = header;
+        self.data_key = data_key;
         if let Some(payload) = payload {
             self.payload = payload;
         }
         self.current_is_good = true;
+        self.recovery_key_dropped |= recovery_key_dropped;
         Ok(())
     }
 
@@ -95,12 +190,11 @@ impl Unlocked {
         self.files.write_state(&state.encode())
     }
 
-    fn new_unlock_slot(&self, identity_secret: &SecretBytes) -> Result<(Slot, String), VaultError> {
-        slots::make_unlock_slot(
-            identity_secret,
-            &self.header.pin.argon2_params()?,
-            &self.data_key,
-        )
+    fn unlock_template(
+        &self,
+        identity_secret: &SecretBytes,
+    ) -> Result<(Slot, Recipient, String), VaultError> {
+        slots::unlock_template(identity_secret, &self.header.pin.argon2_params()?)
     }
 
     /// Resets the unlock-code counter; called after the unlock slot was replaced or removed.
@@ -111,6 +205,44 @@ impl Unlocked {
             self.write_lockout(&state)?;
         }
         Ok(())
+    }
+
+    /// Whether replacing or removing the unlock slot revokes a way in (and so rotates the data
+    /// key): true for any unlock slot except one in the version-1 form being replaced, which
+    /// is the conversion of the same way in (same identity secret) to the new form.
+    fn unlock_keying(&self, replacing: bool) -> Keying {
+        match &self.header.unlock {
+            Some(slot) if slot.stanza.is_none() && replacing => Keying::Keep,
+            Some(_) => Keying::Rotate,
+            None => Keying::Keep,
+        }
+    }
+}
+
+/// The slot to write for `slot`: kept as it is when it is sealed to the data key being kept,
+/// sealed (again) to `recipient` when it is new, converted, or the key rotates; a slot in the
+/// version-1 form without a known public key is carried when the key is kept and dropped (`None`)
+/// when it rotates.
+fn finish_slot(
+    slot: &Slot,
+    recipient: Option<&Recipient>,
+    data_key: &SecretKey,
+    keying: Keying,
+    protector: Option<&dyn KeyProtector>,
+) -> Result<Option<Slot>, VaultError> {
+    match (recipient, keying) {
+        (_, Keying::Keep) if slot.stanza.is_some() => Ok(Some(slot.clone())),
+        (Some(recipient), _) => {
+            if keying == Keying::Keep && slot.device_key && protector.is_none() {
+                return Err(VaultError::KeyUnavailable {
+                    reason: "this vault is sealed with a device key, and none was supplied"
+                        .to_string(),
+                });
+            }
+            slots::seal_slot(slot, recipient, data_key, protector).map(Some)
+        }
+        (None, Keying::Keep) => Ok(Some(slot.clone())),
+        (None, Keying::Rotate) => Ok(None),
     }
 }
 
@@ -136,40 +268,39 @@ impl OpenVault {
     }
 
     /// Replaces the payload: sealed with a new nonce, written crash safely, the file it
-    /// replaces kept as the previous generation.
+    /// replaces kept as the previous generation. The data key stays.
     pub fn save(&mut self, payload: &[u8]) -> Result<(), VaultError> {
         check_payload_len(payload.len())?;
-        let header = self.inner.header.clone();
-        self.inner
-            .write(header, Some(Zeroizing::new(payload.to_vec())))
+        self.write(
+            self.inner.header.clone(),
+            self.inner.recipients.clone(),
+            Some(Zeroizing::new(payload.to_vec())),
+            Keying::Keep,
+        )
     }
 
     /// Sets a new PIN (checked against [`check_pin_rules`]) with the vault's KDF parameters,
-    /// sealed by the device key this vault was opened with, if any. Asking for the old PIN
-    /// first is the caller's decision.
+    /// sealed by the device key this vault was opened with, if any. The old PIN is revoked, so
+    /// the data key is rotated. Asking for the old PIN first is the caller's decision.
     pub fn change_pin(&mut self, new_pin: &str) -> Result<(), VaultError> {
         check_pin_rules(new_pin)?;
         let params = self.inner.header.pin.argon2_params()?;
+        let (template, recipient) = slots::pin_template(new_pin, &params)?;
         let mut header = self.inner.header.clone();
-        header.pin = slots::make_pin_slot(
-            new_pin,
-            &params,
-            &self.inner.data_key,
-            self.protector.as_deref(),
-        )?;
-        self.inner.write(header, None)
+        header.pin = template;
+        let mut recipients = self.inner.recipients.clone();
+        recipients.pin = Some(recipient);
+        self.write(header, recipients, None, Keying::Rotate)
     }
 
-    /// Adds (or replaces) the unlock slot for an identity whose issuer computes unlock codes.
-    /// Returns the new PIN reset code (9 digits; shown on the lock screen, not secret). The
-    /// unlock code is derived, used once to seal the data key, and forgotten.
+    /// Adds (or replaces) the unlock slot for an identity whose issuer computes unlock codes,
+    /// sealed by the device key when this vault has one. Returns the new PIN reset code (9
+    /// digits; shown on the lock screen, not secret). The unlock code is derived, used once to
+    /// seal the data key, and forgotten. Replacing a slot revokes the old one: the data key is
+    /// rotated.
     pub fn set_unlock_slot(&mut self, identity_secret: &SecretBytes) -> Result<String, VaultError> {
-        let (slot, reset_code) = self.inner.new_unlock_slot(identity_secret)?;
-        let mut header = self.inner.header.clone();
-        header.unlock = Some(slot);
-        self.inner.write(header, None)?;
-        self.inner.forget_unlock_failures()?;
-        Ok(reset_code)
+        self.write_unlock(None, Some(identity_secret))?
+            .ok_or(NO_RESET_CODE)
     }
 
     /// Saves `payload` and replaces the unlock slot in one write, for a change that gives the
@@ -181,45 +312,85 @@ impl OpenVault {
         identity_secret: &SecretBytes,
     ) -> Result<String, VaultError> {
         check_payload_len(payload.len())?;
-        let (slot, reset_code) = self.inner.new_unlock_slot(identity_secret)?;
+        self.write_unlock(Some(payload), Some(identity_secret))?
+            .ok_or(NO_RESET_CODE)
+    }
+
+    /// Saves `payload` and removes the unlock slot in one write (rotating the data key when
+    /// there was one).
+    pub fn save_without_unlock_slot(&mut self, payload: &[u8]) -> Result<(), VaultError> {
+        check_payload_len(payload.len())?;
+        self.write_unlock(Some(payload), None).map(drop)
+    }
+
+    /// Removes the unlock slot, if any, rotating the data key: its unlock codes are revoked.
+    pub fn remove_unlock_slot(&mut self) -> Result<(), VaultError> {
+        self.write_unlock(None, None).map(drop)
+    }
+
+    fn write_unlock(
+        &mut self,
+        payload: Option<&[u8]>,
+        identity_secret: Option<&SecretBytes>,
+    ) -> Result<Option<String>, VaultError> {
         let mut header = self.inner.header.clone();
-        header.unlock = Some(slot);
-        self.inner
-            .write(header, Some(Zeroizing::new(payload.to_vec())))?;
+        let mut recipients = self.inner.recipients.clone();
+        let keying = self.inner.unlock_keying(identity_secret.is_some());
+        let reset_code = match identity_secret {
+            Some(secret) => {
+                let (template, recipient, reset_code) = self.inner.unlock_template(secret)?;
+                header.unlock = Some(template);
+                recipients.unlock = Some(recipient);
+                Some(reset_code)
+            }
+            None => {
+                header.unlock = None;
+                recipients.unlock = None;
+                None
+            }
+        };
+        let payload = payload.map(|bytes| Zeroizing::new(bytes.to_vec()));
+        self.write(header, recipients, payload, keying)?;
         self.inner.forget_unlock_failures()?;
         Ok(reset_code)
     }
 
-    /// Removes the unlock slot, if any.
-    pub fn remove_unlock_slot(&mut self) -> Result<(), VaultError> {
-        let mut header = self.inner.header.clone();
-        header.unlock = None;
-        self.inner.write(header, None)?;
-        self.inner.forget_unlock_failures()
-    }
-
     /// Adds (or replaces) the recovery key and returns it: show it once, have it written
-    /// down, and drop it. It is on disk before it is returned.
+    /// down, and drop it. It is on disk before it is returned. Replacing a key revokes the old
+    /// one: the data key is rotated.
     pub fn add_recovery_key(&mut self) -> Result<RecoveryKey, VaultError> {
-        let (slot, key) = slots::make_recovery_slot(&self.inner.data_key)?;
+        let (template, recipient, key) = slots::recovery_template()?;
+        let keying = if self.inner.header.recovery.is_some() {
+            Keying::Rotate
+        } else {
+            Keying::Keep
+        };
         let mut header = self.inner.header.clone();
-        header.recovery = Some(slot);
-        self.inner.write(header, None)?;
+        header.recovery = Some(template);
+        let mut recipients = self.inner.recipients.clone();
+        recipients.recovery = Some(recipient);
+        self.write(header, recipients, None, keying)?;
+        self.inner.recovery_key_dropped = false;
         Ok(key)
     }
 
-    /// Removes the recovery slot, if any.
+    /// Removes the recovery slot, if any, rotating the data key.
     pub fn remove_recovery_key(&mut self) -> Result<(), VaultError> {
+        if self.inner.header.recovery.is_none() {
+            return Ok(());
+        }
         let mut header = self.inner.header.clone();
         header.recovery = None;
-        self.inner.write(header, None)
+        let mut recipients = self.inner.recipients.clone();
+        recipients.recovery = None;
+        self.write(header, recipients, None, Keying::Rotate)
     }
 
     /// Changes how many wrong PINs in a row lock the token (1 to 100), e.g. from a policy.
     pub fn set_max_pin_attempts(&mut self, attempts: u32) -> Result<(), VaultError> {
         let mut header = self.inner.header.clone();
         header.max_pin_attempts = check_attempts(attempts)?;
-        self.inner.write(header, None)
+        self.write(header, self.inner.recipients.clone(), None, Keying::Keep)
     }
 
     /// Wrong PINs in a row that lock the token.
@@ -245,6 +416,34 @@ impl OpenVault {
     pub fn is_device_bound(&self) -> bool {
         self.inner.header.pin.device_key
     }
+
+    /// Whether the unlock slot is still in the version-1 form (not sealed by the device key,
+    /// and dropped by the next rotation): the session makes it again from the identity secret.
+    pub fn unlock_slot_needs_renewal(&self) -> bool {
+        self.inner
+            .header
+            .unlock
+            .as_ref()
+            .is_some_and(|slot| slot.stanza.is_none())
+    }
+
+    /// True once a rotation had to drop a recovery slot in the version-1 form (its key cannot
+    /// be sealed to a new data key without the key itself), until a new recovery key is made.
+    pub fn recovery_key_dropped(&self) -> bool {
+        self.inner.recovery_key_dropped
+    }
+
+    fn write(
+        &mut self,
+        header: Header,
+        recipients: Recipients,
+        payload: Option<Zeroizing<Vec<u8>>>,
+        keying: Keying,
+    ) -> Result<(), VaultError> {
+        let protector = self.protector.clone();
+        self.inner
+            .write(header, recipients, payload, keying, protector.as_deref())
+    }
 }
 
 impl fmt::Debug for OpenVault {
@@ -264,7 +463,7 @@ impl fmt::Debug for OpenVault {
 pub struct RecoveredVault {
     inner: Unlocked,
     via: Via,
-    new_unlock: Option<Slot>,
+    new_unlock: Option<(Slot, Recipient)>,
 }
 
 impl RecoveredVault {
@@ -294,19 +493,20 @@ impl RecoveredVault {
         self.via == Via::UnlockCode
     }
 
-    /// Prepares a new unlock slot (new reset code) to be written by [`set_pin`](Self::set_pin).
-    /// Returns the new reset code.
+    /// Prepares a new unlock slot (new reset code) to be written by [`set_pin`](Self::set_pin),
+    /// sealed by the device key `set_pin` is given. Returns the new reset code.
     pub fn set_unlock_slot(&mut self, identity_secret: &SecretBytes) -> Result<String, VaultError> {
-        let (slot, reset_code) = self.inner.new_unlock_slot(identity_secret)?;
-        self.new_unlock = Some(slot);
+        let (template, recipient, reset_code) = self.inner.unlock_template(identity_secret)?;
+        self.new_unlock = Some((template, recipient));
         Ok(reset_code)
     }
 
-    /// Sets the new PIN and writes the vault: the PIN slot is replaced (sealed by `protector`
-    /// when given), the unlock slot is replaced by the one prepared with
-    /// [`set_unlock_slot`](Self::set_unlock_slot) or, after an unlock code, removed; the PIN
-    /// lockout is cleared. On failure the recovered vault comes back in the error, so the person
-    /// does not have to unlock again.
+    /// Sets the new PIN and writes the vault under a new data key (the forgotten PIN, and an
+    /// unlock code that was used, are revoked): the PIN slot is replaced (sealed by `protector`
+    /// when given, as is the unlock slot), the unlock slot is replaced by the one prepared with
+    /// [`set_unlock_slot`](Self::set_unlock_slot) or, after an unlock code, removed; the
+    /// recovery slot is sealed to the new key; the PIN lockout is cleared. On failure the
+    /// recovered vault comes back in the error, so the person does not have to unlock again.
     pub fn set_pin(
         mut self,
         new_pin: &str,
@@ -328,11 +528,16 @@ impl RecoveredVault {
     ) -> Result<(), VaultError> {
         check_pin_rules(new_pin)?;
         let params = self.inner.header.pin.argon2_params()?;
+        let (template, recipient) = slots::pin_template(new_pin, &params)?;
         let mut header = self.inner.header.clone();
-        header.pin = slots::make_pin_slot(new_pin, &params, &self.inner.data_key, protector)?;
+        header.pin = template;
+        let mut recipients = self.inner.recipients.clone();
+        recipients.pin = Some(recipient);
         let replace_unlock = self.via == Via::UnlockCode || self.new_unlock.is_some();
         if replace_unlock {
-            header.unlock = self.new_unlock.clone();
+            let (slot, recipient) = self.new_unlock.clone().unzip();
+            header.unlock = slot;
+            recipients.unlock = recipient;
         }
         // The lockout is cleared before the write: the person has just proven an unlock code or
         // the recovery key. Cleared after, a crash in between would leave a new PIN on a still
@@ -340,7 +545,8 @@ impl RecoveredVault {
         let mut state = self.inner.lockout()?;
         state.pin_failures = 0;
         self.inner.write_lockout(&state)?;
-        self.inner.write(header, None)?;
+        self.inner
+            .write(header, recipients, None, Keying::Rotate, protector)?;
         if replace_unlock {
             self.inner.forget_unlock_failures()?;
         }

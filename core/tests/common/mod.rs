@@ -9,6 +9,7 @@
 #![allow(dead_code)]
 
 pub mod interop;
+pub mod vault_doc;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -30,7 +30,7 @@ fn the_unlock_code_opens_the_tokens_locked_vault() {
             .unwrap()
             .as_str()
     );
-    let recovered = store.open_with_unlock_code(&unlock).unwrap();
+    let recovered = store.open_with_unlock_code(&unlock, None).unwrap();
     assert_eq!(recovered.payload(), b"identities");
     // Dashes and spaces in the reset code, as read over the phone, are ignored.
     let spaced = format!(

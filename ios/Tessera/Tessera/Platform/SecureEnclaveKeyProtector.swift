@@ -5,7 +5,7 @@
 //
 // Platform keystore glue only: the core decides what to seal and when. A key that is gone (app
 // data restored to another device, the keychain item deleted) is reported as `KeyInvalidated`,
-// so the core offers the recovery key or an unlock code instead of failing. Never call back into
+// so the core offers the recovery key instead of failing. Never call back into
 // the session from here: the session holds its lock while this runs.
 
 import Foundation

@@ -1,11 +1,13 @@
 // Settings: change the PIN, correct the clock, choose the auto-lock delay and the wrong PINs
-// that lock the token, make a new recovery key.
+// that lock the token, allow or refuse unlock codes, make a new recovery key.
 
 import SwiftUI
 import TesseraKit
 
 struct SettingsScreen: View {
     @StateObject private var model: SettingsViewModel
+    /// The PIN typed to change whether unlock codes are allowed (the core checks it).
+    @State private var unlockCodesPin = ""
 
     private struct Delay: Hashable {
         let name: String
@@ -76,6 +78,27 @@ struct SettingsScreen: View {
                 Text("Time offset")
             } footer: {
                 Text("Seconds added to this device's clock for time-based codes, if it runs wrong.")
+            }
+            Section {
+                Field(
+                    title: "PIN (to change this)", text: $unlockCodesPin,
+                    error: model.fieldErrors["unlock_codes"], secure: true, keyboard: .numberPad)
+                Toggle(
+                    "Allow unlock codes",
+                    isOn: Binding(
+                        get: { model.unlockCodes },
+                        set: { enabled in
+                            let pin = unlockCodesPin
+                            unlockCodesPin = ""
+                            Task { await model.setUnlockCodes(enabled, pin: pin) }
+                        }))
+            } header: {
+                Text("Unlock codes")
+            } footer: {
+                Text(
+                    model.unlockCodes
+                        ? "When the token is locked, your organisation can open it with an unlock code for the reset code it shows."
+                        : "Off: a locked token shows no reset code, and only the recovery key opens it.")
             }
             Section {
                 if let key = model.recoveryKey {

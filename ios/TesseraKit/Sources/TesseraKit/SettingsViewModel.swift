@@ -1,7 +1,8 @@
 // The settings screen: change the PIN (current, new, and the new one again: the core compares
 // them), the time offset for time-based codes, how long the app may stay in the background
-// before it locks, the wrong PINs that lock the token, and a new recovery key (shown once).
-// The last two weaken what protects the token, so the core checks the PIN again for each.
+// before it locks, the wrong PINs that lock the token, whether unlock codes may open a locked
+// token, and a new recovery key (shown once). The last three weaken what protects the token, so
+// the core checks the PIN again for each.
 
 import TesseraFFI
 
@@ -13,8 +14,9 @@ public final class SettingsViewModel: ViewModel {
         didSet { changed() }
     }
     /// Refusals by field: "current_pin" (a wrong current PIN), "pin" (the new one),
-    /// "confirm_pin", "time_offset", "auto_lock", "lockout_threshold", "lockout_pin" and
-    /// "recovery_key_pin" (a wrong PIN for those two changes); cleared by the next try.
+    /// "confirm_pin", "time_offset", "auto_lock", "lockout_threshold", "lockout_pin",
+    /// "recovery_key_pin" and "unlock_codes" (a wrong PIN for those three changes); cleared by
+    /// the next try.
     public private(set) var fieldErrors: [String: String] = [:] {
         didSet { changed() }
     }
@@ -67,6 +69,10 @@ public final class SettingsViewModel: ViewModel {
     public var recoveryKeyPin = "" {
         didSet { changed() }
     }
+    /// Whether unlock codes may open a locked token, as last read.
+    public private(set) var unlockCodes = true {
+        didSet { changed() }
+    }
 
     private let token: Token
 
@@ -83,6 +89,7 @@ public final class SettingsViewModel: ViewModel {
             timeOffset = current.timeOffsetSeconds
             autoLockSeconds = current.autoLockSeconds
             lockoutThreshold = current.lockoutThreshold
+            unlockCodes = current.unlockCodes
             error = nil
         } catch {
             settings = nil
@@ -133,6 +140,22 @@ public final class SettingsViewModel: ViewModel {
             refresh()
         } catch {
             record(ShownError(error, beside: "lockout_pin"))
+        }
+    }
+
+    /// Turns unlock codes on or off once the core has checked `pin` again (a wrong one counts as
+    /// a try and is shown beside "unlock_codes"). Off: a locked token shows no reset code, and
+    /// only the recovery key opens it.
+    public func setUnlockCodes(_ enabled: Bool, pin: String) async {
+        guard !isWorking else { return }
+        isWorking = true
+        defer { isWorking = false }
+        clearErrors()
+        do {
+            try await token.setUnlockCodes(enabled, pin: pin)
+            refresh()
+        } catch {
+            record(ShownError(error, beside: "unlock_codes"))
         }
     }
 

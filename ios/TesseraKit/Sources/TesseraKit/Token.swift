@@ -67,6 +67,13 @@ public final class Token: Sendable {
         try await offMainThread { try session.setLockoutThreshold(attempts: attempts, pin: pin) }
     }
 
+    /// Turns unlock codes on or off (off removes the unlock slot: a locked token then shows no
+    /// reset code). `pin` is checked again: a wrong one counts as a try.
+    public func setUnlockCodes(_ enabled: Bool, pin: String) async throws {
+        let session = session
+        try await offMainThread { try session.setUnlockCodes(pin: pin, enabled: enabled) }
+    }
+
     /// Makes a new recovery key, replacing any earlier one: show it once. `pin` is checked
     /// again (the key opens the token without it); a wrong one counts as a try.
     public func exportNewRecoveryKey(pin: String) async throws -> String {

@@ -102,6 +102,29 @@ final class SettingsAndAutoLockTests: XCTestCase {
         XCTAssertEqual(model.error, "the token is locked: unlock it with your PIN first")
     }
 
+    func testUnlockCodesAreTurnedOffWithThePinAndReadBack() async throws {
+        let (session, _, _) = try tokenWithTotp(try temporaryFolder(self))
+        let model = SettingsViewModel(token: Token(session: session))
+        model.refresh()
+        XCTAssertTrue(model.unlockCodes, "on by default")
+
+        await model.setUnlockCodes(false, pin: Fixture.wrongPin)
+        XCTAssertEqual(
+            model.fieldErrors, ["unlock_codes": "wrong PIN, 4 tries left before the token locks"])
+        XCTAssertTrue(try session.settings().unlockCodes)
+
+        await model.setUnlockCodes(false, pin: Fixture.pin)
+        XCTAssertEqual(model.fieldErrors, [:])
+        XCTAssertFalse(model.unlockCodes)
+        XCTAssertEqual(model.settings?.unlockCodes, false)
+        try session.lock()
+        _ = try session.unlock(pin: Fixture.pin)
+        XCTAssertFalse(try session.settings().unlockCodes)
+
+        await model.setUnlockCodes(true, pin: Fixture.pin)
+        XCTAssertTrue(model.unlockCodes)
+    }
+
     func testANewRecoveryKeyIsShownOnceAndReplacesTheOldOne() async throws {
         let (session, _, oldKey) = try tokenWithTotp(try temporaryFolder(self))
         let token = Token(session: session)

@@ -20,8 +20,8 @@ import org.tessera.ffi.TokenSession
  * What the settings screen shows: the core's [settings] (null until read), whether the PIN was
  * just changed, a new recovery key to show once, whether a call is running, and the last
  * refusal beside its field ("current_pin", "new_pin", "confirm_pin", "time_offset",
- * "auto_lock", "lockout_threshold", and "lockout_pin" / "recovery_key_pin" for the PIN asked
- * again before those two changes).
+ * "auto_lock", "lockout_threshold", "unlock_codes", and "lockout_pin" / "recovery_key_pin" for
+ * the PIN asked again before those two changes).
  */
 data class SettingsScreen(
     val settings: Settings? = null,
@@ -80,6 +80,14 @@ class SettingsViewModel(
      */
     fun setLockoutThreshold(attempts: UInt, pin: String): Job =
         call("lockout_pin") { session.setLockoutThreshold(attempts, pin) }
+
+    /**
+     * Turns unlock codes on or off; the core checks [pin] again (a wrong one counts as a try and
+     * is shown beside "unlock_codes"). Off: a locked token shows no reset code, and only the
+     * recovery key opens it.
+     */
+    fun setUnlockCodes(pin: String, enabled: Boolean): Job =
+        call("unlock_codes") { session.setUnlockCodes(pin, enabled) }
 
     /**
      * Makes a new recovery key (replacing any earlier one), shown once. The key opens the token

@@ -133,4 +133,31 @@ class SettingsViewModelTest {
         assertEquals(TokenState.Unlocked, session.state())
         session.close()
     }
+
+    @Test
+    fun unlockCodesAreTurnedOffWithThePinAndReadBack() = runTest {
+        val token = newOtpauthToken()
+        val session = token.session
+        val vm = SettingsViewModel(session, this, StandardTestDispatcher(testScheduler))
+        vm.refresh().join()
+        assertTrue(requireNotNull(vm.state.value.settings).unlockCodes)
+
+        vm.setUnlockCodes(Seed.WRONG_PIN, false).join()
+        assertEquals(
+            FieldError("unlock_codes", "wrong PIN, 4 tries left before the token locks"),
+            vm.state.value.error,
+        )
+        assertTrue(session.settings().unlockCodes)
+
+        vm.setUnlockCodes(Seed.PIN, false).join()
+        assertNull(vm.state.value.error)
+        assertFalse(requireNotNull(vm.state.value.settings).unlockCodes)
+        session.lock()
+        session.unlock(Seed.PIN)
+        assertFalse(session.settings().unlockCodes)
+
+        vm.setUnlockCodes(Seed.PIN, true).join()
+        assertTrue(requireNotNull(vm.state.value.settings).unlockCodes)
+        session.close()
+    }
 }

@@ -10,6 +10,7 @@ import androidx.compose.material3.FilterChip
 import androidx.compose.material3.HorizontalDivider
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
+import androidx.compose.material3.Switch
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
@@ -25,6 +26,7 @@ class SettingsActions(
     val changePin: (current: String, new: String, confirmation: String) -> Unit,
     val setTimeOffset: (Long) -> Unit,
     val setAutoLock: (UInt) -> Unit,
+    val setUnlockCodes: (pin: String, enabled: Boolean) -> Unit,
     val makeRecoveryKey: (pin: String) -> Unit,
     val dismissRecoveryKey: () -> Unit,
     val back: () -> Unit,
@@ -33,9 +35,10 @@ class SettingsActions(
 /** The auto-lock delays offered, in seconds (the core accepts 0 to 3600). */
 val AUTO_LOCK_CHOICES: List<UInt> = listOf(0u, 30u, 60u, 300u, 900u)
 
-/** Change PIN, time offset, auto-lock delay, a new recovery key. */
+/** Change PIN, time offset, auto-lock delay, unlock codes on or off, a new recovery key. */
 @Composable
 fun SettingsPage(state: SettingsScreen, actions: SettingsActions) {
+    var unlockPin by remember { mutableStateOf("") }
     var current by remember { mutableStateOf("") }
     var new by remember { mutableStateOf("") }
     var confirmation by remember { mutableStateOf("") }
@@ -79,6 +82,28 @@ fun SettingsPage(state: SettingsScreen, actions: SettingsActions) {
             error.on("auto_lock")?.let { Text(it, color = MaterialTheme.colorScheme.error) }
             HorizontalDivider()
 
+            Text("Unlock codes", style = MaterialTheme.typography.titleMedium)
+            Text(
+                if (settings.unlockCodes) {
+                    "When the token is locked, your organisation can open it with an unlock code for the reset code it shows."
+                } else {
+                    "Off: a locked token shows no reset code, and only the recovery key opens it."
+                },
+            )
+            Field(unlockPin, { unlockPin = it }, "PIN (to change this)", "unlock_codes", error, secret = true, digits = true)
+            Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                Text("Allow unlock codes")
+                Switch(
+                    checked = settings.unlockCodes,
+                    onCheckedChange = {
+                        actions.setUnlockCodes(unlockPin, it)
+                        unlockPin = ""
+                    },
+                    enabled = !state.busy,
+                )
+            }
+            HorizontalDivider()
+
             Text("Recovery key", style = MaterialTheme.typography.titleMedium)
             Text(if (settings.hasRecoveryKey) "A recovery key exists. A new one replaces it." else "There is no recovery key.")
         }
@@ -101,7 +126,7 @@ fun SettingsPage(state: SettingsScreen, actions: SettingsActions) {
                 Text("Make a new recovery key")
             }
         }
-        FormError(error.besides("current_pin", "new_pin", "confirm_pin", "time_offset", "auto_lock", "recovery_key_pin"))
+        FormError(error.besides("current_pin", "new_pin", "confirm_pin", "time_offset", "auto_lock", "recovery_key_pin", "unlock_codes"))
     }
 }
 

@@ -125,6 +125,7 @@ fun TesseraApp(
                     changePin = { old, new, again -> current.vm.changePin(old, new, again) },
                     setTimeOffset = { current.vm.setTimeOffset(it) },
                     setAutoLock = { current.vm.setAutoLock(it) },
+                    setUnlockCodes = { pin, enabled -> current.vm.setUnlockCodes(pin, enabled) },
                     makeRecoveryKey = { pin -> current.vm.makeRecoveryKey(pin) },
                     dismissRecoveryKey = current.vm::dismissRecoveryKey,
                     back = ::backToList,

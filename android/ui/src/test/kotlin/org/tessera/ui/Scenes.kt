@@ -104,7 +104,7 @@ class Scenes(
         val settings = SettingsViewModel(session, scope, work)
         settings.setAutoLock(300u).join()
         settings.changePin(PIN, "2580", "2508").join()
-        shot("settings") { SettingsPage(settings.state.value, SettingsActions({ _, _, _ -> }, {}, {}, { _ -> }, {}, {})) }
+        shot("settings") { SettingsPage(settings.state.value, SettingsActions({ _, _, _ -> }, {}, {}, { _, _ -> }, { _ -> }, {}, {})) }
 
         session.lock()
         val unlock = UnlockViewModel(session, scope, work)

@@ -20,7 +20,7 @@ import org.tessera.ffi.KeyProtectorException
  * This is platform keystore glue only: the core decides what to seal and when. Sealed blobs are
  * `iv (12 bytes) || AES-GCM ciphertext and tag`. A key the platform invalidated (for example after
  * the screen lock was removed) is reported as [KeyProtectorException.KeyInvalidated], so the core
- * offers the recovery key or an unlock code instead of failing.
+ * offers the recovery key instead of failing.
  *
  * Never call back into the session from here: the session holds its lock while this runs.
  */
