@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 mod atomic_file;
+mod folder_lock;
 pub mod backup;
 pub mod codes;
 pub mod flow;

@@ -17,8 +17,16 @@
 //! - Secrets (data key, KEKs, PINs while derived, payload plaintext) live in zeroizing buffers;
 //!   no message or `Debug` output shows one.
 //!
-//! [`VaultStore`] is the entry point. It is meant to be driven by one owner at a time (the
-//! session, behind its lock); two processes opening the same folder at once are not supported.
+//! - Several processes (or threads) may use one folder at once. Each operation that reads,
+//!   checks and writes (counting a PIN or unlock-code try, checking it, resetting the count;
+//!   creating; every save) holds the folder's exclusive lock from its first read to its last
+//!   write, so no try goes uncounted and no two writes interleave; reads that must see a settled
+//!   folder hold it shared. The lock is never held while waiting for a person: an open vault
+//!   holds no lock between calls. Instead, a save first checks under the lock that `vault.bin`
+//!   is still the file this handle read or last wrote; if another process saved meanwhile, it
+//!   refuses ([`VaultError::ChangedElsewhere`]) rather than undo that save.
+//!
+//! [`VaultStore`] is the entry point.
 
 pub(crate) mod cipher;
 mod error;
@@ -50,7 +58,7 @@ pub use unlocked::{OpenVault, RecoveredVault, SetPinError};
 use cipher::SecretKey;
 use format::{Header, PIN_ATTEMPTS_RANGE, VaultFile};
 use lockout::LockoutState;
-use store::{FaultPoint, Files};
+use store::{FaultPoint, Files, Seen, Writer};
 use unlocked::{Unlocked, Via};
 
 /// Decodes a vault file's framing, header and slots without any key, as opening does before
@@ -147,10 +155,11 @@ pub struct VaultStore {
     files: Files,
 }
 
-/// A decoded generation and where it came from.
+/// A decoded generation, where it came from, and what `vault.bin` held.
 struct Loaded {
     file: VaultFile,
     from: OpenedFrom,
+    seen: Seen,
 }
 
 impl VaultStore {
@@ -163,6 +172,11 @@ impl VaultStore {
 
     /// What to show before unlocking. Reads files; never derives a key or counts a try.
     pub fn status(&self) -> Result<VaultStatus, VaultError> {
+        let _lock = match self.files.read_lock() {
+            Ok(lock) => lock,
+            Err(VaultError::NoVault) => return Ok(VaultStatus::NoVault),
+            Err(e) => return Err(e),
+        };
         let loaded = match self.load() {
             Ok(loaded) => loaded,
             Err(VaultError::NoVault) => return Ok(VaultStatus::NoVault),
@@ -200,10 +214,11 @@ impl VaultStore {
         check_pin_rules(pin)?;
         let max_pin_attempts = check_attempts(options.max_pin_attempts)?;
         check_payload_len(payload.len())?;
-        if self.files.vault_exists()? {
+        self.files.ensure_dir()?;
+        let writer = self.files.write_lock()?;
+        if writer.vault_exists()? {
             return Err(VaultError::AlreadyExists);
         }
-        self.files.ensure_dir()?;
         let data_key = cipher::make_key()?;
         let pin_slot = slots::make_pin_slot(pin, &options.kdf, &data_key, protector.as_deref())?;
         let header = Header {
@@ -215,21 +230,23 @@ impl VaultStore {
         };
         // The counters first: a crash before the vault is written leaves no vault, and a vault
         // never exists without its counters.
-        self.files.write_state(&LockoutState::default().encode())?;
+        writer.write_state(&LockoutState::default().encode())?;
         let mut unlocked = Unlocked::new(
             self.files.clone(),
             header.clone(),
             data_key,
             Zeroizing::new(Vec::new()),
             OpenedFrom::Current,
+            Seen::of(None),
         );
         unlocked.current_is_good = false;
-        unlocked.write(header, Some(Zeroizing::new(payload.to_vec())))?;
+        unlocked.write_locked(&writer, header, Some(Zeroizing::new(payload.to_vec())))?;
         Ok(OpenVault::new(unlocked, protector))
     }
 
     /// Opens the vault with the PIN. Refuses without checking when the token is locked. A wrong
-    /// PIN is counted on disk before it is checked; a right one resets the count.
+    /// PIN is counted on disk before it is checked; a right one resets the count. The folder's
+    /// lock is held throughout, so parallel callers are counted one after the other.
     ///
     /// `protector` must be the device key the vault was created with, if it was; it is kept
     /// and used again when the PIN changes.
@@ -238,6 +255,7 @@ impl VaultStore {
         pin: &str,
         protector: Option<Arc<dyn KeyProtector>>,
     ) -> Result<OpenVault, VaultError> {
+        let writer = self.lock_existing()?;
         let loaded = self.load()?;
         let header = &loaded.file.header;
         let max = u32::from(header.max_pin_attempts);
@@ -250,7 +268,7 @@ impl VaultStore {
         // The device key first: its absence must not cost a PIN try.
         let inner = slots::pin_slot_inner(&header.pin, protector.as_deref())?;
         state.pin_failures = state.pin_failures.saturating_add(1);
-        self.files.write_state(&state.encode())?;
+        writer.write_state(&state.encode())?;
         store::fault(FaultPoint::AfterCountingAttempt)?;
         let data_key = match slots::open_pin_slot(&header.pin, pin, &inner)? {
             Ok(key) => key,
@@ -266,7 +284,7 @@ impl VaultStore {
             }
         };
         state.pin_failures = 0;
-        self.files.write_state(&state.encode())?;
+        writer.write_state(&state.encode())?;
         let reopen = |previous: &VaultFile| -> Result<SecretKey, VaultError> {
             let inner = slots::pin_slot_inner(&previous.header.pin, protector.as_deref())?;
             slots::open_pin_slot(&previous.header.pin, pin, &inner)?
@@ -283,6 +301,7 @@ impl VaultStore {
     /// removed.
     pub fn open_with_unlock_code(&self, unlock_code: &str) -> Result<RecoveredVault, VaultError> {
         let code = slots::parse_unlock_code(unlock_code)?;
+        let writer = self.lock_existing()?;
         let loaded = self.load()?;
         let header = &loaded.file.header;
         let slot = header.unlock.as_ref().ok_or(VaultError::NoUnlockSlot)?;
@@ -291,7 +310,7 @@ impl VaultStore {
             return Err(VaultError::UnlockCodesExhausted);
         }
         state.unlock_failures = state.unlock_failures.saturating_add(1);
-        self.files.write_state(&state.encode())?;
+        writer.write_state(&state.encode())?;
         store::fault(FaultPoint::AfterCountingAttempt)?;
         let data_key = match slots::open_unlock_slot(slot, &code)? {
             Ok(key) => key,
@@ -305,7 +324,7 @@ impl VaultStore {
             }
         };
         state.unlock_failures = 0;
-        self.files.write_state(&state.encode())?;
+        writer.write_state(&state.encode())?;
         let reopen = |previous: &VaultFile| -> Result<SecretKey, VaultError> {
             let slot = previous
                 .header
@@ -323,6 +342,7 @@ impl VaultStore {
     /// has 160 random bits. The result must get a new PIN ([`RecoveredVault::set_pin`]).
     pub fn open_with_recovery_key(&self, recovery_key: &str) -> Result<RecoveredVault, VaultError> {
         let key_bytes = slots::parse_recovery_key(recovery_key)?;
+        let _lock = self.files.read_lock()?;
         let loaded = self.load()?;
         let slot = loaded
             .file
@@ -344,14 +364,26 @@ impl VaultStore {
         Ok(RecoveredVault::new(unlocked, Via::RecoveryKey))
     }
 
+    /// The folder's exclusive lock, for opening an existing vault ([`VaultError::NoVault`], and
+    /// no lock file made, when there is none).
+    fn lock_existing(&self) -> Result<Writer, VaultError> {
+        if !self.files.vault_exists()? {
+            return Err(VaultError::NoVault);
+        }
+        self.files.write_lock()
+    }
+
     /// The current generation if it decodes, else the previous one with the reason.
     fn load(&self) -> Result<Loaded, VaultError> {
-        let current_error = match self.files.read_current()? {
+        let current = self.files.read_current()?;
+        let seen = Seen::of(current.as_deref());
+        let current_error = match current {
             Some(bytes) => match format::decode_file(bytes) {
                 Ok(file) => {
                     return Ok(Loaded {
                         file,
                         from: OpenedFrom::Current,
+                        seen,
                     });
                 }
                 Err(e) => Some(e),
@@ -366,12 +398,14 @@ impl VaultStore {
                 from: OpenedFrom::Previous {
                     reason: FallbackReason::CurrentMissing,
                 },
+                seen,
             }),
             (Some(_), Some(Ok(file))) => Ok(Loaded {
                 file,
                 from: OpenedFrom::Previous {
                     reason: FallbackReason::CurrentDamaged,
                 },
+                seen,
             }),
             (None, Some(Err(e))) | (Some(e), _) => Err(e),
         }
@@ -393,6 +427,7 @@ impl VaultStore {
                 data_key,
                 payload,
                 loaded.from,
+                loaded.seen,
             ));
         }
         if loaded.from != OpenedFrom::Current {
@@ -418,6 +453,7 @@ impl VaultStore {
             data_key,
             payload,
             from,
+            loaded.seen,
         ))
     }
 

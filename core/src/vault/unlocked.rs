@@ -8,7 +8,9 @@
 //! with the forgotten PIN.
 //!
 //! Every method that changes something writes the file before it returns, so what a method
-//! reports (a new reset code, a recovery key to show) is already durable.
+//! reports (a new reset code, a recovery key to show) is already durable. Each write holds the
+//! folder's exclusive lock and first checks that no other process saved since this handle last
+//! read or wrote the file ([`VaultError::ChangedElsewhere`] otherwise).
 
 use std::fmt;
 use std::sync::Arc;
@@ -17,10 +19,9 @@ use zeroize::Zeroizing;
 
 use super::cipher::{self, SecretKey};
 use super::format::{self, Header, Slot};
-use super::lockout::LockoutState;
 use super::protector::KeyProtector;
 use super::slots::{self, RecoveryKey};
-use super::store::Files;
+use super::store::{Files, Seen, Writer};
 use super::{OpenedFrom, VaultError, check_attempts, check_payload_len, check_pin_rules};
 use crate::secret::SecretBytes;
 
@@ -41,6 +42,8 @@ pub(crate) struct Unlocked {
     /// The current file is known good, so a save keeps it as the previous generation. False
     /// when it is damaged or absent: then `vault.prev` must not be overwritten with it.
     pub current_is_good: bool,
+    /// What `vault.bin` held when this handle last read or wrote it.
+    seen: Seen,
 }
 
 impl Unlocked {
@@ -50,6 +53,7 @@ impl Unlocked {
         data_key: SecretKey,
         payload: Zeroizing<Vec<u8>>,
         from: OpenedFrom,
+        seen: Seen,
     ) -> Self {
         Self {
             files,
@@ -58,16 +62,41 @@ impl Unlocked {
             payload,
             from,
             current_is_good: from == OpenedFrom::Current,
+            seen,
         }
     }
 
     /// Seals `payload` (or the current one) under `header` with a fresh nonce, writes it crash
-    /// safely, and only then adopts the new header and payload.
+    /// safely under the folder's lock, and only then adopts the new header and payload.
     pub fn write(
         &mut self,
+        header: Header,
+        payload: Option<Zeroizing<Vec<u8>>>,
+    ) -> Result<(), VaultError> {
+        let writer = self.files.write_lock()?;
+        self.write_locked(&writer, header, payload)
+    }
+
+    /// [`write`](Self::write), then the unlock-code counter reset, under one lock: for changes
+    /// that replace or remove the unlock slot.
+    pub fn write_resetting_unlock_failures(
+        &mut self,
+        header: Header,
+        payload: Option<Zeroizing<Vec<u8>>>,
+    ) -> Result<(), VaultError> {
+        let writer = self.files.write_lock()?;
+        self.write_locked(&writer, header, payload)?;
+        forget_unlock_failures(&writer, &self.header)
+    }
+
+    /// [`write`](Self::write) for a caller that already holds the lock.
+    pub fn write_locked(
+        &mut self,
+        writer: &Writer,
         mut header: Header,
         payload: Option<Zeroizing<Vec<u8>>>,
     ) -> Result<(), VaultError> {
+        writer.check_unchanged(self.seen)?;
         header.payload_nonce = cipher::make_nonce()?;
         let header_bytes = header.encode();
         let plaintext: &[u8] = payload.as_deref().unwrap_or(&self.payload);
@@ -78,21 +107,14 @@ impl Unlocked {
             plaintext,
         )?;
         let file = format::assemble_file(&header_bytes, &sealed);
-        self.files.write_vault(&file, self.current_is_good)?;
+        writer.write_vault(&file, self.current_is_good)?;
+        self.seen = Seen::of(Some(&file));
         self.header = header;
         if let Some(payload) = payload {
             self.payload = payload;
         }
         self.current_is_good = true;
         Ok(())
-    }
-
-    fn lockout(&self) -> Result<LockoutState, VaultError> {
-        super::read_lockout(&self.files, &self.header)
-    }
-
-    fn write_lockout(&self, state: &LockoutState) -> Result<(), VaultError> {
-        self.files.write_state(&state.encode())
     }
 
     fn new_unlock_slot(&self, identity_secret: &SecretBytes) -> Result<(Slot, String), VaultError> {
@@ -103,15 +125,16 @@ impl Unlocked {
         )
     }
 
-    /// Resets the unlock-code counter; called after the unlock slot was replaced or removed.
-    fn forget_unlock_failures(&self) -> Result<(), VaultError> {
-        let mut state = self.lockout()?;
-        if state.unlock_failures != 0 {
-            state.unlock_failures = 0;
-            self.write_lockout(&state)?;
-        }
-        Ok(())
+}
+
+/// Resets the unlock-code counter; called after the unlock slot was replaced or removed.
+fn forget_unlock_failures(writer: &Writer, header: &Header) -> Result<(), VaultError> {
+    let mut state = super::read_lockout(writer, header)?;
+    if state.unlock_failures != 0 {
+        state.unlock_failures = 0;
+        writer.write_state(&state.encode())?;
     }
+    Ok(())
 }
 
 /// A vault opened with its PIN (or just created). Dropping it wipes the data key and payload.
@@ -167,8 +190,7 @@ impl OpenVault {
         let (slot, reset_code) = self.inner.new_unlock_slot(identity_secret)?;
         let mut header = self.inner.header.clone();
         header.unlock = Some(slot);
-        self.inner.write(header, None)?;
-        self.inner.forget_unlock_failures()?;
+        self.inner.write_resetting_unlock_failures(header, None)?;
         Ok(reset_code)
     }
 
@@ -185,8 +207,7 @@ impl OpenVault {
         let mut header = self.inner.header.clone();
         header.unlock = Some(slot);
         self.inner
-            .write(header, Some(Zeroizing::new(payload.to_vec())))?;
-        self.inner.forget_unlock_failures()?;
+            .write_resetting_unlock_failures(header, Some(Zeroizing::new(payload.to_vec())))?;
         Ok(reset_code)
     }
 
@@ -194,8 +215,7 @@ impl OpenVault {
     pub fn remove_unlock_slot(&mut self) -> Result<(), VaultError> {
         let mut header = self.inner.header.clone();
         header.unlock = None;
-        self.inner.write(header, None)?;
-        self.inner.forget_unlock_failures()
+        self.inner.write_resetting_unlock_failures(header, None)
     }
 
     /// Adds (or replaces) the recovery key and returns it: show it once, have it written
@@ -337,12 +357,13 @@ impl RecoveredVault {
         // The lockout is cleared before the write: the person has just proven an unlock code or
         // the recovery key. Cleared after, a crash in between would leave a new PIN on a still
         // locked token whose used unlock slot is already gone.
-        let mut state = self.inner.lockout()?;
+        let writer = self.inner.files.write_lock()?;
+        let mut state = super::read_lockout(&writer, &self.inner.header)?;
         state.pin_failures = 0;
-        self.inner.write_lockout(&state)?;
-        self.inner.write(header, None)?;
+        writer.write_state(&state.encode())?;
+        self.inner.write_locked(&writer, header, None)?;
         if replace_unlock {
-            self.inner.forget_unlock_failures()?;
+            forget_unlock_failures(&writer, &self.inner.header)?;
         }
         self.new_unlock = None;
         Ok(())
