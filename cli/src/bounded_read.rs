@@ -41,13 +41,8 @@ pub fn read_limited(path: &Path, max: usize) -> Result<Zeroizing<Vec<u8>>, ReadE
     let limit = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
     // Sized from the file's length when it has one, so a regular file is read without the
     // buffer growing (each growth would leave an unwiped copy behind).
-    let expected = file
-        .metadata()
-        .map(|m| m.len().min(limit))
-        .unwrap_or(0);
-    let mut bytes = Zeroizing::new(Vec::with_capacity(
-        usize::try_from(expected).unwrap_or(max),
-    ));
+    let expected = file.metadata().map(|m| m.len().min(limit)).unwrap_or(0);
+    let mut bytes = Zeroizing::new(Vec::with_capacity(usize::try_from(expected).unwrap_or(max)));
     file.take(limit)
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;

@@ -165,11 +165,7 @@ fn parallel_challenges_lose_no_update_and_leave_the_record_whole() {
         );
         last_round.clear();
         for output in &outputs {
-            assert!(
-                output.status.success(),
-                "round {round}: {}",
-                stderr(output)
-            );
+            assert!(output.status.success(), "round {round}: {}", stderr(output));
             let question = String::from_utf8(output.stdout.clone()).unwrap();
             assert_eq!(question.trim_end().len(), 10, "{question}");
             last_round.push(question.trim_end().to_string());
@@ -252,11 +248,7 @@ fn parallel_wrong_pins_never_get_more_checks_than_the_lockout_allows() {
     for round in 0..3 {
         let outputs = all_at_once(
             (0..PROCESSES)
-                .map(|_| {
-                    token_command(&home, &["list"], WRONG_PIN)
-                        .spawn()
-                        .unwrap()
-                })
+                .map(|_| token_command(&home, &["list"], WRONG_PIN).spawn().unwrap())
                 .collect(),
         );
         let mut left = Vec::new();

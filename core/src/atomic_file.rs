@@ -135,7 +135,9 @@ fn fill_and_rename<E>(
     step(WriteStep::HalfWritten)?;
     temp.write_all(second).map_err(io(WriteStage::Write))?;
     step(WriteStep::SyncTemp)?;
-    temp.as_file().sync_all().map_err(io(WriteStage::SyncFile))?;
+    temp.as_file()
+        .sync_all()
+        .map_err(io(WriteStage::SyncFile))?;
     if let Existing::KeepAs(previous) = existing {
         step(WriteStep::RenameCurrentToPrevious)?;
         match fs::rename(target, previous) {
@@ -305,7 +307,13 @@ mod tests {
     fn temporary_names_are_unique_and_stale_ones_are_removed() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("f");
-        let stop = |s| if s == WriteStep::SyncTemp { Err(()) } else { Ok(()) };
+        let stop = |s| {
+            if s == WriteStep::SyncTemp {
+                Err(())
+            } else {
+                Ok(())
+            }
+        };
         for _ in 0..3 {
             assert!(replace(&target, b"half", Existing::Replace, stop).is_err());
         }
@@ -313,7 +321,10 @@ mod tests {
         let left = names(dir.path());
         assert_eq!(left.len(), 3, "{left:?}");
         for name in &left {
-            assert!(name.starts_with(".f.tessera-") && name.ends_with(".tmp"), "{name}");
+            assert!(
+                name.starts_with(".f.tessera-") && name.ends_with(".tmp"),
+                "{name}"
+            );
         }
         fs::write(dir.path().join(".g.tessera-abc.tmp"), b"another target's").unwrap();
         fs::write(dir.path().join("f.tmp"), b"not one of ours").unwrap();
@@ -367,7 +378,13 @@ mod tests {
             replace(&target, b"x", Existing::Replace, never).unwrap();
             assert_eq!(mode(&target), 0o600);
             // A crashed write's temporary file is owner-only too.
-            let stop = |s| if s == WriteStep::SyncTemp { Err(()) } else { Ok(()) };
+            let stop = |s| {
+                if s == WriteStep::SyncTemp {
+                    Err(())
+                } else {
+                    Ok(())
+                }
+            };
             assert!(replace(&target, b"secret", Existing::Replace, stop).is_err());
             for name in names(dir.path()) {
                 assert_eq!(mode(&dir.path().join(&name)), 0o600, "{name}");

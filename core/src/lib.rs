@@ -5,10 +5,10 @@
 #![forbid(unsafe_code)]
 
 mod atomic_file;
-mod folder_lock;
 pub mod backup;
 pub mod codes;
 pub mod flow;
+mod folder_lock;
 pub mod identity;
 pub mod identityguard;
 pub mod issuer;

@@ -107,7 +107,10 @@ fn parallel_savers_never_lose_an_update() {
     let vault = VaultStore::new(dir.path())
         .open_with_pin(PIN, None)
         .unwrap();
-    assert_eq!(vault.payload(), (THREADS * INCREMENTS).to_string().as_bytes());
+    assert_eq!(
+        vault.payload(),
+        (THREADS * INCREMENTS).to_string().as_bytes()
+    );
 }
 
 #[test]
@@ -183,7 +186,10 @@ mod unix {
         assert_eq!(mode(&victim), 0o644);
         for name in ["vault.bin", "vault.prev", "vault.state"] {
             let path = vault_dir.join(name);
-            assert!(std::fs::symlink_metadata(&path).unwrap().is_file(), "{name}");
+            assert!(
+                std::fs::symlink_metadata(&path).unwrap().is_file(),
+                "{name}"
+            );
             assert_eq!(mode(&path), 0o600, "{name}");
         }
         let recovered = VaultStore::new(&vault_dir)
@@ -198,7 +204,9 @@ mod unix {
             .open_with_pin(PIN, None)
             .unwrap_err();
         assert!(
-            error.to_string().starts_with("could not lock the vault folder"),
+            error
+                .to_string()
+                .starts_with("could not lock the vault folder"),
             "{error}"
         );
         assert!(!dir.path().join("elsewhere").exists());
@@ -220,7 +228,11 @@ mod unix {
         std::fs::write(&planted, b"").unwrap();
         std::fs::set_permissions(&planted, std::fs::Permissions::from_mode(0o666)).unwrap();
         vault.save(b"two").unwrap();
-        drop(VaultStore::new(dir.path()).open_with_pin(PIN, None).unwrap());
+        drop(
+            VaultStore::new(dir.path())
+                .open_with_pin(PIN, None)
+                .unwrap(),
+        );
         for name in ["vault.bin", "vault.state"] {
             assert_eq!(mode(&dir.path().join(name)), 0o600, "{name}");
         }

@@ -748,7 +748,10 @@ fn no_secret_is_stored_in_plain_text_in_any_file() {
             );
         }
     }
-    assert_eq!(files, 4, "vault.bin, vault.prev, vault.state and vault.lock");
+    assert_eq!(
+        files, 4,
+        "vault.bin, vault.prev, vault.state and vault.lock"
+    );
     assert!(
         std::fs::read(dir.path().join("vault.lock"))
             .unwrap()

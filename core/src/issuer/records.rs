@@ -269,11 +269,7 @@ impl Write for ByteCounter {
 }
 
 /// Replaces `target` crash-safely, wording errors for the issuer.
-pub(super) fn write_file(
-    which: StoreFile,
-    target: &Path,
-    bytes: &[u8],
-) -> Result<(), IssuerError> {
+pub(super) fn write_file(which: StoreFile, target: &Path, bytes: &[u8]) -> Result<(), IssuerError> {
     let hook = |step| fault(which, step);
     atomic_file::replace(target, bytes, Existing::Replace, hook).map_err(|failure| match failure {
         WriteFailure::Stopped(error) => error,

@@ -165,9 +165,7 @@ impl Files {
     /// crashed write are removed while it is held.
     pub fn write_lock(&self) -> Result<Writer, VaultError> {
         let lock = self.lock(LockKind::Exclusive)?;
-        atomic_file::remove_stale_temps(&self.dir, |target| {
-            target == CURRENT || target == STATE
-        });
+        atomic_file::remove_stale_temps(&self.dir, |target| target == CURRENT || target == STATE);
         Ok(Writer {
             files: self.clone(),
             _lock: lock,

@@ -124,7 +124,6 @@ impl Unlocked {
             &self.data_key,
         )
     }
-
 }
 
 /// Resets the unlock-code counter; called after the unlock slot was replaced or removed.

@@ -445,7 +445,10 @@ fn links_planted_at_names_a_writer_might_use_are_not_followed() {
             .unwrap()
             .is_file()
     );
-    assert_eq!(issuer.info(&token.serial).unwrap().last_step, Some(NOW / 30));
+    assert_eq!(
+        issuer.info(&token.serial).unwrap().last_step,
+        Some(NOW / 30)
+    );
 }
 
 #[test]
