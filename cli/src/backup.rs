@@ -1,7 +1,7 @@
 //! `tessera backup verify FILE`: proves a backup opens with its password and lists what it
 //! holds (names, kinds, issuers; never a secret), without touching the token.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use tessera_core::backup::{MAX_BACKUP_BYTES, SealedBackup};
@@ -73,7 +73,7 @@ fn count(n: u32, one: &str, many: &str) -> String {
 }
 
 /// The file's bytes, refusing a file too large to be a backup without reading past the limit.
-pub fn read(file: &PathBuf) -> Result<Zeroizing<Vec<u8>>, Refusal> {
+pub fn read(file: &Path) -> Result<Zeroizing<Vec<u8>>, Refusal> {
     crate::bounded_read::read_limited(file, MAX_BACKUP_BYTES)
         .map_err(|e| e.refusal(file, "a Tessera backup"))
 }
