@@ -261,8 +261,9 @@ impl Issuer {
         let key = header::open_or_create(&dir, passphrase, &options.kdf, || {
             Ok(!records::list_serials(&dir)?.is_empty())
         })?;
-        {
-            let _lock = records::lock_store(&dir)?;
+        // Leftovers of a crashed write are cleared under the lock. Best effort: a store this
+        // process may only read (a help desk answering reset codes) opens without it.
+        if let Ok(_lock) = records::lock_store(&dir) {
             records::remove_stale_temps(&dir);
         }
         Ok(Self {
