@@ -159,6 +159,7 @@ impl From<VaultError> for TokenError {
             | VaultError::NotEnoughMemory { .. }
             | VaultError::PayloadTooLarge { .. }
             | VaultError::Storage { .. }
+            | VaultError::ChangedElsewhere
             | VaultError::Random(_)
             | VaultError::Internal { .. } => TokenError::Internal { reason: message },
         }

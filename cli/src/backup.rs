@@ -1,7 +1,7 @@
 //! `tessera backup verify FILE`: proves a backup opens with its password and lists what it
 //! holds (names, kinds, issuers; never a secret), without touching the token.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use tessera_core::backup::{MAX_BACKUP_BYTES, SealedBackup};
@@ -74,16 +74,8 @@ fn count(n: u32, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// The file's bytes, refusing a file too large to be a backup before reading it.
-pub fn read(file: &PathBuf) -> Result<Vec<u8>, Refusal> {
-    let cannot =
-        |e: std::io::Error| Refusal::new(format!("could not read {}: {e}", file.display()));
-    let size = std::fs::metadata(file).map_err(cannot)?.len();
-    if size > MAX_BACKUP_BYTES as u64 {
-        return Err(Refusal::new(format!(
-            "{} is too large to be a Tessera backup ({size} bytes, at most {MAX_BACKUP_BYTES})",
-            file.display()
-        )));
-    }
-    std::fs::read(file).map_err(cannot)
+/// The file's bytes, refusing a file too large to be a backup without reading past the limit.
+pub fn read(file: &Path) -> Result<Zeroizing<Vec<u8>>, Refusal> {
+    crate::bounded_read::read_limited(file, MAX_BACKUP_BYTES)
+        .map_err(|e| e.refusal(file, "a Tessera backup"))
 }

@@ -5,6 +5,7 @@
 //! 2 for usage errors (clap's own).
 
 mod backup;
+mod bounded_read;
 mod calc;
 mod decode;
 mod demo;

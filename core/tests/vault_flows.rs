@@ -748,7 +748,15 @@ fn no_secret_is_stored_in_plain_text_in_any_file() {
             );
         }
     }
-    assert_eq!(files, 3, "vault.bin, vault.prev and vault.state");
+    assert_eq!(
+        files, 4,
+        "vault.bin, vault.prev, vault.state and vault.lock"
+    );
+    assert!(
+        std::fs::read(dir.path().join("vault.lock"))
+            .unwrap()
+            .is_empty()
+    );
     // The reset code is stored in plain on purpose: the lock screen shows it.
     assert!(contains(
         &std::fs::read(dir.path().join("vault.bin")).unwrap(),

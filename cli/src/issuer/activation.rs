@@ -96,12 +96,12 @@ pub fn create(issuer: &Issuer, args: CreateArgs) -> Result<Zeroizing<String>, Re
     let mut text = Zeroizing::new(json);
     text.push('\n');
     // Scripts get pure JSON; a person at a terminal also gets the link to scan.
-    if std::io::stdout().is_terminal() {
-        if let Some(drawn) = qr::draw(&created.link) {
-            text.push_str("\nScan this with the token; send the password separately:\n");
-            text.push_str(&drawn);
-            text.push('\n');
-        }
+    if std::io::stdout().is_terminal()
+        && let Some(drawn) = qr::draw(&created.link)
+    {
+        text.push_str("\nScan this with the token; send the password separately:\n");
+        text.push_str(&drawn);
+        text.push('\n');
     }
     Ok(text)
 }

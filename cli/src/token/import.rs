@@ -82,19 +82,8 @@ pub fn refuse_export_link(uri: &str) -> Result<(), Refusal> {
 }
 
 pub fn run(home: PathBuf, args: ImportArgs) -> Result<Zeroizing<String>, Refusal> {
-    let size = std::fs::metadata(&args.file)
-        .map_err(|e| Refusal::new(format!("could not read {}: {e}", args.file.display())))?
-        .len();
-    if size > MAX_IMPORT_BYTES as u64 {
-        return Err(Refusal::new(format!(
-            "{} is too large to be an export ({size} bytes)",
-            args.file.display()
-        )));
-    }
-    let bytes = Zeroizing::new(
-        std::fs::read(&args.file)
-            .map_err(|e| Refusal::new(format!("could not read {}: {e}", args.file.display())))?,
-    );
+    let bytes = crate::bounded_read::read_limited(&args.file, MAX_IMPORT_BYTES)
+        .map_err(|e| e.refusal(&args.file, "an export"))?;
     let report = read(
         &bytes,
         args.format.map(Into::into),

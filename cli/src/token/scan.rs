@@ -6,26 +6,32 @@
 //! So the file is read with a bound, its dimensions are read from its header and checked
 //! before anything is decoded, and the decoder runs under limits on size and memory.
 
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::Path;
 
 use image::{ImageError, ImageReader, Limits};
 use tessera_core::qr::decode_qr_luma;
 use zeroize::Zeroizing;
 
+use crate::bounded_read::{ReadError, read_limited};
 use crate::refusal::Refusal;
 
 /// Widest or tallest picture read: a 50-megapixel phone photo (8160 x 6120) fits.
 const MAX_SIDE: u32 = 8192;
 /// Most the decoder may hold at once: an 8192 x 8192 picture in 8-bit RGBA.
 const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
-/// Largest file read: more than any photo or screenshot of those dimensions needs.
-const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// A photo or screenshot of a QR code is a few MB at most; the file is not read past this.
+const MAX_IMAGE_BYTES: usize = 32 * 1024 * 1024;
 
 /// The text of the QR code in the image at `path`.
 pub fn link_in_image(path: &Path) -> Result<Zeroizing<String>, Refusal> {
     let shown = path.display();
-    let bytes = read_bounded(path)?;
+    let bytes = read_limited(path, MAX_IMAGE_BYTES).map_err(|error| match error {
+        ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Refusal::new(format!("there is no file at {shown}"))
+        }
+        other => other.refusal(path, "a picture of a QR code"),
+    })?;
     let unreadable = |error: ImageError| {
         Refusal::new(format!(
             "{shown} could not be read as a PNG or JPEG image: {error}"
@@ -61,26 +67,4 @@ pub fn link_in_image(path: &Path) -> Result<Zeroizing<String>, Refusal> {
         .map_err(|error| Refusal::new(format!("{shown}: {error}")))?;
     text.map(Zeroizing::new)
         .ok_or_else(|| Refusal::new(format!("no QR code could be read in {shown}")))
-}
-
-/// The file's bytes, refusing one larger than [`MAX_FILE_BYTES`] without reading past it.
-fn read_bounded(path: &Path) -> Result<Vec<u8>, Refusal> {
-    let shown = path.display();
-    let cannot = |error: std::io::Error| match error.kind() {
-        std::io::ErrorKind::NotFound => Refusal::new(format!("there is no file at {shown}")),
-        _ => Refusal::new(format!("could not read {shown}: {error}")),
-    };
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .map_err(cannot)?
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Refusal::new(format!(
-            "{shown} is larger than {} MiB, too large to be a picture of a QR code",
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
-    }
-    Ok(bytes)
 }

@@ -48,13 +48,13 @@ impl ActivationData {
             None => None,
         };
         let address = non_empty(input.address.as_deref());
-        if let Some(address) = &address {
-            if name_from_address(address).is_none() {
-                return Err(FlowError::invalid(
-                    FlowField::Address,
-                    "the address has no host name (expected e.g. myid.example.edu/igst)",
-                ));
-            }
+        if let Some(address) = &address
+            && name_from_address(address).is_none()
+        {
+            return Err(FlowError::invalid(
+                FlowField::Address,
+                "the address has no host name (expected e.g. myid.example.edu/igst)",
+            ));
         }
         let name = non_empty(input.name.as_deref());
         if let Some(name) = &name {

@@ -318,7 +318,7 @@ fn decrypt(
     keys: &KeyMaterial,
     ciphertext: &[u8],
 ) -> Result<Zeroizing<Vec<u8>>, IdentityGuardError> {
-    if ciphertext.len() % BLOCK_BYTES != 0 {
+    if !ciphertext.len().is_multiple_of(BLOCK_BYTES) {
         return Err(IdentityGuardError::Damaged);
     }
     let mut buffer = Zeroizing::new(ciphertext.to_vec());

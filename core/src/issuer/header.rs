@@ -7,6 +7,10 @@
 //! were changed no longer opens, which is reported like a wrong passphrase (the two cannot be
 //! told apart, by design: telling them apart would need an unauthenticated signal).
 //!
+//! The header is written once, when the store is created, under the store's lock (so two
+//! processes creating a store at once cannot each write a header and seal records under keys
+//! the other's header does not lead to), and never rewritten.
+//!
 //! Parameters read from the file pass the vault's bounds ([`KdfParams::new`]) before any memory
 //! is reserved, so a hostile header cannot make the issuer allocate gigabytes.
 
@@ -15,6 +19,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::IssuerError;
+use super::records::StoreFile;
 use crate::atomic_file;
 use crate::random::make_random_bytes;
 use crate::vault::KdfParams;
@@ -23,7 +28,6 @@ use crate::vault::kdf::{SALT_LEN, derive_argon2id_kek};
 
 /// The header's file name.
 pub(super) const HEADER_FILE: &str = "store.json";
-const HEADER_TEMP: &str = "store.json.tmp";
 /// What the `format` key says, so a stray JSON file is not mistaken for a header.
 const FORMAT: &str = "tessera-issuer-store";
 /// The only header version this code writes and reads.
@@ -67,23 +71,41 @@ pub(super) fn open_or_create(
     if passphrase.is_empty() {
         return Err(IssuerError::EmptyPassphrase);
     }
-    let path = dir.join(HEADER_FILE);
-    match atomic_file::read_bounded(&path, MAX_HEADER_BYTES)
-        .map_err(|e| IssuerError::storage("read the issuer store's header", &e))?
-    {
-        Some(bytes) => open(&bytes, passphrase),
-        None => {
-            if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
-                return Err(IssuerError::PassphraseTooShort {
-                    min: MIN_PASSPHRASE_CHARS,
-                });
-            }
-            if records_exist()? {
-                return Err(IssuerError::HeaderMissing);
-            }
-            create(dir, passphrase, kdf)
-        }
+    if let Some(bytes) = read(dir)? {
+        return open(&bytes, passphrase);
     }
+    if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(IssuerError::PassphraseTooShort {
+            min: MIN_PASSPHRASE_CHARS,
+        });
+    }
+    make_folder(dir)?;
+    let _lock = super::records::lock_store(dir)?;
+    // Another process may have created the store while this one waited for the lock.
+    if let Some(bytes) = read(dir)? {
+        return open(&bytes, passphrase);
+    }
+    if records_exist()? {
+        return Err(IssuerError::HeaderMissing);
+    }
+    create(dir, passphrase, kdf)
+}
+
+fn read(dir: &Path) -> Result<Option<Vec<u8>>, IssuerError> {
+    atomic_file::read_bounded(&dir.join(HEADER_FILE), MAX_HEADER_BYTES)
+        .map_err(|e| IssuerError::storage("read the issuer store's header", &e))
+}
+
+/// Creates the store's folder (and any missing parent) owner-only: only its owner may list it
+/// (the files in it are owner-only too). An existing folder is left as it is.
+fn make_folder(dir: &Path) -> Result<(), IssuerError> {
+    let mut folder = std::fs::DirBuilder::new();
+    folder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut folder, 0o700);
+    folder
+        .create(dir)
+        .map_err(|e| IssuerError::storage("create the issuer store's folder", &e))
 }
 
 /// True when `dir` has a header, that is, when opening it would not create a store.
@@ -130,15 +152,8 @@ fn open(bytes: &[u8], passphrase: &str) -> Result<SecretKey, IssuerError> {
     Ok(key)
 }
 
+/// Writes a new header; the caller holds the store's lock.
 fn create(dir: &Path, passphrase: &str, kdf: &KdfParams) -> Result<SecretKey, IssuerError> {
-    // Only its owner may list the folder (the files in it are owner-only too).
-    let mut folder = std::fs::DirBuilder::new();
-    folder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut folder, 0o700);
-    folder
-        .create(dir)
-        .map_err(|e| IssuerError::storage("create the issuer store's folder", &e))?;
     let salt: [u8; SALT_LEN] = make_random_bytes()?;
     let nonce = cipher::make_nonce().map_err(IssuerError::from_primitive)?;
     let key = derive_argon2id_kek(passphrase.as_bytes(), &salt, kdf)
@@ -161,7 +176,7 @@ fn create(dir: &Path, passphrase: &str, kdf: &KdfParams) -> Result<SecretKey, Is
         reason: "the store header could not be written as JSON",
     })?;
     bytes.push(b'\n');
-    super::records::write_file(&dir.join(HEADER_TEMP), &dir.join(HEADER_FILE), &bytes)?;
+    super::records::write_file(StoreFile::Header, &dir.join(HEADER_FILE), &bytes)?;
     Ok(key)
 }
 

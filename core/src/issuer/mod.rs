@@ -23,8 +23,14 @@
 //!
 //! Not promised: protection against guessing. A refused code leaves no trace, so a server in
 //! front of the issuer must limit attempts itself (a 6-digit code with the default window is
-//! guessed with probability 3 in a million per try). A store is driven by one process at a time;
-//! within it an [`Issuer`] may be shared between threads.
+//! guessed with probability 3 in a million per try).
+//!
+//! Any number of processes and threads may use one store at once: every change (creating an
+//! identity, registering it, accepting a code or a response, issuing a challenge) holds the
+//! store's exclusive lock from reading the record to writing it back, so a code is accepted
+//! once however many verifiers race for it, and a record is never written by two writers at
+//! once. Each record also has a copy, written first, that a read falls back to when the record
+//! is missing or damaged (see `records`).
 
 mod activation;
 mod challenge;
@@ -39,7 +45,6 @@ mod tests;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
 
 use zeroize::Zeroizing;
 
@@ -53,7 +58,7 @@ use crate::identityguard::{ActivationCode, SerialNumber};
 use crate::vault::cipher::SecretKey;
 use crate::vault::{KdfParams, derive_unlock_code};
 use record::IdentityRecord;
-use records::Records;
+use records::{Records, Source};
 
 /// Steps of 30 seconds accepted on each side of the expected one, unless configured otherwise.
 pub const DEFAULT_WINDOW_STEPS: u8 = 1;
@@ -213,6 +218,10 @@ pub struct IdentityInfo {
     pub ocra_counter: u64,
     /// Challenges issued and not yet answered (expired ones included until the next issue).
     pub pending_challenges: usize,
+    /// True when the record file was missing or damaged and its copy was read instead (nothing
+    /// reported done is lost that way; the next change rewrites the record). Worth a look at
+    /// the disk or whoever else writes to the folder.
+    pub read_from_copy: bool,
 }
 
 /// One issuer store, opened with its passphrase. See the module documentation.
@@ -220,8 +229,6 @@ pub struct Issuer {
     dir: PathBuf,
     key: SecretKey,
     window: u8,
-    /// Serialises read-change-write sequences within this process.
-    lock: Mutex<()>,
 }
 
 impl fmt::Debug for Issuer {
@@ -262,11 +269,15 @@ impl Issuer {
         let key = header::open_or_create(&dir, passphrase, &options.kdf, || {
             Ok(!records::list_serials(&dir)?.is_empty())
         })?;
+        // Leftovers of a crashed write are cleared under the lock. Best effort: a store this
+        // process may only read (a help desk answering reset codes) opens without it.
+        if let Ok(_lock) = records::lock_store(&dir) {
+            records::remove_stale_temps(&dir);
+        }
         Ok(Self {
             dir,
             key,
             window: options.window,
-            lock: Mutex::new(()),
         })
     }
 
@@ -287,11 +298,11 @@ impl Issuer {
     /// Everything is checked before anything is drawn or written.
     pub fn create(&self, new: &NewIdentity) -> Result<Created, IssuerError> {
         let checked = activation::check_new(new)?;
-        let _guard = self.guard();
+        let lock = self.lock()?;
         let records = self.records();
         let serial = activation::make_unused_serial(|s| records.exists(s))?;
         let (record, created) = activation::make_identity(checked, serial)?;
-        records.write(&record)?;
+        records.write(&lock, &record)?;
         Ok(created)
     }
 
@@ -379,8 +390,7 @@ impl Issuer {
         if digits.len() != 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(IssuerError::ResetCodeFormat);
         }
-        let _guard = self.guard();
-        let mut record = self.records().read(&serial)?;
+        let (mut record, _) = self.records().read(&serial)?;
         let registered = registered_mut(&mut record)?;
         derive_unlock_code(&registered.secret, &digits).map_err(|_| IssuerError::Internal {
             reason: "a stored secret or a checked reset code was refused",
@@ -404,8 +414,7 @@ impl Issuer {
     /// What the issuer knows about identity `serial`, without secrets.
     pub fn info(&self, serial: &str) -> Result<IdentityInfo, IssuerError> {
         let serial: SerialNumber = serial.parse()?;
-        let _guard = self.guard();
-        let record = self.records().read(&serial)?;
+        let (record, source) = self.records().read(&serial)?;
         let registered = record.registered();
         Ok(IdentityInfo {
             serial: record.serial.clone(),
@@ -421,12 +430,12 @@ impl Issuer {
             drift_steps: registered.map_or(0, |r| r.drift_steps),
             ocra_counter: registered.map_or(0, |r| r.ocra_counter),
             pending_challenges: registered.map_or(0, |r| r.challenges.len()),
+            read_from_copy: source == Source::Copy,
         })
     }
 
     /// The serial numbers of every identity in the store, in order.
     pub fn serials(&self) -> Result<Vec<SerialNumber>, IssuerError> {
-        let _guard = self.guard();
         self.records().serials()
     }
 
@@ -437,26 +446,26 @@ impl Issuer {
         }
     }
 
-    fn guard(&self) -> MutexGuard<'_, ()> {
-        // The guarded data is `()`: a panic elsewhere cannot have left it inconsistent.
-        self.lock
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    /// The store's exclusive lock, shared with every other process and thread using it.
+    fn lock(&self) -> Result<crate::folder_lock::FolderLock, IssuerError> {
+        records::lock_store(&self.dir)
     }
 
     /// Reads `serial`'s record, lets `change` work on it, and writes it back only when `change`
-    /// succeeds and says it changed something: a refusal never touches the file.
+    /// succeeds and says it changed something (or the record had to be read from its copy,
+    /// which the write repairs): a refusal never touches the file. The store's lock is held
+    /// from the read to the write, so no other writer can act on the same record in between.
     fn update<T>(
         &self,
         serial: &SerialNumber,
         change: impl FnOnce(&mut IdentityRecord) -> Result<(T, bool), IssuerError>,
     ) -> Result<T, IssuerError> {
-        let _guard = self.guard();
+        let lock = self.lock()?;
         let records = self.records();
-        let mut record = records.read(serial)?;
+        let (mut record, source) = records.read(serial)?;
         let (result, changed) = change(&mut record)?;
-        if changed {
-            records.write(&record)?;
+        if changed || source == Source::Copy {
+            records.write(&lock, &record)?;
         }
         Ok(result)
     }

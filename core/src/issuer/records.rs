@@ -3,8 +3,17 @@
 //!
 //! The seal's associated data names the envelope's version and the serial number, so a record
 //! copied over another identity's file, or edited in any byte, is refused as damaged rather
-//! than read. Every write goes through [`crate::atomic_file::replace`] (temporary file, fsync,
-//! rename, fsync of the folder), so a crash leaves the old record or the new one.
+//! than read. Every write goes through [`crate::atomic_file::replace`] (uniquely named
+//! temporary file, fsync, rename, fsync of the folder), so a crash leaves the old record or the
+//! new one, and happens under the store's lock ([`lock_store`]).
+//!
+//! Each record has a second copy, `identity-<serial>.json.copy`, written with the same bytes
+//! just *before* the record itself. A read takes the record, and only when it is missing or
+//! damaged the copy. Because the copy is written first, it is never older than the last
+//! change that was reported done: falling back to it can lose nothing that was acknowledged,
+//! and can never bring back a code, a response or a challenge already used (at worst it holds
+//! one change whose write was interrupted, which only makes a code count as used). A vault-style
+//! previous generation would not have that property: it is one accepted code behind.
 //!
 //! The plaintext JSON is built in a buffer sized exactly beforehand (a first pass counts the
 //! bytes), so no reallocation leaves an unwiped copy of a secret behind.
@@ -18,7 +27,8 @@ use zeroize::Zeroizing;
 use super::IssuerError;
 use super::header::decode_hex_array;
 use super::record::IdentityRecord;
-use crate::atomic_file::{self, WriteFailure, WriteStage, WriteStep};
+use crate::atomic_file::{self, Existing, WriteFailure, WriteStage, WriteStep};
+use crate::folder_lock::{self, FolderLock, LockKind};
 use crate::identityguard::SerialNumber;
 use crate::vault::cipher::{self, NONCE_LEN, SecretKey};
 
@@ -31,6 +41,10 @@ const VERSION: u64 = 1;
 const MAX_RECORD_BYTES: usize = 256 * 1024;
 const PREFIX: &str = "identity-";
 const SUFFIX: &str = ".json";
+/// Appended to a record's name for its copy.
+const COPY_SUFFIX: &str = ".copy";
+/// The lock file of the store folder.
+const LOCK_FILE: &str = "store.lock";
 
 #[derive(Serialize, Deserialize)]
 struct Envelope {
@@ -42,6 +56,22 @@ struct Envelope {
     nonce: String,
     /// The sealed record JSON and its 16-byte tag, hex.
     sealed: String,
+}
+
+/// Which file a record was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Source {
+    Record,
+    /// The record file was missing or damaged; its copy was read.
+    Copy,
+}
+
+/// The files of a store, for fault injection in tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum StoreFile {
+    Header,
+    Copy,
+    Record,
 }
 
 /// The record files of one store folder, with the key that seals them.
@@ -56,26 +86,53 @@ impl Records<'_> {
             .join(format!("{PREFIX}{}{SUFFIX}", serial.as_digits()))
     }
 
-    /// True when an identity with this serial number has a record.
+    fn copy_path(&self, serial: &SerialNumber) -> PathBuf {
+        self.dir.join(format!(
+            "{PREFIX}{}{SUFFIX}{COPY_SUFFIX}",
+            serial.as_digits()
+        ))
+    }
+
+    /// True when an identity with this serial number has a record (or its copy).
     pub fn exists(&self, serial: &SerialNumber) -> Result<bool, IssuerError> {
-        match std::fs::symlink_metadata(self.path(serial)) {
-            Ok(_) => Ok(true),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
-            Err(e) => Err(IssuerError::storage("look for an identity record", &e)),
+        for path in [self.path(serial), self.copy_path(serial)] {
+            match std::fs::symlink_metadata(path) {
+                Ok(_) => return Ok(true),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(IssuerError::storage("look for an identity record", &e)),
+            }
+        }
+        Ok(false)
+    }
+
+    /// Reads and opens the record of `serial`, from its copy when the record file is missing
+    /// or damaged.
+    pub fn read(&self, serial: &SerialNumber) -> Result<(IdentityRecord, Source), IssuerError> {
+        let record = self.read_file(serial, &self.path(serial))?;
+        if let Some(Some(record)) = record {
+            return Ok((record, Source::Record));
+        }
+        let copy = self.read_file(serial, &self.copy_path(serial))?;
+        match (record, copy) {
+            (_, Some(Some(copy))) => Ok((copy, Source::Copy)),
+            (None, None) => Err(IssuerError::UnknownSerial {
+                serial: serial.to_string(),
+            }),
+            _ => Err(IssuerError::RecordDamaged {
+                serial: serial.to_string(),
+            }),
         }
     }
 
-    /// Reads and opens the record of `serial`.
-    pub fn read(&self, serial: &SerialNumber) -> Result<IdentityRecord, IssuerError> {
-        let bytes = atomic_file::read_bounded(&self.path(serial), MAX_RECORD_BYTES)
-            .map_err(|e| IssuerError::storage("read an identity record", &e))?
-            .ok_or_else(|| IssuerError::UnknownSerial {
-                serial: serial.to_string(),
-            })?;
-        self.open(serial, &bytes)
-            .ok_or_else(|| IssuerError::RecordDamaged {
-                serial: serial.to_string(),
-            })
+    /// `None` when the file is absent, `Some(None)` when it does not open.
+    fn read_file(
+        &self,
+        serial: &SerialNumber,
+        path: &Path,
+    ) -> Result<Option<Option<IdentityRecord>>, IssuerError> {
+        let bytes = atomic_file::read_bounded(path, MAX_RECORD_BYTES)
+            .map_err(|e| IssuerError::storage("read an identity record", &e))?;
+        Ok(bytes.map(|bytes| self.open(serial, &bytes)))
     }
 
     fn open(&self, serial: &SerialNumber, bytes: &[u8]) -> Option<IdentityRecord> {
@@ -98,8 +155,9 @@ impl Records<'_> {
         (record.serial == *serial).then_some(record)
     }
 
-    /// Seals `record` and replaces its file crash-safely.
-    pub fn write(&self, record: &IdentityRecord) -> Result<(), IssuerError> {
+    /// Seals `record` and replaces its copy, then its file, crash-safely. The caller holds the
+    /// store's lock.
+    pub fn write(&self, _lock: &FolderLock, record: &IdentityRecord) -> Result<(), IssuerError> {
         let plain = to_json(record)?;
         let nonce = cipher::make_nonce().map_err(IssuerError::from_primitive)?;
         let sealed = cipher::seal(self.key, &nonce, &aad(&record.serial), &plain)
@@ -116,16 +174,42 @@ impl Records<'_> {
                 reason: "an identity envelope could not be written as JSON",
             })?;
         bytes.push(b'\n');
-        let target = self.path(&record.serial);
-        let mut temp = target.clone().into_os_string();
-        temp.push(".tmp");
-        write_file(Path::new(&temp), &target, &bytes)
+        write_file(StoreFile::Copy, &self.copy_path(&record.serial), &bytes)?;
+        write_file(StoreFile::Record, &self.path(&record.serial), &bytes)
     }
 
     /// The serial numbers of every record in the folder, in order. Files whose names are not
     /// a record's (temporary files, the header, anything else) are skipped.
     pub fn serials(&self) -> Result<Vec<SerialNumber>, IssuerError> {
         list_serials(self.dir)
+    }
+}
+
+/// Waits for the store's exclusive lock (see [`crate::folder_lock`]); `dir` must exist.
+pub(super) fn lock_store(dir: &Path) -> Result<FolderLock, IssuerError> {
+    folder_lock::lock(dir, LOCK_FILE, LockKind::Exclusive)
+        .map_err(|e| IssuerError::storage("lock the issuer store", &e))
+}
+
+/// Removes temporary files that writes interrupted by a crash left in the store; call it only
+/// while holding the store's lock.
+pub(super) fn remove_stale_temps(dir: &Path) {
+    atomic_file::remove_stale_temps(dir, |target| {
+        target == super::header::HEADER_FILE || serial_in_name(target).is_some()
+    });
+}
+
+/// The serial number in a record's or a copy's file name.
+fn serial_in_name(name: &str) -> Option<SerialNumber> {
+    let digits = name.strip_prefix(PREFIX)?;
+    let digits = digits
+        .strip_suffix(COPY_SUFFIX)
+        .unwrap_or(digits)
+        .strip_suffix(SUFFIX)?;
+    if digits.len() == 10 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        digits.parse().ok()
+    } else {
+        None
     }
 }
 
@@ -140,21 +224,13 @@ pub(super) fn list_serials(dir: &Path) -> Result<Vec<SerialNumber>, IssuerError>
     for entry in entries {
         let entry =
             entry.map_err(|e| IssuerError::storage("list the issuer store's folder", &e))?;
-        let name = entry.file_name();
-        let Some(digits) = name
-            .to_str()
-            .and_then(|n| n.strip_prefix(PREFIX))
-            .and_then(|n| n.strip_suffix(SUFFIX))
-        else {
-            continue;
-        };
-        if digits.len() == 10 && digits.bytes().all(|b| b.is_ascii_digit()) {
-            if let Ok(serial) = digits.parse::<SerialNumber>() {
-                serials.push(serial);
-            }
+        if let Some(serial) = entry.file_name().to_str().and_then(serial_in_name) {
+            serials.push(serial);
         }
     }
     serials.sort_by(|a, b| a.as_digits().cmp(b.as_digits()));
+    // A record and its copy name the same identity once.
+    serials.dedup_by(|a, b| a.as_digits() == b.as_digits());
     Ok(serials)
 }
 
@@ -192,9 +268,10 @@ impl Write for ByteCounter {
     }
 }
 
-/// Replaces `target` crash-safely through `temp`, wording errors for the issuer.
-pub(super) fn write_file(temp: &Path, target: &Path, bytes: &[u8]) -> Result<(), IssuerError> {
-    atomic_file::replace(temp, target, bytes, None, fault).map_err(|failure| match failure {
+/// Replaces `target` crash-safely, wording errors for the issuer.
+pub(super) fn write_file(which: StoreFile, target: &Path, bytes: &[u8]) -> Result<(), IssuerError> {
+    let hook = |step| fault(which, step);
+    atomic_file::replace(target, bytes, Existing::Replace, hook).map_err(|failure| match failure {
         WriteFailure::Stopped(error) => error,
         WriteFailure::Io { stage, error } => {
             let action = match stage {
@@ -209,25 +286,27 @@ pub(super) fn write_file(temp: &Path, target: &Path, bytes: &[u8]) -> Result<(),
 
 #[cfg(test)]
 thread_local! {
-    static FAULT: std::cell::Cell<Option<WriteStep>> = const { std::cell::Cell::new(None) };
+    static FAULT: std::cell::Cell<Option<(StoreFile, WriteStep)>> =
+        const { std::cell::Cell::new(None) };
 }
 
-/// Makes the next write on this thread stop before `step`, as if the process died there.
+/// Makes the next write of `file` on this thread stop before `step`, as if the process died
+/// there.
 #[cfg(test)]
-pub(super) fn inject_fault(step: Option<WriteStep>) {
-    FAULT.with(|f| f.set(step));
+pub(super) fn inject_fault(point: Option<(StoreFile, WriteStep)>) {
+    FAULT.with(|f| f.set(point));
 }
 
-/// The simulated crash a test injected at `step`; nothing in normal builds.
-fn fault(step: WriteStep) -> Result<(), IssuerError> {
+/// The simulated crash a test injected at this point; nothing in normal builds.
+fn fault(file: StoreFile, step: WriteStep) -> Result<(), IssuerError> {
     #[cfg(test)]
-    if FAULT.with(|f| f.get()) == Some(step) {
+    if FAULT.with(|f| f.get()) == Some((file, step)) {
         FAULT.with(|f| f.set(None));
         return Err(IssuerError::Storage {
             action: "finish (simulated crash)",
-            detail: format!("{step:?}"),
+            detail: format!("{file:?} {step:?}"),
         });
     }
-    let _ = step;
+    let _ = (file, step);
     Ok(())
 }

@@ -159,11 +159,9 @@ impl Session {
         let unlocked = open.insert(Open { vault, data });
         // An unlock slot in the version-1 form is not sealed by the device key and cannot
         // follow a rotation: make it again from the identity secret now that it is at hand.
-        if renew {
-            if let Err(error) = self.sync_unlock_slot(unlocked) {
-                *open = None;
-                return Err(error);
-            }
+        if renew && let Err(error) = self.sync_unlock_slot(unlocked) {
+            *open = None;
+            return Err(error);
         }
         Ok(notice)
     }

@@ -49,10 +49,10 @@ impl Session {
         new_pin: &str,
     ) -> Result<(), SessionError> {
         let data = TokenData::decode(recovered.payload()).ok_or(SessionError::UnreadablePayload)?;
-        if let Some(identity) = unlock_identity(&data).filter(|_| data.settings.unlock_codes) {
-            if let IdentityKind::IdentityGuard(ig) = &identity.kind {
-                recovered.set_unlock_slot(&ig.secret)?;
-            }
+        if let Some(identity) = unlock_identity(&data).filter(|_| data.settings.unlock_codes)
+            && let IdentityKind::IdentityGuard(ig) = &identity.kind
+        {
+            recovered.set_unlock_slot(&ig.secret)?;
         }
         let vault = recovered
             .set_pin(new_pin, self.protector.clone())

@@ -197,6 +197,12 @@ pub enum VaultError {
         /// Largest accepted.
         max: usize,
     },
+    /// Another process saved the vault after this one opened it; saving now would undo that
+    /// save, so nothing was written.
+    #[error(
+        "the vault was changed by another Tessera process since it was opened, so nothing was saved; open it again and repeat the change"
+    )]
+    ChangedElsewhere,
     /// Reading or writing a file failed.
     #[error("could not {action}: {detail}")]
     Storage {

@@ -24,8 +24,16 @@
 //! - Secrets (data key, KEKs, PINs while derived, payload plaintext) live in zeroizing buffers;
 //!   no message or `Debug` output shows one.
 //!
-//! [`VaultStore`] is the entry point. It is meant to be driven by one owner at a time (the
-//! session, behind its lock); two processes opening the same folder at once are not supported.
+//! - Several processes (or threads) may use one folder at once. Each operation that reads,
+//!   checks and writes (counting a PIN or unlock-code try, checking it, resetting the count;
+//!   creating; every save) holds the folder's exclusive lock from its first read to its last
+//!   write, so no try goes uncounted and no two writes interleave; reads that must see a settled
+//!   folder hold it shared. The lock is never held while waiting for a person: an open vault
+//!   holds no lock between calls. Instead, a save first checks under the lock that `vault.bin`
+//!   is still the file this handle read or last wrote; if another process saved meanwhile, it
+//!   refuses ([`VaultError::ChangedElsewhere`]) rather than undo that save.
+//!
+//! [`VaultStore`] is the entry point.
 
 pub(crate) mod cipher;
 mod error;
@@ -60,7 +68,7 @@ use cipher::SecretKey;
 use format::{Header, PIN_ATTEMPTS_RANGE, Slot, SlotKind, VaultFile};
 use lockout::LockoutState;
 use slots::Opened;
-use store::{FaultPoint, Files};
+use store::{FaultPoint, Files, Seen, Writer};
 use unlocked::{Keying, Recipients, Unlocked, Via};
 
 /// Decodes a vault file's framing, header and slots without any key, as opening does before
@@ -161,6 +169,8 @@ pub struct VaultStore {
 struct Loaded {
     file: VaultFile,
     from: OpenedFrom,
+    /// What `vault.bin` held.
+    seen: Seen,
 }
 
 impl VaultStore {
@@ -173,6 +183,11 @@ impl VaultStore {
 
     /// What to show before unlocking. Reads files; never derives a key or counts a try.
     pub fn status(&self) -> Result<VaultStatus, VaultError> {
+        let _lock = match self.files.read_lock() {
+            Ok(lock) => lock,
+            Err(VaultError::NoVault) => return Ok(VaultStatus::NoVault),
+            Err(e) => return Err(e),
+        };
         let loaded = match self.load() {
             Ok(loaded) => loaded,
             Err(VaultError::NoVault) => return Ok(VaultStatus::NoVault),
@@ -210,10 +225,11 @@ impl VaultStore {
         check_pin_rules(pin)?;
         let max_pin_attempts = check_attempts(options.max_pin_attempts)?;
         check_payload_len(payload.len())?;
-        if self.files.vault_exists()? {
+        self.files.ensure_dir()?;
+        let writer = self.files.write_lock()?;
+        if writer.vault_exists()? {
             return Err(VaultError::AlreadyExists);
         }
-        self.files.ensure_dir()?;
         let data_key = cipher::make_key()?;
         let (pin_slot, pin_recipient) = slots::pin_template(pin, &options.kdf)?;
         let header = Header {
@@ -229,7 +245,7 @@ impl VaultStore {
         };
         // The counters first: a crash before the vault is written leaves no vault, and a vault
         // never exists without its counters.
-        self.files.write_state(&LockoutState::default().encode())?;
+        writer.write_state(&LockoutState::default().encode())?;
         let mut unlocked = Unlocked::new(
             self.files.clone(),
             header.clone(),
@@ -237,9 +253,11 @@ impl VaultStore {
             data_key,
             Zeroizing::new(Vec::new()),
             OpenedFrom::Current,
+            Seen::of(None),
         );
         unlocked.current_is_good = false;
-        unlocked.write(
+        unlocked.write_locked(
+            &writer,
             header,
             recipients,
             Some(Zeroizing::new(payload.to_vec())),
@@ -250,7 +268,8 @@ impl VaultStore {
     }
 
     /// Opens the vault with the PIN. Refuses without checking when the token is locked. A wrong
-    /// PIN is counted on disk before it is checked; a right one resets the count.
+    /// PIN is counted on disk before it is checked; a right one resets the count. The folder's
+    /// lock is held throughout, so parallel callers are counted one after the other.
     ///
     /// `protector` must be the device key the vault was created with, if it was; it is kept
     /// and used again when the PIN changes.
@@ -259,6 +278,7 @@ impl VaultStore {
         pin: &str,
         protector: Option<Arc<dyn KeyProtector>>,
     ) -> Result<OpenVault, VaultError> {
+        let writer = self.lock_existing()?;
         let loaded = self.load()?;
         let header = &loaded.file.header;
         let max = u32::from(header.max_pin_attempts);
@@ -271,7 +291,7 @@ impl VaultStore {
         // The device key first: its absence must not cost a PIN try.
         let inner = slots::slot_inner(&header.pin, protector.as_deref())?;
         state.pin_failures = state.pin_failures.saturating_add(1);
-        self.files.write_state(&state.encode())?;
+        writer.write_state(&state.encode())?;
         store::fault(FaultPoint::AfterCountingAttempt)?;
         let opened = match slots::open_pin_slot(&header.pin, pin, &inner)? {
             Ok(opened) => opened,
@@ -287,7 +307,7 @@ impl VaultStore {
             }
         };
         state.pin_failures = 0;
-        self.files.write_state(&state.encode())?;
+        writer.write_state(&state.encode())?;
         let reopen = |previous: &VaultFile| -> Result<Opened, VaultError> {
             let inner = slots::slot_inner(&previous.header.pin, protector.as_deref())?;
             slots::open_pin_slot(&previous.header.pin, pin, &inner)?
@@ -312,6 +332,7 @@ impl VaultStore {
         protector: Option<Arc<dyn KeyProtector>>,
     ) -> Result<RecoveredVault, VaultError> {
         let code = slots::parse_unlock_code(unlock_code)?;
+        let writer = self.lock_existing()?;
         let loaded = self.load()?;
         let header = &loaded.file.header;
         let slot = header.unlock.as_ref().ok_or(VaultError::NoUnlockSlot)?;
@@ -321,7 +342,7 @@ impl VaultStore {
         }
         let inner = slots::slot_inner(slot, protector.as_deref())?;
         state.unlock_failures = state.unlock_failures.saturating_add(1);
-        self.files.write_state(&state.encode())?;
+        writer.write_state(&state.encode())?;
         store::fault(FaultPoint::AfterCountingAttempt)?;
         let opened = match slots::open_unlock_slot(slot, &code, &inner)? {
             Ok(opened) => opened,
@@ -335,7 +356,7 @@ impl VaultStore {
             }
         };
         state.unlock_failures = 0;
-        self.files.write_state(&state.encode())?;
+        writer.write_state(&state.encode())?;
         let reopen = |previous: &VaultFile| -> Result<Opened, VaultError> {
             let slot = previous
                 .header
@@ -354,6 +375,7 @@ impl VaultStore {
     /// has 160 random bits. The result must get a new PIN ([`RecoveredVault::set_pin`]).
     pub fn open_with_recovery_key(&self, recovery_key: &str) -> Result<RecoveredVault, VaultError> {
         let key_bytes = slots::parse_recovery_key(recovery_key)?;
+        let _lock = self.files.read_lock()?;
         let loaded = self.load()?;
         let slot = loaded
             .file
@@ -375,14 +397,26 @@ impl VaultStore {
         Ok(RecoveredVault::new(unlocked, Via::RecoveryKey))
     }
 
+    /// The folder's exclusive lock, for opening an existing vault ([`VaultError::NoVault`], and
+    /// no lock file made, when there is none).
+    fn lock_existing(&self) -> Result<Writer, VaultError> {
+        if !self.files.vault_exists()? {
+            return Err(VaultError::NoVault);
+        }
+        self.files.write_lock()
+    }
+
     /// The current generation if it decodes, else the previous one with the reason.
     fn load(&self) -> Result<Loaded, VaultError> {
-        let current_error = match self.files.read_current()? {
+        let current = self.files.read_current()?;
+        let seen = Seen::of(current.as_deref());
+        let current_error = match current {
             Some(bytes) => match format::decode_file(bytes) {
                 Ok(file) => {
                     return Ok(Loaded {
                         file,
                         from: OpenedFrom::Current,
+                        seen,
                     });
                 }
                 Err(e) => Some(e),
@@ -397,12 +431,14 @@ impl VaultStore {
                 from: OpenedFrom::Previous {
                     reason: FallbackReason::CurrentMissing,
                 },
+                seen,
             }),
             (Some(_), Some(Ok(file))) => Ok(Loaded {
                 file,
                 from: OpenedFrom::Previous {
                     reason: FallbackReason::CurrentDamaged,
                 },
+                seen,
             }),
             (None, Some(Err(e))) | (Some(e), _) => Err(e),
         }
@@ -431,6 +467,7 @@ impl VaultStore {
                 opened.data_key,
                 payload,
                 loaded.from,
+                loaded.seen,
             ));
         }
         if loaded.from != OpenedFrom::Current {
@@ -466,6 +503,7 @@ impl VaultStore {
             data_key,
             payload,
             from,
+            loaded.seen,
         ))
     }
 

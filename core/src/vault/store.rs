@@ -1,14 +1,21 @@
-//! The vault's files and the crash-safe way they are replaced.
+//! The vault's files, the crash-safe way they are replaced, and the folder's lock.
 //!
-//! A folder holds `vault.bin` (current), `vault.prev` (the generation before it) and
-//! `vault.state` (the lockout counters), plus `*.tmp` files only while a write is under way.
+//! A folder holds `vault.bin` (current), `vault.prev` (the generation before it), `vault.state`
+//! (the lockout counters) and `vault.lock` (empty; the lock between processes), plus
+//! `.vault.bin.tessera-*.tmp` / `.vault.state.tessera-*.tmp` files while a write is under way
+//! (or after a crash during one; removed by the next writer).
 //!
-//! Every write goes: create `X.tmp` in the same folder, write all bytes, `fsync` the file,
-//! [for the vault: rename `vault.bin` over `vault.prev`], rename `X.tmp` over `X`, `fsync` the
-//! folder. Renames within a folder are atomic, so at every instant `vault.bin` holds the old or
-//! the new content, or (between the two renames) is absent while `vault.prev` holds the old
-//! content and `vault.tmp` the complete new one. Readers treat an absent or damaged `vault.bin`
-//! by falling back to `vault.prev` and saying so. No instant leaves neither generation.
+//! Every write goes: create a uniquely named temporary file in the same folder (exclusively,
+//! owner-only), write all bytes, `fsync` it, [for the vault: rename `vault.bin` over
+//! `vault.prev`], rename the temporary file over the target, `fsync` the folder. Renames within
+//! a folder are atomic, so at every instant `vault.bin` holds the old or the new content, or
+//! (between the two renames) is absent while `vault.prev` holds the old content and the
+//! temporary file the complete new one. Readers treat an absent or damaged `vault.bin` by
+//! falling back to `vault.prev` and saying so. No instant leaves neither generation.
+//!
+//! Writes happen only through a [`Writer`], which holds the folder's exclusive lock
+//! ([`crate::folder_lock`]): the type system, not a convention, keeps a write from happening
+//! outside the lock. Readers that must see a settled folder hold the shared lock.
 //!
 //! A write under a new data key (a rotation) replaces both generations instead, `vault.prev`
 //! first (see [`Files::write_vault_rotated`]), so no file under the old key outlives it.
@@ -19,21 +26,24 @@
 
 use std::fs;
 use std::io;
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
 
 use super::VaultError;
 use super::format::MAX_FILE_BYTES;
 use super::lockout::STATE_LEN;
-use crate::atomic_file::{self, WriteFailure, WriteStage};
+use crate::atomic_file::{self, Existing, WriteFailure, WriteStage};
+use crate::folder_lock::{self, FolderLock, LockKind};
 
 /// The steps of a write, in order; a fault injected at a step stops the write just before it.
 pub(crate) use crate::atomic_file::WriteStep as SaveStep;
 
 const CURRENT: &str = "vault.bin";
 const PREVIOUS: &str = "vault.prev";
-const TEMP: &str = "vault.tmp";
 const STATE: &str = "vault.state";
-const STATE_TEMP: &str = "vault.state.tmp";
+const LOCK: &str = "vault.lock";
 
 /// Which file a write replaces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +85,17 @@ pub(crate) fn fault(point: FaultPoint) -> Result<(), VaultError> {
     }
     let _ = point;
     Ok(())
+}
+
+/// What `vault.bin` held when a handle last read or wrote it (a SHA-256 of its bytes; `None`
+/// when it was absent), so a save can tell whether another process wrote in between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Seen(Option<[u8; 32]>);
+
+impl Seen {
+    pub fn of(bytes: Option<&[u8]>) -> Self {
+        Seen(bytes.map(|b| Sha256::digest(b).into()))
+    }
 }
 
 /// The files of one vault folder.
@@ -124,10 +145,73 @@ impl Files {
         Ok(false)
     }
 
-    /// Creates the folder if needed.
+    /// Creates the folder if needed, owner-only (0700 on Unix, for every folder it makes). An
+    /// existing folder is left as it is.
     pub fn ensure_dir(&self) -> Result<(), VaultError> {
-        fs::create_dir_all(&self.dir)
+        let mut builder = fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(&self.dir)
             .map_err(|e| VaultError::storage("create the vault folder", &e))
+    }
+
+    /// Waits for the folder's shared lock, for reads that must not see a write half done.
+    /// [`VaultError::NoVault`] when there is no vault (no lock file is made then).
+    pub fn read_lock(&self) -> Result<FolderLock, VaultError> {
+        if !self.vault_exists()? {
+            return Err(VaultError::NoVault);
+        }
+        self.lock(LockKind::Shared)
+    }
+
+    /// Waits for the folder's exclusive lock; the folder must exist. Temporary files left by a
+    /// crashed write are removed while it is held.
+    pub fn write_lock(&self) -> Result<Writer, VaultError> {
+        let lock = self.lock(LockKind::Exclusive)?;
+        // A leftover may hold a generation under a data key a rotation has since revoked.
+        atomic_file::remove_stale_temps(&self.dir, |target| {
+            [CURRENT, PREVIOUS, STATE].contains(&target)
+        });
+        Ok(Writer {
+            files: self.clone(),
+            _lock: lock,
+        })
+    }
+
+    fn lock(&self, kind: LockKind) -> Result<FolderLock, VaultError> {
+        folder_lock::lock(&self.dir, LOCK, kind).map_err(|e| match e.kind() {
+            io::ErrorKind::NotFound => VaultError::NoVault,
+            _ => VaultError::storage("lock the vault folder", &e),
+        })
+    }
+}
+
+/// The vault folder while this process holds its exclusive lock: the only way to write. Reads
+/// go through [`Files`] (it derefs to it). Dropping it releases the lock.
+pub(crate) struct Writer {
+    files: Files,
+    _lock: FolderLock,
+}
+
+impl Deref for Writer {
+    type Target = Files;
+
+    fn deref(&self) -> &Files {
+        &self.files
+    }
+}
+
+impl Writer {
+    /// Refuses with [`VaultError::ChangedElsewhere`] when `vault.bin` is no longer what `seen`
+    /// describes: another process saved since this handle read the file, and writing now would
+    /// silently undo that save (or bring back a PIN it replaced).
+    pub fn check_unchanged(&self, seen: Seen) -> Result<(), VaultError> {
+        if Seen::of(self.read_current()?.as_deref()) != seen {
+            return Err(VaultError::ChangedElsewhere);
+        }
+        Ok(())
     }
 
     /// Replaces the vault file. With `keep_current_as_previous`, the current file becomes
@@ -139,14 +223,12 @@ impl Files {
         keep_current_as_previous: bool,
     ) -> Result<(), VaultError> {
         let previous = self.path(PREVIOUS);
-        let rotate = keep_current_as_previous.then_some(previous.as_path());
-        self.replace(
-            FileKind::Vault,
-            &self.path(TEMP),
-            &self.path(CURRENT),
-            bytes,
-            rotate,
-        )
+        let existing = if keep_current_as_previous {
+            Existing::KeepAs(&previous)
+        } else {
+            Existing::Replace
+        };
+        self.replace(FileKind::Vault, &self.path(CURRENT), bytes, existing)
     }
 
     /// Replaces both generations with `bytes`, for a write under a new data key: the old
@@ -155,29 +237,31 @@ impl Files {
     /// readers open first (the old state); after it, both hold the new one. The old generation
     /// is never the only one left beside a finished new `vault.bin`.
     pub fn write_vault_rotated(&self, bytes: &[u8]) -> Result<(), VaultError> {
-        let temp = self.path(TEMP);
-        self.replace(FileKind::Previous, &temp, &self.path(PREVIOUS), bytes, None)?;
-        self.replace(FileKind::Vault, &temp, &self.path(CURRENT), bytes, None)
+        self.replace(
+            FileKind::Previous,
+            &self.path(PREVIOUS),
+            bytes,
+            Existing::Replace,
+        )?;
+        self.replace(
+            FileKind::Vault,
+            &self.path(CURRENT),
+            bytes,
+            Existing::Replace,
+        )
     }
 
     /// Replaces the lockout record.
     pub fn write_state(&self, bytes: &[u8]) -> Result<(), VaultError> {
-        self.replace(
-            FileKind::State,
-            &self.path(STATE_TEMP),
-            &self.path(STATE),
-            bytes,
-            None,
-        )
+        self.replace(FileKind::State, &self.path(STATE), bytes, Existing::Replace)
     }
 
     fn replace(
         &self,
         kind: FileKind,
-        temp: &Path,
         target: &Path,
         bytes: &[u8],
-        rotate_to: Option<&Path>,
+        existing: Existing<'_>,
     ) -> Result<(), VaultError> {
         let (write_action, sync_action) = match kind {
             FileKind::Vault => ("write the vault file", "flush the vault file to disk"),
@@ -190,7 +274,7 @@ impl Files {
                 "flush the lockout record to disk",
             ),
         };
-        atomic_file::replace(temp, target, bytes, rotate_to, |step| {
+        atomic_file::replace(target, bytes, existing, |step| {
             fault(FaultPoint::Write(kind, step))
         })
         .map_err(|failure| match failure {

@@ -78,6 +78,13 @@ fn a_crash_at_any_step_of_a_save_leaves_the_old_or_the_new_payload() {
             .unwrap();
         assert_eq!(again.payload(), b"generation 3", "{step:?}");
         assert_eq!(again.opened_from(), OpenedFrom::Current, "{step:?}");
+        // The crashed write's temporary file was removed by the next writer.
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{step:?}: {leftovers:?}");
     }
 }
 

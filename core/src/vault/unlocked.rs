@@ -8,7 +8,9 @@
 //! with the forgotten PIN.
 //!
 //! Every method that changes something writes the file before it returns, so what a method
-//! reports (a new reset code, a recovery key to show) is already durable.
+//! reports (a new reset code, a recovery key to show) is already durable. Each write holds the
+//! folder's exclusive lock and first checks that no other process saved since this handle last
+//! read or wrote the file ([`VaultError::ChangedElsewhere`] otherwise).
 
 use std::fmt;
 use std::sync::Arc;
@@ -17,11 +19,10 @@ use zeroize::Zeroizing;
 
 use super::cipher::{self, SecretKey};
 use super::format::{self, Header, Slot, SlotKind};
-use super::lockout::LockoutState;
 use super::protector::KeyProtector;
 use super::recipient::Recipient;
 use super::slots::{self, RecoveryKey};
-use super::store::Files;
+use super::store::{Files, Seen, Writer};
 use super::{OpenedFrom, VaultError, check_attempts, check_payload_len, check_pin_rules};
 use crate::secret::SecretBytes;
 
@@ -96,6 +97,8 @@ pub(crate) struct Unlocked {
     /// A rotation dropped a recovery slot in the version-1 form (it cannot be sealed to a new
     /// data key without its secret): a new recovery key should be made.
     pub recovery_key_dropped: bool,
+    /// What `vault.bin` held when this handle last read or wrote it.
+    seen: Seen,
 }
 
 impl Unlocked {
@@ -106,6 +109,7 @@ impl Unlocked {
         data_key: SecretKey,
         payload: Zeroizing<Vec<u8>>,
         from: OpenedFrom,
+        seen: Seen,
     ) -> Self {
         Self {
             files,
@@ -116,6 +120,7 @@ impl Unlocked {
             from,
             current_is_good: from == OpenedFrom::Current,
             recovery_key_dropped: false,
+            seen,
         }
     }
 
@@ -124,7 +129,7 @@ impl Unlocked {
     /// only then adopts the new state. With [`Keying::Rotate`] the data key is new, every slot is
     /// sealed to it (slots in the version-1 form cannot be and are dropped), and both
     /// generations in the folder are replaced. Slots in the version-1 form whose public key is
-    /// known are converted on any write.
+    /// known are converted on any write. The write holds the folder's lock.
     pub fn write(
         &mut self,
         header: Header,
@@ -133,6 +138,38 @@ impl Unlocked {
         keying: Keying,
         protector: Option<&dyn KeyProtector>,
     ) -> Result<(), VaultError> {
+        let writer = self.files.write_lock()?;
+        self.write_locked(&writer, header, recipients, payload, keying, protector)
+    }
+
+    /// [`write`](Self::write), then the unlock-code counter reset, under one lock: for changes
+    /// that replace or remove the unlock slot.
+    pub fn write_resetting_unlock_failures(
+        &mut self,
+        header: Header,
+        recipients: Recipients,
+        payload: Option<Zeroizing<Vec<u8>>>,
+        keying: Keying,
+        protector: Option<&dyn KeyProtector>,
+    ) -> Result<(), VaultError> {
+        let writer = self.files.write_lock()?;
+        self.write_locked(&writer, header, recipients, payload, keying, protector)?;
+        forget_unlock_failures(&writer, &self.header)
+    }
+
+    /// [`write`](Self::write) for a caller that already holds the lock. Refuses
+    /// ([`VaultError::ChangedElsewhere`]) when another process saved since this handle last read
+    /// or wrote `vault.bin`.
+    pub fn write_locked(
+        &mut self,
+        writer: &Writer,
+        header: Header,
+        recipients: Recipients,
+        payload: Option<Zeroizing<Vec<u8>>>,
+        keying: Keying,
+        protector: Option<&dyn KeyProtector>,
+    ) -> Result<(), VaultError> {
+        writer.check_unchanged(self.seen)?;
         let data_key = match keying {
             Keying::Keep => self.data_key.clone(),
             Keying::Rotate => cipher::make_key()?,
@@ -164,9 +201,10 @@ impl Unlocked {
         let sealed = cipher::seal(&data_key, &header.payload_nonce, &header_bytes, plaintext)?;
         let file = format::assemble_file(&header_bytes, &sealed);
         match keying {
-            Keying::Keep => self.files.write_vault(&file, self.current_is_good)?,
-            Keying::Rotate => self.files.write_vault_rotated(&file)?,
+            Keying::Keep => writer.write_vault(&file, self.current_is_good)?,
+            Keying::Rotate => writer.write_vault_rotated(&file)?,
         }
+        self.seen = Seen::of(Some(&file));
         self.recipients = Recipients {
             pin: recipients.pin,
             recovery: recipients.recovery.filter(|_| header.recovery.is_some()),
@@ -182,29 +220,11 @@ impl Unlocked {
         Ok(())
     }
 
-    fn lockout(&self) -> Result<LockoutState, VaultError> {
-        super::read_lockout(&self.files, &self.header)
-    }
-
-    fn write_lockout(&self, state: &LockoutState) -> Result<(), VaultError> {
-        self.files.write_state(&state.encode())
-    }
-
     fn unlock_template(
         &self,
         identity_secret: &SecretBytes,
     ) -> Result<(Slot, Recipient, String), VaultError> {
         slots::unlock_template(identity_secret, &self.header.pin.argon2_params()?)
-    }
-
-    /// Resets the unlock-code counter; called after the unlock slot was replaced or removed.
-    fn forget_unlock_failures(&self) -> Result<(), VaultError> {
-        let mut state = self.lockout()?;
-        if state.unlock_failures != 0 {
-            state.unlock_failures = 0;
-            self.write_lockout(&state)?;
-        }
-        Ok(())
     }
 
     /// Whether replacing or removing the unlock slot revokes a way in (and so rotates the data
@@ -217,6 +237,16 @@ impl Unlocked {
             None => Keying::Keep,
         }
     }
+}
+
+/// Resets the unlock-code counter; called after the unlock slot was replaced or removed.
+fn forget_unlock_failures(writer: &Writer, header: &Header) -> Result<(), VaultError> {
+    let mut state = super::read_lockout(writer, header)?;
+    if state.unlock_failures != 0 {
+        state.unlock_failures = 0;
+        writer.write_state(&state.encode())?;
+    }
+    Ok(())
 }
 
 /// The slot to write for `slot`: kept as it is when it is sealed to the data key being kept,
@@ -350,8 +380,14 @@ impl OpenVault {
             }
         };
         let payload = payload.map(|bytes| Zeroizing::new(bytes.to_vec()));
-        self.write(header, recipients, payload, keying)?;
-        self.inner.forget_unlock_failures()?;
+        let protector = self.protector.clone();
+        self.inner.write_resetting_unlock_failures(
+            header,
+            recipients,
+            payload,
+            keying,
+            protector.as_deref(),
+        )?;
         Ok(reset_code)
     }
 
@@ -542,13 +578,14 @@ impl RecoveredVault {
         // The lockout is cleared before the write: the person has just proven an unlock code or
         // the recovery key. Cleared after, a crash in between would leave a new PIN on a still
         // locked token whose used unlock slot is already gone.
-        let mut state = self.inner.lockout()?;
+        let writer = self.inner.files.write_lock()?;
+        let mut state = super::read_lockout(&writer, &self.inner.header)?;
         state.pin_failures = 0;
-        self.inner.write_lockout(&state)?;
+        writer.write_state(&state.encode())?;
         self.inner
-            .write(header, recipients, None, Keying::Rotate, protector)?;
+            .write_locked(&writer, header, recipients, None, Keying::Rotate, protector)?;
         if replace_unlock {
-            self.inner.forget_unlock_failures()?;
+            forget_unlock_failures(&writer, &self.inner.header)?;
         }
         self.new_unlock = None;
         Ok(())

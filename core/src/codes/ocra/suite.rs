@@ -400,13 +400,13 @@ fn parse_data_input(text: &str) -> Result<DataInput, OcraSuiteError> {
             'T' => 4,
             _ => return Err(OcraSuiteError::UnknownDataInput { found: quote(part) }),
         };
-        if let Some((previous_rank, previous_part)) = previous {
-            if rank <= previous_rank {
-                return Err(OcraSuiteError::DataInputOrder {
-                    found: quote(part),
-                    previous: quote(previous_part),
-                });
-            }
+        if let Some((previous_rank, previous_part)) = previous
+            && rank <= previous_rank
+        {
+            return Err(OcraSuiteError::DataInputOrder {
+                found: quote(part),
+                previous: quote(previous_part),
+            });
         }
         previous = Some((rank, part));
         // `first` is ASCII, so the rest starts at byte 1.

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::atomic_file::WriteStep;
-use crate::issuer::records::inject_fault;
+use crate::issuer::records::{StoreFile, inject_fault};
 
 fn open(dir: &Path, passphrase: &str) -> Result<Issuer, IssuerError> {
     Issuer::open_with(dir, passphrase, &options())
@@ -20,6 +20,12 @@ fn record_path(issuer: &Issuer, serial: &SerialNumber) -> std::path::PathBuf {
     issuer
         .dir()
         .join(format!("identity-{}.json", serial.as_digits()))
+}
+
+fn copy_path(issuer: &Issuer, serial: &SerialNumber) -> std::path::PathBuf {
+    issuer
+        .dir()
+        .join(format!("identity-{}.json.copy", serial.as_digits()))
 }
 
 #[test]
@@ -222,8 +228,11 @@ fn a_tampered_record_is_detected_and_named_and_others_still_work() {
         serde_json::to_vec(&relabelled).unwrap(),
         vec![b'x'; 300 * 1024],
     ];
+    let copy = copy_path(&issuer, &serial);
     for bytes in variants {
+        // Both the record and its copy: one good file is enough to read the record.
         std::fs::write(&path, &bytes).unwrap();
+        std::fs::write(&copy, &bytes).unwrap();
         let at = NOW;
         for result in [
             issuer
@@ -240,6 +249,7 @@ fn a_tampered_record_is_detected_and_named_and_others_still_work() {
             assert_eq!(error.field(), None);
         }
         assert_eq!(std::fs::read(&path).unwrap(), bytes, "nothing rewritten");
+        assert_eq!(std::fs::read(&copy).unwrap(), bytes, "nothing rewritten");
     }
     // The other identity is untouched.
     issuer
@@ -298,13 +308,13 @@ fn the_activation_code_is_forgotten_once_registered() {
     let (_dir, issuer) = new_store();
     let created = issuer.create(&NewIdentity::new("alice")).unwrap();
     let records = issuer.records();
-    let pending = records.read(&created.serial).unwrap();
+    let (pending, _) = records.read(&created.serial).unwrap();
     assert!(matches!(pending.state, record::RecordState::Pending { .. }));
     let token = Token::activate(&created, 6);
     issuer
         .complete(&token.serial, &token.registration())
         .unwrap();
-    let done = records.read(&created.serial).unwrap();
+    let (done, _) = records.read(&created.serial).unwrap();
     let json = serde_json::to_string(&done).unwrap();
     assert!(!json.contains(created.activation_code.as_digits()));
     assert!(done.registered().is_some());
@@ -312,37 +322,158 @@ fn the_activation_code_is_forgotten_once_registered() {
 
 #[test]
 fn a_crash_at_any_step_of_a_write_leaves_the_old_or_the_new_record() {
-    for step in WriteStep::ALL {
-        let (_dir, issuer) = new_store();
-        let token = registered(&issuer, &NewIdentity::new("alice"));
-        inject_fault(Some(step));
-        let crashed = issuer.verify(&token.serial, &token.code_at(NOW), NOW);
-        inject_fault(None);
-        let info = issuer.info(&token.serial).unwrap();
-        match step {
-            // No previous generation is kept for records, so this step never comes.
-            WriteStep::RenameCurrentToPrevious => {
-                crashed.unwrap();
-                assert_eq!(info.last_step, Some(NOW / 30));
+    for file in [StoreFile::Copy, StoreFile::Record] {
+        for step in WriteStep::ALL {
+            let (_dir, issuer) = new_store();
+            let token = registered(&issuer, &NewIdentity::new("alice"));
+            let serial: SerialNumber = token.serial.parse().unwrap();
+            inject_fault(Some((file, step)));
+            let crashed = issuer.verify(&token.serial, &token.code_at(NOW), NOW);
+            inject_fault(None);
+            let info = issuer.info(&token.serial).unwrap();
+            assert!(!info.read_from_copy);
+            // The copy is written first, then the record.
+            let copy_is_new = file == StoreFile::Record
+                || matches!(
+                    step,
+                    WriteStep::RenameCurrentToPrevious | WriteStep::SyncFolder
+                );
+            match step {
+                // No previous generation is kept, so this step never comes.
+                WriteStep::RenameCurrentToPrevious => {
+                    crashed.unwrap();
+                    assert_eq!(info.last_step, Some(NOW / 30));
+                }
+                // The record's rename happened; only the folder flush was lost.
+                WriteStep::SyncFolder if file == StoreFile::Record => {
+                    assert!(crashed.is_err());
+                    assert_eq!(info.last_step, Some(NOW / 30));
+                }
+                _ => {
+                    let error = crashed.unwrap_err();
+                    assert!(error.to_string().contains("simulated crash"), "{error}");
+                    assert_eq!(info.last_step, None, "{file:?} {step:?}");
+                }
             }
-            // The rename happened; only the folder flush was lost.
-            WriteStep::SyncFolder => {
-                assert!(crashed.is_err());
-                assert_eq!(info.last_step, Some(NOW / 30));
+            // A leftover temporary file is not mistaken for a record.
+            assert_eq!(issuer.serials().unwrap().len(), 1);
+
+            // Without the record file, its copy is read: never older than what was reported
+            // done, so the code is accepted again only if its acceptance never completed.
+            std::fs::remove_file(record_path(&issuer, &serial)).unwrap();
+            let from_copy = issuer.info(&token.serial).unwrap();
+            assert!(from_copy.read_from_copy, "{file:?} {step:?}");
+            let expected_step = copy_is_new.then_some(NOW / 30);
+            assert_eq!(from_copy.last_step, expected_step, "{file:?} {step:?}");
+            let retried = issuer.verify(&token.serial, &token.code_at(NOW), NOW);
+            if copy_is_new {
+                assert!(matches!(retried, Err(IssuerError::CodeAlreadyUsed)));
+            } else {
+                retried.unwrap();
+                // The accepted retry rewrote the record from the copy.
+                assert!(!issuer.info(&token.serial).unwrap().read_from_copy);
             }
-            _ => {
-                let error = crashed.unwrap_err();
-                assert!(error.to_string().contains("simulated crash"), "{error}");
-                assert_eq!(info.last_step, None, "{step:?}");
-                // The interrupted verification can simply be retried.
-                issuer
-                    .verify(&token.serial, &token.code_at(NOW), NOW)
-                    .unwrap();
-            }
+            assert_eq!(issuer.serials().unwrap().len(), 1);
         }
-        // A leftover temporary file is not mistaken for a record.
-        assert_eq!(issuer.serials().unwrap().len(), 1);
     }
+}
+
+#[test]
+fn a_missing_or_damaged_record_is_read_from_its_copy_without_replay() {
+    let (_dir, issuer) = new_store();
+    let token = registered(&issuer, &NewIdentity::new("alice"));
+    let serial: SerialNumber = token.serial.parse().unwrap();
+    let path = record_path(&issuer, &serial);
+    issuer
+        .verify(&token.serial, &token.code_at(NOW), NOW)
+        .unwrap();
+    for damage in [Some(b"{ not a record".to_vec()), Some(Vec::new()), None] {
+        match &damage {
+            Some(bytes) => std::fs::write(&path, bytes).unwrap(),
+            None => std::fs::remove_file(&path).unwrap(),
+        }
+        let info = issuer.info(&token.serial).unwrap();
+        assert!(info.read_from_copy, "{damage:?}");
+        assert_eq!(info.last_step, Some(NOW / 30));
+        assert_eq!(issuer.serials().unwrap(), vec![serial.clone()]);
+        // The code accepted before the damage stays used.
+        refused(&issuer, "code refused: already used", |i| {
+            i.verify(&token.serial, &token.code_at(NOW), NOW)
+        });
+        // The unlock code comes from the same secret.
+        issuer.unlock_code(&token.serial, "123456789").unwrap();
+    }
+    // The next accepted code rewrites the record.
+    let later = NOW + 30;
+    issuer
+        .verify(&token.serial, &token.code_at(later), later)
+        .unwrap();
+    let info = issuer.info(&token.serial).unwrap();
+    assert!(!info.read_from_copy);
+    assert_eq!(info.last_step, Some(later / 30));
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        std::fs::read(copy_path(&issuer, &serial)).unwrap()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn links_planted_at_names_a_writer_might_use_are_not_followed() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let victim = dir.path().join("victim");
+    std::fs::write(&victim, b"victim").unwrap();
+    std::fs::create_dir(&store).unwrap();
+    // Earlier versions wrote through fixed temporary names.
+    symlink(&victim, store.join("store.json.tmp")).unwrap();
+    let issuer = Issuer::open_with(&store, PASSPHRASE, &options()).unwrap();
+    let token = registered(&issuer, &NewIdentity::new("alice"));
+    let serial: SerialNumber = token.serial.parse().unwrap();
+    let name = format!("identity-{}.json", serial.as_digits());
+    for planted in [format!("{name}.tmp"), format!("{name}.copy")] {
+        std::fs::remove_file(store.join(&planted)).ok();
+        symlink(&victim, store.join(&planted)).unwrap();
+    }
+    issuer
+        .verify(&token.serial, &token.code_at(NOW), NOW)
+        .unwrap();
+    assert_eq!(std::fs::read(&victim).unwrap(), b"victim");
+    assert!(
+        std::fs::symlink_metadata(copy_path(&issuer, &serial))
+            .unwrap()
+            .is_file()
+    );
+    assert_eq!(
+        issuer.info(&token.serial).unwrap().last_step,
+        Some(NOW / 30)
+    );
+}
+
+#[test]
+fn stale_temporary_files_are_removed_when_the_store_is_opened() {
+    let (_dir, issuer) = new_store();
+    let token = registered(&issuer, &NewIdentity::new("alice"));
+    inject_fault(Some((StoreFile::Record, WriteStep::SyncTemp)));
+    assert!(
+        issuer
+            .verify(&token.serial, &token.code_at(NOW), NOW)
+            .is_err()
+    );
+    inject_fault(None);
+    let temps = |dir: &Path| {
+        snapshot(dir)
+            .into_keys()
+            .filter(|name| name.ends_with(".tmp"))
+            .count()
+    };
+    assert_eq!(temps(issuer.dir()), 1, "the crash left its temporary file");
+    let reopened = open(issuer.dir(), PASSPHRASE).unwrap();
+    assert_eq!(temps(reopened.dir()), 0);
+    reopened
+        .verify(&token.serial, &token.code_at(NOW), NOW)
+        .unwrap();
 }
 
 #[test]
@@ -358,7 +489,7 @@ fn debug_output_shows_no_secret() {
     ] {
         assert!(!shown.contains(secret), "{shown}");
     }
-    let record = issuer.records().read(&created.serial).unwrap();
+    let (record, _) = issuer.records().read(&created.serial).unwrap();
     let shown = format!("{record:?}");
     assert!(
         !shown.contains(created.activation_code.as_digits()),
@@ -392,8 +523,8 @@ mod hostile_files {
     proptest! {
         #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
-        /// Any change to a real record file, or any bytes at all, is refused as damage or read
-        /// back unchanged; nothing panics.
+        /// Any change to a real record file and its copy, or any bytes at all, is refused as
+        /// damage or read back unchanged; nothing panics.
         #[test]
         fn a_changed_record_file_is_refused_never_a_panic(
             position in any::<prop::sample::Index>(),
@@ -407,8 +538,11 @@ mod hostile_files {
             let mut changed = good.clone();
             let at = position.index(changed.len());
             changed[at] = byte;
+            // Into the copy as well: with a good copy the record would simply be read from it.
+            let copy = copy_path(&issuer, &created.serial);
             for bytes in [changed, noise] {
                 std::fs::write(&path, &bytes).unwrap();
+                std::fs::write(&copy, &bytes).unwrap();
                 match issuer.info(&created.serial.to_string()) {
                     Ok(info) => prop_assert_eq!(info.serial, created.serial.clone()),
                     Err(error) => prop_assert!(

@@ -95,7 +95,10 @@ fn the_documented_unlock_code_example() {
             challenges: Vec::new(),
         })),
     };
-    issuer.records().write(&record).unwrap();
+    issuer
+        .records()
+        .write(&issuer.lock().unwrap(), &record)
+        .unwrap();
     assert_eq!(
         issuer
             .unlock_code("48244-13456", "123456789")

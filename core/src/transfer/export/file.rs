@@ -1,12 +1,14 @@
-//! Writing an export to a file: owner-only (0600 on Unix), crash-safe (a temporary file in the
-//! same folder, renamed over the target once complete), and never over an existing file unless
-//! asked. An export holds secrets in the clear, so it must never be left half-written or
-//! readable by other users.
+//! Writing an export to a file: owner-only (0600 on Unix), crash-safe (a uniquely named
+//! temporary file created exclusively in the same folder, renamed over the target once
+//! complete), and never over an existing file unless asked. An export holds secrets in the
+//! clear, so it must never be left half-written, readable by other users, or written through a
+//! symbolic link someone planted at the target or temporary name: the target's name is replaced
+//! by the rename, never followed, and the temporary name cannot be guessed or pre-created.
 
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::atomic_file::{self, WriteFailure};
+use crate::atomic_file::{self, Existing, WriteFailure};
 
 /// Why an export file was not written. `path` then holds what it held before (or, when only
 /// the final flush of the folder failed, the complete export).
@@ -29,28 +31,28 @@ pub enum ExportFileError {
 }
 
 /// Writes `bytes` to `path` as described in the module documentation; with `replace` false an
-/// existing file (or a link of that name) is refused.
+/// existing file (or a link of that name) is refused, even one that appears while writing.
 pub fn write_private_file(path: &Path, bytes: &[u8], replace: bool) -> Result<(), ExportFileError> {
     let io_error = |error: io::Error| ExportFileError::Io {
         path: path.to_path_buf(),
         reason: error.to_string(),
     };
-    if !replace && std::fs::symlink_metadata(path).is_ok() {
-        return Err(ExportFileError::Exists {
-            path: path.to_path_buf(),
-        });
-    }
-    let name = path.file_name().ok_or_else(|| ExportFileError::Io {
+    let exists = || ExportFileError::Exists {
         path: path.to_path_buf(),
-        reason: "it is not a file name".to_string(),
-    })?;
-    let mut temp_name = std::ffi::OsString::from(".");
-    temp_name.push(name);
-    temp_name.push(".tessera-tmp");
-    let temp = path.with_file_name(temp_name);
-    atomic_file::replace(&temp, path, bytes, None, |_| Ok::<(), ()>(())).map_err(|failure| {
-        let _ = std::fs::remove_file(&temp);
+    };
+    if !replace && std::fs::symlink_metadata(path).is_ok() {
+        return Err(exists());
+    }
+    let existing = if replace {
+        Existing::Replace
+    } else {
+        Existing::Refuse
+    };
+    atomic_file::replace(path, bytes, existing, |_| Ok::<(), ()>(())).map_err(|failure| {
         match failure {
+            WriteFailure::Io { error, .. } if error.kind() == io::ErrorKind::AlreadyExists => {
+                exists()
+            }
             WriteFailure::Io { error, .. } => io_error(error),
             WriteFailure::Stopped(()) => io_error(io::Error::other("the write was stopped")),
         }
