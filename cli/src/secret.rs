@@ -10,7 +10,7 @@
 //! passwords), and accepted with a warning on stderr for provisioning data, which is used once
 //! and which scripts pass.
 
-use std::io::{BufRead, IsTerminal};
+use std::io::{BufRead, IsTerminal, Read};
 
 use zeroize::Zeroizing;
 
@@ -200,14 +200,21 @@ impl Secret {
 /// The `what` given as `form` (`--recovery -`): the next line of standard input, without its
 /// line ending; asked as `prompt` without echo when standard input is a terminal, so `-` never
 /// shows the secret either. Each `-` of a command reads the next line.
+/// The longest line of standard input taken as a secret: far more than any link, PIN,
+/// password or key needs.
+const MAX_LINE_BYTES: usize = 16 * 1024;
+
 pub fn line_from_stdin(what: &str, form: &str, prompt: &str) -> Result<Zeroizing<String>, Refusal> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
         return ask(what, prompt);
     }
-    // Room for any link up front, so the line is not copied into a larger buffer.
-    let mut line = Zeroizing::new(String::with_capacity(4096));
-    let read = stdin.lock().read_line(&mut line).map_err(|e| {
+    // Room for the longest line taken, up front, so the line is never copied into a larger
+    // buffer (which would leave an unwiped copy behind); the read stops one byte past it, so
+    // `- < /dev/zero` is refused instead of filling memory.
+    let mut line = Zeroizing::new(String::with_capacity(MAX_LINE_BYTES + 1));
+    let limit = u64::try_from(MAX_LINE_BYTES + 1).unwrap_or(u64::MAX);
+    let read = stdin.lock().take(limit).read_line(&mut line).map_err(|e| {
         Refusal::new(format!(
             "could not read the {what} from standard input: {e}"
         ))
@@ -215,6 +222,11 @@ pub fn line_from_stdin(what: &str, form: &str, prompt: &str) -> Result<Zeroizing
     if read == 0 {
         return Err(Refusal::new(format!(
             "standard input ended before the {what}: `{form}` reads it from the next line"
+        )));
+    }
+    if read > MAX_LINE_BYTES {
+        return Err(Refusal::new(format!(
+            "the {what} on standard input is longer than {MAX_LINE_BYTES} bytes; nothing past that was read"
         )));
     }
     let end = line.trim_end_matches(['\n', '\r']).len();

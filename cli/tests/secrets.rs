@@ -682,3 +682,20 @@ fn a_pin_of_digits_warns_and_a_passphrase_does_not() {
     assert_eq!(stderr(&listed), "");
     assert_eq!(ok(listed), "alice\ttotp\tACME\n");
 }
+
+/// `-` reads one line; an endless standard input (`- < /dev/zero`) is refused after a bounded
+/// read instead of growing without limit, and nothing is added.
+#[test]
+fn an_endless_standard_input_is_refused_after_a_bounded_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let output = command(&home, &["add", "--uri", "-"], &[("TESSERA_PIN", PIN)])
+        .stdin(std::fs::File::open("/dev/zero").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(
+        refused(output),
+        "tessera: the link on standard input is longer than 16384 bytes; nothing past that was read\n"
+    );
+    assert!(!home.join("vault.bin").exists());
+}
