@@ -6,6 +6,7 @@ mod android;
 mod bindings;
 mod ios;
 mod kotlin;
+mod python;
 mod run;
 mod screenshots;
 mod suites;

@@ -35,6 +35,7 @@ pub fn run_all() -> Result<(), String> {
             ])
             .current_dir(&root),
     )?;
+    crate::python::ensure_cryptography()?;
     let rust = rust_tests(&root)?;
     // Both phone suites run over one generation of the library and its bindings.
     let native_dir = crate::bindings::generate(&root)?;
