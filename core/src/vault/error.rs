@@ -282,15 +282,7 @@ mod tests {
     #[test]
     fn kdf_bounds_are_said_of_the_vault() {
         let err = VaultError::from(KdfParams::new(256 * 1024 + 1, 3, 1).unwrap_err());
-        assert!(matches!(
-            err,
-            VaultError::KdfParamsOutOfRange {
-                which: "memory (KiB)",
-                value: 262_145,
-                min: 8192,
-                max: 262_144
-            }
-        ));
+        assert!(matches!(err, VaultError::KdfParamsOutOfRange { .. }));
         assert_eq!(
             err.to_string(),
             "the vault's key-derivation memory (KiB) is 262145, outside the accepted range 8192 to 262144"
