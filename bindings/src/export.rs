@@ -3,9 +3,9 @@
 //! its confirmation; this only picks the core calls and copies their results into the record.
 
 use tessera_core::backup::{BackupKey, check_backup_password};
+use tessera_core::crypto::KdfParams;
 use tessera_core::session::Session;
 use tessera_core::transfer::export::{self as core_export, ExportFormat as CoreExportFormat};
-use tessera_core::vault::KdfParams;
 use zeroize::Zeroizing;
 
 use crate::error::{TokenError, input};

@@ -1,5 +1,5 @@
 //! Backup timings for a token of 1,000 identities, with the KDF out of the picture (it is the
-//! vault's Argon2id, measured here once at the default cost for reference).
+//! Argon2id the vault uses too, measured here once at the default cost for reference).
 //!
 //! `cargo bench -p tessera-core --bench backup`
 //!
@@ -20,9 +20,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use tessera_core::SecretBytes;
 use tessera_core::backup::{BackupContents, BackupIdentity, BackupKey, SealedBackup};
 use tessera_core::codes::{Algorithm, TotpParams};
+use tessera_core::crypto::KdfParams;
 use tessera_core::identity::{IdentityKind, OcraChallenge};
 use tessera_core::transfer::export::write_private_file;
-use tessera_core::vault::KdfParams;
 
 const PASSWORD: &str = "correct horse battery staple";
 

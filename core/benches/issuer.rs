@@ -13,11 +13,11 @@ use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use tessera_core::codes::totp;
+use tessera_core::crypto::KdfParams;
 use tessera_core::identityguard::{
     code_params, derive_secret, make_registration_code, open_activation_link,
 };
 use tessera_core::issuer::{Issuer, IssuerOptions, NewIdentity};
-use tessera_core::vault::KdfParams;
 
 fn verification(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary folder");

@@ -20,13 +20,13 @@ use serde::{Deserialize, Serialize};
 use tessera_core::SecretBytes;
 use tessera_core::backup::{BackupContents, BackupIdentity, BackupKey, SealedBackup, open_backup};
 use tessera_core::codes::{self, Algorithm, OcraInput, OcraSuite, TotpParams};
+use tessera_core::crypto::KdfParams;
 use tessera_core::identity::{
     IdentityGuardIdentity, IdentityKind, IdentityKindLabel, OcraChallenge,
 };
 use tessera_core::identityguard::{
     ActivationCode, SerialNumber, code_params, derive_secret, registration_code_from_random,
 };
-use tessera_core::vault::KdfParams;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Golden {

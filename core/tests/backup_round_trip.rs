@@ -10,11 +10,11 @@ use std::sync::Arc;
 use common::*;
 use tessera_core::SecretBytes;
 use tessera_core::backup::{BackupKey, SealedBackup, open_backup};
+use tessera_core::crypto::KdfParams;
 use tessera_core::flow::{ActivationInput, AddIdentityFlow};
 use tessera_core::identity::{IdentityKind, IdentitySummary, OcraChallenge};
 use tessera_core::session::{Session, TokenStatus};
 use tessera_core::transfer::{ImportReport, ImportedEntry};
-use tessera_core::vault::KdfParams;
 
 const PASSWORD: &str = "four random words: maple orbit velvet";
 

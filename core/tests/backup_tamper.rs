@@ -9,9 +9,9 @@ mod common;
 use common::*;
 use sha2::{Digest, Sha256};
 use tessera_core::backup::{BackupError, BackupKey, looks_like_backup, open_backup};
+use tessera_core::crypto::KdfParams;
 use tessera_core::session::Session;
 use tessera_core::transfer::{ImportError, ImportFormat, Password, parse_import};
-use tessera_core::vault::KdfParams;
 
 const PASSWORD: &str = "correct horse battery staple";
 

@@ -6,8 +6,8 @@
 use std::path::PathBuf;
 
 use tessera_core::backup::BackupKey;
+use tessera_core::crypto::KdfParams;
 use tessera_core::transfer::export::write_private_file;
-use tessera_core::vault::KdfParams;
 use zeroize::Zeroizing;
 
 use super::export::{ExportArgs, refuse_existing};

@@ -1,8 +1,8 @@
 //! Why a backup could not be made, read or written. Messages name the part of the file or the
 //! field that is wrong and never contain a password, a key or a secret.
 
+use crate::crypto::CryptoError;
 use crate::random::RandomError;
-use crate::vault::VaultError;
 
 /// Everything that can go wrong with a Tessera backup.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -121,12 +121,11 @@ pub enum BackupError {
     },
 }
 
-impl From<VaultError> for BackupError {
-    /// The shared primitives (Argon2id bounds, the cipher) report through the vault's error;
-    /// reword what they can say for a backup.
-    fn from(error: VaultError) -> Self {
+impl From<CryptoError> for BackupError {
+    /// The primitives' refusals, said of a backup.
+    fn from(error: CryptoError) -> Self {
         match error {
-            VaultError::KdfParamsOutOfRange {
+            CryptoError::KdfParamsOutOfRange {
                 which,
                 value,
                 min,
@@ -137,12 +136,9 @@ impl From<VaultError> for BackupError {
                 min,
                 max,
             },
-            VaultError::NotEnoughMemory { mib } => BackupError::NotEnoughMemory { mib },
-            VaultError::Random(random) => BackupError::Random(random),
-            VaultError::Internal { reason } => BackupError::Internal { reason },
-            _ => BackupError::Internal {
-                reason: "an unexpected vault error from a shared primitive",
-            },
+            CryptoError::NotEnoughMemory { mib } => BackupError::NotEnoughMemory { mib },
+            CryptoError::Random(random) => BackupError::Random(random),
+            CryptoError::Internal { reason } => BackupError::Internal { reason },
         }
     }
 }

@@ -14,9 +14,9 @@
 use sha2::{Digest, Sha256};
 
 use super::BackupError;
-use crate::vault::KdfParams;
-use crate::vault::cipher::{NONCE_LEN, TAG_LEN};
-use crate::vault::kdf::SALT_LEN;
+use crate::crypto::KdfParams;
+use crate::crypto::cipher::{NONCE_LEN, TAG_LEN};
+use crate::crypto::kdf::SALT_LEN;
 
 /// The first eight bytes of every backup.
 pub const MAGIC: &[u8; 8] = b"TSRBACKP";
@@ -120,21 +120,11 @@ pub(super) fn parse(file: &[u8]) -> Result<Framed<'_>, BackupError> {
         return Err(BackupError::UnknownKdf { found: kdf_id });
     }
     let memory = u32::from_le_bytes(reader.array()?);
-    check_range(
-        "memory (KiB)",
-        memory,
-        KdfParams::MIN_MEMORY_KIB,
-        KdfParams::MAX_MEMORY_KIB,
-    )?;
+    KdfParams::check_memory_kib(memory)?;
     let passes = u32::from_le_bytes(reader.array()?);
-    check_range(
-        "passes",
-        passes,
-        KdfParams::MIN_PASSES,
-        KdfParams::MAX_PASSES,
-    )?;
+    KdfParams::check_passes(passes)?;
     let lanes = u32::from_le_bytes(reader.array()?);
-    check_range("lanes", lanes, KdfParams::MIN_LANES, KdfParams::MAX_LANES)?;
+    KdfParams::check_lanes(lanes)?;
     let kdf = KdfParams::new(memory, passes, lanes)?;
     let salt = reader.array()?;
     let nonce = reader.array()?;
@@ -175,19 +165,6 @@ pub(super) fn parse(file: &[u8]) -> Result<Framed<'_>, BackupError> {
         header_bytes,
         sealed,
     })
-}
-
-fn check_range(which: &'static str, value: u32, min: u32, max: u32) -> Result<(), BackupError> {
-    if (min..=max).contains(&value) {
-        Ok(())
-    } else {
-        Err(BackupError::KdfOutOfRange {
-            which,
-            value,
-            min,
-            max,
-        })
-    }
 }
 
 /// Reads fields in order; running out of bytes is truncation.

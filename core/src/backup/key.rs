@@ -4,10 +4,10 @@
 use std::fmt;
 
 use super::{BackupError, check_backup_password};
+use crate::crypto::KdfParams;
+use crate::crypto::cipher::SecretKey;
+use crate::crypto::kdf::{SALT_LEN, derive_argon2id_kek};
 use crate::random::make_random_bytes;
-use crate::vault::KdfParams;
-use crate::vault::cipher::SecretKey;
-use crate::vault::kdf::{SALT_LEN, derive_argon2id_kek};
 
 /// A key derived from a backup password, with the salt and parameters it was derived with.
 /// Wiped when dropped; `Debug` shows only the parameters.

@@ -3,8 +3,8 @@
 
 use super::format::{self, Framed};
 use super::{BackupContents, BackupError, BackupKey};
-use crate::vault::KdfParams;
-use crate::vault::cipher;
+use crate::crypto::KdfParams;
+use crate::crypto::cipher;
 
 /// A backup file whose framing and checksum are right, not yet decrypted.
 #[derive(Debug)]

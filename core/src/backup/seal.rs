@@ -3,7 +3,7 @@
 
 use super::format::{self, Header};
 use super::{BackupContents, BackupError, BackupKey};
-use crate::vault::cipher::{self, make_nonce};
+use crate::crypto::cipher::{self, make_nonce};
 
 impl BackupKey {
     /// The backup file's bytes for `contents`. The file holds no secret in the clear (the

@@ -1,8 +1,8 @@
 use super::*;
 use crate::SecretBytes;
 use crate::codes::{Algorithm, TotpParams};
+use crate::crypto::KdfParams;
 use crate::identity::{IdentityKind, IdentityKindLabel, OcraChallenge};
-use crate::vault::KdfParams;
 
 const PASSWORD: &str = "correct horse battery staple";
 

@@ -6,9 +6,9 @@
 //! needs to know which identity a message is about. [`IssuerError::field`] tells a shell where
 //! to show a message.
 
+use crate::crypto::CryptoError;
 use crate::identityguard::{Field, IdentityGuardError};
 use crate::random::RandomError;
-use crate::vault::VaultError;
 
 /// The value an [`IssuerError`] is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -307,11 +307,13 @@ impl IssuerError {
             detail: error.kind().to_string(),
         }
     }
+}
 
-    /// The vault's primitives (Argon2id, the cipher) report in vault terms; say it in ours.
-    pub(crate) fn from_primitive(error: VaultError) -> Self {
+impl From<CryptoError> for IssuerError {
+    /// The primitives' refusals, said of the issuer store.
+    fn from(error: CryptoError) -> Self {
         match error {
-            VaultError::KdfParamsOutOfRange {
+            CryptoError::KdfParamsOutOfRange {
                 which,
                 value,
                 min,
@@ -322,11 +324,9 @@ impl IssuerError {
                 min,
                 max,
             },
-            VaultError::NotEnoughMemory { mib } => IssuerError::NotEnoughMemory { mib },
-            VaultError::Random(inner) => IssuerError::Random(inner),
-            _ => IssuerError::Internal {
-                reason: "a cryptographic primitive refused checked inputs",
-            },
+            CryptoError::NotEnoughMemory { mib } => IssuerError::NotEnoughMemory { mib },
+            CryptoError::Random(inner) => IssuerError::Random(inner),
+            CryptoError::Internal { reason } => IssuerError::Internal { reason },
         }
     }
 }

@@ -11,7 +11,7 @@
 //! processes creating a store at once cannot each write a header and seal records under keys
 //! the other's header does not lead to), and never rewritten.
 //!
-//! Parameters read from the file pass the vault's bounds ([`KdfParams::new`]) before any memory
+//! Parameters read from the file pass the shared bounds ([`KdfParams::new`]) before any memory
 //! is reserved, so a hostile header cannot make the issuer allocate gigabytes.
 
 use std::path::Path;
@@ -21,10 +21,10 @@ use serde::{Deserialize, Serialize};
 use super::IssuerError;
 use super::records::StoreFile;
 use crate::atomic_file;
+use crate::crypto::KdfParams;
+use crate::crypto::cipher::{self, NONCE_LEN, SecretKey};
+use crate::crypto::kdf::{SALT_LEN, derive_argon2id_kek};
 use crate::random::make_random_bytes;
-use crate::vault::KdfParams;
-use crate::vault::cipher::{self, NONCE_LEN, SecretKey};
-use crate::vault::kdf::{SALT_LEN, derive_argon2id_kek};
 
 /// The header's file name.
 pub(super) const HEADER_FILE: &str = "store.json";
@@ -132,8 +132,7 @@ fn open(bytes: &[u8], passphrase: &str) -> Result<SecretKey, IssuerError> {
             found: file.version,
         });
     }
-    let kdf = KdfParams::new(file.kdf.memory_kib, file.kdf.passes, file.kdf.lanes)
-        .map_err(IssuerError::from_primitive)?;
+    let kdf = KdfParams::new(file.kdf.memory_kib, file.kdf.passes, file.kdf.lanes)?;
     let salt: [u8; SALT_LEN] =
         decode_hex_array(&file.salt).ok_or(damaged("its salt is not 16 bytes of hex"))?;
     let nonce: [u8; NONCE_LEN] = decode_hex_array(&file.check_nonce)
@@ -141,8 +140,7 @@ fn open(bytes: &[u8], passphrase: &str) -> Result<SecretKey, IssuerError> {
     let sealed = data_encoding::HEXLOWER_PERMISSIVE
         .decode(file.check.as_bytes())
         .map_err(|_| damaged("its check value is not hex"))?;
-    let key = derive_argon2id_kek(passphrase.as_bytes(), &salt, &kdf)
-        .map_err(IssuerError::from_primitive)?;
+    let key = derive_argon2id_kek(passphrase.as_bytes(), &salt, &kdf)?;
     let plain = cipher::open(&key, &nonce, &aad(&kdf, &salt), &sealed)
         .map_err(|_| IssuerError::WrongPassphrase)?;
     if plain.as_slice() != CHECK_PLAINTEXT {
@@ -155,11 +153,9 @@ fn open(bytes: &[u8], passphrase: &str) -> Result<SecretKey, IssuerError> {
 /// Writes a new header; the caller holds the store's lock.
 fn create(dir: &Path, passphrase: &str, kdf: &KdfParams) -> Result<SecretKey, IssuerError> {
     let salt: [u8; SALT_LEN] = make_random_bytes()?;
-    let nonce = cipher::make_nonce().map_err(IssuerError::from_primitive)?;
-    let key = derive_argon2id_kek(passphrase.as_bytes(), &salt, kdf)
-        .map_err(IssuerError::from_primitive)?;
-    let sealed = cipher::seal(&key, &nonce, &aad(kdf, &salt), CHECK_PLAINTEXT)
-        .map_err(IssuerError::from_primitive)?;
+    let nonce = cipher::make_nonce()?;
+    let key = derive_argon2id_kek(passphrase.as_bytes(), &salt, kdf)?;
+    let sealed = cipher::seal(&key, &nonce, &aad(kdf, &salt), CHECK_PLAINTEXT)?;
     let file = HeaderFile {
         format: FORMAT.into(),
         version: VERSION,

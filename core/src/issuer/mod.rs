@@ -53,10 +53,11 @@ pub use error::{IssuerError, IssuerField};
 pub use header::MIN_PASSPHRASE_CHARS;
 
 use crate::codes::OcraSuite;
+use crate::crypto::KdfParams;
+use crate::crypto::cipher::SecretKey;
 pub use crate::identityguard::LinkPasswordKind;
 use crate::identityguard::{ActivationCode, SerialNumber};
-use crate::vault::cipher::SecretKey;
-use crate::vault::{KdfParams, derive_unlock_code};
+use crate::vault::derive_unlock_code;
 use record::IdentityRecord;
 use records::{Records, Source};
 

@@ -28,9 +28,9 @@ use super::IssuerError;
 use super::header::decode_hex_array;
 use super::record::IdentityRecord;
 use crate::atomic_file::{self, Existing, WriteFailure, WriteStage, WriteStep};
+use crate::crypto::cipher::{self, NONCE_LEN, SecretKey};
 use crate::folder_lock::{self, FolderLock, LockKind};
 use crate::identityguard::SerialNumber;
-use crate::vault::cipher::{self, NONCE_LEN, SecretKey};
 
 /// What the envelope's `format` key says.
 const FORMAT: &str = "tessera-issuer-identity";
@@ -159,9 +159,8 @@ impl Records<'_> {
     /// store's lock.
     pub fn write(&self, _lock: &FolderLock, record: &IdentityRecord) -> Result<(), IssuerError> {
         let plain = to_json(record)?;
-        let nonce = cipher::make_nonce().map_err(IssuerError::from_primitive)?;
-        let sealed = cipher::seal(self.key, &nonce, &aad(&record.serial), &plain)
-            .map_err(IssuerError::from_primitive)?;
+        let nonce = cipher::make_nonce()?;
+        let sealed = cipher::seal(self.key, &nonce, &aad(&record.serial), &plain)?;
         let envelope = Envelope {
             format: FORMAT.into(),
             version: VERSION,

@@ -5,6 +5,7 @@
 //! only code that appears in a variant is the PIN *reset* code, which is public by design (the
 //! locked token shows it so the person can read it to their help desk).
 
+use crate::crypto::CryptoError;
 use crate::random::RandomError;
 
 /// Why a PIN or passphrase is refused when it is set (never when it is checked).
@@ -233,6 +234,28 @@ fn locked_message(reset_code: Option<&str>) -> &'static str {
     }
 }
 
+impl From<CryptoError> for VaultError {
+    /// The primitives' refusals, said of the vault.
+    fn from(error: CryptoError) -> Self {
+        match error {
+            CryptoError::KdfParamsOutOfRange {
+                which,
+                value,
+                min,
+                max,
+            } => VaultError::KdfParamsOutOfRange {
+                which,
+                value,
+                min,
+                max,
+            },
+            CryptoError::NotEnoughMemory { mib } => VaultError::NotEnoughMemory { mib },
+            CryptoError::Random(random) => VaultError::Random(random),
+            CryptoError::Internal { reason } => VaultError::Internal { reason },
+        }
+    }
+}
+
 impl VaultError {
     pub(crate) fn storage(action: &'static str, error: &std::io::Error) -> Self {
         VaultError::Storage {
@@ -248,5 +271,21 @@ fn tries(left: u32) -> String {
         "1 try left".to_string()
     } else {
         format!("{left} tries left")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::KdfParams;
+
+    #[test]
+    fn kdf_bounds_are_said_of_the_vault() {
+        let err = VaultError::from(KdfParams::new(256 * 1024 + 1, 3, 1).unwrap_err());
+        assert!(matches!(err, VaultError::KdfParamsOutOfRange { .. }));
+        assert_eq!(
+            err.to_string(),
+            "the vault's key-derivation memory (KiB) is 262145, outside the accepted range 8192 to 262144"
+        );
     }
 }

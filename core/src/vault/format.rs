@@ -24,8 +24,9 @@
 use sha2::{Digest, Sha256};
 
 use super::VaultError;
-use super::cipher::{KEY_LEN, NONCE_LEN, TAG_LEN};
-use super::kdf::{KdfParams, SALT_LEN};
+use crate::crypto::KdfParams;
+use crate::crypto::cipher::{KEY_LEN, NONCE_LEN, TAG_LEN};
+use crate::crypto::kdf::SALT_LEN;
 
 /// First eight bytes of every vault file, in every version.
 pub(crate) const MAGIC: [u8; 8] = *b"TSRVAULT";

@@ -35,10 +35,8 @@
 //!
 //! [`VaultStore`] is the entry point.
 
-pub(crate) mod cipher;
 mod error;
 mod format;
-pub(crate) mod kdf;
 mod lockout;
 mod pin_rules;
 mod protector;
@@ -52,9 +50,10 @@ use std::sync::Arc;
 
 use zeroize::Zeroizing;
 
+/// The Argon2id parameters of [`VaultOptions::kdf`]; the same type backups and the issuer use.
+pub use crate::crypto::KdfParams;
 pub use error::{PinRuleError, VaultError};
 pub use format::MAX_PAYLOAD_BYTES;
-pub use kdf::KdfParams;
 pub use lockout::{DEFAULT_MAX_PIN_ATTEMPTS, MAX_UNLOCK_CODE_ATTEMPTS};
 pub use pin_rules::{
     MAX_PIN_CHARS, MIN_PASSPHRASE_CHARS, MIN_PIN_DIGITS, check_pin_rules, pins_match,
@@ -64,7 +63,7 @@ pub use protector::{KeyProtector, ProtectorError, SoftwareProtector};
 pub use slots::{RECOVERY_KEY_CHARS, RecoveryKey, UNLOCK_CODE_DIGITS, derive_unlock_code};
 pub use unlocked::{OpenVault, RecoveredVault, SetPinError};
 
-use cipher::SecretKey;
+use crate::crypto::cipher::{self, SecretKey};
 use format::{Header, PIN_ATTEMPTS_RANGE, Slot, SlotKind, VaultFile};
 use lockout::LockoutState;
 use slots::Opened;

@@ -22,7 +22,7 @@ use std::fmt;
 use zeroize::Zeroizing;
 
 use super::VaultError;
-use super::cipher::{self, NONCE_LEN, SecretKey};
+use crate::crypto::cipher::{self, NONCE_LEN, SecretKey};
 
 /// Associated data the software protector binds to every blob it produces.
 const SOFTWARE_PROTECTOR_AAD: &[u8] = b"tessera software protector v1";

@@ -14,15 +14,12 @@
 //! The public key is never stored in the clear: it would let anyone with a copied file test PIN
 //! or unlock-code guesses without the device key. It is sealed under the data key instead.
 
-use hkdf::Hkdf;
-use sha2::Sha256;
 use x25519_dalek::{PublicKey, StaticSecret};
-use zeroize::Zeroizing;
 
 use super::VaultError;
-use super::cipher::{KEY_LEN, SecretKey};
 use super::format::{SlotKind, X25519_KEY_LEN};
-use super::kdf::SALT_LEN;
+use crate::crypto::cipher::SecretKey;
+use crate::crypto::kdf::{SALT_LEN, derive_hkdf_sha256_key};
 use crate::random::make_random_bytes;
 
 const IDENTITY_INFO: &[u8] = b"tessera vault x25519 identity v2";
@@ -43,10 +40,7 @@ impl Identity {
     ) -> Result<Self, VaultError> {
         let mut info = IDENTITY_INFO.to_vec();
         info.push(kind as u8);
-        let mut scalar = Zeroizing::new([0u8; X25519_KEY_LEN]);
-        Hkdf::<Sha256>::new(Some(salt), secret)
-            .expand(&info, &mut scalar[..])
-            .map_err(|_| hkdf_refused())?;
+        let scalar = derive_hkdf_sha256_key(secret, salt, &info)?;
         Ok(Self(StaticSecret::from(*scalar)))
     }
 
@@ -92,17 +86,7 @@ fn wrap_kek(
     let mut salt = [0u8; 2 * X25519_KEY_LEN];
     salt[..X25519_KEY_LEN].copy_from_slice(ephemeral);
     salt[X25519_KEY_LEN..].copy_from_slice(recipient);
-    let mut kek = SecretKey::new([0u8; KEY_LEN]);
-    Hkdf::<Sha256>::new(Some(&salt), shared)
-        .expand(WRAP_INFO, &mut kek[..])
-        .map_err(|_| hkdf_refused())?;
-    Ok(kek)
-}
-
-fn hkdf_refused() -> VaultError {
-    VaultError::Internal {
-        reason: "HKDF refused a 32-byte output",
-    }
+    Ok(derive_hkdf_sha256_key(shared, &salt, WRAP_INFO)?)
 }
 
 #[cfg(test)]

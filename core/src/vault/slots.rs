@@ -25,14 +25,15 @@ use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use super::VaultError;
-use super::cipher::{self, KEY_LEN, SecretKey, Unauthentic};
 use super::format::{
     MAX_DEVICE_BLOB, RESET_CODE_DIGITS, SEALED_RECIPIENT_LEN, Slot, SlotKdf, SlotKind, Stanza,
     WRAPPED_KEY_LEN,
 };
-use super::kdf::{self, KdfParams, SALT_LEN};
 use super::protector::KeyProtector;
 use super::recipient::{self, Identity, Recipient};
+use crate::crypto::KdfParams;
+use crate::crypto::cipher::{self, KEY_LEN, SecretKey, Unauthentic};
+use crate::crypto::kdf::{self, SALT_LEN};
 use crate::random::make_random_bytes;
 use crate::secret::SecretBytes;
 
@@ -46,6 +47,8 @@ pub const RECOVERY_KEY_CHARS: usize = 32;
 const UNLOCK_CODE_LABEL: &[u8] = b"tessera-unlock-v1";
 const UNLOCK_VALUE_DIGITS: usize = UNLOCK_CODE_DIGITS - 1;
 const RECOVERY_GROUP: usize = 4;
+/// HKDF `info` for a version-1 recovery slot's key-encryption key.
+const RECOVERY_HKDF_INFO: &[u8] = b"tessera vault recovery slot v1";
 
 /// A recovery key as shown to the person once: 32 base32 characters in groups of four,
 /// `ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567`. Wiped on drop; `Debug` hides it.
@@ -386,20 +389,21 @@ fn open_with_secret(
     inner: &[u8],
 ) -> Result<Result<Opened, Unauthentic>, VaultError> {
     let identity = Identity::derive(slot.kind, secret, &slot.salt)?;
-    let kek = match &slot.stanza {
-        Some(stanza) => match identity.unwrap_kek(&stanza.ephemeral)? {
-            Some(kek) => kek,
-            None => return Ok(Err(Unauthentic)),
-        },
-        None if slot.kind == SlotKind::Recovery => kdf::derive_recovery_kek(secret, &slot.salt)?,
-        None => {
-            SecretKey::new(
-                <[u8; KEY_LEN]>::try_from(secret).map_err(|_| VaultError::Internal {
+    let kek =
+        match &slot.stanza {
+            Some(stanza) => match identity.unwrap_kek(&stanza.ephemeral)? {
+                Some(kek) => kek,
+                None => return Ok(Err(Unauthentic)),
+            },
+            None if slot.kind == SlotKind::Recovery => {
+                kdf::derive_hkdf_sha256_key(secret, &slot.salt, RECOVERY_HKDF_INFO)?
+            }
+            None => SecretKey::new(<[u8; KEY_LEN]>::try_from(secret).map_err(|_| {
+                VaultError::Internal {
                     reason: "an Argon2id output has the wrong length",
-                })?,
-            )
-        }
-    };
+                }
+            })?),
+        };
     Ok(unwrap_with(slot, &kek, inner).map(|data_key| Opened {
         data_key,
         recipient: identity.recipient(),

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use super::store::{FaultPoint, FileKind, SaveStep, inject_fault};
 use super::*;
+use crate::crypto::kdf;
 
 const PIN: &str = "4739";
 

@@ -17,13 +17,13 @@ use std::sync::Arc;
 
 use zeroize::Zeroizing;
 
-use super::cipher::{self, SecretKey};
 use super::format::{self, Header, Slot, SlotKind};
 use super::protector::KeyProtector;
 use super::recipient::Recipient;
 use super::slots::{self, RecoveryKey};
 use super::store::{Files, Seen, Writer};
 use super::{OpenedFrom, VaultError, check_attempts, check_payload_len, check_pin_rules};
+use crate::crypto::cipher::{self, SecretKey};
 use crate::secret::SecretBytes;
 
 /// A new unlock slot always has a reset code; this says so if that ever broke.

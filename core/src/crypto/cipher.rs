@@ -1,7 +1,8 @@
-//! The one authenticated cipher the vault uses: XChaCha20-Poly1305 with 32-byte keys,
-//! 24-byte random nonces and 16-byte tags appended to the ciphertext.
+//! The one authenticated cipher Tessera's own files use (the vault, backups, the issuer store):
+//! XChaCha20-Poly1305 with 32-byte keys, 24-byte random nonces and 16-byte tags appended to the
+//! ciphertext.
 //!
-//! Everything else in the vault calls [`seal`] and [`open`]; nothing else touches the cipher.
+//! Everything else calls [`seal`] and [`open`]; nothing else touches the cipher.
 //! Plaintexts are encrypted in a buffer sized up front, so no reallocation leaves a plaintext
 //! copy behind; decrypted bytes come back in a zeroizing buffer.
 
@@ -9,10 +10,10 @@ use chacha20poly1305::aead::AeadInOut;
 use chacha20poly1305::{KeyInit, XChaCha20Poly1305, XNonce};
 use zeroize::Zeroizing;
 
-use super::VaultError;
+use super::CryptoError;
 use crate::random::make_random_bytes;
 
-/// Key length in bytes (data key, key-encryption keys).
+/// Key length in bytes (data keys, key-encryption keys).
 pub(crate) const KEY_LEN: usize = 32;
 /// Nonce length in bytes.
 pub(crate) const NONCE_LEN: usize = 24;
@@ -28,12 +29,12 @@ pub(crate) type SecretKey = Zeroizing<[u8; KEY_LEN]>;
 pub(crate) struct Unauthentic;
 
 /// A fresh random key.
-pub(crate) fn make_key() -> Result<SecretKey, VaultError> {
+pub(crate) fn make_key() -> Result<SecretKey, CryptoError> {
     Ok(Zeroizing::new(make_random_bytes::<KEY_LEN>()?))
 }
 
 /// A fresh random nonce; 192 bits make collisions negligible without any counter.
-pub(crate) fn make_nonce() -> Result<[u8; NONCE_LEN], VaultError> {
+pub(crate) fn make_nonce() -> Result<[u8; NONCE_LEN], CryptoError> {
     Ok(make_random_bytes::<NONCE_LEN>()?)
 }
 
@@ -47,12 +48,12 @@ pub(crate) fn seal(
     nonce: &[u8; NONCE_LEN],
     aad: &[u8],
     plaintext: &[u8],
-) -> Result<Vec<u8>, VaultError> {
+) -> Result<Vec<u8>, CryptoError> {
     let mut buffer = Vec::with_capacity(plaintext.len() + TAG_LEN);
     buffer.extend_from_slice(plaintext);
     cipher(key)
         .encrypt_in_place(&XNonce::from(*nonce), aad, &mut buffer)
-        .map_err(|_| VaultError::Internal {
+        .map_err(|_| CryptoError::Internal {
             reason: "the cipher refused to encrypt",
         })?;
     Ok(buffer)

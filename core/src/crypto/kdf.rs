@@ -1,9 +1,10 @@
-//! Key derivation for the slots: Argon2id for what people type (PINs, unlock codes) and
-//! HKDF-SHA256 for the recovery key, which is random and needs no stretching.
+//! Key derivation: Argon2id for what people type (PINs, unlock codes, backup passwords, the
+//! issuer passphrase) and HKDF-SHA256 for secrets that are already random and need no
+//! stretching (the recovery key, X25519 shared secrets).
 //!
 //! Argon2id parameters come from a caller or from a file; either way they pass through
 //! [`KdfParams::new`], which refuses anything outside the floor and ceiling *before* a byte is
-//! reserved, so a hostile file cannot make the token allocate gigabytes or spin for minutes.
+//! reserved, so a hostile file cannot make Tessera allocate gigabytes or spin for minutes.
 //! The Argon2 working memory is wiped after use: its last blocks determine the derived key.
 
 use argon2::{Algorithm, Argon2, Block, Params, Version};
@@ -11,19 +12,16 @@ use hkdf::Hkdf;
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
-use super::VaultError;
+use super::CryptoError;
 use super::cipher::{KEY_LEN, SecretKey};
 
-/// Length of every salt in the vault, in bytes.
+/// Length of every Argon2id salt (and of the vault's HKDF salts), in bytes.
 pub(crate) const SALT_LEN: usize = 16;
-
-/// HKDF `info` for the recovery slot's key-encryption key.
-pub(crate) const RECOVERY_HKDF_INFO: &[u8] = b"tessera vault recovery slot v1";
 
 /// Argon2id cost parameters (version 0x13, 32-byte output, no secret, no associated data).
 ///
 /// Build with [`KdfParams::new`] (checked) or take [`KdfParams::RECOMMENDED`]. The same bounds
-/// are applied to parameters read from a vault file.
+/// are applied to parameters read from a vault, backup or issuer store file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct KdfParams {
     memory_kib: u32,
@@ -45,7 +43,7 @@ impl KdfParams {
     /// Ceiling for lanes.
     pub const MAX_LANES: u32 = 4;
 
-    /// What new vaults use: 64 MiB, 3 passes, 1 lane (about half a second on a mid-range phone).
+    /// What new vaults, backups and issuer stores use: 64 MiB, 3 passes, 1 lane (about half a second on a mid-range phone).
     pub const RECOMMENDED: KdfParams = KdfParams {
         memory_kib: 64 * 1024,
         passes: 3,
@@ -60,20 +58,35 @@ impl KdfParams {
     };
 
     /// Checked parameters. Memory is in KiB.
-    pub fn new(memory_kib: u32, passes: u32, lanes: u32) -> Result<Self, VaultError> {
-        check(
-            "memory (KiB)",
-            memory_kib,
-            Self::MIN_MEMORY_KIB,
-            Self::MAX_MEMORY_KIB,
-        )?;
-        check("passes", passes, Self::MIN_PASSES, Self::MAX_PASSES)?;
-        check("lanes", lanes, Self::MIN_LANES, Self::MAX_LANES)?;
+    pub fn new(memory_kib: u32, passes: u32, lanes: u32) -> Result<Self, CryptoError> {
+        Self::check_memory_kib(memory_kib)?;
+        Self::check_passes(passes)?;
+        Self::check_lanes(lanes)?;
         Ok(Self {
             memory_kib,
             passes,
             lanes,
         })
+    }
+
+    /// The memory bound alone, for a reader that refuses each field as soon as it reads it.
+    pub(crate) fn check_memory_kib(memory_kib: u32) -> Result<(), CryptoError> {
+        check(
+            "memory (KiB)",
+            memory_kib,
+            Self::MIN_MEMORY_KIB,
+            Self::MAX_MEMORY_KIB,
+        )
+    }
+
+    /// The passes bound alone.
+    pub(crate) fn check_passes(passes: u32) -> Result<(), CryptoError> {
+        check("passes", passes, Self::MIN_PASSES, Self::MAX_PASSES)
+    }
+
+    /// The lanes bound alone.
+    pub(crate) fn check_lanes(lanes: u32) -> Result<(), CryptoError> {
+        check("lanes", lanes, Self::MIN_LANES, Self::MAX_LANES)
     }
 
     /// Memory in KiB.
@@ -98,11 +111,11 @@ impl Default for KdfParams {
     }
 }
 
-fn check(which: &'static str, value: u32, min: u32, max: u32) -> Result<(), VaultError> {
+fn check(which: &'static str, value: u32, min: u32, max: u32) -> Result<(), CryptoError> {
     if (min..=max).contains(&value) {
         Ok(())
     } else {
-        Err(VaultError::KdfParamsOutOfRange {
+        Err(CryptoError::KdfParamsOutOfRange {
             which,
             value,
             min,
@@ -116,45 +129,47 @@ pub(crate) fn derive_argon2id_kek(
     secret: &[u8],
     salt: &[u8; SALT_LEN],
     params: &KdfParams,
-) -> Result<SecretKey, VaultError> {
+) -> Result<SecretKey, CryptoError> {
     let argon_params = Params::new(
         params.memory_kib,
         params.passes,
         params.lanes,
         Some(KEY_LEN),
     )
-    .map_err(|_| VaultError::Internal {
+    .map_err(|_| CryptoError::Internal {
         reason: "checked Argon2 parameters were refused",
     })?;
     let blocks_needed = argon_params.block_count();
     let mut memory: Zeroizing<Vec<Block>> = Zeroizing::new(Vec::new());
     memory
         .try_reserve_exact(blocks_needed)
-        .map_err(|_| VaultError::NotEnoughMemory {
+        .map_err(|_| CryptoError::NotEnoughMemory {
             mib: params.memory_kib.div_ceil(1024),
         })?;
     memory.resize(blocks_needed, Block::default());
     let mut kek = SecretKey::new([0u8; KEY_LEN]);
     Argon2::new(Algorithm::Argon2id, Version::V0x13, argon_params)
         .hash_password_into_with_memory(secret, salt, &mut kek[..], &mut memory[..])
-        .map_err(|_| VaultError::Internal {
+        .map_err(|_| CryptoError::Internal {
             reason: "Argon2 refused checked inputs",
         })?;
     Ok(kek)
 }
 
-/// HKDF-SHA256(ikm = recovery key bytes, salt, info = [`RECOVERY_HKDF_INFO`]) → 32 bytes.
-pub(crate) fn derive_recovery_kek(
-    recovery_key: &[u8],
-    salt: &[u8; SALT_LEN],
-) -> Result<SecretKey, VaultError> {
-    let mut kek = SecretKey::new([0u8; KEY_LEN]);
-    Hkdf::<Sha256>::new(Some(salt), recovery_key)
-        .expand(RECOVERY_HKDF_INFO, &mut kek[..])
-        .map_err(|_| VaultError::Internal {
+/// HKDF-SHA256(ikm, salt, info) → 32 bytes. `ikm` must already be uniformly random (or an
+/// X25519 shared secret): nothing here slows down guessing.
+pub(crate) fn derive_hkdf_sha256_key(
+    ikm: &[u8],
+    salt: &[u8],
+    info: &[u8],
+) -> Result<SecretKey, CryptoError> {
+    let mut key = SecretKey::new([0u8; KEY_LEN]);
+    Hkdf::<Sha256>::new(Some(salt), ikm)
+        .expand(info, &mut key[..])
+        .map_err(|_| CryptoError::Internal {
             reason: "HKDF refused a 32-byte output",
         })?;
-    Ok(kek)
+    Ok(key)
 }
 
 #[cfg(test)]
@@ -168,7 +183,7 @@ mod tests {
         let err = KdfParams::new(256 * 1024 + 1, 3, 1).unwrap_err();
         assert!(matches!(
             err,
-            VaultError::KdfParamsOutOfRange {
+            CryptoError::KdfParamsOutOfRange {
                 which: "memory (KiB)",
                 value: 262_145,
                 min: 8192,
@@ -177,32 +192,32 @@ mod tests {
         ));
         assert_eq!(
             err.to_string(),
-            "the vault's key-derivation memory (KiB) is 262145, outside the accepted range 8192 to 262144"
+            "the key-derivation memory (KiB) is 262145, outside the accepted range 8192 to 262144"
         );
         assert!(matches!(
             KdfParams::new(8191, 1, 1),
-            Err(VaultError::KdfParamsOutOfRange {
+            Err(CryptoError::KdfParamsOutOfRange {
                 which: "memory (KiB)",
                 ..
             })
         ));
         assert!(matches!(
             KdfParams::new(8192, 0, 1),
-            Err(VaultError::KdfParamsOutOfRange {
+            Err(CryptoError::KdfParamsOutOfRange {
                 which: "passes",
                 ..
             })
         ));
         assert!(matches!(
             KdfParams::new(8192, 11, 1),
-            Err(VaultError::KdfParamsOutOfRange {
+            Err(CryptoError::KdfParamsOutOfRange {
                 which: "passes",
                 ..
             })
         ));
         assert!(matches!(
             KdfParams::new(8192, 1, 5),
-            Err(VaultError::KdfParamsOutOfRange { which: "lanes", .. })
+            Err(CryptoError::KdfParamsOutOfRange { which: "lanes", .. })
         ));
         assert_eq!(KdfParams::default(), KdfParams::new(65536, 3, 1).unwrap());
     }
@@ -222,8 +237,8 @@ mod tests {
         assert_ne!(*kek, *other);
     }
 
-    /// RFC 5869 appendix A.1 (HKDF-SHA256, basic test case), with our fixed `info` replaced by
-    /// the RFC's, to show the primitive is HKDF as documented.
+    /// RFC 5869 appendix A.1 (HKDF-SHA256, basic test case): the primitive is HKDF as
+    /// documented, and our 32-byte derivation is the first 32 bytes of the RFC's output.
     #[test]
     fn hkdf_matches_rfc5869_case_1() {
         let ikm = [0x0bu8; 22];
@@ -237,5 +252,7 @@ mod tests {
             data_encoding::HEXLOWER.encode(&okm),
             "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865"
         );
+        let key = derive_hkdf_sha256_key(&ikm, &salt, &info).unwrap();
+        assert_eq!(key[..], okm[..KEY_LEN]);
     }
 }
