@@ -1,8 +1,12 @@
-//! `tessera`: the desktop token, a stateless code calculator and the issuer console.
+//! `tessera`: the desktop token (its identities, codes, PIN, settings, imports, exports and
+//! encrypted backups), a stateless code calculator, a link decoder, the narrated demo and the
+//! issuer console.
 //!
-//! A shell like the phone apps: it parses arguments, calls tessera-core and prints. Exit
-//! status 0 on success, 1 when the input was refused (one line on stderr naming the problem),
-//! 2 for usage errors (clap's own).
+//! A shell like the phone apps: it parses arguments, calls tessera-core and prints. Every
+//! secret it takes (PINs, passwords, the recovery key, activation data) is read one way, in
+//! [`secret`], so none has to appear in the process list or the shell history. Output that
+//! holds a secret stays in buffers wiped on drop. Exit status 0 on success, 1 when the input
+//! was refused (one line on stderr naming the problem), 2 for usage errors (clap's own).
 
 mod backup;
 mod bounded_read;
@@ -64,10 +68,11 @@ enum Command {
     /// Show or change the settings.
     #[command(subcommand)]
     Settings(token::manage::SettingsCommand),
-    /// Import identities from another authenticator's export (plain exports for now).
+    /// Import identities from another authenticator's export, plain or encrypted, or restore
+    /// a Tessera backup.
     Import(token::import::ImportArgs),
     /// Export the identities, secrets included, as otpauth:// links or Google Authenticator
-    /// export links (or their QR codes).
+    /// export links (or their QR codes), or as a Tessera encrypted backup.
     Export(token::export::ExportArgs),
     /// Make a recovery key (shown once) that can open the token if the PIN is lost.
     RecoveryKey,

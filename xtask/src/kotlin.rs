@@ -10,8 +10,8 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use crate::outcome::Outcome;
 use crate::run::{run_captured, run_checked};
-use crate::suites::Outcome;
 
 /// The Maven projects, relative to the workspace root: both modules, and the library alone.
 pub const REACTOR_POM: &str = "android/pom.xml";

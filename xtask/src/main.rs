@@ -6,12 +6,14 @@ mod android;
 mod bindings;
 mod ios;
 mod kotlin;
+mod outcome;
 mod python;
 mod run;
 mod screenshots;
 mod suites;
 mod swift;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask <task>
@@ -25,14 +27,15 @@ tasks:
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
     let result = match args.first().map(String::as_str) {
-        Some("test") => suites::run_all(),
-        Some("bindings") => bindings::generate(&suites::workspace_root()).map(|dir| {
+        Some("test") => suites::run_all(&root),
+        Some("bindings") => bindings::generate(&root).map(|dir| {
             println!("bindings generated; library in {}", dir.display());
         }),
-        Some("screenshots") => screenshots::render(&suites::workspace_root()),
-        Some("android-aar") => android::aar(&suites::workspace_root()),
-        Some("ios-xcframework") => ios::xcframework(&suites::workspace_root()),
+        Some("screenshots") => screenshots::render(&root),
+        Some("android-aar") => android::aar(&root),
+        Some("ios-xcframework") => ios::xcframework(&root),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -49,4 +52,12 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The workspace's folder: the parent of this crate's.
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."))
 }

@@ -3,24 +3,17 @@
 //! A suite that fails, or that runs no test at all, fails the whole run: a missing toolchain or
 //! an empty suite must never look like success.
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::Command;
 
+use crate::outcome::Outcome;
 use crate::run::{run_captured, run_checked};
 
-/// What one suite reported.
-pub(crate) struct Outcome {
-    pub(crate) name: &'static str,
-    pub(crate) passed: u64,
-    pub(crate) failed: u64,
-}
-
-pub fn run_all() -> Result<(), String> {
-    let root = workspace_root();
+pub fn run_all(root: &Path) -> Result<(), String> {
     run_checked(
         Command::new("cargo")
             .args(["fmt", "--all", "--check"])
-            .current_dir(&root),
+            .current_dir(root),
     )?;
     run_checked(
         Command::new("cargo")
@@ -33,16 +26,16 @@ pub fn run_all() -> Result<(), String> {
                 "-D",
                 "warnings",
             ])
-            .current_dir(&root),
+            .current_dir(root),
     )?;
     crate::python::ensure_cryptography()?;
-    let rust = rust_tests(&root)?;
+    let rust = rust_tests(root)?;
     // Both phone suites run over one generation of the library and its bindings.
-    let native_dir = crate::bindings::generate(&root)?;
+    let native_dir = crate::bindings::generate(root)?;
     let outcomes = vec![
         rust,
-        crate::kotlin::suite(&root, &native_dir)?,
-        crate::swift::suite(&root)?,
+        crate::kotlin::suite(root, &native_dir)?,
+        crate::swift::suite(root)?,
     ];
 
     println!("\n== summary ==");
@@ -73,7 +66,7 @@ pub fn run_all() -> Result<(), String> {
 }
 
 /// `cargo test` over the whole workspace, counting the per-binary "test result" lines.
-fn rust_tests(root: &PathBuf) -> Result<Outcome, String> {
+fn rust_tests(root: &Path) -> Result<Outcome, String> {
     let mut command = Command::new("cargo");
     command
         .args(["test", "--workspace", "--all-targets", "--no-fail-fast"])
@@ -110,13 +103,6 @@ fn number_before(line: &str, word: &str) -> Option<u64> {
         .rfind(|c: char| !c.is_ascii_digit())
         .map_or(0, |i| i + 1);
     line[start..end].parse().ok()
-}
-
-pub fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 #[cfg(test)]

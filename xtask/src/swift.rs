@@ -6,8 +6,8 @@
 use std::path::Path;
 use std::process::Command;
 
+use crate::outcome::Outcome;
 use crate::run::run_captured;
-use crate::suites::Outcome;
 
 /// Builds and runs the Swift tests over bindings already generated; counts XCTest's results.
 pub fn suite(root: &Path) -> Result<Outcome, String> {

@@ -10,22 +10,28 @@ use tessera_core::crypto::KdfParams;
 use tessera_core::transfer::export::write_private_file;
 use zeroize::Zeroizing;
 
-use super::export::{ExportArgs, refuse_existing};
+use super::targets::refuse_existing;
 use crate::pin;
 use crate::refusal::Refusal;
 
-pub fn run(home: PathBuf, args: ExportArgs) -> Result<Zeroizing<String>, Refusal> {
-    let out = args.out.ok_or_else(|| {
+/// `out`, `force` and `password` are the export's options of those names.
+pub fn run(
+    home: PathBuf,
+    out: Option<PathBuf>,
+    force: bool,
+    password: Option<&str>,
+) -> Result<Zeroizing<String>, Refusal> {
+    let out = out.ok_or_else(|| {
         Refusal::new("--format tessera needs --out FILE: a backup is a binary file, not text for the terminal")
     })?;
-    refuse_existing(std::slice::from_ref(&out), args.force)?;
+    refuse_existing(std::slice::from_ref(&out), force)?;
     let session = super::session(home);
     let pin = super::unlock(&session)?;
-    let (password, confirmation) = pin::new_backup_password(args.password.as_deref())?;
+    let (password, confirmation) = pin::new_backup_password(password)?;
     let key = BackupKey::for_new_backup(&password, &confirmation, KdfParams::RECOMMENDED)?;
     let contents = session.backup_contents(&pin).map_err(super::explain)?;
     let file = key.seal(&contents)?;
-    write_private_file(&out, &file, args.force)?;
+    write_private_file(&out, &file, force)?;
     let mut text = Zeroizing::new(String::new());
     for item in contents.items() {
         match item.issuer.as_deref() {

@@ -17,6 +17,7 @@ use tessera_core::transfer::export::{
 };
 use zeroize::Zeroizing;
 
+use super::targets::refuse_existing;
 use crate::refusal::Refusal;
 
 #[derive(Debug, Args)]
@@ -27,18 +28,18 @@ pub struct ExportArgs {
     format: FormatArg,
     /// The file to write (default: the links on stdout).
     #[arg(long)]
-    pub(super) out: Option<PathBuf>,
+    out: Option<PathBuf>,
     /// Write QR code PNG images instead of links (needs --out).
     #[arg(long, requires = "out")]
     qr: bool,
     /// Replace files that already exist.
     #[arg(long)]
-    pub(super) force: bool,
+    force: bool,
     /// The backup password, for --format tessera: `-` reads it from standard input. Left out,
     /// it is asked twice (TESSERA_BACKUP_PASSWORD without a terminal). Never the password
     /// itself: the process list and the shell history would keep it.
     #[arg(long)]
-    pub(super) password: Option<String>,
+    password: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -57,7 +58,9 @@ pub fn run(home: PathBuf, args: ExportArgs) -> Result<Zeroizing<String>, Refusal
                 "--qr does not apply to --format tessera: a backup is one encrypted file",
             ));
         }
-        FormatArg::Tessera => return super::backup_export::run(home, args),
+        FormatArg::Tessera => {
+            return super::backup_export::run(home, args.out, args.force, args.password.as_deref());
+        }
     };
     if args.password.is_some() {
         return Err(Refusal::new(
@@ -128,21 +131,6 @@ fn nothing_exported(report: &ExportReport) -> Refusal {
         "nothing to export in this format: {}",
         reasons.join("; ")
     ))
-}
-
-/// Without `--force`, the first of `paths` that exists (a link of that name counts); the core
-/// refuses it too when writing, this only words it with the option.
-pub(super) fn refuse_existing(paths: &[PathBuf], force: bool) -> Result<(), Refusal> {
-    match paths
-        .iter()
-        .find(|p| !force && p.symlink_metadata().is_ok())
-    {
-        Some(existing) => Err(Refusal::new(format!(
-            "{} already exists; nothing was written (pass --force to replace it)",
-            existing.display()
-        ))),
-        None => Ok(()),
-    }
 }
 
 /// Where image `index` (from 0) of `count` goes.

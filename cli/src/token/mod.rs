@@ -7,6 +7,7 @@ pub mod export;
 pub mod import;
 pub mod manage;
 pub mod scan;
+mod targets;
 pub mod unlock;
 
 use std::path::PathBuf;

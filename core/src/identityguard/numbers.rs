@@ -241,6 +241,28 @@ impl fmt::Display for RegistrationCode {
     }
 }
 
+/// Serial numbers and registration codes are stored as their digits and checked again when
+/// read, so a damaged payload cannot smuggle in a code that fails its check digit.
+macro_rules! serde_as_digits {
+    ($type:ty) => {
+        impl serde::Serialize for $type {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_digits())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $type {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+serde_as_digits!(SerialNumber);
+serde_as_digits!(RegistrationCode);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -346,33 +368,6 @@ mod tests {
         );
         assert_eq!(RegistrationCode::from_value(1_000_000_000), None);
     }
-}
-
-/// Serial numbers and registration codes are stored as their digits and checked again when
-/// read, so a damaged payload cannot smuggle in a code that fails its check digit.
-macro_rules! serde_as_digits {
-    ($type:ty) => {
-        impl serde::Serialize for $type {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_digits())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $type {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                text.parse().map_err(serde::de::Error::custom)
-            }
-        }
-    };
-}
-
-serde_as_digits!(SerialNumber);
-serde_as_digits!(RegistrationCode);
-
-#[cfg(test)]
-mod serde_tests {
-    use super::*;
 
     #[test]
     fn codes_are_stored_as_digits_and_checked_when_read() {

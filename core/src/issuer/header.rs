@@ -19,15 +19,13 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::IssuerError;
-use super::records::StoreFile;
+use super::store_files::{self, HEADER_FILE, StoreFile, decode_hex_array};
 use crate::atomic_file;
 use crate::crypto::KdfParams;
 use crate::crypto::cipher::{self, NONCE_LEN, SecretKey};
 use crate::crypto::kdf::{SALT_LEN, derive_argon2id_kek};
 use crate::random::make_random_bytes;
 
-/// The header's file name.
-pub(super) const HEADER_FILE: &str = "store.json";
 /// What the `format` key says, so a stray JSON file is not mistaken for a header.
 const FORMAT: &str = "tessera-issuer-store";
 /// The only header version this code writes and reads.
@@ -80,7 +78,7 @@ pub(super) fn open_or_create(
         });
     }
     make_folder(dir)?;
-    let _lock = super::records::lock_store(dir)?;
+    let _lock = store_files::lock_store(dir)?;
     // Another process may have created the store while this one waited for the lock.
     if let Some(bytes) = read(dir)? {
         return open(&bytes, passphrase);
@@ -172,7 +170,7 @@ fn create(dir: &Path, passphrase: &str, kdf: &KdfParams) -> Result<SecretKey, Is
         reason: "the store header could not be written as JSON",
     })?;
     bytes.push(b'\n');
-    super::records::write_file(StoreFile::Header, &dir.join(HEADER_FILE), &bytes)?;
+    store_files::write_file(StoreFile::Header, &dir.join(HEADER_FILE), &bytes)?;
     Ok(key)
 }
 
@@ -186,13 +184,4 @@ fn aad(kdf: &KdfParams, salt: &[u8; SALT_LEN]) -> Vec<u8> {
     aad.extend_from_slice(&kdf.lanes().to_be_bytes());
     aad.extend_from_slice(salt);
     aad
-}
-
-/// Exactly `N` bytes of hex, or `None`.
-pub(super) fn decode_hex_array<const N: usize>(text: &str) -> Option<[u8; N]> {
-    data_encoding::HEXLOWER_PERMISSIVE
-        .decode(text.as_bytes())
-        .ok()?
-        .try_into()
-        .ok()
 }

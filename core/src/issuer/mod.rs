@@ -38,6 +38,7 @@ mod error;
 mod header;
 mod record;
 mod records;
+mod store_files;
 mod verify;
 
 #[cfg(test)]
@@ -272,7 +273,7 @@ impl Issuer {
         })?;
         // Leftovers of a crashed write are cleared under the lock. Best effort: a store this
         // process may only read (a help desk answering reset codes) opens without it.
-        if let Ok(_lock) = records::lock_store(&dir) {
+        if let Ok(_lock) = store_files::lock_store(&dir) {
             records::remove_stale_temps(&dir);
         }
         Ok(Self {
@@ -449,7 +450,7 @@ impl Issuer {
 
     /// The store's exclusive lock, shared with every other process and thread using it.
     fn lock(&self) -> Result<crate::folder_lock::FolderLock, IssuerError> {
-        records::lock_store(&self.dir)
+        store_files::lock_store(&self.dir)
     }
 
     /// Reads `serial`'s record, lets `change` work on it, and writes it back only when `change`

@@ -5,7 +5,7 @@
 //! copied over another identity's file, or edited in any byte, is refused as damaged rather
 //! than read. Every write goes through [`crate::atomic_file::replace`] (uniquely named
 //! temporary file, fsync, rename, fsync of the folder), so a crash leaves the old record or the
-//! new one, and happens under the store's lock ([`lock_store`]).
+//! new one, and happens under the store's lock ([`super::store_files::lock_store`]).
 //!
 //! Each record has a second copy, `identity-<serial>.json.copy`, written with the same bytes
 //! just *before* the record itself. A read takes the record, and only when it is missing or
@@ -25,11 +25,11 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use super::IssuerError;
-use super::header::decode_hex_array;
 use super::record::IdentityRecord;
-use crate::atomic_file::{self, Existing, WriteFailure, WriteStage, WriteStep};
+use super::store_files::{HEADER_FILE, StoreFile, decode_hex_array, write_file};
+use crate::atomic_file;
 use crate::crypto::cipher::{self, NONCE_LEN, SecretKey};
-use crate::folder_lock::{self, FolderLock, LockKind};
+use crate::folder_lock::FolderLock;
 use crate::identityguard::SerialNumber;
 
 /// What the envelope's `format` key says.
@@ -43,8 +43,6 @@ const PREFIX: &str = "identity-";
 const SUFFIX: &str = ".json";
 /// Appended to a record's name for its copy.
 const COPY_SUFFIX: &str = ".copy";
-/// The lock file of the store folder.
-const LOCK_FILE: &str = "store.lock";
 
 #[derive(Serialize, Deserialize)]
 struct Envelope {
@@ -64,14 +62,6 @@ pub(super) enum Source {
     Record,
     /// The record file was missing or damaged; its copy was read.
     Copy,
-}
-
-/// The files of a store, for fault injection in tests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum StoreFile {
-    Header,
-    Copy,
-    Record,
 }
 
 /// The record files of one store folder, with the key that seals them.
@@ -184,17 +174,11 @@ impl Records<'_> {
     }
 }
 
-/// Waits for the store's exclusive lock (see [`crate::folder_lock`]); `dir` must exist.
-pub(super) fn lock_store(dir: &Path) -> Result<FolderLock, IssuerError> {
-    folder_lock::lock(dir, LOCK_FILE, LockKind::Exclusive)
-        .map_err(|e| IssuerError::storage("lock the issuer store", &e))
-}
-
 /// Removes temporary files that writes interrupted by a crash left in the store; call it only
 /// while holding the store's lock.
 pub(super) fn remove_stale_temps(dir: &Path) {
     atomic_file::remove_stale_temps(dir, |target| {
-        target == super::header::HEADER_FILE || serial_in_name(target).is_some()
+        target == HEADER_FILE || serial_in_name(target).is_some()
     });
 }
 
@@ -265,47 +249,4 @@ impl Write for ByteCounter {
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
-}
-
-/// Replaces `target` crash-safely, wording errors for the issuer.
-pub(super) fn write_file(which: StoreFile, target: &Path, bytes: &[u8]) -> Result<(), IssuerError> {
-    let hook = |step| fault(which, step);
-    atomic_file::replace(target, bytes, Existing::Replace, hook).map_err(|failure| match failure {
-        WriteFailure::Stopped(error) => error,
-        WriteFailure::Io { stage, error } => {
-            let action = match stage {
-                WriteStage::Write | WriteStage::KeepPrevious => "write an issuer store file",
-                WriteStage::SyncFile => "flush an issuer store file to disk",
-                WriteStage::SyncFolder => "flush the issuer store's folder to disk",
-            };
-            IssuerError::storage(action, &error)
-        }
-    })
-}
-
-#[cfg(test)]
-thread_local! {
-    static FAULT: std::cell::Cell<Option<(StoreFile, WriteStep)>> =
-        const { std::cell::Cell::new(None) };
-}
-
-/// Makes the next write of `file` on this thread stop before `step`, as if the process died
-/// there.
-#[cfg(test)]
-pub(super) fn inject_fault(point: Option<(StoreFile, WriteStep)>) {
-    FAULT.with(|f| f.set(point));
-}
-
-/// The simulated crash a test injected at this point; nothing in normal builds.
-fn fault(file: StoreFile, step: WriteStep) -> Result<(), IssuerError> {
-    #[cfg(test)]
-    if FAULT.with(|f| f.get()) == Some((file, step)) {
-        FAULT.with(|f| f.set(None));
-        return Err(IssuerError::Storage {
-            action: "finish (simulated crash)",
-            detail: format!("{file:?} {step:?}"),
-        });
-    }
-    let _ = (file, step);
-    Ok(())
 }

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::atomic_file::WriteStep;
-use crate::issuer::records::{StoreFile, inject_fault};
+use crate::issuer::store_files::{StoreFile, inject_fault};
 
 fn open(dir: &Path, passphrase: &str) -> Result<Issuer, IssuerError> {
     Issuer::open_with(dir, passphrase, &options())
