@@ -171,6 +171,7 @@ impl From<SessionError> for TokenError {
         let message = error.to_string();
         match error {
             SessionError::Vault(inner) => inner.into(),
+            SessionError::Backup(inner) => inner.into(),
             SessionError::NoToken => TokenError::NoToken { message },
             SessionError::NotUnlocked => TokenError::NotUnlocked { message },
             SessionError::UnknownIdentity { .. } | SessionError::AmbiguousIdentity { .. } => {

@@ -50,8 +50,8 @@ pub(crate) fn export(
     })
 }
 
-/// The password is checked before the PIN, so a password refused by the rules costs no PIN try;
-/// the key is derived after, so a wrong PIN costs no key derivation.
+/// The core's one backup sequence ([`Session::export_backup`]): the password's rules before the
+/// PIN, the key derivation after it.
 fn backup(
     session: &Session,
     pin: &str,
@@ -70,18 +70,16 @@ fn backup(
             "type the backup password a second time to confirm it",
         )
     })?;
-    check_backup_password(&password, &confirmation)?;
-    let contents = session.backup_contents(pin)?;
-    let key = BackupKey::for_new_backup(&password, &confirmation, KdfParams::RECOMMENDED)?;
-    let file = key.seal(&contents)?;
-    let exported = contents.items().into_iter().map(label).collect();
+    let backup =
+        session.export_backup(pin, &password, &confirmation, KdfParams::RECOMMENDED)?;
+    let exported = backup.items.into_iter().map(label).collect();
     Ok(ExportResult {
         format: ExportFormat::Tessera,
         links: Vec::new(),
         qr_codes: Vec::new(),
-        backup: Some(file),
+        backup: Some(backup.file),
         exported,
-        skipped: skipped(contents.skipped),
+        skipped: Vec::new(),
     })
 }
 

@@ -1,11 +1,11 @@
 //! `tessera export --format tessera --out FILE [--force] [--password -]`: every identity in
-//! Tessera's encrypted backup (docs/backup-format.md). The PIN is asked first (the token's
-//! secrets are read), then the backup password twice; the core checks its rules and the
-//! confirmation. The file is written owner-only and whole, or not at all.
+//! Tessera's encrypted backup (docs/backup-format.md). The PIN is asked first (to unlock), then
+//! the backup password twice; the core's `Session::export_backup` checks the password's rules
+//! and confirmation, then the PIN again, then seals. The file is written owner-only and whole,
+//! or not at all.
 
 use std::path::PathBuf;
 
-use tessera_core::backup::BackupKey;
 use tessera_core::crypto::KdfParams;
 use tessera_core::transfer::export::write_private_file;
 use zeroize::Zeroizing;
@@ -28,12 +28,12 @@ pub fn run(
     let session = super::session(home);
     let pin = super::unlock(&session)?;
     let (password, confirmation) = pin::new_backup_password(password)?;
-    let key = BackupKey::for_new_backup(&password, &confirmation, KdfParams::RECOMMENDED)?;
-    let contents = session.backup_contents(&pin).map_err(super::explain)?;
-    let file = key.seal(&contents)?;
-    write_private_file(&out, &file, force)?;
+    let backup = session
+        .export_backup(&pin, &password, &confirmation, KdfParams::RECOMMENDED)
+        .map_err(super::explain)?;
+    write_private_file(&out, &backup.file, force)?;
     let mut text = Zeroizing::new(String::new());
-    for item in contents.items() {
+    for item in &backup.items {
         match item.issuer.as_deref() {
             Some(issuer) if issuer != item.name => {
                 text.push_str(&format!("backed up: {issuer}: {}\n", item.name));
@@ -43,7 +43,7 @@ pub fn run(
     }
     text.push_str(&format!(
         "{} identities written to {}; it opens with the backup password alone, on any device: keep both safe\n",
-        contents.identities.len(),
+        backup.items.len(),
         out.display()
     ));
     Ok(text)

@@ -1,5 +1,6 @@
 //! Why a session call was refused.
 
+use crate::backup::BackupError;
 use crate::identity::IdentityCodeError;
 use crate::vault::VaultError;
 
@@ -113,6 +114,9 @@ pub enum SessionError {
     /// The vault refused (wrong PIN, locked, damaged, ...).
     #[error(transparent)]
     Vault(VaultError),
+    /// A backup could not be made (the backup password's rules or confirmation, sealing).
+    #[error(transparent)]
+    Backup(#[from] BackupError),
 }
 
 impl From<VaultError> for SessionError {

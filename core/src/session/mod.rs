@@ -19,6 +19,7 @@ mod reactivate;
 mod recovery;
 mod restore;
 
+pub use backup::BackupExport;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::SessionError;
 pub(crate) use identities::check_name;
