@@ -2,7 +2,6 @@
 //! Tessera's encrypted backup. The core checks the PIN again, the backup password's rules and
 //! its confirmation; this only picks the core calls and copies their results into the record.
 
-use tessera_core::backup::{BackupKey, check_backup_password};
 use tessera_core::crypto::KdfParams;
 use tessera_core::session::Session;
 use tessera_core::transfer::export::{self as core_export, ExportFormat as CoreExportFormat};
@@ -70,8 +69,7 @@ fn backup(
             "type the backup password a second time to confirm it",
         )
     })?;
-    let backup =
-        session.export_backup(pin, &password, &confirmation, KdfParams::RECOMMENDED)?;
+    let backup = session.export_backup(pin, &password, &confirmation, KdfParams::RECOMMENDED)?;
     let exported = backup.items.into_iter().map(label).collect();
     Ok(ExportResult {
         format: ExportFormat::Tessera,

@@ -225,3 +225,46 @@ fn reading_the_secrets_for_a_backup_checks_the_pin_again() {
         Err(tessera_core::session::SessionError::NotUnlocked)
     ));
 }
+
+/// The one backup sequence every shell calls: a password the rules refuse, or a confirmation
+/// that differs, is refused before the PIN is checked (no try spent); a wrong PIN is counted and
+/// nothing is sealed; the right PIN seals a file that opens with the password alone.
+#[test]
+fn a_backup_checks_the_password_before_the_pin_and_the_pin_before_sealing() {
+    let dir = folder();
+    let session = session(dir.path());
+    new_token_with_link(&session, HOTP_LINK);
+    let short = session
+        .export_backup(WRONG_PIN, "too short", "too short", KdfParams::MINIMUM)
+        .unwrap_err();
+    assert!(
+        short
+            .to_string()
+            .starts_with("the backup password is too short"),
+        "{short}"
+    );
+    let differing = session
+        .export_backup(WRONG_PIN, PASSWORD, "four random words", KdfParams::MINIMUM)
+        .unwrap_err();
+    assert_eq!(
+        differing.to_string(),
+        BackupKey::for_new_backup(PASSWORD, "four random words", KdfParams::MINIMUM)
+            .unwrap_err()
+            .to_string()
+    );
+    // Neither refusal spent a try: the first wrong PIN still leaves four.
+    let wrong = session
+        .export_backup(WRONG_PIN, PASSWORD, PASSWORD, KdfParams::MINIMUM)
+        .unwrap_err();
+    assert_eq!(
+        wrong.to_string(),
+        "wrong PIN, 4 tries left before the token locks"
+    );
+
+    let backup = session
+        .export_backup(PIN, PASSWORD, PASSWORD, KdfParams::MINIMUM)
+        .unwrap();
+    let opened = open_backup(&backup.file, PASSWORD).unwrap();
+    assert_eq!(opened.items(), backup.items);
+    assert_eq!(backup.items.len(), 1);
+}
