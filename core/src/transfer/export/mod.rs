@@ -24,8 +24,8 @@ pub use qr::{QrError, qr_png};
 
 use zeroize::Zeroizing;
 
-use super::SkippedEntry;
 use super::google::{GoogleAccount, encode_migration_links};
+use super::report::SkippedEntry;
 use crate::identity::{Identity, IdentityKind};
 use crate::provisioning::otpauth::{OtpAuth, OtpKind};
 
