@@ -3,6 +3,7 @@
 //! its confirmation; this only picks the core calls and copies their results into the record.
 
 use tessera_core::backup::{BackupKey, check_backup_password};
+use tessera_core::identity::display_label;
 use tessera_core::session::Session;
 use tessera_core::transfer::export::{self as core_export, ExportFormat as CoreExportFormat};
 use tessera_core::vault::KdfParams;
@@ -74,7 +75,11 @@ fn backup(
     let contents = session.backup_contents(pin)?;
     let key = BackupKey::for_new_backup(&password, &confirmation, KdfParams::RECOMMENDED)?;
     let file = key.seal(&contents)?;
-    let exported = contents.items().into_iter().map(label).collect();
+    let exported = contents
+        .items()
+        .into_iter()
+        .map(|item| display_label(item.issuer.as_deref(), &item.name))
+        .collect();
     Ok(ExportResult {
         format: ExportFormat::Tessera,
         links: Vec::new(),
@@ -83,13 +88,4 @@ fn backup(
         exported,
         skipped: skipped(contents.skipped),
     })
-}
-
-/// "Issuer: name", or the name when there is no issuer or it repeats the name, as the core's
-/// export reports name identities.
-fn label(item: tessera_core::backup::BackupItem) -> String {
-    match item.issuer {
-        Some(issuer) if issuer != item.name => format!("{issuer}: {}", item.name),
-        _ => item.name,
-    }
 }

@@ -1,6 +1,6 @@
 //! Why a session call was refused.
 
-use crate::identity::IdentityCodeError;
+use crate::identity::{IdentityCodeError, NameProblem};
 use crate::vault::VaultError;
 
 /// Everything that can go wrong in [`super::Session`]. Messages are fit to show a person and
@@ -113,6 +113,14 @@ pub enum SessionError {
     /// The vault refused (wrong PIN, locked, damaged, ...).
     #[error(transparent)]
     Vault(VaultError),
+}
+
+impl From<NameProblem> for SessionError {
+    fn from(problem: NameProblem) -> Self {
+        SessionError::BadName {
+            problem: problem.describe(),
+        }
+    }
 }
 
 impl From<VaultError> for SessionError {

@@ -21,7 +21,6 @@ mod restore;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::SessionError;
-pub(crate) use identities::check_name;
 use identities::same_account;
 pub use import::ImportOutcome;
 pub use payload::{
