@@ -3,6 +3,7 @@
 //! its confirmation; this only picks the core calls and copies their results into the record.
 
 use tessera_core::crypto::KdfParams;
+use tessera_core::identity::display_label;
 use tessera_core::session::Session;
 use tessera_core::transfer::export::{self as core_export, ExportFormat as CoreExportFormat};
 use zeroize::Zeroizing;
@@ -70,7 +71,11 @@ fn backup(
         )
     })?;
     let backup = session.export_backup(pin, &password, &confirmation, KdfParams::RECOMMENDED)?;
-    let exported = backup.items.into_iter().map(label).collect();
+    let exported = backup
+        .items
+        .iter()
+        .map(|item| display_label(item.issuer.as_deref(), &item.name))
+        .collect();
     Ok(ExportResult {
         format: ExportFormat::Tessera,
         links: Vec::new(),
@@ -79,13 +84,4 @@ fn backup(
         exported,
         skipped: Vec::new(),
     })
-}
-
-/// "Issuer: name", or the name when there is no issuer or it repeats the name, as the core's
-/// export reports name identities.
-fn label(item: tessera_core::backup::BackupItem) -> String {
-    match item.issuer {
-        Some(issuer) if issuer != item.name => format!("{issuer}: {}", item.name),
-        _ => item.name,
-    }
 }

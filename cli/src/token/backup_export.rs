@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 
 use tessera_core::crypto::KdfParams;
+use tessera_core::identity::display_label;
 use tessera_core::transfer::export::write_private_file;
 use zeroize::Zeroizing;
 
@@ -34,12 +35,8 @@ pub fn run(
     write_private_file(&out, &backup.file, force)?;
     let mut text = Zeroizing::new(String::new());
     for item in &backup.items {
-        match item.issuer.as_deref() {
-            Some(issuer) if issuer != item.name => {
-                text.push_str(&format!("backed up: {issuer}: {}\n", item.name));
-            }
-            _ => text.push_str(&format!("backed up: {}\n", item.name)),
-        }
+        let label = display_label(item.issuer.as_deref(), &item.name);
+        text.push_str(&format!("backed up: {label}\n"));
     }
     text.push_str(&format!(
         "{} identities written to {}; it opens with the backup password alone, on any device: keep both safe\n",

@@ -18,9 +18,8 @@ use zeroize::Zeroizing;
 
 use super::BackupError;
 use crate::codes::TotpParams;
-use crate::identity::{IdentityKind, IdentityKindLabel};
+use crate::identity::{IdentityKind, IdentityKindLabel, check_name};
 use crate::identityguard::code_params;
-use crate::session::check_name;
 use crate::transfer::{ImportFormat, ImportReport, ImportedEntry, SkippedEntry};
 
 /// One identity as a backup carries it: everything needed to restore it, secret included.
@@ -182,9 +181,9 @@ fn read_identity(text: &str) -> Result<BackupIdentity, String> {
             None => "it is not an identity (it has no name or no kind)".to_string(),
         }
     })?;
-    check_name(&identity.name).map_err(|e| e.to_string())?;
+    check_name(&identity.name).map_err(|problem| format!("the name {}", problem.describe()))?;
     if let Some(issuer) = &identity.issuer {
-        check_name(issuer).map_err(|e| e.to_string().replacen("the name", "the issuer", 1))?;
+        check_name(issuer).map_err(|problem| format!("the issuer {}", problem.describe()))?;
     }
     check_kind(&identity.kind)?;
     Ok(identity)

@@ -1,7 +1,7 @@
 //! What the flow has learned before it saves: checked activation data, or a ready identity.
 
 use crate::codes::{OcraSuite, TotpParams};
-use crate::identity::{Identity, IdentityGuardIdentity, IdentityKind, OcraChallenge};
+use crate::identity::{Identity, IdentityGuardIdentity, IdentityKind, OcraChallenge, check_name};
 use crate::identityguard::{
     ActivationCode, ActivationLink, SerialNumber, code_params, derive_secret,
     make_registration_code, name_from_address,
@@ -58,7 +58,8 @@ impl ActivationData {
         }
         let name = non_empty(input.name.as_deref());
         if let Some(name) = &name {
-            crate::session::check_name(name).map_err(|e| FlowError::invalid(FlowField::Name, e))?;
+            check_name(name)
+                .map_err(|e| FlowError::invalid(FlowField::Name, SessionError::from(e)))?;
         }
         Ok(Self {
             serial,

@@ -4,9 +4,14 @@
 //! [`IdentitySummary`] (no secret) or a [`CodeView`] (one code and its validity).
 
 mod code;
+mod name;
 mod summary;
 
 pub use code::{CodeView, IdentityCodeError};
+pub(crate) use name::{
+    CharacterProblem, NameProblem, check_characters, check_name, is_direction_character,
+};
+pub use name::{MAX_NAME_CHARS, display_label};
 pub use summary::{IdentityKindLabel, IdentitySummary};
 
 use serde::{Deserialize, Serialize};
@@ -14,9 +19,6 @@ use serde::{Deserialize, Serialize};
 use crate::SecretBytes;
 use crate::codes::{Algorithm, OcraSuite, TotpParams};
 use crate::identityguard::{RegistrationCode, SerialNumber};
-
-/// The longest name or issuer kept, in characters.
-pub const MAX_NAME_CHARS: usize = 256;
 
 /// One account on the token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,6 +6,7 @@ use zeroize::Zeroizing;
 use super::record::{IdentityRecord, RecordState, Registered};
 use super::{Completion, Created, IssuerError, NewIdentity};
 use crate::codes::OcraSuite;
+use crate::identity::check_name;
 use crate::identityguard::{
     ActivationCode, ActivationLink, LinkPasswordKind, RegistrationCode, SerialNumber,
     check_registration_code, code_params, derive_secret, luhn_check_digit,
@@ -34,11 +35,8 @@ pub(super) struct CheckedNew {
 
 /// Checks everything a new identity is made from, before anything random is drawn.
 pub(super) fn check_new(new: &NewIdentity) -> Result<CheckedNew, IssuerError> {
-    let name = crate::session::check_name(&new.name).map_err(|e| match e {
-        crate::session::SessionError::BadName { problem } => IssuerError::BadName { problem },
-        _ => IssuerError::BadName {
-            problem: "is not accepted",
-        },
+    let name = check_name(&new.name).map_err(|problem| IssuerError::BadName {
+        problem: problem.describe(),
     })?;
     code_params(new.digits)?;
     if let Some(policy) = &new.policy {

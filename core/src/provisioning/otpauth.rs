@@ -81,8 +81,8 @@ pub const RECOMMENDED_SECRET_BITS: usize = 128;
 /// The longest secret an otpauth link may carry, in bytes: the HMAC-SHA-512 block size.
 pub const MAX_OTPAUTH_SECRET_BYTES: usize = 128;
 
-/// The longest account name, and the longest issuer, in characters.
-pub const MAX_NAME_CHARS: usize = 256;
+/// The longest account name, and the longest issuer, in characters (the identity name rule's).
+pub use crate::identity::MAX_NAME_CHARS;
 
 /// The longest TOTP period accepted, in seconds.
 pub const MAX_PERIOD: u32 = 300;
@@ -397,15 +397,4 @@ impl OtpauthError {
             | OtpauthError::Secret(_) => OtpauthField::Secret,
         }
     }
-}
-
-/// C0 controls, DEL and C1 controls (Unicode general category Cc).
-fn is_control(c: char) -> bool {
-    c.is_control()
-}
-
-/// Invisible characters that reorder or re-direct the text around them (embeddings,
-/// overrides, isolates and the directional marks).
-fn is_direction_character(c: char) -> bool {
-    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }

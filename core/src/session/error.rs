@@ -1,7 +1,7 @@
 //! Why a session call was refused.
 
 use crate::backup::BackupError;
-use crate::identity::IdentityCodeError;
+use crate::identity::{IdentityCodeError, NameProblem};
 use crate::vault::VaultError;
 
 /// Everything that can go wrong in [`super::Session`]. Messages are fit to show a person and
@@ -117,6 +117,14 @@ pub enum SessionError {
     /// A backup could not be made (the backup password's rules or confirmation, sealing).
     #[error(transparent)]
     Backup(#[from] BackupError),
+}
+
+impl From<NameProblem> for SessionError {
+    fn from(problem: NameProblem) -> Self {
+        SessionError::BadName {
+            problem: problem.describe(),
+        }
+    }
 }
 
 impl From<VaultError> for SessionError {

@@ -1,7 +1,9 @@
 //! Identity operations of the session: list, find, codes, challenges, rename, remove, add.
 
 use super::{Open, Session, SessionError, TokenData, commit, find_index};
-use crate::identity::{CodeView, Identity, IdentityKind, IdentitySummary, MAX_NAME_CHARS};
+use crate::identity::{
+    CodeView, Identity, IdentityKind, IdentitySummary, MAX_NAME_CHARS, check_name,
+};
 use crate::random::make_random_bytes;
 use crate::vault::RecoveryKey;
 
@@ -296,28 +298,4 @@ pub(super) fn same_account(a: &Identity, b: &Identity) -> bool {
         (IdentityKind::IdentityGuard(x), IdentityKind::IdentityGuard(y)) => x.serial == y.serial,
         (x, y) => x.secret().ct_eq(y.secret().as_bytes()),
     }
-}
-
-/// A name a person can see and type: trimmed, not empty, not too long, no control characters.
-pub(crate) fn check_name(name: &str) -> Result<String, SessionError> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(SessionError::BadName {
-            problem: "is empty",
-        });
-    }
-    if name.chars().count() > MAX_NAME_CHARS {
-        return Err(SessionError::BadName {
-            problem: "is longer than 256 characters",
-        });
-    }
-    if name
-        .chars()
-        .any(|c| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
-    {
-        return Err(SessionError::BadName {
-            problem: "contains invisible control characters",
-        });
-    }
-    Ok(name.to_string())
 }

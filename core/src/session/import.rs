@@ -2,7 +2,7 @@
 
 use super::identities::insert;
 use super::{Session, SessionError, TokenData, commit};
-use crate::identity::{Identity, IdentitySummary};
+use crate::identity::{Identity, IdentitySummary, display_label};
 use crate::transfer::{ImportReport, ImportWarning, ImportedEntry, SkippedEntry};
 
 /// What an import added and what it left out.
@@ -103,10 +103,10 @@ pub(super) fn identity(entry: ImportedEntry, now: u64) -> Result<Identity, Sessi
     })
 }
 
-/// How a skipped identity is named in the outcome: "Issuer: name" or the name.
+/// How a skipped identity is named in the outcome: its label, quoted.
 fn label(identity: &Identity) -> String {
-    match identity.issuer.as_deref() {
-        Some(issuer) if issuer != identity.name => format!("\"{issuer}: {}\"", identity.name),
-        _ => format!("\"{}\"", identity.name),
-    }
+    format!(
+        "\"{}\"",
+        display_label(identity.issuer.as_deref(), &identity.name)
+    )
 }

@@ -22,7 +22,6 @@ mod restore;
 pub use backup::BackupExport;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::SessionError;
-pub(crate) use identities::check_name;
 use identities::same_account;
 pub use import::ImportOutcome;
 pub use payload::{

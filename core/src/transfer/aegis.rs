@@ -4,10 +4,11 @@
 
 use serde_json::Value;
 
-use super::{
-    Collector, ImportError, ImportFormat, ImportReport, Kind, algorithm, array_at, base32_secret,
-    build_entry, entry_label, number, string, wrong_shape,
+use super::entry::{
+    algorithm, array_at, base32_secret, build_entry, kind_named, number, read_json_entries, string,
+    wrong_shape,
 };
+use super::report::{ImportError, ImportFormat, ImportReport, ImportedEntry};
 
 const FORMAT: ImportFormat = ImportFormat::AegisPlain;
 
@@ -20,43 +21,22 @@ pub(super) fn parse(file: &Value) -> Result<ImportReport, ImportError> {
 
 /// The entries of a vault's `db` object, plain or decrypted.
 pub(super) fn parse_db(db: &Value) -> Result<ImportReport, ImportError> {
-    let mut out = Collector::default();
-    for (index, entry) in array_at(db, "entries", FORMAT)?.iter().enumerate() {
-        let label = || {
-            entry_label(
-                string(entry, "issuer"),
-                string(entry, "name"),
-                &format!("entry {}", index + 1),
-            )
-        };
-        out.push(label, read(entry));
-    }
-    out.finish()
+    read_json_entries(
+        array_at(db, "entries", FORMAT)?,
+        "entry",
+        "issuer",
+        "name",
+        read,
+    )
 }
 
-fn read(entry: &Value) -> Result<super::ImportedEntry, String> {
+fn read(entry: &Value) -> Result<ImportedEntry, String> {
     let info = entry
         .get("info")
         .filter(|i| i.is_object())
         .ok_or_else(|| "it has no `info`".to_string())?;
-    let kind = match string(entry, "type")
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("totp") => Kind::Totp {
-            period: number(info.get("period"), "period", 30)?,
-        },
-        Some("hotp") => Kind::Hotp {
-            counter: number(info.get("counter"), "counter", 0)?,
-        },
-        Some("steam") => Kind::Steam,
-        Some(other) => {
-            return Err(format!(
-                "its type \"{other}\" is not one Tessera supports (TOTP, HOTP and Steam are)"
-            ));
-        }
-        None => return Err("it has no type".to_string()),
-    };
+    let name = string(entry, "type").ok_or_else(|| "it has no type".to_string())?;
+    let kind = kind_named(&name.to_ascii_lowercase(), info, true)?;
     build_entry(
         string(entry, "name"),
         string(entry, "issuer"),

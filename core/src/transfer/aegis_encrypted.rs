@@ -11,11 +11,14 @@
 
 use serde_json::Value;
 
+use super::aegis;
 use super::crypto::{
     CHANGED, KEY_LEN, Key, NONCE_LEN, ScryptParams, TAG_LEN, base64, damaged, decrypted_json,
     exact, hex, open,
 };
-use super::{ImportError, ImportFormat, ImportReport, Password, aegis, array_at, wrong_shape};
+use super::entry::{array_at, string as text, wrong_shape};
+use super::password::Password;
+use super::report::{ImportError, ImportFormat, ImportReport};
 
 const FORMAT: ImportFormat = ImportFormat::AegisEncrypted;
 /// The `type` of a password slot.
@@ -53,10 +56,6 @@ pub(super) fn parse(file: &Value, password: &Password) -> Result<ImportReport, I
     let plaintext = open(&master, &nonce, &sealed, &tag).map_err(|_| damaged("db", CHANGED))?;
     let db = decrypted_json(&plaintext, "db")?;
     aegis::parse_db(&db)
-}
-
-fn text<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
-    value.get(key).and_then(Value::as_str)
 }
 
 fn password_slots(header: &Value) -> Result<Vec<Slot>, ImportError> {

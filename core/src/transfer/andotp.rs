@@ -3,47 +3,22 @@
 
 use serde_json::Value;
 
-use super::{
-    Collector, ImportError, ImportFormat, ImportReport, ImportedEntry, Kind, algorithm,
-    base32_secret, build_entry, entry_label, number, string, wrong_shape,
+use super::entry::{
+    algorithm, base32_secret, build_entry, kind_named, number, read_json_entries, string,
+    wrong_shape,
 };
+use super::report::{ImportError, ImportFormat, ImportReport, ImportedEntry};
 
 pub(super) fn parse(file: &Value) -> Result<ImportReport, ImportError> {
     let items = file
         .as_array()
         .ok_or_else(|| wrong_shape(ImportFormat::AndOtp, "it is not a list of entries"))?;
-    let mut out = Collector::default();
-    for (index, entry) in items.iter().enumerate() {
-        let label = || {
-            entry_label(
-                string(entry, "issuer"),
-                string(entry, "label"),
-                &format!("entry {}", index + 1),
-            )
-        };
-        out.push(label, read(entry));
-    }
-    out.finish()
+    read_json_entries(items, "entry", "issuer", "label", read)
 }
 
 fn read(entry: &Value) -> Result<ImportedEntry, String> {
-    let kind = match string(entry, "type")
-        .map(str::to_ascii_uppercase)
-        .as_deref()
-    {
-        Some("TOTP") | None => Kind::Totp {
-            period: number(entry.get("period"), "period", 30)?,
-        },
-        Some("HOTP") => Kind::Hotp {
-            counter: number(entry.get("counter"), "counter", 0)?,
-        },
-        Some("STEAM") => Kind::Steam,
-        Some(other) => {
-            return Err(format!(
-                "its type \"{other}\" is not one Tessera supports (TOTP, HOTP and Steam are)"
-            ));
-        }
-    };
+    let name = string(entry, "type").unwrap_or("TOTP");
+    let kind = kind_named(&name.to_ascii_uppercase(), entry, true)?;
     build_entry(
         string(entry, "label"),
         string(entry, "issuer"),

@@ -15,10 +15,10 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use super::crypto::WipedJson;
-use super::{
-    Collector, ImportError, ImportFormat, ImportReport, ImportedEntry, Kind, base32_secret,
-    build_entry, entry_label, number, string, text, wrong_shape,
+use super::entry::{
+    Collector, Kind, base32_secret, build_entry, entry_label, number, string, text, wrong_shape,
 };
+use super::report::{ImportError, ImportFormat, ImportReport, ImportedEntry};
 use crate::SecretBytes;
 use crate::codes::Algorithm;
 
@@ -32,18 +32,16 @@ pub(super) fn parse(bytes: &[u8]) -> Result<ImportReport, ImportError> {
         return Err(wrong_shape(FORMAT, "its token list is not a JSON list"));
     };
     let mut out = Collector::default();
-    for (index, token) in tokens.iter().enumerate() {
+    out.read_each(tokens, |index, token| {
         let issuer = issuer(token);
         let name = name(token, issuer.as_deref());
-        let label = || {
-            entry_label(
-                issuer.as_deref(),
-                name.as_deref(),
-                &format!("token {}", index + 1),
-            )
-        };
-        out.push(label, read(token, issuer.as_deref(), name.as_deref()));
-    }
+        let label = entry_label(
+            issuer.as_deref(),
+            name.as_deref(),
+            &format!("token {}", index + 1),
+        );
+        Some((label, read(token, issuer.as_deref(), name.as_deref())))
+    });
     out.finish()
 }
 

@@ -5,10 +5,11 @@
 
 use serde_json::Value;
 
-use super::{
-    Collector, ImportError, ImportFormat, ImportReport, Kind, ReadEntry, array_at, build_entry,
-    entry_from_otpauth, entry_label, string, wrong_shape,
+use super::entry::{
+    Collector, Kind, ReadEntry, array_at, build_entry, entry_from_otpauth, entry_label, string,
+    wrong_shape,
 };
+use super::report::{ImportError, ImportFormat, ImportReport};
 use crate::SecretBytes;
 use crate::codes::Algorithm;
 
@@ -20,17 +21,16 @@ pub(super) fn parse_json(file: &Value) -> Result<ImportReport, ImportError> {
         });
     }
     let mut out = Collector::default();
-    for (index, item) in array_at(file, "items", ImportFormat::BitwardenJson)?
-        .iter()
-        .enumerate()
-    {
-        let totp = item.get("login").and_then(|login| string(login, "totp"));
-        if let Some(totp) = totp.filter(|t| !t.trim().is_empty()) {
+    out.read_each(
+        array_at(file, "items", ImportFormat::BitwardenJson)?,
+        |index, item| {
+            let totp = item.get("login").and_then(|login| string(login, "totp"));
+            let totp = totp.filter(|t| !t.trim().is_empty())?;
             let name = string(item, "name");
-            let label = || entry_label(None, name, &format!("item {}", index + 1));
-            out.push(label, read(totp, name));
-        }
-    }
+            let label = entry_label(None, name, &format!("item {}", index + 1));
+            Some((label, read(totp, name)))
+        },
+    );
     out.finish()
 }
 
@@ -45,15 +45,15 @@ pub(super) fn parse_csv(text: &str) -> Result<ImportReport, ImportError> {
         column("login_totp").ok_or_else(|| wrong_shape(format, "it has no login_totp column"))?;
     let name_column = column("name");
     let mut out = Collector::default();
-    for (index, record) in records.iter().enumerate().skip(1) {
+    out.read_each(records.iter().skip(1), |index, record| {
         let totp = record.get(totp_column).map(String::as_str).unwrap_or("");
         if totp.trim().is_empty() {
-            continue;
+            return None;
         }
         let name = name_column.and_then(|c| record.get(c)).map(String::as_str);
-        let label = || entry_label(None, name, &format!("row {}", index + 1));
-        out.push(label, read(totp, name));
-    }
+        let label = entry_label(None, name, &format!("row {}", index + 2));
+        Some((label, read(totp, name)))
+    });
     out.finish()
 }
 

@@ -16,7 +16,8 @@ use serde_json::Value;
 use sha2::Sha256;
 use zeroize::{Zeroize, Zeroizing};
 
-use super::{ImportError, Password};
+use super::password::Password;
+use super::report::ImportError;
 
 /// Length of the AES-256 keys derived and unwrapped, in bytes.
 pub(super) const KEY_LEN: usize = 32;

@@ -6,7 +6,8 @@
 
 use serde_json::Value;
 
-use super::{ImportError, ImportFormat, json};
+use super::entry::json;
+use super::report::{ImportError, ImportFormat};
 
 /// The format of `bytes`, when it is one [`super::parse_import`] reads. `None` for anything
 /// else, including formats recognised but not supported yet (the import error names those).

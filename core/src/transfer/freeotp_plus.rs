@@ -4,47 +4,25 @@
 
 use serde_json::Value;
 
-use super::{
-    Collector, ImportError, ImportFormat, ImportReport, ImportedEntry, Kind, algorithm, array_at,
-    build_entry, entry_label, number, string,
+use super::entry::{
+    algorithm, array_at, build_entry, kind_named, number, read_json_entries, string,
 };
+use super::report::{ImportError, ImportFormat, ImportReport, ImportedEntry};
 use crate::SecretBytes;
 
 pub(super) fn parse(file: &Value) -> Result<ImportReport, ImportError> {
-    let mut out = Collector::default();
-    for (index, token) in array_at(file, "tokens", ImportFormat::FreeOtpPlus)?
-        .iter()
-        .enumerate()
-    {
-        let label = || {
-            entry_label(
-                string(token, "issuerExt"),
-                string(token, "label"),
-                &format!("token {}", index + 1),
-            )
-        };
-        out.push(label, read(token));
-    }
-    out.finish()
+    read_json_entries(
+        array_at(file, "tokens", ImportFormat::FreeOtpPlus)?,
+        "token",
+        "issuerExt",
+        "label",
+        read,
+    )
 }
 
 fn read(token: &Value) -> Result<ImportedEntry, String> {
-    let kind = match string(token, "type")
-        .map(str::to_ascii_uppercase)
-        .as_deref()
-    {
-        Some("TOTP") | None => Kind::Totp {
-            period: number(token.get("period"), "period", 30)?,
-        },
-        Some("HOTP") => Kind::Hotp {
-            counter: number(token.get("counter"), "counter", 0)?,
-        },
-        Some(other) => {
-            return Err(format!(
-                "its type \"{other}\" is not one Tessera supports (TOTP and HOTP are)"
-            ));
-        }
-    };
+    let name = string(token, "type").unwrap_or("TOTP");
+    let kind = kind_named(&name.to_ascii_uppercase(), token, false)?;
     build_entry(
         string(token, "label"),
         string(token, "issuerExt"),

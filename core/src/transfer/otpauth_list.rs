@@ -2,19 +2,15 @@
 //! lists people keep). Empty lines are ignored; Ente's `codeDisplay` parameter is ignored by
 //! the otpauth parser like any unknown parameter.
 
-use super::{
-    Collector, ImportError, ImportFormat, ImportReport, entry_from_otpauth, otpauth_label,
-};
+use super::entry::{Collector, entry_from_otpauth, otpauth_label};
+use super::report::{ImportError, ImportFormat, ImportReport};
 
 pub(super) fn parse(text: &str, _format: ImportFormat) -> Result<ImportReport, ImportError> {
     let mut out = Collector::default();
-    for (index, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let position = format!("line {}", index + 1);
-        out.push(|| otpauth_label(line, &position), entry_from_otpauth(line));
-    }
+    out.read_each(text.lines(), |index, line| {
+        let line = Some(line.trim()).filter(|line| !line.is_empty())?;
+        let label = otpauth_label(line, &format!("line {}", index + 1));
+        Some((label, entry_from_otpauth(line)))
+    });
     out.finish()
 }

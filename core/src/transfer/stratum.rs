@@ -4,28 +4,18 @@
 
 use serde_json::Value;
 
-use super::{
-    Collector, ImportError, ImportFormat, ImportReport, ImportedEntry, Kind, array_at,
-    base32_secret, build_entry, entry_label, number, string,
-};
+use super::entry::{Kind, array_at, base32_secret, build_entry, number, read_json_entries, string};
+use super::report::{ImportError, ImportFormat, ImportReport, ImportedEntry};
 use crate::codes::Algorithm;
 
 pub(super) fn parse(file: &Value) -> Result<ImportReport, ImportError> {
-    let mut out = Collector::default();
-    for (index, entry) in array_at(file, "Authenticators", ImportFormat::StratumJson)?
-        .iter()
-        .enumerate()
-    {
-        let label = || {
-            entry_label(
-                string(entry, "Issuer"),
-                string(entry, "Username"),
-                &format!("entry {}", index + 1),
-            )
-        };
-        out.push(label, read(entry));
-    }
-    out.finish()
+    read_json_entries(
+        array_at(file, "Authenticators", ImportFormat::StratumJson)?,
+        "entry",
+        "Issuer",
+        "Username",
+        read,
+    )
 }
 
 fn read(entry: &Value) -> Result<ImportedEntry, String> {

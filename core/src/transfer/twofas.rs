@@ -5,10 +5,11 @@
 
 use serde_json::Value;
 
-use super::{
-    Collector, ImportError, ImportFormat, ImportReport, ImportedEntry, Kind, algorithm, array_at,
-    base32_secret, build_entry, entry_label, number, string,
+use super::entry::{
+    Collector, Kind, algorithm, array_at, base32_secret, build_entry, entry_label, kind_named,
+    number, string,
 };
+use super::report::{ImportError, ImportFormat, ImportReport, ImportedEntry};
 use crate::codes::Algorithm;
 
 pub(super) fn parse(file: &Value, format: ImportFormat) -> Result<ImportReport, ImportError> {
@@ -29,15 +30,15 @@ pub(super) fn parse_services(
     legacy: bool,
 ) -> Result<ImportReport, ImportError> {
     let mut out = Collector::default();
-    for (index, service) in services.iter().enumerate() {
+    out.read_each(services, |index, service| {
         let otp = service.get("otp").unwrap_or(&Value::Null);
         let issuer = string(service, "name")
             .filter(|s| !s.trim().is_empty())
             .or_else(|| string(otp, "issuer"));
         let account = string(otp, "account");
-        let label = || entry_label(issuer, account, &format!("service {}", index + 1));
-        out.push(label, read(service, otp, issuer, account, legacy));
-    }
+        let label = entry_label(issuer, account, &format!("service {}", index + 1));
+        Some((label, read(service, otp, issuer, account, legacy)))
+    });
     out.finish()
 }
 
@@ -59,23 +60,8 @@ fn read(
             6,
         );
     }
-    let kind = match string(otp, "tokenType")
-        .map(str::to_ascii_uppercase)
-        .as_deref()
-    {
-        Some("TOTP") | None => Kind::Totp {
-            period: number(otp.get("period"), "period", 30)?,
-        },
-        Some("HOTP") => Kind::Hotp {
-            counter: number(otp.get("counter"), "counter", 0)?,
-        },
-        Some("STEAM") => Kind::Steam,
-        Some(other) => {
-            return Err(format!(
-                "its type \"{other}\" is not one Tessera supports (TOTP, HOTP and Steam are)"
-            ));
-        }
-    };
+    let name = string(otp, "tokenType").unwrap_or("TOTP");
+    let kind = kind_named(&name.to_ascii_uppercase(), otp, true)?;
     build_entry(
         account,
         issuer,

@@ -10,7 +10,9 @@ use serde_json::Value;
 use super::crypto::{
     CHANGED, Key, NONCE_LEN, base64, damaged, decrypted_json, exact, open_appended, pbkdf2_sha256,
 };
-use super::{ImportError, ImportReport, Password, twofas};
+use super::password::Password;
+use super::report::{ImportError, ImportReport};
+use super::twofas;
 
 /// 2FAS's PBKDF2 iteration count.
 const ITERATIONS: u32 = 10_000;

@@ -4,10 +4,10 @@ use zeroize::Zeroizing;
 
 use super::{
     MAX_NAME_CHARS, MAX_OTPAUTH_SECRET_BYTES, MAX_PERIOD, MIN_SECRET_BITS, OtpAuth, OtpKind,
-    OtpauthError, OtpauthField, OtpauthWarning, ParsedOtpauth, RECOMMENDED_SECRET_BITS, is_control,
-    is_direction_character,
+    OtpauthError, OtpauthField, OtpauthWarning, ParsedOtpauth, RECOMMENDED_SECRET_BITS,
 };
 use crate::codes::Algorithm;
+use crate::identity::{CharacterProblem, check_characters, is_direction_character};
 use crate::secret::{SecretBytes, SecretError};
 
 /// Reads an `otpauth://` link as QR codes and other authenticators write it.
@@ -197,7 +197,7 @@ pub(crate) fn split_names(
     let parameter = match issuer {
         Some(decoded) => {
             let issuer = trim_spaces(decoded);
-            check_name(issuer, OtpauthField::Issuer)?;
+            check_label_part(issuer, OtpauthField::Issuer)?;
             Some(issuer.to_owned()).filter(|issuer| !issuer.is_empty())
         }
         None => None,
@@ -205,9 +205,9 @@ pub(crate) fn split_names(
 
     let (label_issuer, account) = split_label(label, parameter.as_deref());
     if let Some(label_issuer) = label_issuer {
-        check_name(label_issuer, OtpauthField::Issuer)?;
+        check_label_part(label_issuer, OtpauthField::Issuer)?;
     }
-    check_name(account, OtpauthField::Account)?;
+    check_label_part(account, OtpauthField::Account)?;
 
     let issuer = match (label_issuer, parameter) {
         (Some(label_issuer), Some(parameter)) => {
@@ -253,22 +253,16 @@ fn trim_spaces(text: &str) -> &str {
     text.trim_matches(' ')
 }
 
-fn check_name(text: &str, field: OtpauthField) -> Result<(), OtpauthError> {
-    let chars = text.chars().count();
-    if chars > MAX_NAME_CHARS {
-        return Err(OtpauthError::TooLong {
+fn check_label_part(text: &str, field: OtpauthField) -> Result<(), OtpauthError> {
+    check_characters(text).map_err(|problem| match problem {
+        CharacterProblem::TooLong { chars } => OtpauthError::TooLong {
             field,
             chars,
             max: MAX_NAME_CHARS,
-        });
-    }
-    if text.chars().any(is_control) {
-        return Err(OtpauthError::ControlCharacter { field });
-    }
-    if text.chars().any(is_direction_character) {
-        return Err(OtpauthError::DirectionCharacter { field });
-    }
-    Ok(())
+        },
+        CharacterProblem::Control => OtpauthError::ControlCharacter { field },
+        CharacterProblem::Direction => OtpauthError::DirectionCharacter { field },
+    })
 }
 
 fn read_secret(raw: Option<&str>) -> Result<SecretBytes, OtpauthError> {
@@ -394,7 +388,7 @@ fn shown(value: &str) -> String {
         .chars()
         .take(MAX_SHOWN)
         .map(|c| {
-            if is_control(c) || is_direction_character(c) {
+            if c.is_control() || is_direction_character(c) {
                 '\u{FFFD}'
             } else {
                 c

@@ -24,9 +24,9 @@ pub use qr::{QrError, qr_png};
 
 use zeroize::Zeroizing;
 
-use super::SkippedEntry;
 use super::google::{GoogleAccount, encode_migration_links};
-use crate::identity::{Identity, IdentityKind};
+use super::report::SkippedEntry;
+use crate::identity::{Identity, IdentityKind, display_label};
 use crate::provisioning::otpauth::{OtpAuth, OtpKind};
 
 /// The formats identities can be exported to.
@@ -203,10 +203,7 @@ fn not_standard(kind: &IdentityKind, format: &str) -> String {
 }
 
 fn label(identity: &Identity) -> String {
-    match identity.issuer.as_deref() {
-        Some(issuer) if issuer != identity.name => format!("{issuer}: {}", identity.name),
-        _ => identity.name.clone(),
-    }
+    display_label(identity.issuer.as_deref(), &identity.name)
 }
 
 fn skip(identity: &Identity, reason: String) -> SkippedEntry {

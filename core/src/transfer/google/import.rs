@@ -4,10 +4,8 @@
 use std::collections::BTreeMap;
 
 use super::{MigrationBatch, decode_migration_link};
-use crate::transfer::{
-    Collector, ImportError, ImportReport, SkippedEntry, entry_from_otpauth, entry_label,
-    otpauth_label,
-};
+use crate::transfer::entry::{Collector, entry_from_otpauth, entry_label, otpauth_label};
+use crate::transfer::report::{ImportError, ImportReport, SkippedEntry};
 
 /// The QR codes of one export of several: which lines hold which part.
 #[derive(Default)]
@@ -72,18 +70,16 @@ pub(crate) fn parse(text: &str) -> Result<ImportReport, ImportError> {
 }
 
 fn read_accounts(out: &mut Collector, batch: &MigrationBatch, line: usize) {
-    for (index, account) in batch.accounts.iter().enumerate() {
+    out.read_each(&batch.accounts, |index, account| {
         // Google's name often starts with the issuer already ("ACME:bob").
         let issuer = Some(account.issuer.as_str()).filter(|i| !account.name.starts_with(i));
-        let label = || {
-            entry_label(
-                issuer,
-                Some(&account.name),
-                &format!("line {line}, account {}", index + 1),
-            )
-        };
-        out.push(label, account.to_entry());
-    }
+        let label = entry_label(
+            issuer,
+            Some(&account.name),
+            &format!("line {line}, account {}", index + 1),
+        );
+        Some((label, account.to_entry()))
+    });
 }
 
 /// The note for an export of `size` QR codes some of which were not given.

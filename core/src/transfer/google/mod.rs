@@ -34,7 +34,7 @@
 
 mod encode;
 mod import;
-mod link;
+pub(super) mod link;
 mod proto;
 
 pub use encode::{ACCOUNTS_PER_QR, GoogleAccount, encode_migration_links};
@@ -46,7 +46,8 @@ use crate::SecretBytes;
 use crate::codes::Algorithm;
 use crate::provisioning::otpauth::split_names;
 
-use super::{ImportedEntry, Kind, build_entry};
+use super::entry::{Kind, build_entry};
+use super::report::ImportedEntry;
 
 /// One QR code of an export: its accounts, in order, and the export's header.
 #[derive(Debug, Clone, PartialEq, Eq)]
