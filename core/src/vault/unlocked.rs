@@ -142,21 +142,6 @@ impl Unlocked {
         self.write_locked(&writer, header, recipients, payload, keying, protector)
     }
 
-    /// [`write`](Self::write), then the unlock-code counter reset, under one lock: for changes
-    /// that replace or remove the unlock slot.
-    pub fn write_resetting_unlock_failures(
-        &mut self,
-        header: Header,
-        recipients: Recipients,
-        payload: Option<Zeroizing<Vec<u8>>>,
-        keying: Keying,
-        protector: Option<&dyn KeyProtector>,
-    ) -> Result<(), VaultError> {
-        let writer = self.files.write_lock()?;
-        self.write_locked(&writer, header, recipients, payload, keying, protector)?;
-        forget_unlock_failures(&writer, &self.header)
-    }
-
     /// [`write`](Self::write) for a caller that already holds the lock. Refuses
     /// ([`VaultError::ChangedElsewhere`]) when another process saved since this handle last read
     /// or wrote `vault.bin`.
@@ -380,14 +365,19 @@ impl OpenVault {
             }
         };
         let payload = payload.map(|bytes| Zeroizing::new(bytes.to_vec()));
+        // The counter of wrong unlock codes belongs to the slot replaced or removed: reset under
+        // the same lock as the write.
         let protector = self.protector.clone();
-        self.inner.write_resetting_unlock_failures(
+        let writer = self.inner.files.write_lock()?;
+        self.inner.write_locked(
+            &writer,
             header,
             recipients,
             payload,
             keying,
             protector.as_deref(),
         )?;
+        forget_unlock_failures(&writer, &self.inner.header)?;
         Ok(reset_code)
     }
 

@@ -132,14 +132,8 @@ public final class SettingsViewModel: ViewModel {
         guard !isWorking else { return }
         let (attempts, pin) = (lockoutThreshold, lockoutPin)
         lockoutPin = ""
-        isWorking = true
-        defer { isWorking = false }
-        clearErrors()
-        do {
-            try await token.setLockoutThreshold(attempts, pin: pin)
-            refresh()
-        } catch {
-            record(ShownError(error, beside: "lockout_pin"))
+        await checkingPin(beside: "lockout_pin") {
+            try await $0.setLockoutThreshold(attempts, pin: pin)
         }
     }
 
@@ -147,15 +141,8 @@ public final class SettingsViewModel: ViewModel {
     /// a try and is shown beside "unlock_codes"). Off: a locked token shows no reset code, and
     /// only the recovery key opens it.
     public func setUnlockCodes(_ enabled: Bool, pin: String) async {
-        guard !isWorking else { return }
-        isWorking = true
-        defer { isWorking = false }
-        clearErrors()
-        do {
-            try await token.setUnlockCodes(enabled, pin: pin)
-            refresh()
-        } catch {
-            record(ShownError(error, beside: "unlock_codes"))
+        await checkingPin(beside: "unlock_codes") {
+            try await $0.setUnlockCodes(enabled, pin: pin)
         }
     }
 
@@ -166,20 +153,29 @@ public final class SettingsViewModel: ViewModel {
         guard !isWorking else { return }
         let pin = recoveryKeyPin
         recoveryKeyPin = ""
-        isWorking = true
-        defer { isWorking = false }
-        clearErrors()
-        do {
-            recoveryKey = try await token.exportNewRecoveryKey(pin: pin)
-            refresh()
-        } catch {
-            record(ShownError(error, beside: "recovery_key_pin"))
+        await checkingPin(beside: "recovery_key_pin") {
+            self.recoveryKey = try await $0.exportNewRecoveryKey(pin: pin)
         }
     }
 
     /// The person wrote the recovery key down.
     public func dismissRecoveryKey() {
         recoveryKey = nil
+    }
+
+    /// Runs a change the core makes only after checking the PIN again (slow: off the main
+    /// thread, one at a time), then reads the settings back; a refusal is shown beside `field`.
+    private func checkingPin(beside field: String, _ change: (Token) async throws -> Void) async {
+        guard !isWorking else { return }
+        isWorking = true
+        defer { isWorking = false }
+        clearErrors()
+        do {
+            try await change(token)
+            refresh()
+        } catch {
+            record(ShownError(error, beside: field))
+        }
     }
 
     private func save(_ field: String, _ action: (TokenSession) throws -> Void) {
