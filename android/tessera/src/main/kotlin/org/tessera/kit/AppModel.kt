@@ -119,17 +119,16 @@ class AppModel(
         jobs += scope.launch {
             combine(unlock.state, waitingLink) { state, link -> link.takeIf { canAdd(state) } }
                 .collect { link ->
+                    if (link == null) return@collect
                     // The state read may be a moment old (a lock not yet shown): then the link
                     // waits for the next unlock.
                     val add = try {
-                        link?.let { startAdd() }
+                        startAdd()
                     } catch (_: TokenException) {
-                        null
+                        return@collect
                     }
-                    if (add != null) {
-                        waitingLink.value = null
-                        add.openLink(link)
-                    }
+                    waitingLink.value = null
+                    add.openLink(link)
                 }
         }
     }
