@@ -6,7 +6,7 @@ import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
-import kotlinx.coroutines.delay
+import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
@@ -109,9 +109,11 @@ class AppModel(
                     codesTicking.value = on
                     if (on) {
                         list.refresh().join()
-                        while (true) {
-                            delay(tickEvery)
-                            list.tick().join()
+                        val ticks = list.startTicking(tickEvery)
+                        try {
+                            awaitCancellation()
+                        } finally {
+                            ticks.cancel()
                         }
                     }
                 }
