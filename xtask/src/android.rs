@@ -91,3 +91,23 @@ pub fn aar(root: &Path) -> Result<(), String> {
     println!("{} is ready", out.display());
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ABIS;
+    use std::path::Path;
+
+    /// The app ships only the ABIs built here: JNA has more, and a device of another ABI would
+    /// install the app and fail at the first call.
+    #[test]
+    fn abi_filters_match_the_built_abis() {
+        let build = Path::new(env!("CARGO_MANIFEST_DIR")).join("../android/app/build.gradle.kts");
+        let text = std::fs::read_to_string(&build).unwrap();
+        let line = text
+            .lines()
+            .find(|line| line.contains("abiFilters"))
+            .expect("build.gradle.kts sets abiFilters");
+        let filters: Vec<&str> = line.split('"').skip(1).step_by(2).collect();
+        assert_eq!(filters, ABIS);
+    }
+}

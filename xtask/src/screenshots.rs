@@ -1,5 +1,7 @@
 //! `cargo xtask screenshots`: every page of the Android app rendered headless to
-//! `target/screenshots/android/*.png`.
+//! `target/screenshots/android/*.png`, and Google Play's listing images in the app's fastlane
+//! folder (`images/icon.png`, `images/featureGraphic.png`, `images/phoneScreenshots/`), which are
+//! build outputs (git-ignored).
 //!
 //! The pages are the common Compose screens (`android/ui`), compiled on the JVM with JetBrains'
 //! Compose desktop artifacts and drawn by Skia into an offscreen image (no display needed). Their
@@ -16,14 +18,28 @@ use crate::run::run_checked;
 const OUT: &str = "target/screenshots/android";
 /// Fewer pictures than this means pages went missing.
 const AT_LEAST: usize = 6;
+/// The Play listing's images (fastlane supply's layout).
+const STORE_IMAGES: &str = "android/app/fastlane/metadata/android/en-US/images";
+/// The pages shown in the listing, in order (Play takes 2 to 8 phone screenshots).
+const LISTING_PAGES: [&str; 6] = [
+    "identity-list",
+    "add-identity-scan",
+    "challenge",
+    "identity-details",
+    "settings",
+    "unlock",
+];
 
 pub fn render(root: &Path) -> Result<(), String> {
     require_jvm_tools()?;
     let native_dir = crate::bindings::generate(root)?;
     let out = root.join(OUT);
-    if out.exists() {
-        std::fs::remove_dir_all(&out)
-            .map_err(|e| format!("could not clear {}: {e}", out.display()))?;
+    let store = root.join(STORE_IMAGES);
+    for dir in [&out, &store] {
+        if dir.exists() {
+            std::fs::remove_dir_all(dir)
+                .map_err(|e| format!("could not clear {}: {e}", dir.display()))?;
+        }
     }
     run_checked(
         Command::new("mvn")
@@ -31,11 +47,12 @@ pub fn render(root: &Path) -> Result<(), String> {
             .arg(root.join(REACTOR_POM))
             .args(["-pl", "ui", "-am", "test"])
             .args([
-                "-Dtest=ScreensRenderTest",
+                "-Dtest=ScreensRenderTest,StoreGraphicsTest",
                 "-Dsurefire.failIfNoSpecifiedTests=false",
             ])
             .arg(format!("-Dtessera.native.dir={}", native_dir.display()))
             .arg(format!("-Dtessera.screenshots.dir={}", out.display()))
+            .arg(format!("-Dtessera.store.dir={}", store.display()))
             .current_dir(root),
     )?;
     let mut pictures: Vec<String> = std::fs::read_dir(&out)
@@ -56,5 +73,19 @@ pub fn render(root: &Path) -> Result<(), String> {
     for name in &pictures {
         println!("  {name}");
     }
+    let phone = store.join("phoneScreenshots");
+    std::fs::create_dir_all(&phone)
+        .map_err(|e| format!("could not create {}: {e}", phone.display()))?;
+    for (n, page) in LISTING_PAGES.iter().enumerate() {
+        let from = out.join(format!("{page}.png"));
+        let to = phone.join(format!("{}_{page}.png", n + 1));
+        std::fs::copy(&from, &to)
+            .map_err(|e| format!("could not copy {} to {}: {e}", from.display(), to.display()))?;
+    }
+    println!(
+        "Play listing images in {}: icon.png, featureGraphic.png, phoneScreenshots/ ({} pages)",
+        store.display(),
+        LISTING_PAGES.len()
+    );
     Ok(())
 }

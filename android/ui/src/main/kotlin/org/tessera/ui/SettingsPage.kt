@@ -1,6 +1,7 @@
 package org.tessera.ui
 
 import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
@@ -17,7 +18,9 @@ import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
+import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.platform.LocalUriHandler
 import androidx.compose.ui.unit.dp
 import org.tessera.kit.SettingsScreen
 
@@ -31,6 +34,12 @@ class SettingsActions(
     val dismissRecoveryKey: () -> Unit,
     val back: () -> Unit,
 )
+
+/**
+ * Where the privacy policy (docs/privacy.md) is published; the Play listing links the same page
+ * (android/app/fastlane, checked by StoreListingTest). Whoever publishes the app replaces it.
+ */
+const val PRIVACY_POLICY_URL = "https://example.org/tessera/privacy"
 
 /** The auto-lock delays offered, in seconds (the core accepts 0 to 3600). */
 val AUTO_LOCK_CHOICES: List<UInt> = listOf(0u, 30u, 60u, 300u, 900u)
@@ -59,7 +68,7 @@ fun SettingsPage(state: SettingsScreen, actions: SettingsActions) {
         if (settings != null) {
             Text("Clock correction", style = MaterialTheme.typography.titleMedium)
             Text("Codes use the device clock plus ${settings.timeOffsetSeconds} s. Adjust it when codes are refused because the clock is off.")
-            Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+            FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
                 for (step in listOf(-30L, -1L, 1L, 30L)) {
                     OutlinedButton(onClick = { actions.setTimeOffset(settings.timeOffsetSeconds + step) }) {
                         Text(if (step > 0) "+$step s" else "$step s")
@@ -70,7 +79,7 @@ fun SettingsPage(state: SettingsScreen, actions: SettingsActions) {
             HorizontalDivider()
 
             Text("Lock after leaving the app", style = MaterialTheme.typography.titleMedium)
-            Row(horizontalArrangement = Arrangement.spacedBy(6.dp)) {
+            FlowRow(horizontalArrangement = Arrangement.spacedBy(6.dp)) {
                 for (seconds in AUTO_LOCK_CHOICES) {
                     FilterChip(
                         selected = settings.autoLockSeconds == seconds,
@@ -91,8 +100,8 @@ fun SettingsPage(state: SettingsScreen, actions: SettingsActions) {
                 },
             )
             Field(unlockPin, { unlockPin = it }, "PIN (to change this)", "unlock_codes", error, secret = true, digits = true)
-            Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                Text("Allow unlock codes")
+            Row(verticalAlignment = Alignment.CenterVertically, modifier = Modifier.fillMaxWidth()) {
+                Text("Allow unlock codes", modifier = Modifier.weight(1f))
                 Switch(
                     checked = settings.unlockCodes,
                     onCheckedChange = {
@@ -127,6 +136,14 @@ fun SettingsPage(state: SettingsScreen, actions: SettingsActions) {
             }
         }
         FormError(error.besides("current_pin", "new_pin", "confirm_pin", "time_offset", "auto_lock", "recovery_key_pin", "unlock_codes"))
+        HorizontalDivider()
+
+        Text("Privacy", style = MaterialTheme.typography.titleMedium)
+        Text("Tessera collects nothing: your identities, PIN and codes stay on this device.")
+        val links = LocalUriHandler.current
+        OutlinedButton(onClick = { links.openUri(PRIVACY_POLICY_URL) }, modifier = Modifier.fillMaxWidth()) {
+            Text("Privacy policy")
+        }
     }
 }
 

@@ -52,7 +52,7 @@ class ScreensRenderTest {
 
     private fun renderPng(content: @Composable () -> Unit): ByteArray =
         ImageComposeScene(WIDTH_PX, HEIGHT_PX, Density(DENSITY)).use { scene ->
-            scene.setContent { TesseraTheme { content() } }
+            scene.setContent { TesseraTheme(dark = false) { content() } }
             val image = scene.render()
             requireNotNull(image.encodeToData(EncodedImageFormat.PNG)).bytes
         }

@@ -1,9 +1,9 @@
 package org.tessera.kit.android
 
+import android.os.Build
 import android.security.keystore.KeyGenParameterSpec
 import android.security.keystore.KeyPermanentlyInvalidatedException
 import android.security.keystore.KeyProperties
-import android.security.keystore.StrongBoxUnavailableException
 import java.security.KeyStore
 import javax.crypto.Cipher
 import javax.crypto.KeyGenerator
@@ -11,10 +11,12 @@ import javax.crypto.SecretKey
 import javax.crypto.spec.GCMParameterSpec
 import org.tessera.ffi.KeyProtector
 import org.tessera.ffi.KeyProtectorException
+import org.tessera.kit.makeDeviceKey
 
 /**
  * The device key on Android: an AES-256 key generated inside the Android Keystore (in StrongBox
- * when the device has one) that never leaves the secure hardware. The vault's PIN slot is sealed
+ * when the device has one and runs Android 9+, with a fallback on any ProviderException, see
+ * [makeDeviceKey]) that never leaves the secure hardware. The vault's PIN slot is sealed
  * with it, so a copied vault file cannot be guessed at away from this device.
  *
  * This is platform keystore glue only: the core decides what to seal and when. Sealed blobs are
@@ -45,24 +47,22 @@ class KeystoreKeyProtector(private val alias: String = DEFAULT_ALIAS) : KeyProte
         return store.getKey(alias, null) as? SecretKey
     }
 
-    private fun newKey(): SecretKey {
+    /** In StrongBox where the device has one (API 28+), else in the Keystore's own hardware. */
+    private fun newKey(): SecretKey = makeDeviceKey(Build.VERSION.SDK_INT) { strongBox ->
         val generator = KeyGenerator.getInstance(KeyProperties.KEY_ALGORITHM_AES, KEYSTORE)
-        return try {
-            generator.init(spec(strongBox = true))
-            generator.generateKey()
-        } catch (_: StrongBoxUnavailableException) {
-            generator.init(spec(strongBox = false))
-            generator.generateKey()
-        }
+        generator.init(spec(strongBox))
+        generator.generateKey()
     }
 
-    private fun spec(strongBox: Boolean): KeyGenParameterSpec =
-        KeyGenParameterSpec.Builder(alias, KeyProperties.PURPOSE_ENCRYPT or KeyProperties.PURPOSE_DECRYPT)
+    private fun spec(strongBox: Boolean): KeyGenParameterSpec {
+        val builder = KeyGenParameterSpec.Builder(alias, KeyProperties.PURPOSE_ENCRYPT or KeyProperties.PURPOSE_DECRYPT)
             .setBlockModes(KeyProperties.BLOCK_MODE_GCM)
             .setEncryptionPaddings(KeyProperties.ENCRYPTION_PADDING_NONE)
             .setKeySize(256)
-            .setIsStrongBoxBacked(strongBox)
-            .build()
+        // Only called on API 28+ (makeDeviceKey): the method does not exist before.
+        if (strongBox) builder.setIsStrongBoxBacked(true)
+        return builder.build()
+    }
 
     /** Platform failures become the errors the core understands; nothing secret is in them. */
     private inline fun guarded(block: () -> ByteArray): ByteArray = try {
