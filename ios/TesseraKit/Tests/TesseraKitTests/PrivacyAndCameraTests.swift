@@ -8,7 +8,7 @@ import XCTest
 
 @MainActor
 final class PrivacyAndCameraTests: XCTestCase {
-    func testTheCoverHidesTheAppFromResigningActiveUntilActiveAgain() {
+    func testTheCoverHidesTheAppFromResigningActiveUntilActiveAgain() async {
         let cover = PrivacyCover()
         var changes = 0
         cover.onChange = { changes += 1 }
@@ -65,7 +65,7 @@ final class PrivacyAndCameraTests: XCTestCase {
         XCTAssertEqual(settings.recoveryKey, recoveryKey, "the once-only key is still there")
     }
 
-    func testAnAllowedCameraStartsWithWhateverDeviceIsFound() {
+    func testAnAllowedCameraStartsWithWhateverDeviceIsFound() async {
         let camera = CameraViewModel()
         var changes = 0
         camera.onChange = { changes += 1 }
@@ -87,7 +87,7 @@ final class PrivacyAndCameraTests: XCTestCase {
                 canOpenSettings: false))
     }
 
-    func testARefusedOrBlockedCameraSaysWhyAndWhereToChangeIt() {
+    func testARefusedOrBlockedCameraSaysWhyAndWhereToChangeIt() async {
         let denied = CameraViewModel()
         XCTAssertEqual(denied.authorization(.denied), .stop)
         guard case let .unavailable(reason, canOpenSettings) = denied.state else {
@@ -111,7 +111,7 @@ final class PrivacyAndCameraTests: XCTestCase {
         XCTAssertFalse(settings, "Settings cannot lift a restriction")
     }
 
-    func testNothingStartsTheCameraOnceItsViewIsGone() {
+    func testNothingStartsTheCameraOnceItsViewIsGone() async {
         let camera = CameraViewModel()
         XCTAssertEqual(camera.authorization(.notDetermined), .ask)
         camera.viewGone()
