@@ -122,7 +122,8 @@ mod tests {
     /// A repository holding only the script, generated bindings and (optionally) an
     /// XCFramework folder, in a fresh temporary folder.
     fn fake_repo(name: &str) -> PathBuf {
-        let root = std::env::temp_dir().join(format!("tessera-xtask-{name}-{}", std::process::id()));
+        let root =
+            std::env::temp_dir().join(format!("tessera-xtask-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
         let scripts = root.join("scripts");
         std::fs::create_dir_all(&scripts).unwrap();
@@ -144,11 +145,15 @@ mod tests {
             .current_dir(root)
             .output()
             .unwrap();
-        (output.status.success(), String::from_utf8_lossy(&output.stderr).into_owned())
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
     }
 
     fn copied_swift(root: &Path) -> Option<String> {
-        std::fs::read_to_string(root.join("ios/TesseraKit/Sources/TesseraFFI/TesseraFFI.swift")).ok()
+        std::fs::read_to_string(root.join("ios/TesseraKit/Sources/TesseraFFI/TesseraFFI.swift"))
+            .ok()
     }
 
     #[test]
@@ -156,20 +161,35 @@ mod tests {
         let root = fake_repo("sources-match");
         let (ok, stderr) = copy_sources(&root);
         assert!(!ok);
-        assert!(stderr.contains("TesseraFFI.xcframework is missing"), "{stderr}");
+        assert!(
+            stderr.contains("TesseraFFI.xcframework is missing"),
+            "{stderr}"
+        );
         assert_eq!(copied_swift(&root), None);
 
         std::fs::create_dir_all(root.join(FRAMEWORK)).unwrap();
         let (ok, stderr) = copy_sources(&root);
-        assert!(!ok, "an XCFramework with no record of its bindings is refused");
-        assert!(stderr.contains("is not what TesseraFFI.xcframework was built with"), "{stderr}");
+        assert!(
+            !ok,
+            "an XCFramework with no record of its bindings is refused"
+        );
+        assert!(
+            stderr.contains("is not what TesseraFFI.xcframework was built with"),
+            "{stderr}"
+        );
 
         record_built_with(&root).unwrap();
         let (ok, stderr) = copy_sources(&root);
         assert!(ok, "{stderr}");
-        assert_eq!(copied_swift(&root).as_deref(), Some("// TesseraFFI.swift, first API\n"));
+        assert_eq!(
+            copied_swift(&root).as_deref(),
+            Some("// TesseraFFI.swift, first API\n")
+        );
         let header = root.join("ios/TesseraKit/Sources/TesseraFFIC/include/TesseraFFIC.h");
-        assert_eq!(std::fs::read_to_string(header).unwrap(), "// TesseraFFIC.h, first API\n");
+        assert_eq!(
+            std::fs::read_to_string(header).unwrap(),
+            "// TesseraFFIC.h, first API\n"
+        );
         std::fs::remove_dir_all(&root).unwrap();
     }
 
@@ -186,7 +206,10 @@ mod tests {
         let (ok, stderr) = copy_sources(&root);
         assert!(!ok);
         assert!(stderr.contains("TesseraFFI.swift is not what"), "{stderr}");
-        assert!(stderr.contains("run cargo xtask ios-xcframework"), "{stderr}");
+        assert!(
+            stderr.contains("run cargo xtask ios-xcframework"),
+            "{stderr}"
+        );
         assert_eq!(
             copied_swift(&root).as_deref(),
             Some("// TesseraFFI.swift, first API\n"),
