@@ -6,7 +6,8 @@
 # usage: scripts/swift-test.sh           swift test (XCTest); prints "Executed N tests, with F failures"
 #        scripts/swift-test.sh --bench   release library + `swift run -c release TesseraBench`
 #        scripts/swift-test.sh --sources only copy the generated bindings into the package
-#                                        (any OS, no root: e.g. on a Mac before opening it in Xcode)
+#                                        (any OS, no root: e.g. on a Mac before opening it in Xcode),
+#                                        refused unless TesseraFFI.xcframework was built with them
 #
 # It bind-mounts the repository (and the cargo target folder when it lies elsewhere) into the
 # root at the same absolute path, mounts /proc, and always unmounts what it mounted, also after
@@ -30,6 +31,10 @@ mkdir -p "$target"
 target=$(cd "$target" && pwd -P)
 package="$repo/ios/TesseraKit"
 generated="$package/.generated"
+# The bindings TesseraFFI.xcframework was built with, kept beside it by `cargo xtask
+# ios-xcframework` (xtask/src/ios.rs).
+built="$package/.xcframework-bindings"
+bindings=(TesseraFFI.swift TesseraFFIC.h TesseraFFIC.modulemap)
 
 # The generated files go into the package (git-ignored there). Only what changed is copied, so
 # SwiftPM's incremental build is kept.
@@ -39,20 +44,44 @@ copy() {
         cp "$1" "$2"
     fi
 }
-copy_sources() {
+require_generated() {
     local file
-    for file in TesseraFFI.swift TesseraFFIC.h TesseraFFIC.modulemap; do
+    for file in "${bindings[@]}"; do
         if [ ! -f "$generated/$file" ]; then
             echo "swift-test: $generated/$file is missing: run cargo xtask bindings" >&2
             exit 1
         fi
     done
+}
+copy_sources() {
+    require_generated
     copy "$generated/TesseraFFIC.h" "$package/Sources/TesseraFFIC/include/TesseraFFIC.h"
     copy "$generated/TesseraFFIC.modulemap" "$package/Sources/TesseraFFIC/include/module.modulemap"
     copy "$generated/TesseraFFI.swift" "$package/Sources/TesseraFFI/TesseraFFI.swift"
 }
 
+# On Apple platforms the package links TesseraFFI.xcframework. The generated Swift checks at
+# its first call that the library has the API it was generated for (UniFFI's contract version
+# and checksums) and stops the app when not, so bindings generated after the XCFramework (a
+# later `cargo xtask bindings`, another checkout) must never reach Xcode without it.
+require_xcframework_built_with_bindings() {
+    local file
+    if [ ! -d "$package/TesseraFFI.xcframework" ]; then
+        echo "swift-test: $package/TesseraFFI.xcframework is missing: run cargo xtask ios-xcframework" >&2
+        exit 1
+    fi
+    for file in "${bindings[@]}"; do
+        if [ ! -f "$built/$file" ] || ! cmp -s "$generated/$file" "$built/$file"; then
+            echo "swift-test: $generated/$file is not what TesseraFFI.xcframework was built with" \
+                "(the app would stop at its first call): run cargo xtask ios-xcframework" >&2
+            exit 1
+        fi
+    done
+}
+
 if [ "$mode" = sources ]; then
+    require_generated
+    require_xcframework_built_with_bindings
     copy_sources
     echo "generated bindings copied into $package/Sources"
     exit 0
@@ -165,6 +194,12 @@ if [ "$mode" = bench ]; then
     echo "+ swift run -c release TesseraBench   (library: $libdir)"
     run_in_root swift run -c release TesseraBench
 else
+    # The app is compiled in Swift 6 language mode, so the library it imports (and the
+    # generated bindings) must build in it too. XCTest's generated test runner on Linux does
+    # not, so the tests below build in the package's own mode.
+    echo "+ swift build --target TesseraKit -swift-version 6"
+    run_in_root swift build --target TesseraKit --scratch-path .build/swift6 \
+        -Xswiftc -swift-version -Xswiftc 6
     echo "+ swift test   (library: $libdir)"
     run_in_root swift test --disable-swift-testing
 fi

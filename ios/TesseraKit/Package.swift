@@ -1,4 +1,5 @@
-// swift-tools-version:5.9
+// swift-tools-version:5.10
+// (5.10: the generated bindings use `nonisolated(unsafe)`, so Xcode 15.3 or newer.)
 //
 // TesseraKit: the generated UniFFI bindings (module TesseraFFI over the C module TesseraFFIC)
 // plus a thin Swift facade (async wrappers, a ticking code stream, view models).

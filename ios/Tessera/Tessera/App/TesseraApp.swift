@@ -1,7 +1,8 @@
 // The app: one token in the protected vault folder, sealed by the Secure Enclave; the screen
-// for the token's state; auto-lock on the scene phase; a cover over the screen whenever the app
-// is not active (so the app switcher's snapshot shows no code); links opened from outside go to
-// Add Identity, which asks for confirmation first.
+// for the token's state; auto-lock on the scene phase; a cover window above every window,
+// sheets and alerts included, whenever the app is not active (so the app switcher's snapshot
+// shows no code or secret, see Platform/CoverWindow.swift); links opened from outside go to Add
+// Identity, which asks for confirmation first.
 
 import SwiftUI
 import TesseraKit
@@ -19,11 +20,6 @@ struct TesseraApp: App {
                     RootView(app: app, token: token)
                 case let .failure(error):
                     ContentUnavailable(title: "Tessera cannot open its token", message: error)
-                }
-            }
-            .overlay {
-                if scenePhase != .active {
-                    PrivacyCover()
                 }
             }
             .onOpenURL { app.pendingLink = $0.absoluteString }
@@ -52,6 +48,8 @@ final class AppModel: ObservableObject {
     let opened: Opened
     let timekeeper = SystemTimekeeper()
     let copier: Copier
+    /// The cover above every window while the app is not active.
+    private let coverWindow: CoverWindow
     /// A link opened from outside, until an Add Identity screen takes it.
     @Published var pendingLink: String?
     /// Bumped when auto-lock locked the token: the root reads the token's state again.
@@ -60,6 +58,7 @@ final class AppModel: ObservableObject {
 
     init() {
         copier = Copier(clipboard: SystemPasteboard(), timekeeper: timekeeper)
+        coverWindow = CoverWindow()
         let made = Result {
             try Token(folder: VaultFolder.prepare().path, protector: SecureEnclaveKeyProtector())
         }
@@ -88,19 +87,6 @@ final class AppModel: ObservableObject {
         if autoLock?.movedToForeground() == true {
             lockCount += 1
         }
-    }
-}
-
-/// Covers the screen while the app is inactive or in the background.
-struct PrivacyCover: View {
-    var body: some View {
-        ZStack {
-            Rectangle().fill(.background)
-            Image(systemName: "lock.shield")
-                .font(.system(size: 56))
-                .foregroundStyle(.secondary)
-        }
-        .ignoresSafeArea()
     }
 }
 

@@ -12,8 +12,9 @@ import Foundation
 import Security
 import TesseraKit
 
-final class SecureEnclaveKeyProtector: KeyProtector, @unchecked Sendable {
-    private static let algorithm = SecKeyAlgorithm.eciesEncryptionCofactorVariableIVX963SHA256AESGCM
+/// Sendable as `KeyProtector` requires: its only state is an immutable tag.
+final class SecureEnclaveKeyProtector: KeyProtector {
+    private static var algorithm: SecKeyAlgorithm { .eciesEncryptionCofactorVariableIVX963SHA256AESGCM }
     private let tag: Data
 
     init(tag: String = "org.tessera.vault-key") {

@@ -56,7 +56,7 @@ struct AddIdentityForm: View {
                 }
             }
         }
-        .onAppear(perform: takeOpenedLink)
+        .onAppear { takeOpenedLink() }
         .onChange(of: app.pendingLink) { _ in takeOpenedLink() }
     }
 
@@ -73,7 +73,7 @@ struct AddIdentityForm: View {
         }
     }
 
-    private func run(_ action: @escaping () async -> Void) {
+    private func run(_ action: @escaping @MainActor @Sendable () async -> Void) {
         Task { await action() }
     }
 
@@ -151,9 +151,8 @@ struct AddIdentityForm: View {
             }
             if let recoveryKey {
                 Section {
-                    Text(recoveryKey)
-                        .font(.system(.title3, design: .monospaced))
-                        .textSelection(.enabled)
+                    RecoveryKeyText(key: recoveryKey)
+                    Button(model.recoveryKeyCopied ? "Copied" : "Copy", action: model.copyRecoveryKey)
                 } header: {
                     Text("Recovery key")
                 } footer: {

@@ -1,5 +1,6 @@
-// Small pieces the screens share: a field with its error beneath it, a screen-wide error, and
-// the countdown ring.
+// Small pieces the screens share: a field with its error beneath it, a screen-wide error, the
+// countdown ring, and codes and keys drawn so that they cannot be selected (copies go through
+// the copier, whose clipboard rules clear them again).
 
 import SwiftUI
 import TesseraKit
@@ -73,6 +74,18 @@ struct CodeText: View {
     var body: some View {
         Text(grouped)
             .font(.system(.title, design: .monospaced).weight(.semibold))
+            .textSelection(.disabled)
+    }
+}
+
+/// A recovery key to write down. Not selectable: the screen's Copy button is the only way to
+/// the clipboard.
+struct RecoveryKeyText: View {
+    let key: String
+
+    var body: some View {
+        Text(key)
+            .font(.system(.title3, design: .monospaced))
             .textSelection(.disabled)
     }
 }

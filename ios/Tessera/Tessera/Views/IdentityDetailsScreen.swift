@@ -80,7 +80,7 @@ struct IdentityDetailsScreen: View {
         }
         .sheet(
             isPresented: Binding(get: { reactivation != nil }, set: { if !$0 { reactivation = nil } }),
-            onDismiss: model.refresh
+            onDismiss: { model.refresh() }
         ) {
             if let reactivation {
                 NavigationStack {

@@ -70,7 +70,7 @@ struct IdentityListScreen: View {
                 case let .challenge(identity):
                     ChallengeScreen(token: token, identity: identity, copier: app.copier)
                 case .settings:
-                    SettingsScreen(token: token)
+                    SettingsScreen(token: token, copier: app.copier)
                 }
             }
             .task { await model.run() }

@@ -1,5 +1,7 @@
 // Settings: change the PIN, correct the clock, choose the auto-lock delay and the wrong PINs
-// that lock the token, allow or refuse unlock codes, make a new recovery key.
+// that lock the token, allow or refuse unlock codes, make a new recovery key. The clock offset
+// and the delay are saved by the model as soon as the field hands them over (Return, another
+// field, leaving the screen); nothing here keeps a value of its own.
 
 import SwiftUI
 import TesseraKit
@@ -21,8 +23,8 @@ struct SettingsScreen: View {
         Delay(name: "15 minutes", seconds: 900), Delay(name: "1 hour", seconds: 3_600),
     ]
 
-    init(token: Token) {
-        _model = StateObject(wrappedValue: SettingsViewModel(token: token))
+    init(token: Token, copier: Copier) {
+        _model = StateObject(wrappedValue: SettingsViewModel(token: token, copier: copier))
     }
 
     var body: some View {
@@ -47,7 +49,7 @@ struct SettingsScreen: View {
                 Text("PIN")
             }
             Section {
-                Picker("Lock after", selection: saving(\.autoLockSeconds, model.saveAutoLock)) {
+                Picker("Lock after", selection: $model.autoLockSeconds) {
                     ForEach(Self.delays, id: \.self) { delay in
                         Text(delay.name).tag(delay.seconds)
                     }
@@ -72,26 +74,24 @@ struct SettingsScreen: View {
             Section {
                 TextField("Seconds", value: $model.timeOffset, format: .number)
                     .keyboardType(.numbersAndPunctuation)
-                Button("Save the time offset", action: model.saveTimeOffset)
                 ErrorText(model.fieldErrors["time_offset"])
             } header: {
                 Text("Time offset")
             } footer: {
-                Text("Seconds added to this device's clock for time-based codes, if it runs wrong.")
+                Text(
+                    "Seconds added to this device's clock for time-based codes, if it runs wrong. Saved as you leave the field."
+                )
             }
             Section {
                 Field(
                     title: "PIN (to change this)", text: $unlockCodesPin,
                     error: model.fieldErrors["unlock_codes"], secure: true, keyboard: .numberPad)
-                Toggle(
-                    "Allow unlock codes",
-                    isOn: Binding(
-                        get: { model.unlockCodes },
-                        set: { enabled in
-                            let pin = unlockCodesPin
-                            unlockCodesPin = ""
-                            Task { await model.setUnlockCodes(enabled, pin: pin) }
-                        }))
+                Button(model.unlockCodes ? "Turn unlock codes off" : "Allow unlock codes") {
+                    let (enable, pin) = (!model.unlockCodes, unlockCodesPin)
+                    unlockCodesPin = ""
+                    Task { await model.setUnlockCodes(enable, pin: pin) }
+                }
+                .disabled(model.isWorking)
             } header: {
                 Text("Unlock codes")
             } footer: {
@@ -102,9 +102,8 @@ struct SettingsScreen: View {
             }
             Section {
                 if let key = model.recoveryKey {
-                    Text(key)
-                        .font(.system(.title3, design: .monospaced))
-                        .textSelection(.enabled)
+                    RecoveryKeyText(key: key)
+                    Button(model.recoveryKeyCopied ? "Copied" : "Copy", action: model.copyRecoveryKey)
                     Button("I wrote it down", action: model.dismissRecoveryKey)
                 } else {
                     Field(
@@ -123,18 +122,6 @@ struct SettingsScreen: View {
             }
         }
         .navigationTitle("Settings")
-        .onAppear(perform: model.refresh)
-    }
-
-    /// A binding that saves each value the person picks.
-    private func saving<Value>(
-        _ keyPath: ReferenceWritableKeyPath<SettingsViewModel, Value>, _ save: @escaping () -> Void
-    ) -> Binding<Value> {
-        Binding(
-            get: { model[keyPath: keyPath] },
-            set: { value in
-                model[keyPath: keyPath] = value
-                save()
-            })
+        .onAppear { model.refresh() }
     }
 }

@@ -70,6 +70,10 @@ public final class AddIdentityViewModel: ViewModel {
     public private(set) var registrationCodeCopied = false {
         didSet { changed() }
     }
+    /// Whether a new token's recovery key is on the clipboard.
+    public private(set) var recoveryKeyCopied = false {
+        didSet { changed() }
+    }
     /// A reactivation keeps the identity's name: the form has no name field.
     public let isReactivation: Bool
 
@@ -268,6 +272,16 @@ public final class AddIdentityViewModel: ViewModel {
         registrationCodeCopied = true
         copier.copy(code) { [weak self] in
             self?.registrationCodeCopied = false
+        }
+    }
+
+    /// Done screen: copies a new token's recovery key (cleared from the clipboard later; the
+    /// screen offers no other way to copy it).
+    public func copyRecoveryKey() {
+        guard case let .done(_, recoveryKey?, _) = step else { return }
+        recoveryKeyCopied = true
+        copier.copy(recoveryKey) { [weak self] in
+            self?.recoveryKeyCopied = false
         }
     }
 

@@ -1,7 +1,7 @@
 // The settings screen: change the PIN (current, new, and the new one again: the core compares
-// them), the time offset for time-based codes, how long the app may stay in the background
-// before it locks, the wrong PINs that lock the token, whether unlock codes may open a locked
-// token, and a new recovery key (shown once). The last three weaken what protects the token, so
+// them), the time offset for time-based codes and how long the app may stay in the background
+// before it locks (both saved as soon as they change: a value left in a field is never lost), the wrong PINs that lock the token, whether unlock codes may open a locked
+// token, and a new recovery key (shown once, copied only through the copier). The last three weaken what protects the token, so
 // the core checks the PIN again for each.
 
 import TesseraFFI
@@ -32,6 +32,10 @@ public final class SettingsViewModel: ViewModel {
     public private(set) var recoveryKey: String? {
         didSet { changed() }
     }
+    /// Whether the recovery key is on the clipboard.
+    public private(set) var recoveryKeyCopied = false {
+        didSet { changed() }
+    }
     /// While a PIN is being checked (a key derivation): disable the buttons.
     public private(set) var isWorking = false {
         didSet { changed() }
@@ -49,13 +53,25 @@ public final class SettingsViewModel: ViewModel {
     public var confirmPin = "" {
         didSet { changed() }
     }
-    /// Seconds added to the clock for time-based codes.
+    /// Seconds added to the clock for time-based codes; saved as soon as it differs from the
+    /// saved value (a refusal shows beside "time_offset").
     public var timeOffset: Int64 = 0 {
-        didSet { changed() }
+        didSet {
+            changed()
+            if settings?.timeOffsetSeconds != timeOffset {
+                saveTimeOffset()
+            }
+        }
     }
-    /// Seconds in the background before the app locks (0: at once).
+    /// Seconds in the background before the app locks (0: at once); saved as soon as it
+    /// differs from the saved value (a refusal shows beside "auto_lock").
     public var autoLockSeconds: UInt32 = 0 {
-        didSet { changed() }
+        didSet {
+            changed()
+            if settings?.autoLockSeconds != autoLockSeconds {
+                saveAutoLock()
+            }
+        }
     }
     /// Wrong PINs in a row that lock the token.
     public var lockoutThreshold: UInt32 = 0 {
@@ -75,9 +91,11 @@ public final class SettingsViewModel: ViewModel {
     }
 
     private let token: Token
+    private let copier: Copier
 
-    public init(token: Token) {
+    public init(token: Token, copier: Copier) {
         self.token = token
+        self.copier = copier
         super.init()
     }
 
@@ -114,13 +132,13 @@ public final class SettingsViewModel: ViewModel {
         }
     }
 
-    /// Saves `timeOffset`.
+    /// Saves `timeOffset` (again, after a refusal).
     public func saveTimeOffset() {
         let seconds = timeOffset
         save("time_offset") { try $0.setTimeOffset(seconds: seconds) }
     }
 
-    /// Saves `autoLockSeconds`.
+    /// Saves `autoLockSeconds` (again, after a refusal).
     public func saveAutoLock() {
         let seconds = autoLockSeconds
         save("auto_lock") { try $0.setAutoLockSeconds(seconds: seconds) }
@@ -155,6 +173,15 @@ public final class SettingsViewModel: ViewModel {
         recoveryKeyPin = ""
         await checkingPin(beside: "recovery_key_pin") {
             self.recoveryKey = try await $0.exportNewRecoveryKey(pin: pin)
+        }
+    }
+
+    /// Copies the recovery key (cleared from the clipboard later, like a code).
+    public func copyRecoveryKey() {
+        guard let recoveryKey else { return }
+        recoveryKeyCopied = true
+        copier.copy(recoveryKey) { [weak self] in
+            self?.recoveryKeyCopied = false
         }
     }
 

@@ -130,6 +130,16 @@ final class AddIdentityViewModelTests: XCTestCase {
         XCTAssertEqual(identity.serial, issued.serial)
         model.copyRegistrationCode()
         XCTAssertNil(clipboard.text, "nothing to copy once done")
+
+        let recoveryKey = try XCTUnwrap(try done(model.step).recoveryKey, "a new token's key")
+        model.copyRecoveryKey()
+        XCTAssertEqual(clipboard.text, recoveryKey, "copied only through the copier")
+        XCTAssertTrue(model.recoveryKeyCopied)
+        timekeeper.advance(by: 29)
+        XCTAssertEqual(clipboard.text, recoveryKey)
+        timekeeper.advance(by: 1)
+        XCTAssertNil(clipboard.text, "cleared like a code")
+        XCTAssertFalse(model.recoveryKeyCopied)
     }
 
     func testReactivationGivesAnIdentityNewActivationDataKeepingItsNameAndPlace() async throws {

@@ -10,7 +10,7 @@ final class SettingsAndAutoLockTests: XCTestCase {
     func testChangePinNeedsTheCurrentPinAndAMatchingConfirmation() async throws {
         let (session, _, _) = try tokenWithTotp(try temporaryFolder(self))
         let token = Token(session: session)
-        let model = SettingsViewModel(token: token)
+        let model = SettingsViewModel(token: token, copier: fakeCopier().0)
         var changes = 0
         model.onChange = { changes += 1 }
 
@@ -53,7 +53,7 @@ final class SettingsAndAutoLockTests: XCTestCase {
 
     func testSettingsAreSavedOrRefusedBesideTheirField() async throws {
         let (session, _, _) = try tokenWithTotp(try temporaryFolder(self))
-        let model = SettingsViewModel(token: Token(session: session))
+        let model = SettingsViewModel(token: Token(session: session), copier: fakeCopier().0)
         model.refresh()
         let settings = try XCTUnwrap(model.settings)
         XCTAssertEqual(settings.autoLockSeconds, 60, "the default delay")
@@ -102,9 +102,69 @@ final class SettingsAndAutoLockTests: XCTestCase {
         XCTAssertEqual(model.error, "the token is locked: unlock it with your PIN first")
     }
 
+    func testTheTimeOffsetAndDelayAreSavedAsSoonAsTheyChange() async throws {
+        let (session, _, _) = try tokenWithTotp(try temporaryFolder(self))
+        let model = SettingsViewModel(token: Token(session: session), copier: fakeCopier().0)
+        model.refresh()
+        XCTAssertEqual(try session.settings().timeOffsetSeconds, 0)
+
+        // What a field hands over when editing ends (Return, another field, leaving the screen).
+        model.timeOffset = 42
+        XCTAssertEqual(try session.settings().timeOffsetSeconds, 42, "no separate save needed")
+        XCTAssertEqual(model.settings?.timeOffsetSeconds, 42)
+        model.timeOffset = 86_401
+        XCTAssertEqual(
+            model.fieldErrors,
+            ["time_offset": "the time offset must be between -86400 and 86400 seconds, not 86401"])
+        XCTAssertEqual(try session.settings().timeOffsetSeconds, 42, "a refused value is not saved")
+        XCTAssertEqual(model.timeOffset, 86_401, "and stays in the field to correct")
+        model.timeOffset = -86_400
+        XCTAssertEqual(model.fieldErrors, [:])
+        XCTAssertEqual(try session.settings().timeOffsetSeconds, -86_400)
+
+        model.autoLockSeconds = 900
+        XCTAssertEqual(try session.settings().autoLockSeconds, 900)
+
+        // Read back from the vault, the fields hold what was saved.
+        let reopened = SettingsViewModel(token: Token(session: session), copier: fakeCopier().0)
+        reopened.refresh()
+        XCTAssertEqual(reopened.timeOffset, -86_400)
+        XCTAssertEqual(reopened.autoLockSeconds, 900)
+        XCTAssertEqual(reopened.fieldErrors, [:])
+
+        try session.lock()
+        model.timeOffset = 5
+        XCTAssertEqual(
+            model.fieldErrors, ["time_offset": "the token is locked: unlock it with your PIN first"],
+            "never lost silently")
+    }
+
+    func testTheRecoveryKeyIsCopiedOnlyThroughTheCopier() async throws {
+        let (session, _, _) = try tokenWithTotp(try temporaryFolder(self))
+        let (copier, clipboard, timekeeper) = fakeCopier()
+        let model = SettingsViewModel(token: Token(session: session), copier: copier)
+        model.copyRecoveryKey()
+        XCTAssertNil(clipboard.text, "no key shown, nothing copied")
+
+        model.recoveryKeyPin = Fixture.pin
+        await model.makeRecoveryKey()
+        let key = try XCTUnwrap(model.recoveryKey)
+        model.copyRecoveryKey()
+        XCTAssertEqual(clipboard.text, key)
+        XCTAssertTrue(model.recoveryKeyCopied)
+        timekeeper.advance(by: 30)
+        XCTAssertNil(clipboard.text, "taken off the clipboard after 30 s")
+        XCTAssertFalse(model.recoveryKeyCopied)
+
+        model.copyRecoveryKey()
+        clipboard.text = "something the person copied since"
+        timekeeper.advance(by: 30)
+        XCTAssertEqual(clipboard.text, "something the person copied since", "never someone else's copy")
+    }
+
     func testUnlockCodesAreTurnedOffWithThePinAndReadBack() async throws {
         let (session, _, _) = try tokenWithTotp(try temporaryFolder(self))
-        let model = SettingsViewModel(token: Token(session: session))
+        let model = SettingsViewModel(token: Token(session: session), copier: fakeCopier().0)
         model.refresh()
         XCTAssertTrue(model.unlockCodes, "on by default")
 
@@ -128,7 +188,7 @@ final class SettingsAndAutoLockTests: XCTestCase {
     func testANewRecoveryKeyIsShownOnceAndReplacesTheOldOne() async throws {
         let (session, _, oldKey) = try tokenWithTotp(try temporaryFolder(self))
         let token = Token(session: session)
-        let model = SettingsViewModel(token: token)
+        let model = SettingsViewModel(token: token, copier: fakeCopier().0)
         model.recoveryKeyPin = Fixture.pin
         await model.makeRecoveryKey()
         let newKey = try XCTUnwrap(model.recoveryKey)
@@ -148,7 +208,7 @@ final class SettingsAndAutoLockTests: XCTestCase {
     func testANewRecoveryKeyAndTheLockoutThresholdNeedThePinAgain() async throws {
         let (session, _, _) = try tokenWithTotp(try temporaryFolder(self))
         let token = Token(session: session)
-        let model = SettingsViewModel(token: token)
+        let model = SettingsViewModel(token: token, copier: fakeCopier().0)
         model.refresh()
 
         // Out of range: refused beside the threshold before the PIN is checked (no try spent).
