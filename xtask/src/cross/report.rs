@@ -105,10 +105,10 @@ mod tests {
 
     #[test]
     fn a_compiled_target_lists_what_was_compiled_and_how_long_it_took() {
-        let line = report("x86_64-pc-windows-gnu", Verdict::Compiled).summary_line();
+        let line = report("x86_64-pc-windows-msvc", Verdict::Compiled).summary_line();
         assert_eq!(
             line,
-            "cross-check x86_64-pc-windows-gnu: compiled in 41 s (tessera-ffi staticlib, tessera-cli check)"
+            "cross-check x86_64-pc-windows-msvc: compiled in 41 s (tessera-ffi staticlib, tessera-cli check)"
         );
     }
 

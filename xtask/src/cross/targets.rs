@@ -64,7 +64,9 @@ const PHONE: &[Build] = &[Build::StaticLib("tessera-ffi")];
 const DESKTOP: &[Build] = &[Build::StaticLib("tessera-ffi"), Build::Check("tessera-cli")];
 
 /// Every target the project ships to, in the order they are checked. The iOS simulator targets
-/// are missing on purpose: rustup has no standard library for them on these machines.
+/// are missing on purpose: rustup has no standard library for them on these machines. Windows is
+/// the MSVC target: the GNU one needs MinGW's `dlltool` to compile any crate that imports from a
+/// Windows DLL (`windows-sys`, `getrandom`), the MSVC one makes those import libraries itself.
 pub const TARGETS: &[Target] = &[
     Target {
         triple: "aarch64-linux-android",
@@ -95,7 +97,7 @@ pub const TARGETS: &[Target] = &[
         builds: DESKTOP,
     },
     Target {
-        triple: "x86_64-pc-windows-gnu",
+        triple: "x86_64-pc-windows-msvc",
         builds: DESKTOP,
     },
 ];
@@ -125,11 +127,11 @@ mod tests {
 
     #[test]
     fn a_check_makes_no_library() {
-        let args = Build::Check("tessera-cli").cargo_args("x86_64-pc-windows-gnu");
+        let args = Build::Check("tessera-cli").cargo_args("x86_64-pc-windows-msvc");
         assert_eq!(args[0], "check");
         assert!(
             args.windows(2)
-                .any(|w| w == ["--target", "x86_64-pc-windows-gnu"])
+                .any(|w| w == ["--target", "x86_64-pc-windows-msvc"])
         );
         assert!(!args.iter().any(|a| a == "--crate-type"));
     }
