@@ -21,7 +21,6 @@ pub fn ensure(triple: &str) -> Result<(), String> {
     let output = add.output().map_err(|e| {
         format!("no standard library for it, and rustup, which would add it, did not start ({e})")
     })?;
-    eprint!("{}", String::from_utf8_lossy(&output.stderr));
     if !output.status.success() {
         return Err(format!(
             "its standard library could not be installed (`rustup target add {triple}`: {})",

@@ -63,8 +63,9 @@ const PHONE: &[Build] = &[Build::StaticLib("tessera-ffi")];
 /// The desktop: the library a desktop app would link, and the command line.
 const DESKTOP: &[Build] = &[Build::StaticLib("tessera-ffi"), Build::Check("tessera-cli")];
 
-/// Every target the project ships to, in the order they are checked. The iOS simulator targets
-/// are missing on purpose: rustup has no standard library for them on these machines. Windows is
+/// Every target the project ships to, in the order they are checked. The iOS simulator slices of
+/// the XCFramework are listed too although rustup has no standard library for them on these
+/// machines: the summary then says they were not checked instead of leaving them out. Windows is
 /// the MSVC target: the GNU one needs MinGW's `dlltool` to compile any crate that imports from a
 /// Windows DLL (`windows-sys`, `getrandom`), the MSVC one makes those import libraries itself.
 pub const TARGETS: &[Target] = &[
@@ -86,6 +87,14 @@ pub const TARGETS: &[Target] = &[
     },
     Target {
         triple: "aarch64-apple-ios",
+        builds: PHONE,
+    },
+    Target {
+        triple: "aarch64-apple-ios-sim",
+        builds: PHONE,
+    },
+    Target {
+        triple: "x86_64-apple-ios",
         builds: PHONE,
     },
     Target {
