@@ -20,8 +20,8 @@ use std::time::Instant;
 
 use crate::run::run_checked;
 
-use report::Verdict;
-pub use report::{TargetReport, failure};
+pub use report::failure;
+use report::{TargetReport, Verdict};
 use targets::{TARGETS, Target};
 
 /// What the `cc` crate finds when a build script asks it for the target's C or C++ compiler.
