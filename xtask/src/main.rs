@@ -4,6 +4,7 @@
 
 mod android;
 mod bindings;
+mod cross;
 mod ios;
 mod kotlin;
 mod outcome;
@@ -19,8 +20,9 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
-  test       run every test suite (formatting, lints, Rust, Kotlin, Swift)
+  test       run every test suite (formatting, lints, Rust, Kotlin, Swift, cross-check)
   bindings   build the FFI library and generate the Kotlin and Swift bindings
+  cross-check       compile the phone library and the CLI for Android, iOS, macOS and Windows
   screenshots       render every Android screen to target/screenshots/android (headless)
   android-aar       build the Android library (needs the Android NDK and cargo-ndk)
   ios-xcframework   build TesseraFFI.xcframework for the Swift package (macOS with Xcode)";
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
         Some("bindings") => bindings::generate(&root).map(|dir| {
             println!("bindings generated; library in {}", dir.display());
         }),
+        Some("cross-check") => cross::command(&root),
         Some("screenshots") => screenshots::render(&root),
         Some("android-aar") => android::aar(&root),
         Some("ios-xcframework") => ios::xcframework(&root),

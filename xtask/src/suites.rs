@@ -1,7 +1,8 @@
 //! `cargo xtask test`: every suite the project has, in turn, with one summary at the end.
 //!
 //! A suite that fails, or that runs no test at all, fails the whole run: a missing toolchain or
-//! an empty suite must never look like success.
+//! an empty suite must never look like success. The cross-check (every shipping target
+//! compiles) runs last and adds one line per target; its own rules are in `cross::report`.
 
 use std::path::Path;
 use std::process::Command;
@@ -37,6 +38,7 @@ pub fn run_all(root: &Path) -> Result<(), String> {
         crate::kotlin::suite(root, &native_dir)?,
         crate::swift::suite(root)?,
     ];
+    let cross = crate::cross::run(root);
 
     println!("\n== summary ==");
     let mut total = Outcome {
@@ -52,6 +54,9 @@ pub fn run_all(root: &Path) -> Result<(), String> {
         total.passed += outcome.passed;
         total.failed += outcome.failed;
     }
+    for report in &cross {
+        println!("{}", report.summary_line());
+    }
     println!(
         "{}: {} passed, {} failed",
         total.name, total.passed, total.failed
@@ -62,7 +67,7 @@ pub fn run_all(root: &Path) -> Result<(), String> {
     if total.failed > 0 {
         return Err(format!("{} tests failed", total.failed));
     }
-    Ok(())
+    crate::cross::failure(&cross).map_or(Ok(()), Err)
 }
 
 /// `cargo test` over the whole workspace, counting the per-binary "test result" lines.
