@@ -31,13 +31,13 @@ struct SettingsScreen: View {
             Section {
                 Field(
                     title: "Current PIN", text: $model.currentPin,
-                    error: model.fieldErrors["current_pin"], secure: true, keyboard: .numberPad)
+                    error: model.fieldErrors[.currentPin], secure: true, keyboard: .numberPad)
                 Field(
-                    title: "New PIN", text: $model.newPin, error: model.fieldErrors["pin"],
+                    title: "New PIN", text: $model.newPin, error: model.fieldErrors[.newPin],
                     secure: true, keyboard: .numberPad)
                 Field(
                     title: "New PIN again", text: $model.confirmPin,
-                    error: model.fieldErrors["confirm_pin"], secure: true, keyboard: .numberPad)
+                    error: model.fieldErrors[.confirmPin], secure: true, keyboard: .numberPad)
                 Button("Change PIN") { Task { await model.changePin() } }
                     .disabled(model.isWorking)
                 if model.pinChanged {
@@ -52,14 +52,14 @@ struct SettingsScreen: View {
                         Text(delay.name).tag(delay.seconds)
                     }
                 }
-                ErrorText(model.fieldErrors["auto_lock"])
+                ErrorText(model.fieldErrors[.autoLock])
                 Stepper(
                     "Lock after \(model.lockoutThreshold) wrong PINs",
                     value: $model.lockoutThreshold, in: 1...100)
-                ErrorText(model.fieldErrors["lockout_threshold"])
+                ErrorText(model.fieldErrors[.lockoutThreshold])
                 Field(
                     title: "PIN", text: $model.lockoutPin,
-                    error: model.fieldErrors["lockout_pin"], secure: true, keyboard: .numberPad)
+                    error: model.fieldErrors[.lockoutPin], secure: true, keyboard: .numberPad)
                 Button("Save the number of tries") { Task { await model.saveLockoutThreshold() } }
                     .disabled(model.isWorking)
             } header: {
@@ -73,7 +73,7 @@ struct SettingsScreen: View {
                 TextField("Seconds", value: $model.timeOffset, format: .number)
                     .keyboardType(.numbersAndPunctuation)
                 Button("Save the time offset", action: model.saveTimeOffset)
-                ErrorText(model.fieldErrors["time_offset"])
+                ErrorText(model.fieldErrors[.timeOffset])
             } header: {
                 Text("Time offset")
             } footer: {
@@ -82,7 +82,7 @@ struct SettingsScreen: View {
             Section {
                 Field(
                     title: "PIN (to change this)", text: $unlockCodesPin,
-                    error: model.fieldErrors["unlock_codes"], secure: true, keyboard: .numberPad)
+                    error: model.fieldErrors[.unlockCodes], secure: true, keyboard: .numberPad)
                 Toggle(
                     "Allow unlock codes",
                     isOn: Binding(
@@ -109,7 +109,7 @@ struct SettingsScreen: View {
                 } else {
                     Field(
                         title: "PIN", text: $model.recoveryKeyPin,
-                        error: model.fieldErrors["recovery_key_pin"], secure: true,
+                        error: model.fieldErrors[.recoveryKeyPin], secure: true,
                         keyboard: .numberPad)
                     Button("Make a new recovery key") { Task { await model.makeRecoveryKey() } }
                         .disabled(model.isWorking)
