@@ -22,7 +22,7 @@ pub struct LinkPreview {
 }
 
 /// Reads `link` (otpauth:// or igmobileotp://) without adding it; a link Add Identity would
-/// refuse is refused here with the same words (error field "link").
+/// refuse is refused here with the same words (error field `Link`).
 #[uniffi::export]
 pub fn preview_link(link: String) -> Result<LinkPreview, TokenError> {
     match decode_uri(&link, None) {
