@@ -5,7 +5,8 @@ use tessera_core::codes::{self, OcraInput, OcraSuite, TotpParams};
 use tessera_core::identityguard::{self, ActivationCode, RegistrationCode, SerialNumber};
 use tessera_core::{Algorithm, SecretBytes};
 
-use crate::error::{TokenError, calc_error};
+use crate::error::{TokenError, input};
+use crate::field::InputField;
 
 /// The HMAC hash of an OTP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
@@ -29,7 +30,7 @@ impl From<HashAlgorithm> for Algorithm {
 }
 
 fn secret(text: &str) -> Result<SecretBytes, TokenError> {
-    SecretBytes::parse(text).map_err(|e| calc_error("secret")(e.to_string()))
+    SecretBytes::parse(text).map_err(|e| input(InputField::Secret, e))
 }
 
 /// A TOTP code (RFC 6238). `secret` is base32, or hex written `hex:...`.
@@ -42,9 +43,9 @@ pub fn totp_code(
     unix_time: u64,
 ) -> Result<String, TokenError> {
     let params = TotpParams::new(algorithm.into(), digits, period)
-        .map_err(|e| calc_error("digits")(e.to_string()))?;
+        .map_err(|e| input(InputField::Digits, e))?;
     codes::totp(&secret(&secret_text)?, &params, unix_time)
-        .map_err(|e| calc_error("secret")(e.to_string()))
+        .map_err(|e| input(InputField::Secret, e))
 }
 
 /// A HOTP code (RFC 4226).
@@ -56,14 +57,13 @@ pub fn hotp_code(
     digits: u8,
 ) -> Result<String, TokenError> {
     codes::hotp(&secret(&secret_text)?, counter, digits, algorithm.into())
-        .map_err(|e| calc_error("digits")(e.to_string()))
+        .map_err(|e| input(InputField::Digits, e))
 }
 
 /// A Steam Guard code.
 #[uniffi::export]
 pub fn steam_code(secret_text: String, unix_time: u64) -> Result<String, TokenError> {
-    codes::steam_code(&secret(&secret_text)?, unix_time)
-        .map_err(|e| calc_error("secret")(e.to_string()))
+    codes::steam_code(&secret(&secret_text)?, unix_time).map_err(|e| input(InputField::Secret, e))
 }
 
 /// An OCRA response (RFC 6287); inputs the suite does not name must be none.
@@ -84,8 +84,8 @@ pub fn ocra_response(
 ) -> Result<String, TokenError> {
     let suite: OcraSuite = suite
         .parse()
-        .map_err(|e: codes::OcraSuiteError| calc_error("ocra_suite")(e.to_string()))?;
-    let input = OcraInput::from_text(
+        .map_err(|e: codes::OcraSuiteError| input(InputField::OcraSuite, e))?;
+    let ocra_input = OcraInput::from_text(
         counter,
         &question,
         pin.as_deref(),
@@ -93,9 +93,9 @@ pub fn ocra_response(
         session_hex.as_deref(),
         unix_time,
     )
-    .map_err(|e| calc_error("challenge")(e.to_string()))?;
-    codes::ocra(&suite, &secret(&secret_text)?, &input)
-        .map_err(|e| calc_error("challenge")(e.to_string()))
+    .map_err(|e| input(InputField::Challenge, e))?;
+    codes::ocra(&suite, &secret(&secret_text)?, &ocra_input)
+        .map_err(|e| input(InputField::Challenge, e))
 }
 
 /// An IdentityGuard-compatible security code from the activation data; the derived secret
@@ -111,26 +111,17 @@ pub fn identityguard_code(
 ) -> Result<String, TokenError> {
     let serial: SerialNumber = serial
         .parse()
-        .map_err(|e: identityguard::IdentityGuardError| {
-            calc_error("serial_number")(e.to_string())
-        })?;
-    let activation: ActivationCode =
-        activation
-            .parse()
-            .map_err(|e: identityguard::IdentityGuardError| {
-                calc_error("activation_code")(e.to_string())
-            })?;
-    let registration: RegistrationCode =
-        registration
-            .parse()
-            .map_err(|e: identityguard::IdentityGuardError| {
-                calc_error("registration_code")(e.to_string())
-            })?;
-    let params =
-        identityguard::code_params(digits).map_err(|e| calc_error("digits")(e.to_string()))?;
+        .map_err(|e: identityguard::IdentityGuardError| input(InputField::SerialNumber, e))?;
+    let activation: ActivationCode = activation
+        .parse()
+        .map_err(|e: identityguard::IdentityGuardError| input(InputField::ActivationCode, e))?;
+    let registration: RegistrationCode = registration
+        .parse()
+        .map_err(|e: identityguard::IdentityGuardError| input(InputField::RegistrationCode, e))?;
+    let params = identityguard::code_params(digits).map_err(|e| input(InputField::Digits, e))?;
     let secret =
         identityguard::derive_secret(&serial, &activation, &registration, policy.as_deref());
-    codes::totp(&secret, &params, unix_time).map_err(|e| calc_error("digits")(e.to_string()))
+    codes::totp(&secret, &params, unix_time).map_err(|e| input(InputField::Digits, e))
 }
 
 /// A code grouped for reading: "123 456", "1234 5678".

@@ -2,25 +2,24 @@
 //! it. Variants tell the shell what to do; messages are fit to show a person and hold no secret.
 
 use tessera_core::backup::BackupError;
-use tessera_core::flow::{FlowError, FlowField};
+use tessera_core::flow::FlowError;
 use tessera_core::session::SessionError;
 use tessera_core::transfer::ImportError;
 use tessera_core::transfer::export::QrError;
 use tessera_core::vault::VaultError;
 
+use crate::field::InputField;
+
 /// Why a call was refused.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 pub enum TokenError {
-    /// A value was refused: show `message` beside `field` ("serial_number", "activation_code",
-    /// "address", "name", "digits", "link", "password", "pin", "ocra_suite", "secret",
-    /// "challenge", "unlock_code", "recovery_key", "time_offset", "lockout_threshold", "policy",
-    /// "auto_lock", "confirm_pin", "identity", "file", "backup_password",
-    /// "backup_password_confirmation"). For an import or a backup, "password" means the file's
-    /// password was wrong (or the file was altered): ask again.
+    /// A value was refused: show `message` beside `field`. For an import or a backup,
+    /// [`InputField::Password`] means the file's password was wrong (or the file was altered):
+    /// ask again.
     #[error("{message}")]
     InvalidInput {
         /// Which input.
-        field: String,
+        field: InputField,
         /// What is wrong with it.
         message: String,
     },
@@ -106,9 +105,18 @@ pub enum TokenError {
     },
 }
 
-pub(crate) fn input(field: &str, error: impl std::fmt::Display) -> TokenError {
+#[uniffi::export]
+impl TokenError {
+    /// The words to show a person, as core wrote them (for `Internal`, the reason meant for
+    /// logs and bug reports), whichever the variant: the shells need no switch to read them.
+    pub fn text(&self) -> String {
+        self.to_string()
+    }
+}
+
+pub(crate) fn input(field: InputField, error: impl std::fmt::Display) -> TokenError {
     TokenError::InvalidInput {
-        field: field.to_string(),
+        field,
         message: error.to_string(),
     }
 }
@@ -135,10 +143,7 @@ impl From<VaultError> for TokenError {
                     message,
                 }
             }
-            VaultError::PinRule(_) => TokenError::InvalidInput {
-                field: "pin".into(),
-                message,
-            },
+            VaultError::PinRule(_) => input(InputField::Pin, message),
             VaultError::NoVault => TokenError::NoToken { message },
             VaultError::KeyUnavailable { .. } => TokenError::KeyUnavailable { message },
             VaultError::Corrupted
@@ -148,11 +153,11 @@ impl From<VaultError> for TokenError {
             VaultError::UnlockCodeTypo
             | VaultError::UnlockCodeLength { .. }
             | VaultError::UnlockCodeCharacter { .. }
-            | VaultError::NoUnlockSlot => input("unlock_code", message),
+            | VaultError::NoUnlockSlot => input(InputField::UnlockCode, message),
             VaultError::RecoveryKeyLength { .. }
             | VaultError::RecoveryKeyCharacter { .. }
-            | VaultError::NoRecoveryKey => input("recovery_key", message),
-            VaultError::AttemptsOutOfRange { .. } => input("lockout_threshold", message),
+            | VaultError::NoRecoveryKey => input(InputField::RecoveryKey, message),
+            VaultError::AttemptsOutOfRange { .. } => input(InputField::LockoutThreshold, message),
             VaultError::AlreadyExists
             | VaultError::ResetCodeFormat
             | VaultError::EmptyIdentitySecret
@@ -180,16 +185,19 @@ impl From<SessionError> for TokenError {
             SessionError::Duplicate { .. } | SessionError::TokenExists => {
                 TokenError::Duplicate { message }
             }
-            SessionError::NothingToRestore { .. } => input("contents", message),
-            SessionError::BadName { .. } | SessionError::NameTaken { .. } => input("name", message),
-            SessionError::TimeOffsetOutOfRange { .. } => input("time_offset", message),
-            SessionError::AutoLockOutOfRange { .. } => input("auto_lock", message),
-            SessionError::PinMismatch => input("confirm_pin", message),
-            SessionError::NotIdentityGuard { .. } | SessionError::CounterExhausted { .. } => {
-                input("identity", message)
+            SessionError::NothingToRestore { .. } => input(InputField::Contents, message),
+            SessionError::BadName { .. } | SessionError::NameTaken { .. } => {
+                input(InputField::Name, message)
             }
-            SessionError::NoOtherVariant => input("policy", message),
-            SessionError::Code(_) => input("challenge", message),
+            SessionError::TimeOffsetOutOfRange { .. } => input(InputField::TimeOffset, message),
+            SessionError::AutoLockOutOfRange { .. } => input(InputField::AutoLock, message),
+            SessionError::NewPinRule(_) => input(InputField::NewPin, message),
+            SessionError::PinMismatch => input(InputField::ConfirmPin, message),
+            SessionError::NotIdentityGuard { .. } | SessionError::CounterExhausted { .. } => {
+                input(InputField::Identity, message)
+            }
+            SessionError::NoOtherVariant => input(InputField::Policy, message),
+            SessionError::Code(_) => input(InputField::Challenge, message),
             SessionError::UnreadablePayload => TokenError::Corrupted { message },
             SessionError::Random(_) => TokenError::Internal { reason: message },
         }
@@ -204,7 +212,7 @@ impl From<FlowError> for TokenError {
             FlowError::WrongStep { .. } => TokenError::WrongStep {
                 message: error.to_string(),
             },
-            other => input(field_name(field), other),
+            other => input(field.into(), other),
         }
     }
 }
@@ -216,7 +224,7 @@ impl From<ImportError> for TokenError {
                 message: error.to_string(),
                 format: format.to_string(),
             },
-            ImportError::WrongPassword { .. } => input("password", error),
+            ImportError::WrongPassword { .. } => input(InputField::Password, error),
             ImportError::Backup(inner) => inner.into(),
             ImportError::Empty
             | ImportError::TooLarge { .. }
@@ -227,7 +235,7 @@ impl From<ImportError> for TokenError {
             | ImportError::MigrationLink { .. }
             | ImportError::NotSupportedYet { .. }
             | ImportError::Damaged { .. }
-            | ImportError::KdfTooCostly { .. } => input("file", error),
+            | ImportError::KdfTooCostly { .. } => input(InputField::File, error),
         }
     }
 }
@@ -235,9 +243,11 @@ impl From<ImportError> for TokenError {
 impl From<BackupError> for TokenError {
     fn from(error: BackupError) -> Self {
         match error {
-            BackupError::WrongPassword => input("password", error),
-            BackupError::PasswordRule { .. } => input("backup_password", error),
-            BackupError::ConfirmationMismatch => input("backup_password_confirmation", error),
+            BackupError::WrongPassword => input(InputField::Password, error),
+            BackupError::PasswordRule { .. } => input(InputField::BackupPassword, error),
+            BackupError::ConfirmationMismatch => {
+                input(InputField::BackupPasswordConfirmation, error)
+            }
             BackupError::Empty
             | BackupError::NotABackup
             | BackupError::UnsupportedVersion { .. }
@@ -247,7 +257,7 @@ impl From<BackupError> for TokenError {
             | BackupError::Truncated { .. }
             | BackupError::TrailingBytes { .. }
             | BackupError::Damaged
-            | BackupError::BadPayload { .. } => input("file", error),
+            | BackupError::BadPayload { .. } => input(InputField::File, error),
             BackupError::TooLarge { .. }
             | BackupError::NotEnoughMemory { .. }
             | BackupError::Random(_)
@@ -275,23 +285,30 @@ impl From<uniffi::UnexpectedUniFFICallbackError> for TokenError {
     }
 }
 
-/// The field names shells match on.
-pub(crate) fn field_name(field: FlowField) -> &'static str {
-    match field {
-        FlowField::SerialNumber => "serial_number",
-        FlowField::ActivationCode => "activation_code",
-        FlowField::Address => "address",
-        FlowField::Name => "name",
-        FlowField::Digits => "digits",
-        FlowField::Link => "link",
-        FlowField::Password => "password",
-        FlowField::Pin => "pin",
-        FlowField::OcraSuite => "ocra_suite",
-        FlowField::Step => "step",
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Errors of the stateless calculations, each naming its input.
-pub(crate) fn calc_error(field: &str) -> impl Fn(String) -> TokenError + '_ {
-    move |message| input(field, message)
+    #[test]
+    fn text_is_the_message_core_wrote_whatever_the_variant() {
+        let wrong = TokenError::from(VaultError::WrongPin { attempts_left: 4 });
+        assert_eq!(
+            wrong.text(),
+            "wrong PIN, 4 tries left before the token locks"
+        );
+        let mismatch = TokenError::from(SessionError::PinMismatch);
+        assert_eq!(
+            mismatch.text(),
+            "the new PIN and its confirmation are not the same: type the new PIN twice"
+        );
+        let none = TokenError::from(SessionError::NoToken);
+        assert_eq!(
+            none.text(),
+            "there is no token here yet: add an identity to set one up"
+        );
+        let internal = TokenError::Internal {
+            reason: "the disk is full".into(),
+        };
+        assert_eq!(internal.text(), "internal error: the disk is full");
+    }
 }

@@ -9,6 +9,7 @@ use tessera_core::transfer::export::{self as core_export, ExportFormat as CoreEx
 use zeroize::Zeroizing;
 
 use crate::error::{TokenError, input};
+use crate::field::InputField;
 use crate::transfer::{ExportFormat, ExportResult, skipped};
 
 pub(crate) fn export(
@@ -27,7 +28,7 @@ pub(crate) fn export(
     };
     if backup_password.is_some() || confirmation.is_some() {
         return Err(input(
-            "backup_password",
+            InputField::BackupPassword,
             "a backup password applies to Tessera backups only: otpauth and Google exports are not encrypted",
         ));
     }
@@ -60,13 +61,13 @@ fn backup(
 ) -> Result<ExportResult, TokenError> {
     let password = password.ok_or_else(|| {
         input(
-            "backup_password",
+            InputField::BackupPassword,
             "a backup needs a password: choose one of at least 12 characters",
         )
     })?;
     let confirmation = confirmation.ok_or_else(|| {
         input(
-            "backup_password_confirmation",
+            InputField::BackupPasswordConfirmation,
             "type the backup password a second time to confirm it",
         )
     })?;

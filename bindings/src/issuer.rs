@@ -2,20 +2,19 @@
 //! complete registrations, verify codes and challenge responses, answer PIN reset codes.
 
 use tessera_core::codes::OcraSuite;
-use tessera_core::issuer::{
-    self as core_issuer, IssuerError as CoreIssuerError, IssuerField, NewIdentity,
-};
+use tessera_core::issuer::{self as core_issuer, IssuerError as CoreIssuerError, NewIdentity};
+
+use crate::field::InputField;
 
 /// Why the issuer refused or failed.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 pub enum IssuerError {
-    /// A value was refused: show `message` beside `field` ("passphrase", "name", "digits",
-    /// "policy", "address", "ocra_suite", "window", "serial_number", "registration_code",
-    /// "code", "challenge", "response", "reset_code").
+    /// A value was refused: show `message` beside `field` (core's `IssuerField`, as the one
+    /// [`InputField`] the token's errors use too).
     #[error("{message}")]
     InvalidInput {
         /// Which input.
-        field: String,
+        field: InputField,
         /// What is wrong with it.
         message: String,
     },
@@ -47,7 +46,7 @@ impl From<CoreIssuerError> for IssuerError {
         match error.field() {
             _ if refused => IssuerError::Refused { message },
             Some(field) => IssuerError::InvalidInput {
-                field: field_name(field).to_string(),
+                field: field.into(),
                 message,
             },
             None => IssuerError::Store { message },
@@ -60,24 +59,6 @@ impl From<uniffi::UnexpectedUniFFICallbackError> for IssuerError {
         IssuerError::Store {
             message: error.reason,
         }
-    }
-}
-
-fn field_name(field: IssuerField) -> &'static str {
-    match field {
-        IssuerField::Passphrase => "passphrase",
-        IssuerField::Name => "name",
-        IssuerField::Digits => "digits",
-        IssuerField::Policy => "policy",
-        IssuerField::Address => "address",
-        IssuerField::OcraSuite => "ocra_suite",
-        IssuerField::Window => "window",
-        IssuerField::SerialNumber => "serial_number",
-        IssuerField::RegistrationCode => "registration_code",
-        IssuerField::Code => "code",
-        IssuerField::Challenge => "challenge",
-        IssuerField::Response => "response",
-        IssuerField::ResetCode => "reset_code",
     }
 }
 
@@ -129,7 +110,7 @@ impl Issuer {
                 Some(
                     text.parse::<OcraSuite>()
                         .map_err(|e| IssuerError::InvalidInput {
-                            field: "ocra_suite".into(),
+                            field: InputField::OcraSuite,
                             message: e.to_string(),
                         })?,
                 )

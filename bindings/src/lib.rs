@@ -14,6 +14,7 @@
 mod calc;
 mod error;
 mod export;
+mod field;
 mod flow;
 mod form;
 mod issuer;
@@ -26,6 +27,7 @@ mod transfer;
 
 pub use calc::*;
 pub use error::TokenError;
+pub use field::InputField;
 pub use flow::AddIdentityFlow;
 pub use form::suggested_name;
 pub use issuer::{IssuedIdentity, Issuer, IssuerError};

@@ -4,7 +4,8 @@
 
 use tessera_core::provisioning::{LinkError, Provisioning, decode_uri};
 
-use crate::error::{TokenError, calc_error};
+use crate::error::{TokenError, input};
+use crate::field::InputField;
 
 /// What a link provisions, without its secret.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -21,7 +22,7 @@ pub struct LinkPreview {
 }
 
 /// Reads `link` (otpauth:// or igmobileotp://) without adding it; a link Add Identity would
-/// refuse is refused here with the same words (error field "link").
+/// refuse is refused here with the same words (error field `Link`).
 #[uniffi::export]
 pub fn preview_link(link: String) -> Result<LinkPreview, TokenError> {
     match decode_uri(&link, None) {
@@ -37,7 +38,7 @@ pub fn preview_link(link: String) -> Result<LinkPreview, TokenError> {
             needs_password: true,
             warnings: Vec::new(),
         }),
-        Err(error) => Err(calc_error("link")(error.to_string())),
+        Err(error) => Err(input(InputField::Link, error)),
     }
 }
 
@@ -45,7 +46,7 @@ pub fn preview_link(link: String) -> Result<LinkPreview, TokenError> {
 mod tests {
     use super::*;
 
-    fn refusal(link: &str) -> (String, String) {
+    fn refusal(link: &str) -> (InputField, String) {
         match preview_link(link.into()) {
             Err(TokenError::InvalidInput { field, message }) => (field, message),
             other => panic!("expected a refusal of {link}, got {other:?}"),
@@ -107,12 +108,12 @@ mod tests {
         assert_eq!(
             refusal("https://example.com"),
             (
-                "link".into(),
+                InputField::Link,
                 "the link must start with otpauth:// or igmobileotp://".into()
             )
         );
         let (field, message) = refusal("otpauth://totp/alice");
-        assert_eq!(field, "link");
+        assert_eq!(field, InputField::Link);
         assert!(message.contains("secret"), "{message}");
     }
 }

@@ -125,7 +125,7 @@ impl TokenSession {
         Ok(self.inner.set_auto_lock_seconds(seconds)?)
     }
 
-    /// Wrong PINs in a row that lock the token (1 to 100, else field "lockout_threshold",
+    /// Wrong PINs in a row that lock the token (1 to 100, else field `LockoutThreshold`,
     /// checked first). More tries weaken the lockout, so `pin` is checked again: a wrong one
     /// counts as a try (`WrongPin`), and the one that locks the token out also locks the session
     /// (`Locked`). Runs the PIN's key derivation: call it off the main thread.
@@ -142,13 +142,14 @@ impl TokenSession {
         Ok(self.inner.set_unlock_codes(&pin, enabled)?)
     }
 
-    /// Changes the PIN; the current one is checked again.
+    /// Changes the PIN; the current one is checked again (a new PIN that breaks a rule: field
+    /// `NewPin`).
     pub fn change_pin(&self, current_pin: String, new_pin: String) -> Result<(), TokenError> {
         Ok(self.inner.change_pin(&current_pin, &new_pin)?)
     }
 
-    /// Changes the PIN when `confirmation` repeats `new_pin` (error field "confirm_pin"
-    /// otherwise); the current one is checked again.
+    /// Changes the PIN when `confirmation` repeats `new_pin` (error field `ConfirmPin`
+    /// otherwise, `NewPin` for a new PIN that breaks a rule); the current one is checked again.
     pub fn change_pin_confirmed(
         &self,
         current_pin: String,
@@ -193,7 +194,7 @@ impl TokenSession {
 
     /// Starts giving an IdentityGuard identity new activation data (typed, or an igmobileotp://
     /// link). It keeps its id, name and place in the list; the steps are those of Add Identity
-    /// without the PIN ones. Other kinds are refused (error field "identity").
+    /// without the PIN ones. Other kinds are refused (error field `Identity`).
     pub fn reactivate(&self, identity_id: String) -> Result<Arc<AddIdentityFlow>, TokenError> {
         AddIdentityFlow::reactivate(self.inner.clone(), &identity_id)
     }
@@ -202,7 +203,7 @@ impl TokenSession {
     /// the unlocked token, all in one save or none. `format` none: recognised by the content.
     /// `password` opens encrypted files (Aegis, 2FAS, Tessera backups) and is ignored for plain
     /// ones; without it an encrypted file gives `PasswordNeeded`, and a wrong one an error with
-    /// field "password". Entries that cannot be imported, or are already on the token, are in
+    /// field `Password`. Entries that cannot be imported, or are already on the token, are in
     /// the summary's `skipped` with the reason. Encrypted files run a slow key derivation: call
     /// it off the main thread.
     pub fn import_file(
@@ -221,9 +222,9 @@ impl TokenSession {
 
     /// Restores onto a new token: creates the token in this empty folder from a file as
     /// `import_file` reads it, with `pin`, which `confirmation` must repeat (the core checks the
-    /// PIN rules and the confirmation, field "pin" or "confirm_pin"), and leaves it unlocked.
+    /// PIN rules and the confirmation, field `Pin` or `ConfirmPin`), and leaves it unlocked.
     /// Refused with nothing written when a token is already here (`Duplicate`) or when the file
-    /// holds no identity that can be kept (field "contents"). The result carries the recovery
+    /// holds no identity that can be kept (field `Contents`). The result carries the recovery
     /// key, to show once. Runs the PIN's and an encrypted file's key derivations: call it off
     /// the main thread.
     pub fn create_from_import(
@@ -249,7 +250,7 @@ impl TokenSession {
     /// and why. The PIN is checked again (a wrong one counts as a try). `Otpauth` and `Google`
     /// give links (and for Google a QR image per link); `Tessera` gives the encrypted backup
     /// file, under `backup_password`, which `backup_password_confirmation` must repeat (the
-    /// core checks both; fields "backup_password" and "backup_password_confirmation"). A backup
+    /// core checks both; fields `BackupPassword` and `BackupPasswordConfirmation`). A backup
     /// runs a slow key derivation: call it off the main thread.
     pub fn export(
         &self,

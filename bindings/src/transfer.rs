@@ -172,7 +172,7 @@ pub struct BackupSummary {
 /// Opens a Tessera backup with its password and lists what it holds (names, kinds, issuers;
 /// no secret), without touching any token. Runs the backup's key derivation (Argon2id, about
 /// half a second on a phone): call it off the main thread. A wrong password is refused with
-/// field "password", a damaged or foreign file with field "file".
+/// field `Password`, a damaged or foreign file with field `File`.
 #[uniffi::export]
 pub fn verify_backup(contents: Vec<u8>, password: String) -> Result<BackupSummary, TokenError> {
     let password = Zeroizing::new(password);

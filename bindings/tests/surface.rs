@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tessera_ffi::{
-    ActivationData, FlowStep, Issuer, IssuerError, KeyProtector, KeyProtectorError, TokenError,
-    TokenSession, decode_qr_luma, identityguard_code, suggested_name,
+    ActivationData, FlowStep, InputField, Issuer, IssuerError, KeyProtector, KeyProtectorError,
+    TokenError, TokenSession, decode_qr_luma, identityguard_code, suggested_name,
 };
 
 const PIN: &str = "482913";
@@ -196,7 +196,7 @@ fn errors_map_to_what_the_shells_act_on() {
     typo.serial = "48244-13457".into();
     match flow.enter_activation(typo).unwrap_err() {
         TokenError::InvalidInput { field, message } => {
-            assert_eq!(field, "serial_number");
+            assert_eq!(field, InputField::SerialNumber);
             assert!(message.contains("check digit"), "{message}");
         }
         other => panic!("{other:?}"),
@@ -235,7 +235,7 @@ fn errors_map_to_what_the_shells_act_on() {
         .unlock_with_code("123".into(), "739164".into())
         .unwrap_err()
     {
-        TokenError::InvalidInput { field, .. } => assert_eq!(field, "unlock_code"),
+        TokenError::InvalidInput { field, .. } => assert_eq!(field, InputField::UnlockCode),
         other => panic!("{other:?}"),
     }
 }
@@ -268,7 +268,7 @@ fn the_issuer_object_completes_and_verifies_what_the_token_shows() {
         FlowStep::NeedsPassword
     );
     match flow.enter_password("00000000".into()).unwrap_err() {
-        TokenError::InvalidInput { field, .. } => assert_eq!(field, "password"),
+        TokenError::InvalidInput { field, .. } => assert_eq!(field, InputField::Password),
         other => panic!("{other:?}"),
     }
     assert_eq!(
@@ -286,7 +286,7 @@ fn the_issuer_object_completes_and_verifies_what_the_token_shows() {
         .complete(issued.serial.clone(), "00000-00000".into())
         .unwrap_err()
     {
-        IssuerError::InvalidInput { field, .. } => assert_eq!(field, "registration_code"),
+        IssuerError::InvalidInput { field, .. } => assert_eq!(field, InputField::RegistrationCode),
         other => panic!("{other:?}"),
     }
     issuer
@@ -310,7 +310,7 @@ fn the_issuer_object_completes_and_verifies_what_the_token_shows() {
     ));
 }
 
-fn field_of(error: TokenError) -> String {
+fn field_of(error: TokenError) -> InputField {
     match error {
         TokenError::InvalidInput { field, .. } => field,
         other => panic!("expected InvalidInput, got {other:?}"),
@@ -327,17 +327,20 @@ fn settings_take_the_auto_lock_delay_and_a_confirmed_pin() {
     assert_eq!(session.settings().unwrap().auto_lock_seconds, 0);
     assert_eq!(
         field_of(session.set_auto_lock_seconds(3601).unwrap_err()),
-        "auto_lock"
+        InputField::AutoLock
     );
 
     let error = session
         .change_pin_confirmed(PIN.into(), "739164".into(), "739165".into())
         .unwrap_err();
-    assert_eq!(field_of(error), "confirm_pin");
+    assert_eq!(field_of(error), InputField::ConfirmPin);
+    // A new PIN that breaks a rule is named as the new PIN, not the current one.
     let error = session
         .change_pin_confirmed(PIN.into(), "1234".into(), "1234".into())
         .unwrap_err();
-    assert_eq!(field_of(error), "pin");
+    assert_eq!(field_of(error), InputField::NewPin);
+    let error = session.change_pin(PIN.into(), "1234".into()).unwrap_err();
+    assert_eq!(field_of(error), InputField::NewPin);
     session
         .change_pin_confirmed(PIN.into(), "739164".into(), "739164".into())
         .unwrap();
@@ -357,7 +360,7 @@ fn a_new_recovery_key_and_the_lockout_threshold_take_the_pin() {
                 .set_lockout_threshold(0, "000000".into())
                 .unwrap_err()
         ),
-        "lockout_threshold"
+        InputField::LockoutThreshold
     );
     match session
         .set_lockout_threshold(100, "000000".into())
@@ -542,7 +545,7 @@ fn only_identityguard_identities_are_reactivated() {
     let Err(error) = session.reactivate(identity.id) else {
         panic!("a TOTP identity has no activation to replace");
     };
-    assert_eq!(field_of(error), "identity");
+    assert_eq!(field_of(error), InputField::Identity);
     assert!(matches!(
         session.reactivate("0123456789abcdef".into()),
         Err(TokenError::NotFound { .. })
@@ -577,10 +580,10 @@ fn a_camera_frame_gives_the_link_it_shows_and_bad_shapes_name_the_field() {
         None
     );
     for ((width, height, stride, bytes), field) in [
-        ((0, h, s, luma.len()), "width"),
-        ((w, 0, s, luma.len()), "height"),
-        ((w, h, w - 1, luma.len()), "row_stride"),
-        ((w, h, s, 100), "luma"),
+        ((0, h, s, luma.len()), InputField::Width),
+        ((w, 0, s, luma.len()), InputField::Height),
+        ((w, h, w - 1, luma.len()), InputField::RowStride),
+        ((w, h, s, 100), InputField::Luma),
     ] {
         let error = decode_qr_luma(width, height, stride, luma[..bytes].to_vec()).unwrap_err();
         assert_eq!(field_of(error), field);

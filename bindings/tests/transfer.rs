@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use hmac::{Hmac, KeyInit, Mac};
 use tessera_ffi::{
-    ExportFormat, FlowStep, IdentityKind, ImportFormat, TokenError, TokenSession, verify_backup,
+    ExportFormat, FlowStep, IdentityKind, ImportFormat, InputField, TokenError, TokenSession,
+    verify_backup,
 };
 
 const PIN: &str = "482913";
@@ -119,7 +120,7 @@ fn id_of(session: &TokenSession, issuer: &str, name: &str) -> String {
         .id
 }
 
-fn field_of(error: TokenError) -> String {
+fn field_of(error: TokenError) -> InputField {
     match error {
         TokenError::InvalidInput { field, .. } => field,
         other => panic!("expected InvalidInput, got {other:?}"),
@@ -192,7 +193,7 @@ fn an_encrypted_aegis_export_asks_for_its_password_and_refuses_a_wrong_one() {
     let wrong = token
         .import_file(file.clone(), None, Some("tset".into()))
         .unwrap_err();
-    assert_eq!(field_of(wrong), "password");
+    assert_eq!(field_of(wrong), InputField::Password);
     assert_eq!(token.identities().unwrap().len(), 1, "nothing was added");
 
     // EXPECTED.md: the password is "test".
@@ -218,7 +219,7 @@ fn a_file_that_is_no_export_is_refused_beside_the_file() {
     let TokenError::InvalidInput { field, message } = error else {
         panic!("expected InvalidInput");
     };
-    assert_eq!(field, "file");
+    assert_eq!(field, InputField::File);
     assert!(message.contains("it ends too early"), "{message}");
 }
 
@@ -245,7 +246,7 @@ fn otpauth_and_google_exports_import_back_into_another_token() {
             None,
         )
         .unwrap_err();
-    assert_eq!(field_of(stray_password), "backup_password");
+    assert_eq!(field_of(stray_password), InputField::BackupPassword);
 
     let otpauth = token
         .export(ExportFormat::Otpauth, PIN.into(), None, None)
@@ -343,18 +344,21 @@ fn a_backup_checks_its_password_verifies_and_restores_every_identity() {
             confirmation.map(Into::into),
         )
     };
-    assert_eq!(field_of(backup(None, None).unwrap_err()), "backup_password");
+    assert_eq!(
+        field_of(backup(None, None).unwrap_err()),
+        InputField::BackupPassword
+    );
     assert_eq!(
         field_of(backup(Some("short pass1"), Some("short pass1")).unwrap_err()),
-        "backup_password"
+        InputField::BackupPassword
     );
     assert_eq!(
         field_of(backup(Some(BACKUP_PASSWORD), None).unwrap_err()),
-        "backup_password_confirmation"
+        InputField::BackupPasswordConfirmation
     );
     assert_eq!(
         field_of(backup(Some(BACKUP_PASSWORD), Some("correct horse battery stapler")).unwrap_err()),
-        "backup_password_confirmation"
+        InputField::BackupPasswordConfirmation
     );
 
     let made = backup(Some(BACKUP_PASSWORD), Some(BACKUP_PASSWORD)).unwrap();
@@ -367,14 +371,14 @@ fn a_backup_checks_its_password_verifies_and_restores_every_identity() {
 
     assert_eq!(
         field_of(verify_backup(file.clone(), "correct horse battery stapler".into()).unwrap_err()),
-        "password"
+        InputField::Password
     );
     let mut damaged = file.clone();
     let last = damaged.len() - 1;
     damaged[last] ^= 1;
     assert_eq!(
         field_of(verify_backup(damaged, BACKUP_PASSWORD.into()).unwrap_err()),
-        "file"
+        InputField::File
     );
     let verified = verify_backup(file.clone(), BACKUP_PASSWORD.into()).unwrap();
     let listed: Vec<(Option<&str>, &str, IdentityKind)> = verified
@@ -404,7 +408,7 @@ fn a_backup_checks_its_password_verifies_and_restores_every_identity() {
                 .import_file(file.clone(), None, Some("wrong password!".into()))
                 .unwrap_err()
         ),
-        "password"
+        InputField::Password
     );
     let restored = other
         .import_file(file, None, Some(BACKUP_PASSWORD.into()))
@@ -456,16 +460,16 @@ fn a_backup_creates_a_new_token_in_an_empty_folder() {
     };
     assert_eq!(
         field_of(restore(file.clone(), "12", "12").unwrap_err()),
-        "pin"
+        InputField::Pin
     );
     assert_eq!(
         field_of(restore(file.clone(), "739146", "739147").unwrap_err()),
-        "confirm_pin"
+        InputField::ConfirmPin
     );
     let unsupported = b"otpauth://totp/x?secret=\n".to_vec();
     assert_eq!(
         field_of(restore(unsupported, "739146", "739146").unwrap_err()),
-        "contents"
+        InputField::Contents
     );
     assert_eq!(restored.state().unwrap(), tessera_ffi::TokenState::NoToken);
 

@@ -8,6 +8,7 @@ mod atomic_file;
 pub mod backup;
 pub mod codes;
 pub mod crypto;
+pub mod field;
 pub mod flow;
 mod folder_lock;
 pub mod identity;

@@ -11,6 +11,7 @@ mod qr_frames;
 
 use common::{text, vector_file};
 use qr_frames::*;
+use tessera_core::field::InputField;
 use tessera_core::issuer::{Issuer, IssuerOptions, NewIdentity};
 use tessera_core::qr::{FrameError, decode_qr_luma};
 use tessera_core::vault::KdfParams;
@@ -238,12 +239,12 @@ fn inverted_and_empty_frames_hold_no_code() {
 fn frames_of_the_wrong_shape_are_refused_with_the_field() {
     let luma = vec![LIGHT; 640 * 480];
     let cases = [
-        ((0, 480, 640), "width"),
-        ((640, 0, 640), "height"),
-        ((9000, 1, 9000), "width"),
-        ((640, 480, 639), "row_stride"),
-        ((640, 481, 640), "luma"),
-        ((320, 240, 2000), "luma"),
+        ((0, 480, 640), InputField::Width),
+        ((640, 0, 640), InputField::Height),
+        ((9000, 1, 9000), InputField::Width),
+        ((640, 480, 639), InputField::RowStride),
+        ((640, 481, 640), InputField::Luma),
+        ((320, 240, 2000), InputField::Luma),
     ];
     for ((width, height, stride), field) in cases {
         let error: FrameError = decode_qr_luma(width, height, stride, &luma).unwrap_err();

@@ -392,10 +392,7 @@ fn change_pin_checks_the_current_pin_and_counts_wrong_ones() {
     // A rule-breaking new PIN is refused before the current PIN is checked (no try used).
     let error = session.change_pin(WRONG_PIN, "1234").unwrap_err();
     assert!(
-        matches!(
-            error,
-            SessionError::Vault(VaultError::PinRule(PinRuleError::Sequence))
-        ),
+        matches!(error, SessionError::NewPinRule(PinRuleError::Sequence)),
         "{error:?}"
     );
     assert!(session.is_unlocked());

@@ -86,10 +86,7 @@ fn a_pin_change_needs_the_same_new_pin_twice_and_a_mismatch_costs_no_try() {
         .change_pin_confirmed(PIN, "1234", "1243")
         .unwrap_err();
     assert!(
-        matches!(
-            error,
-            SessionError::Vault(VaultError::PinRule(PinRuleError::Sequence))
-        ),
+        matches!(error, SessionError::NewPinRule(PinRuleError::Sequence)),
         "{error:?}"
     );
     session.lock();

@@ -1,5 +1,6 @@
 //! Errors of the Add Identity flow: each names the field a shell shows it beside.
 
+use crate::field::InputField;
 use crate::identityguard::{Field, IdentityGuardError};
 use crate::provisioning::LinkError;
 use crate::session::SessionError;
@@ -28,6 +29,23 @@ pub enum FlowField {
     OcraSuite,
     /// Not one field: the step as a whole.
     Step,
+}
+
+impl From<FlowField> for InputField {
+    fn from(field: FlowField) -> Self {
+        match field {
+            FlowField::SerialNumber => InputField::SerialNumber,
+            FlowField::ActivationCode => InputField::ActivationCode,
+            FlowField::Address => InputField::Address,
+            FlowField::Name => InputField::Name,
+            FlowField::Digits => InputField::Digits,
+            FlowField::Link => InputField::Link,
+            FlowField::Password => InputField::Password,
+            FlowField::Pin => InputField::Pin,
+            FlowField::OcraSuite => InputField::OcraSuite,
+            FlowField::Step => InputField::Step,
+        }
+    }
 }
 
 /// Why a step of the flow was refused. The flow stays at the same step (except after a PIN

@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use crate::field::InputField;
+
 /// The value an [`IdentityGuardError`] is about, so a shell can show the message beside it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
@@ -33,6 +35,19 @@ impl Field {
             Field::Policy => "policy",
             Field::Address => "address",
             Field::OcraSuite => "OCRA suite",
+        }
+    }
+}
+
+impl From<Field> for InputField {
+    fn from(field: Field) -> Self {
+        match field {
+            Field::SerialNumber => InputField::SerialNumber,
+            Field::ActivationCode => InputField::ActivationCode,
+            Field::RegistrationCode => InputField::RegistrationCode,
+            Field::Policy => InputField::Policy,
+            Field::Address => InputField::Address,
+            Field::OcraSuite => InputField::OcraSuite,
         }
     }
 }

@@ -7,6 +7,7 @@
 //! to show a message.
 
 use crate::crypto::CryptoError;
+use crate::field::InputField;
 use crate::identityguard::{Field, IdentityGuardError};
 use crate::random::RandomError;
 
@@ -39,6 +40,26 @@ pub enum IssuerField {
     Response,
     /// A PIN reset code.
     ResetCode,
+}
+
+impl From<IssuerField> for InputField {
+    fn from(field: IssuerField) -> Self {
+        match field {
+            IssuerField::Passphrase => InputField::Passphrase,
+            IssuerField::Name => InputField::Name,
+            IssuerField::Digits => InputField::Digits,
+            IssuerField::Policy => InputField::Policy,
+            IssuerField::Address => InputField::Address,
+            IssuerField::OcraSuite => InputField::OcraSuite,
+            IssuerField::Window => InputField::Window,
+            IssuerField::SerialNumber => InputField::SerialNumber,
+            IssuerField::RegistrationCode => InputField::RegistrationCode,
+            IssuerField::Code => InputField::Code,
+            IssuerField::Challenge => InputField::Challenge,
+            IssuerField::Response => InputField::Response,
+            IssuerField::ResetCode => InputField::ResetCode,
+        }
+    }
 }
 
 /// Everything the issuer can refuse or fail at.

@@ -63,6 +63,7 @@
 use std::fmt;
 
 use crate::codes::Algorithm;
+use crate::field::InputField;
 use crate::secret::{SecretBytes, SecretError};
 
 mod emit;
@@ -219,6 +220,26 @@ pub enum OtpauthField {
     Counter,
     /// The `encoder` parameter.
     Encoder,
+}
+
+impl From<OtpauthField> for InputField {
+    /// The shells take an otpauth link whole (typed, pasted, scanned or opened), never its
+    /// parts one by one, so a problem in any part is shown beside the link.
+    fn from(field: OtpauthField) -> Self {
+        match field {
+            OtpauthField::Link
+            | OtpauthField::Type
+            | OtpauthField::Label
+            | OtpauthField::Account
+            | OtpauthField::Issuer
+            | OtpauthField::Secret
+            | OtpauthField::Algorithm
+            | OtpauthField::Digits
+            | OtpauthField::Period
+            | OtpauthField::Counter
+            | OtpauthField::Encoder => InputField::Link,
+        }
+    }
 }
 
 impl OtpauthField {

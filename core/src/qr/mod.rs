@@ -13,7 +13,10 @@
 
 mod denoise;
 
+use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use crate::field::InputField;
 
 /// The widest and tallest frame accepted, in pixels (a camera preview is at most 4K; a photo
 /// from the command line is 8K at most).
@@ -23,20 +26,47 @@ pub const MAX_FRAME_SIDE: u32 = 8192;
 /// handed over something other than a preview frame.
 pub const MAX_FRAME_PIXELS: u64 = 32 * 1024 * 1024;
 
+/// A side of a frame, named in the errors about its length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The width.
+    Width,
+    /// The height.
+    Height,
+}
+
+impl fmt::Display for Side {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Side::Width => "width",
+            Side::Height => "height",
+        })
+    }
+}
+
+impl From<Side> for InputField {
+    fn from(side: Side) -> Self {
+        match side {
+            Side::Width => InputField::Width,
+            Side::Height => InputField::Height,
+        }
+    }
+}
+
 /// A frame whose shape does not add up. Each names the value a shell passed wrongly.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FrameError {
     /// Zero width or height.
-    #[error("the frame {field} is 0 pixels: a frame needs at least one row and one column")]
+    #[error("the frame {side} is 0 pixels: a frame needs at least one row and one column")]
     Empty {
-        /// "width" or "height".
-        field: &'static str,
+        /// The side that is 0.
+        side: Side,
     },
     /// A side longer than [`MAX_FRAME_SIDE`].
-    #[error("the frame {field} is {found} pixels; at most {max} is accepted")]
+    #[error("the frame {side} is {found} pixels; at most {max} is accepted")]
     TooLarge {
-        /// "width" or "height".
-        field: &'static str,
+        /// The side that is too long.
+        side: Side,
         /// What was passed.
         found: u32,
         /// The limit.
@@ -83,13 +113,13 @@ pub enum FrameError {
 }
 
 impl FrameError {
-    /// The argument the error is about: "width", "height", "row_stride" or "luma".
-    pub fn field(&self) -> &'static str {
+    /// The argument the error is about: the width, height, row stride or luminance bytes.
+    pub fn field(&self) -> InputField {
         match self {
-            FrameError::Empty { field } | FrameError::TooLarge { field, .. } => field,
-            FrameError::TooManyPixels { .. } => "height",
-            FrameError::StrideTooSmall { .. } => "row_stride",
-            FrameError::TooFewBytes { .. } => "luma",
+            FrameError::Empty { side } | FrameError::TooLarge { side, .. } => (*side).into(),
+            FrameError::TooManyPixels { .. } => InputField::Height,
+            FrameError::StrideTooSmall { .. } => InputField::RowStride,
+            FrameError::TooFewBytes { .. } => InputField::Luma,
         }
     }
 }
@@ -111,13 +141,13 @@ impl<'a> LumaFrame<'a> {
         row_stride: u32,
         luma: &'a [u8],
     ) -> Result<Self, FrameError> {
-        for (field, value) in [("width", width), ("height", height)] {
+        for (side, value) in [(Side::Width, width), (Side::Height, height)] {
             if value == 0 {
-                return Err(FrameError::Empty { field });
+                return Err(FrameError::Empty { side });
             }
             if value > MAX_FRAME_SIDE {
                 return Err(FrameError::TooLarge {
-                    field,
+                    side,
                     found: value,
                     max: MAX_FRAME_SIDE,
                 });
@@ -221,7 +251,7 @@ mod tests {
             // A stride shorter than the width is refused whatever the bytes.
             if width > 0 && height > 0 {
                 let error = decode_qr_luma(width, height, width - 1, &luma).unwrap_err();
-                prop_assert_eq!(error.field(), "row_stride");
+                prop_assert_eq!(error.field(), InputField::RowStride);
             }
         }
     }
@@ -229,13 +259,25 @@ mod tests {
     #[test]
     fn each_shape_error_names_its_field() {
         let cases = [
-            (0, 10, 10, 100, "width"),
-            (10, 0, 10, 100, "height"),
-            (MAX_FRAME_SIDE + 1, 1, MAX_FRAME_SIDE + 1, 0, "width"),
-            (1, MAX_FRAME_SIDE + 1, 1, 0, "height"),
-            (MAX_FRAME_SIDE, MAX_FRAME_SIDE, MAX_FRAME_SIDE, 0, "height"),
-            (10, 10, 9, 100, "row_stride"),
-            (10, 10, 12, 117, "luma"),
+            (0, 10, 10, 100, InputField::Width),
+            (10, 0, 10, 100, InputField::Height),
+            (
+                MAX_FRAME_SIDE + 1,
+                1,
+                MAX_FRAME_SIDE + 1,
+                0,
+                InputField::Width,
+            ),
+            (1, MAX_FRAME_SIDE + 1, 1, 0, InputField::Height),
+            (
+                MAX_FRAME_SIDE,
+                MAX_FRAME_SIDE,
+                MAX_FRAME_SIDE,
+                0,
+                InputField::Height,
+            ),
+            (10, 10, 9, 100, InputField::RowStride),
+            (10, 10, 12, 117, InputField::Luma),
         ];
         for (width, height, stride, bytes, field) in cases {
             let luma = vec![255; bytes];

@@ -2,7 +2,7 @@
 
 use crate::backup::BackupError;
 use crate::identity::{IdentityCodeError, NameProblem};
-use crate::vault::VaultError;
+use crate::vault::{PinRuleError, VaultError};
 
 /// Everything that can go wrong in [`super::Session`]. Messages are fit to show a person and
 /// never contain a secret.
@@ -84,6 +84,11 @@ pub enum SessionError {
         /// The longest delay.
         max: u32,
     },
+    /// The new PIN of a PIN change breaks a rule. Apart from the vault's own PIN rule error,
+    /// which is about the only PIN a call takes, so the shells show it beside the new PIN and
+    /// not the current one.
+    #[error(transparent)]
+    NewPinRule(PinRuleError),
     /// The new PIN and its confirmation differ.
     #[error("the new PIN and its confirmation are not the same: type the new PIN twice")]
     PinMismatch,

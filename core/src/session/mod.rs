@@ -239,7 +239,7 @@ impl Session {
     /// A wrong current PIN counts towards the lockout like any PIN try; when it locks the token
     /// out, the session is locked too, so it does not outlive the lockout.
     pub fn change_pin(&self, current_pin: &str, new_pin: &str) -> Result<(), SessionError> {
-        crate::vault::check_pin_rules(new_pin).map_err(crate::vault::VaultError::from)?;
+        crate::vault::check_pin_rules(new_pin).map_err(SessionError::NewPinRule)?;
         self.with_pin_checked(current_pin, |open| Ok(open.vault.change_pin(new_pin)?))
     }
 
@@ -252,7 +252,7 @@ impl Session {
         new_pin: &str,
         confirmation: &str,
     ) -> Result<(), SessionError> {
-        crate::vault::check_pin_rules(new_pin).map_err(crate::vault::VaultError::from)?;
+        crate::vault::check_pin_rules(new_pin).map_err(SessionError::NewPinRule)?;
         if !crate::vault::pins_match(new_pin, confirmation) {
             return Err(SessionError::PinMismatch);
         }

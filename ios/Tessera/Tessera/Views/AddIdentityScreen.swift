@@ -106,7 +106,7 @@ struct AddIdentityForm: View {
             Section {
                 Field(
                     title: "Password from the e-mail", text: $model.password,
-                    error: model.fieldErrors["password"], secure: true)
+                    error: model.fieldErrors[.password], secure: true)
                 Button("Next") { run { await model.submitPassword() } }
             } header: {
                 Text("Link password")
@@ -114,7 +114,7 @@ struct AddIdentityForm: View {
         case .needsPin:
             Section {
                 Field(
-                    title: "New PIN", text: $model.pin, error: model.fieldErrors["pin"],
+                    title: "New PIN", text: $model.pin, error: model.fieldErrors[.pin],
                     secure: true, keyboard: .numberPad)
                 Button("Next") { run { await model.submitPin() } }
             } header: {
@@ -126,7 +126,7 @@ struct AddIdentityForm: View {
             Section {
                 Field(
                     title: "The same PIN again", text: $model.pinAgain,
-                    error: model.fieldErrors["pin"], secure: true, keyboard: .numberPad)
+                    error: model.fieldErrors[.pin], secure: true, keyboard: .numberPad)
                 Button("Next") { run { await model.submitPinAgain() } }
             } header: {
                 Text("Confirm the PIN")
@@ -189,7 +189,7 @@ struct AddIdentityForm: View {
                 }
                 .frame(height: 320)
                 .listRowInsets(EdgeInsets())
-                ErrorText(model.fieldErrors["link"] ?? model.fieldErrors["scan"])
+                ErrorText(model.fieldErrors[.link] ?? model.fieldErrors[.scan])
             } footer: {
                 Text("Point the camera at the QR code your organisation or the service shows.")
             }
@@ -198,25 +198,25 @@ struct AddIdentityForm: View {
             Section {
                 Field(
                     title: "Serial number", text: $model.serial,
-                    error: model.fieldErrors["serial_number"], keyboard: .numbersAndPunctuation)
+                    error: model.fieldErrors[.serialNumber], keyboard: .numbersAndPunctuation)
                 Field(
                     title: "Activation code", text: $model.activation,
-                    error: model.fieldErrors["activation_code"], keyboard: .numbersAndPunctuation)
+                    error: model.fieldErrors[.activationCode], keyboard: .numbersAndPunctuation)
                 Field(
                     title: "Self-service address (optional)", text: $model.address,
-                    error: model.fieldErrors["address"], keyboard: .URL)
+                    error: model.fieldErrors[.address], keyboard: .URL)
                 if !model.isReactivation {
-                    Field(title: "Name (optional)", text: $model.name, error: model.fieldErrors["name"])
+                    Field(title: "Name (optional)", text: $model.name, error: model.fieldErrors[.name])
                 }
                 Picker("Digits", selection: $model.digits) {
                     Text("Default").tag(UInt8?.none)
                     Text("6").tag(UInt8?.some(6))
                     Text("8").tag(UInt8?.some(8))
                 }
-                ErrorText(model.fieldErrors["digits"])
+                ErrorText(model.fieldErrors[.digits])
                 Field(
                     title: "OCRA suite (optional)", text: $model.ocraSuite,
-                    error: model.fieldErrors["ocra_suite"])
+                    error: model.fieldErrors[.ocraSuite])
                 Button("Next") { run { await model.submitActivation() } }
             } header: {
                 Text("Activation data")
@@ -224,7 +224,7 @@ struct AddIdentityForm: View {
             backToChoice
         case .link?:
             Section {
-                Field(title: "otpauth:// or igmobileotp:// link", text: $model.link, error: model.fieldErrors["link"])
+                Field(title: "otpauth:// or igmobileotp:// link", text: $model.link, error: model.fieldErrors[.link])
                 PasteButton(payloadType: String.self) { strings in
                     if let pasted = strings.first {
                         model.link = pasted

@@ -36,13 +36,13 @@ struct IdentityDetailsScreen: View {
                 LabeledContent("Added", value: model.addedAt.formatted(date: .abbreviated, time: .shortened))
             }
             Section("Name") {
-                Field(title: "Name", text: $model.name, error: errorBeside("name"))
+                Field(title: "Name", text: $model.name, error: errorBeside(.name))
                 Button("Rename", action: model.rename)
             }
             if model.identity.canSwitchPolicy {
                 Section {
                     Button("Switch the code variant", action: model.switchPolicyVariant)
-                    ErrorText(errorBeside("policy"))
+                    ErrorText(errorBeside(.policy))
                 } footer: {
                     Text(
                         model.identity.policyIncluded == true
@@ -55,7 +55,7 @@ struct IdentityDetailsScreen: View {
                     Button("Reactivate with new activation data") {
                         reactivation = model.reactivate()
                     }
-                    ErrorText(errorBeside("identity"))
+                    ErrorText(errorBeside(.identity))
                 }
             }
             Section {
@@ -100,7 +100,7 @@ struct IdentityDetailsScreen: View {
         }
     }
 
-    private func errorBeside(_ field: String) -> String? {
+    private func errorBeside(_ field: InputField) -> String? {
         model.error?.field == field ? model.error?.message : nil
     }
 }

@@ -33,13 +33,13 @@ struct SettingsScreen: View {
             Section {
                 Field(
                     title: "Current PIN", text: $model.currentPin,
-                    error: model.fieldErrors["current_pin"], secure: true, keyboard: .numberPad)
+                    error: model.fieldErrors[.currentPin], secure: true, keyboard: .numberPad)
                 Field(
-                    title: "New PIN", text: $model.newPin, error: model.fieldErrors["pin"],
+                    title: "New PIN", text: $model.newPin, error: model.fieldErrors[.newPin],
                     secure: true, keyboard: .numberPad)
                 Field(
                     title: "New PIN again", text: $model.confirmPin,
-                    error: model.fieldErrors["confirm_pin"], secure: true, keyboard: .numberPad)
+                    error: model.fieldErrors[.confirmPin], secure: true, keyboard: .numberPad)
                 Button("Change PIN") { Task { await model.changePin() } }
                     .disabled(model.isWorking)
                 if model.pinChanged {
@@ -54,14 +54,14 @@ struct SettingsScreen: View {
                         Text(delay.name).tag(delay.seconds)
                     }
                 }
-                ErrorText(model.fieldErrors["auto_lock"])
+                ErrorText(model.fieldErrors[.autoLock])
                 Stepper(
                     "Lock after \(model.lockoutThreshold) wrong PINs",
                     value: $model.lockoutThreshold, in: 1...100)
-                ErrorText(model.fieldErrors["lockout_threshold"])
+                ErrorText(model.fieldErrors[.lockoutThreshold])
                 Field(
                     title: "PIN", text: $model.lockoutPin,
-                    error: model.fieldErrors["lockout_pin"], secure: true, keyboard: .numberPad)
+                    error: model.fieldErrors[.lockoutPin], secure: true, keyboard: .numberPad)
                 Button("Save the number of tries") { Task { await model.saveLockoutThreshold() } }
                     .disabled(model.isWorking)
             } header: {
@@ -74,7 +74,7 @@ struct SettingsScreen: View {
             Section {
                 TextField("Seconds", value: $model.timeOffset, format: .number)
                     .keyboardType(.numbersAndPunctuation)
-                ErrorText(model.fieldErrors["time_offset"])
+                ErrorText(model.fieldErrors[.timeOffset])
             } header: {
                 Text("Time offset")
             } footer: {
@@ -85,7 +85,7 @@ struct SettingsScreen: View {
             Section {
                 Field(
                     title: "PIN (to change this)", text: $unlockCodesPin,
-                    error: model.fieldErrors["unlock_codes"], secure: true, keyboard: .numberPad)
+                    error: model.fieldErrors[.unlockCodes], secure: true, keyboard: .numberPad)
                 Button(model.unlockCodes ? "Turn unlock codes off" : "Allow unlock codes") {
                     let (enable, pin) = (!model.unlockCodes, unlockCodesPin)
                     unlockCodesPin = ""
@@ -108,7 +108,7 @@ struct SettingsScreen: View {
                 } else {
                     Field(
                         title: "PIN", text: $model.recoveryKeyPin,
-                        error: model.fieldErrors["recovery_key_pin"], secure: true,
+                        error: model.fieldErrors[.recoveryKeyPin], secure: true,
                         keyboard: .numberPad)
                     Button("Make a new recovery key") { Task { await model.makeRecoveryKey() } }
                         .disabled(model.isWorking)

@@ -63,15 +63,15 @@ struct UnlockView: View {
             if resetCode != nil && !useRecoveryKey {
                 Field(
                     title: "Unlock code", text: $model.unlockCode,
-                    error: errorBeside(["unlock_code"], orScreen: true), keyboard: .numberPad)
+                    error: errorBeside([.unlockCode], orScreen: true), keyboard: .numberPad)
                 Text("\(unlockAttemptsLeft) unlock-code tries left.").font(.footnote)
             } else {
                 Field(
                     title: "Recovery key", text: $model.recoveryKey,
-                    error: errorBeside(["recovery_key"], orScreen: true))
+                    error: errorBeside([.recoveryKey], orScreen: true))
             }
             Field(
-                title: "New PIN", text: $model.newPin, error: errorBeside(["pin"], orScreen: false),
+                title: "New PIN", text: $model.newPin, error: errorBeside([.pin], orScreen: false),
                 secure: true, keyboard: .numberPad)
             Button("Unlock and set the new PIN") {
                 Task {
@@ -86,7 +86,7 @@ struct UnlockView: View {
     }
 
     /// The error for these fields; a screen-wide one (a wrong code) goes beside the code field.
-    private func errorBeside(_ fields: [String], orScreen: Bool) -> String? {
+    private func errorBeside(_ fields: [InputField], orScreen: Bool) -> String? {
         guard let error = model.error else { return nil }
         if let field = error.field {
             return fields.contains(field) ? error.message : nil

@@ -52,10 +52,10 @@ public final class AddIdentityViewModel: ViewModel {
     public private(set) var offer: LinkOffer? {
         didSet { changed() }
     }
-    /// Refusals by field ("serial_number", "activation_code", "address", "name", "digits",
-    /// "link", "password", "pin", "ocra_suite", and "scan" for a camera frame the core could not
-    /// read); cleared by the next attempt.
-    public private(set) var fieldErrors: [String: String] = [:] {
+    /// Refusals by field (`.serialNumber`, `.activationCode`, `.address`, `.name`, `.digits`,
+    /// `.link`, `.password`, `.pin`, `.ocraSuite`, and `.scan` for a camera frame the core could
+    /// not read); cleared by the next attempt.
+    public private(set) var fieldErrors: [InputField: String] = [:] {
         didSet { changed() }
     }
     /// A refusal about the step as a whole (a duplicate identity, a locked token...).
@@ -183,7 +183,7 @@ public final class AddIdentityViewModel: ViewModel {
     }
 
     /// Scan screen: one camera frame's luminance plane (`rowStride` bytes per row). A readable
-    /// QR code is entered as a link (a refusal shows beside "link"); frames that arrive while one
+    /// QR code is entered as a link (a refusal shows beside `.link`); frames that arrive while one
     /// is being read, or once the flow moved on, are skipped, and a code already refused is not
     /// entered again. Returns whether the frame held a QR code.
     @discardableResult
@@ -201,14 +201,14 @@ public final class AddIdentityViewModel: ViewModel {
         } catch {
             // A frame that does not fit its own dimensions is the camera glue's mistake, shown
             // beside the scanner whichever dimension the core names.
-            fieldErrors["scan"] = ShownError(error).message
+            fieldErrors[.scan] = ShownError(error).message
             return false
         }
         guard let text else { return false }
         guard text != refusedScan else { return true }
         link = text
         await submitLink()
-        if fieldErrors["link"] != nil {
+        if fieldErrors[.link] != nil {
             refusedScan = text
         }
         return true
@@ -216,7 +216,7 @@ public final class AddIdentityViewModel: ViewModel {
 
     /// A link opened from outside the app (a tapped otpauth:// or igmobileotp:// link): read
     /// without adding anything, then shown for confirmation (`offer`). A link the flow would
-    /// refuse is refused here, beside "link".
+    /// refuse is refused here, beside `.link`.
     public func openLink(_ uri: String) {
         fieldErrors = [:]
         stepError = nil

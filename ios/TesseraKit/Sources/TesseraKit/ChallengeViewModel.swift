@@ -13,7 +13,7 @@ public final class ChallengeViewModel: ViewModel {
     public private(set) var response: String? {
         didSet { changed() }
     }
-    /// The last refusal: beside "challenge" (the question or the organisation's PIN).
+    /// The last refusal: beside `.challenge` (the question or the organisation's PIN).
     public private(set) var error: ShownError? {
         didSet { changed() }
     }
@@ -53,7 +53,7 @@ public final class ChallengeViewModel: ViewModel {
             typed = answer
             error = nil
         } catch {
-            self.error = ShownError(error, beside: "challenge")
+            self.error = ShownError(error, beside: .challenge)
         }
     }
 

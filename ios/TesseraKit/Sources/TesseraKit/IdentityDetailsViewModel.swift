@@ -12,7 +12,7 @@ public final class IdentityDetailsViewModel: ViewModel {
     public private(set) var identity: IdentityInfo {
         didSet { changed() }
     }
-    /// The last refusal, beside its field ("name", "policy", "identity") or for the screen.
+    /// The last refusal, beside its field (`.name`, `.policy`, `.identity`) or for the screen.
     public private(set) var error: ShownError? {
         didSet { changed() }
     }
@@ -53,7 +53,7 @@ public final class IdentityDetailsViewModel: ViewModel {
 
     /// Saves the name field.
     public func rename() {
-        perform(beside: "name") {
+        perform(beside: .name) {
             self.identity = try $0.rename(identityId: self.identity.id, newName: self.name)
             self.name = self.identity.name
         }
@@ -82,7 +82,7 @@ public final class IdentityDetailsViewModel: ViewModel {
     /// Switches an IdentityGuard identity to its other derivation (with or without the policy),
     /// for codes the organisation refuses.
     public func switchPolicyVariant() {
-        perform(beside: "policy") {
+        perform(beside: .policy) {
             self.identity = try $0.switchPolicyVariant(identityId: self.identity.id)
         }
     }
@@ -96,7 +96,7 @@ public final class IdentityDetailsViewModel: ViewModel {
             error = nil
             return model
         } catch {
-            self.error = ShownError(error, beside: "identity")
+            self.error = ShownError(error, beside: .identity)
             return nil
         }
     }
@@ -114,7 +114,7 @@ public final class IdentityDetailsViewModel: ViewModel {
         }
     }
 
-    private func perform(beside field: String?, _ action: (TokenSession) throws -> Void) {
+    private func perform(beside field: InputField?, _ action: (TokenSession) throws -> Void) {
         do {
             try action(token.session)
             error = nil

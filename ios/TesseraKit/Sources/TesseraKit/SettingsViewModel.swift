@@ -13,11 +13,10 @@ public final class SettingsViewModel: ViewModel {
     public private(set) var settings: Settings? {
         didSet { changed() }
     }
-    /// Refusals by field: "current_pin" (a wrong current PIN), "pin" (the new one),
-    /// "confirm_pin", "time_offset", "auto_lock", "lockout_threshold", "lockout_pin",
-    /// "recovery_key_pin" and "unlock_codes" (a wrong PIN for those three changes); cleared by
-    /// the next try.
-    public private(set) var fieldErrors: [String: String] = [:] {
+    /// Refusals by field: `.currentPin` (a wrong current PIN), `.newPin`, `.confirmPin`,
+    /// `.timeOffset`, `.autoLock`, `.lockoutThreshold`, and `.lockoutPin`, `.recoveryKeyPin` and
+    /// `.unlockCodes` (a wrong PIN for those three changes); cleared by the next try.
+    public private(set) var fieldErrors: [InputField: String] = [:] {
         didSet { changed() }
     }
     /// A refusal about the screen as a whole (a locked token...).
@@ -128,20 +127,20 @@ public final class SettingsViewModel: ViewModel {
             try await token.changePin(current: current, new: new, confirmation: again)
             pinChanged = true
         } catch {
-            record(ShownError(error, beside: "current_pin"))
+            record(ShownError(error, beside: .currentPin))
         }
     }
 
     /// Saves `timeOffset` (again, after a refusal).
     public func saveTimeOffset() {
         let seconds = timeOffset
-        save("time_offset") { try $0.setTimeOffset(seconds: seconds) }
+        save(.timeOffset) { try $0.setTimeOffset(seconds: seconds) }
     }
 
     /// Saves `autoLockSeconds` (again, after a refusal).
     public func saveAutoLock() {
         let seconds = autoLockSeconds
-        save("auto_lock") { try $0.setAutoLockSeconds(seconds: seconds) }
+        save(.autoLock) { try $0.setAutoLockSeconds(seconds: seconds) }
     }
 
     /// Saves `lockoutThreshold` once the core has checked `lockoutPin` again (a wrong one counts
@@ -150,16 +149,16 @@ public final class SettingsViewModel: ViewModel {
         guard !isWorking else { return }
         let (attempts, pin) = (lockoutThreshold, lockoutPin)
         lockoutPin = ""
-        await checkingPin(beside: "lockout_pin") {
+        await checkingPin(beside: .lockoutPin) {
             try await $0.setLockoutThreshold(attempts, pin: pin)
         }
     }
 
     /// Turns unlock codes on or off once the core has checked `pin` again (a wrong one counts as
-    /// a try and is shown beside "unlock_codes"). Off: a locked token shows no reset code, and
+    /// a try and is shown beside `.unlockCodes`). Off: a locked token shows no reset code, and
     /// only the recovery key opens it.
     public func setUnlockCodes(_ enabled: Bool, pin: String) async {
-        await checkingPin(beside: "unlock_codes") {
+        await checkingPin(beside: .unlockCodes) {
             try await $0.setUnlockCodes(enabled, pin: pin)
         }
     }
@@ -171,7 +170,7 @@ public final class SettingsViewModel: ViewModel {
         guard !isWorking else { return }
         let pin = recoveryKeyPin
         recoveryKeyPin = ""
-        await checkingPin(beside: "recovery_key_pin") {
+        await checkingPin(beside: .recoveryKeyPin) {
             self.recoveryKey = try await $0.exportNewRecoveryKey(pin: pin)
         }
     }
@@ -192,7 +191,7 @@ public final class SettingsViewModel: ViewModel {
 
     /// Runs a change the core makes only after checking the PIN again (slow: off the main
     /// thread, one at a time), then reads the settings back; a refusal is shown beside `field`.
-    private func checkingPin(beside field: String, _ change: (Token) async throws -> Void) async {
+    private func checkingPin(beside field: InputField, _ change: (Token) async throws -> Void) async {
         guard !isWorking else { return }
         isWorking = true
         defer { isWorking = false }
@@ -205,7 +204,7 @@ public final class SettingsViewModel: ViewModel {
         }
     }
 
-    private func save(_ field: String, _ action: (TokenSession) throws -> Void) {
+    private func save(_ field: InputField, _ action: (TokenSession) throws -> Void) {
         clearErrors()
         do {
             try action(token.session)

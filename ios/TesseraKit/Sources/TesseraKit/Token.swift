@@ -52,7 +52,8 @@ public final class Token: Sendable {
     }
 
     /// Changes the PIN when `confirmation` repeats `new` (the core compares them; error field
-    /// "confirm_pin"); the current one is checked again.
+    /// `.confirmPin`, and `.newPin` for a new PIN that breaks a rule); the current one is checked
+    /// again.
     public func changePin(current: String, new: String, confirmation: String) async throws {
         let session = session
         try await offMainThread {
@@ -61,7 +62,7 @@ public final class Token: Sendable {
     }
 
     /// Sets how many wrong PINs in a row lock the token (1 to 100; out of range: field
-    /// "lockout_threshold", checked first). `pin` is checked again: a wrong one counts as a try.
+    /// `.lockoutThreshold`, checked first). `pin` is checked again: a wrong one counts as a try.
     public func setLockoutThreshold(_ attempts: UInt32, pin: String) async throws {
         let session = session
         try await offMainThread { try session.setLockoutThreshold(attempts: attempts, pin: pin) }
@@ -84,7 +85,7 @@ public final class Token: Sendable {
     /// Adds the identities of another authenticator's export file, or of a Tessera backup, in
     /// one save (`format` nil: recognised by its content). An encrypted file without `password`
     /// throws `.PasswordNeeded` (ask, then call again); a wrong one throws `.InvalidInput` with
-    /// field "password". Encrypted files run a slow key derivation, hence `async`.
+    /// field `.password`. Encrypted files run a slow key derivation, hence `async`.
     public func importFile(
         _ contents: Data, format: ImportFormat? = nil, password: String? = nil
     ) async throws -> ImportSummary {

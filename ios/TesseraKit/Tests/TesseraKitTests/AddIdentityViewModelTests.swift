@@ -78,7 +78,7 @@ final class AddIdentityViewModelTests: XCTestCase {
         other.openLink("https://example.com/setup")
         XCTAssertNil(other.offer)
         XCTAssertEqual(
-            other.fieldErrors, ["link": "the link must start with otpauth:// or igmobileotp://"])
+            other.fieldErrors, [.link: "the link must start with otpauth:// or igmobileotp://"])
         XCTAssertEqual(other.method, .link, "the refusal shows beside the link field")
         await other.confirmLink()
         XCTAssertEqual(other.step, .start, "nothing to confirm")
@@ -104,7 +104,7 @@ final class AddIdentityViewModelTests: XCTestCase {
         model.password = "not the password"
         await model.submitPassword()
         XCTAssertEqual(model.step, .needsPassword)
-        XCTAssertNotNil(model.fieldErrors["password"])
+        XCTAssertNotNil(model.fieldErrors[.password])
         model.password = issued.password
         await model.submitPassword()
         XCTAssertEqual(model.step, .needsPin, "a new token: choose a PIN")
@@ -157,7 +157,7 @@ final class AddIdentityViewModelTests: XCTestCase {
         let refused = IdentityDetailsViewModel(token: token, identity: fixture, copier: fakeCopier().0)
         XCTAssertFalse(refused.canReactivate)
         XCTAssertNil(refused.reactivate())
-        XCTAssertEqual(refused.error?.field, "identity")
+        XCTAssertEqual(refused.error?.field, .identity)
 
         let details = IdentityDetailsViewModel(
             token: token, identity: try session.identities()[1], copier: fakeCopier().0)
@@ -170,7 +170,7 @@ final class AddIdentityViewModelTests: XCTestCase {
         model.openLink(Fixture.hotpLink)
         await model.confirmLink()
         XCTAssertEqual(model.step, .start)
-        XCTAssertEqual(model.fieldErrors.keys.sorted(), ["link"], "otpauth links add, never reactivate")
+        XCTAssertEqual(Set(model.fieldErrors.keys), [.link], "otpauth links add, never reactivate")
 
         model.choose(.type)
         model.serial = replacement.serial

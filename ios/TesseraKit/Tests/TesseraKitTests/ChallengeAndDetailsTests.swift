@@ -24,7 +24,7 @@ final class ChallengeAndDetailsTests: XCTestCase {
         model.question = "12ab"
         model.submit()
         XCTAssertNil(model.response)
-        XCTAssertEqual(model.error?.field, "challenge")
+        XCTAssertEqual(model.error?.field, .challenge)
         XCTAssertGreaterThan(changes, 0)
 
         let question = try issuer.issueChallenge(serial: issued.serial, unixTime: Fixture.time)
@@ -51,7 +51,7 @@ final class ChallengeAndDetailsTests: XCTestCase {
             totp.error,
             ShownError(
                 TokenError.InvalidInput(
-                    field: "challenge",
+                    field: .challenge,
                     message:
                         "this identity does not answer challenges; type its current security code instead")))
         totp.copy()
@@ -94,11 +94,11 @@ final class ChallengeAndDetailsTests: XCTestCase {
 
         let plain = IdentityDetailsViewModel(token: token, identity: fixture, copier: fakeCopier().0)
         plain.switchPolicyVariant()
-        XCTAssertEqual(plain.error?.field, "policy", "a TOTP identity has no variant")
+        XCTAssertEqual(plain.error?.field, .policy, "a TOTP identity has no variant")
 
         model.name = fixture.name
         model.rename()
-        XCTAssertEqual(model.error?.field, "name")
+        XCTAssertEqual(model.error?.field, .name)
         XCTAssertEqual(model.identity.name, "myid.example.edu")
         model.name = "University"
         model.rename()
@@ -127,7 +127,7 @@ final class ChallengeAndDetailsTests: XCTestCase {
             plain.error,
             ShownError(
                 TokenError.NotUnlocked(message: "the token is locked: unlock it with your PIN first"),
-                beside: "name"),
+                beside: .name),
             "beside the name field: it is the name that could not be saved")
     }
 }

@@ -15,11 +15,11 @@ final class ErrorTests: XCTestCase {
 
         XCTAssertEqual(
             try tokenError { try flow.enterActivation(data: activation(serial: "48244-13457")) },
-            .InvalidInput(field: "serial_number",
+            .InvalidInput(field: .serialNumber,
                           message: "the serial number has a typo: its check digit does not match"))
         XCTAssertEqual(
             try tokenError { try flow.enterActivation(data: activation(activation: "1745-7712-6942-8699")) },
-            .InvalidInput(field: "activation_code",
+            .InvalidInput(field: .activationCode,
                           message: "the activation code has a typo: its check digit does not match"))
         XCTAssertEqual(
             try tokenError { try flow.finish() },
@@ -29,13 +29,13 @@ final class ErrorTests: XCTestCase {
         XCTAssertEqual(try flow.enterActivation(data: activation()), .needsPin)
         XCTAssertEqual(
             try tokenError { try flow.setPin(pin: "1234") },
-            .InvalidInput(field: "pin",
+            .InvalidInput(field: .pin,
                           message: "a PIN of consecutive digits (like 1234 or 9876) is too easy to guess; choose another"))
         XCTAssertEqual(try flow.setPin(pin: Fixture.pin), .confirmPin)
         // A different confirmation goes back to choosing the PIN.
         XCTAssertEqual(
             try tokenError { try flow.confirmPin(pin: Fixture.newPin) },
-            .InvalidInput(field: "pin",
+            .InvalidInput(field: .pin,
                           message: "the two PINs are not the same: choose a PIN and type it twice"))
         XCTAssertEqual(try flow.step(), .needsPin)
         XCTAssertEqual(try session.state(), .noToken, "nothing was saved")
@@ -63,8 +63,8 @@ final class ErrorTests: XCTestCase {
         // A second identity cannot take the first one's name.
         let second = try done(try session.addIdentity().enterLink(link: Fixture.hotpLink)).identity
         let taken = try tokenError { try session.rename(identityId: second.id, newName: identity.name) }
-        XCTAssertEqual(taken.field, "name")
-        XCTAssertEqual(taken.message, #"another identity is already called "fixture@example.com""#)
+        XCTAssertEqual(taken.field, .name)
+        XCTAssertEqual(taken.text(), #"another identity is already called "fixture@example.com""#)
         XCTAssertEqual(try session.rename(identityId: second.id, newName: "Counter").name, "Counter")
 
         // After lock nothing decrypted is reachable, and Add Identity needs the PIN first.
@@ -78,14 +78,26 @@ final class ErrorTests: XCTestCase {
     }
 
     func testTheFacadeShowsMessagesAndFields() throws {
-        let invalid = ShownError(TokenError.InvalidInput(field: "pin", message: "too short"))
-        XCTAssertEqual(invalid, ShownError(TokenError.InvalidInput(field: "pin", message: "too short")))
-        XCTAssertEqual(invalid.field, "pin")
+        let invalid = ShownError(TokenError.InvalidInput(field: .pin, message: "too short"))
+        XCTAssertEqual(invalid, ShownError(TokenError.InvalidInput(field: .pin, message: "too short")))
+        XCTAssertEqual(invalid.field, .pin)
         XCTAssertEqual(invalid.message, "too short")
         let wrongPin = ShownError(TokenError.WrongPin(attemptsLeft: 2, message: "wrong PIN"))
         XCTAssertNil(wrongPin.field)
         XCTAssertEqual(wrongPin.message, "wrong PIN")
-        XCTAssertEqual(TokenError.Internal(reason: "boom").message, "internal error: boom")
+        XCTAssertEqual(TokenError.Internal(reason: "boom").text(), "internal error: boom")
+    }
+
+    /// The words come from the core's one exported method, the same for every case: a wrong
+    /// PIN reads as core/src/vault/error.rs words it, with no switch in Swift.
+    func testTheWordsOfARefusalAreTheCores() throws {
+        let (session, _, _) = try tokenWithTotp(try temporaryFolder(self))
+        try session.lock()
+        let wrongPin = try tokenError { try session.unlock(pin: Fixture.wrongPin) }
+        XCTAssertEqual(wrongPin.text(), "wrong PIN, 4 tries left before the token locks")
+        let shown = ShownError(wrongPin, beside: .pin)
+        XCTAssertEqual(shown.field, .pin)
+        XCTAssertEqual(shown.message, "wrong PIN, 4 tries left before the token locks")
     }
 
     /// Objects are freed when Swift lets go of them; a flow keeps working after the Swift

@@ -124,7 +124,7 @@ final class IdentityListViewModelTests: XCTestCase {
         XCTAssertEqual(model.rows[1].code?.counter, 0, "ticks and refreshes use no counter value")
 
         model.rename(hotp.id, to: totp.name)
-        XCTAssertEqual(model.error?.field, "name")
+        XCTAssertEqual(model.error?.field, .name)
         model.rename(hotp.id, to: "Counter")
         XCTAssertNil(model.error)
         XCTAssertEqual(model.rows[1].identity.name, "Counter")

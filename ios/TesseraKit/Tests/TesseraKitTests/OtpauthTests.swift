@@ -52,7 +52,7 @@ final class OtpauthTests: XCTestCase {
                 XCTFail("\(name): expected InvalidInput, got \(error)")
                 continue
             }
-            XCTAssertEqual(field, "link", name)
+            XCTAssertEqual(field, .link, name)
             if try !c.string("uri").hasPrefix("otpauth") {
                 // Not an otpauth link at all: the flow, which also takes igmobileotp:// links,
                 // words this itself (the vector's words are the otpauth parser's).

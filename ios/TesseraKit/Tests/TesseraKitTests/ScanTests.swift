@@ -139,7 +139,7 @@ final class ScanTests: XCTestCase {
         XCTAssertTrue(first)
         XCTAssertEqual(model.link, "https://example.com/setup")
         XCTAssertEqual(
-            model.fieldErrors, ["link": "the link must start with otpauth:// or igmobileotp://"])
+            model.fieldErrors, [.link: "the link must start with otpauth:// or igmobileotp://"])
 
         model.link = ""
         let second = await model.scanFrame(
@@ -151,7 +151,7 @@ final class ScanTests: XCTestCase {
         // A frame that does not fit its own dimensions: the core names the problem.
         let misshapen = await model.scanFrame(width: 10, height: 10, rowStride: 9, luma: Data(count: 100))
         XCTAssertFalse(misshapen)
-        XCTAssertNotNil(model.fieldErrors["scan"])
+        XCTAssertNotNil(model.fieldErrors[.scan])
         XCTAssertEqual(try token.session.state(), .noToken)
     }
 }

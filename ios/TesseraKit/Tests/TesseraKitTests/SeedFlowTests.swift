@@ -136,7 +136,7 @@ final class SeedFlowTests: XCTestCase {
         let wrong = try await tokenError { try await flow.enterPassword("11111111") }
         XCTAssertEqual(
             wrong,
-            .InvalidInput(field: "password", message: "the link password is wrong (or the link was changed)"))
+            .InvalidInput(field: .password, message: "the link password is wrong (or the link was changed)"))
         XCTAssertEqual(try flow.step(), .needsPassword)
 
         let afterPassword = try await flow.enterPassword(try link.string("password"))
@@ -207,7 +207,7 @@ final class SeedFlowTests: XCTestCase {
         }
         XCTAssertEqual(
             mistyped,
-            .InvalidInput(field: "unlock_code", message: "an unlock code has 11 digits; 9 were given"))
+            .InvalidInput(field: .unlockCode, message: "an unlock code has 11 digits; 9 were given"))
         guard case let .lockedOut(_, triesAfter, _) = try token.session.state() else {
             return XCTFail("expected the locked-out state")
         }

@@ -18,7 +18,7 @@ final class SettingsAndAutoLockTests: XCTestCase {
         model.newPin = Fixture.newPin
         model.confirmPin = Fixture.wrongPin
         await model.changePin()
-        XCTAssertEqual(model.fieldErrors.keys.sorted(), ["confirm_pin"])
+        XCTAssertEqual(Set(model.fieldErrors.keys), [.confirmPin])
         XCTAssertFalse(model.pinChanged)
         XCTAssertEqual([model.currentPin, model.newPin, model.confirmPin], ["", "", ""])
 
@@ -27,13 +27,13 @@ final class SettingsAndAutoLockTests: XCTestCase {
         model.confirmPin = Fixture.newPin
         await model.changePin()
         XCTAssertEqual(
-            model.fieldErrors, ["current_pin": "wrong PIN, 4 tries left before the token locks"])
+            model.fieldErrors, [.currentPin: "wrong PIN, 4 tries left before the token locks"])
 
         model.currentPin = Fixture.pin
         model.newPin = "12"
         model.confirmPin = "12"
         await model.changePin()
-        XCTAssertEqual(model.fieldErrors.keys.sorted(), ["pin"], "the new PIN is checked by the core")
+        XCTAssertEqual(Set(model.fieldErrors.keys), [.newPin], "the new PIN is checked by the core")
 
         model.currentPin = Fixture.pin
         model.newPin = Fixture.newPin
@@ -68,7 +68,7 @@ final class SettingsAndAutoLockTests: XCTestCase {
         model.saveTimeOffset()
         XCTAssertEqual(
             model.fieldErrors,
-            ["time_offset": "the time offset must be between -86400 and 86400 seconds, not 90000"])
+            [.timeOffset: "the time offset must be between -86400 and 86400 seconds, not 90000"])
         XCTAssertEqual(model.settings?.timeOffsetSeconds, 0)
         model.timeOffset = -45
         model.saveTimeOffset()
@@ -78,7 +78,7 @@ final class SettingsAndAutoLockTests: XCTestCase {
 
         model.autoLockSeconds = 3_601
         model.saveAutoLock()
-        XCTAssertEqual(model.fieldErrors.keys.sorted(), ["auto_lock"])
+        XCTAssertEqual(Set(model.fieldErrors.keys), [.autoLock])
         XCTAssertEqual(model.settings?.autoLockSeconds, 60)
         model.autoLockSeconds = 0
         model.saveAutoLock()
@@ -88,7 +88,7 @@ final class SettingsAndAutoLockTests: XCTestCase {
         model.lockoutThreshold = 0
         model.lockoutPin = Fixture.pin
         await model.saveLockoutThreshold()
-        XCTAssertEqual(model.fieldErrors.keys.sorted(), ["lockout_threshold"])
+        XCTAssertEqual(Set(model.fieldErrors.keys), [.lockoutThreshold])
         model.lockoutThreshold = 3
         model.lockoutPin = Fixture.pin
         await model.saveLockoutThreshold()
@@ -170,7 +170,7 @@ final class SettingsAndAutoLockTests: XCTestCase {
 
         await model.setUnlockCodes(false, pin: Fixture.wrongPin)
         XCTAssertEqual(
-            model.fieldErrors, ["unlock_codes": "wrong PIN, 4 tries left before the token locks"])
+            model.fieldErrors, [.unlockCodes: "wrong PIN, 4 tries left before the token locks"])
         XCTAssertTrue(try session.settings().unlockCodes)
 
         await model.setUnlockCodes(false, pin: Fixture.pin)
@@ -215,19 +215,19 @@ final class SettingsAndAutoLockTests: XCTestCase {
         model.lockoutThreshold = 101
         model.lockoutPin = Fixture.wrongPin
         await model.saveLockoutThreshold()
-        XCTAssertEqual(model.fieldErrors.keys.sorted(), ["lockout_threshold"])
+        XCTAssertEqual(Set(model.fieldErrors.keys), [.lockoutThreshold])
         XCTAssertEqual(model.lockoutPin, "", "the PIN field is cleared")
 
         model.lockoutThreshold = 100
         model.lockoutPin = Fixture.wrongPin
         await model.saveLockoutThreshold()
         XCTAssertEqual(
-            model.fieldErrors, ["lockout_pin": "wrong PIN, 4 tries left before the token locks"])
+            model.fieldErrors, [.lockoutPin: "wrong PIN, 4 tries left before the token locks"])
         model.recoveryKeyPin = Fixture.wrongPin
         await model.makeRecoveryKey()
         XCTAssertEqual(
             model.fieldErrors,
-            ["recovery_key_pin": "wrong PIN, 3 tries left before the token locks"])
+            [.recoveryKeyPin: "wrong PIN, 3 tries left before the token locks"])
         XCTAssertEqual(model.recoveryKeyPin, "", "the PIN field is cleared")
         XCTAssertNil(model.recoveryKey)
         XCTAssertEqual(try session.settings().lockoutThreshold, 5)
@@ -250,7 +250,7 @@ final class SettingsAndAutoLockTests: XCTestCase {
         XCTAssertEqual(try session.state(), .unlocked)
         model.recoveryKeyPin = Fixture.wrongPin
         await model.makeRecoveryKey()
-        XCTAssertEqual(model.fieldErrors.keys.sorted(), ["recovery_key_pin"])
+        XCTAssertEqual(Set(model.fieldErrors.keys), [.recoveryKeyPin])
         let locked = try tokenError { try session.settings() }
         guard case .NotUnlocked = locked else { return XCTFail("\(locked)") }
         try await token.unlock(recoveryKey: key, newPin: Fixture.newPin)

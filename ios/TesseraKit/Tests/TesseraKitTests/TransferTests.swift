@@ -74,7 +74,7 @@ final class TransferTests: XCTestCase {
 
         let wrong = try await tokenError { try await token.importFile(file, password: "tset") }
         let shown = ShownError(wrong)
-        XCTAssertEqual(shown.field, "password")
+        XCTAssertEqual(shown.field, .password)
         XCTAssertTrue(shown.message.hasPrefix("the password is wrong"), shown.message)
         XCTAssertEqual(try token.session.identities().count, 1, "nothing was added")
 
@@ -118,12 +118,12 @@ final class TransferTests: XCTestCase {
                 .tessera, pin: Fixture.pin, backupPassword: backupPassword,
                 backupPasswordConfirmation: backupPassword + "!")
         }
-        XCTAssertEqual(mismatch.field, "backup_password_confirmation")
+        XCTAssertEqual(mismatch.field, .backupPasswordConfirmation)
         let short = try await tokenError {
             try await token.export(
                 .tessera, pin: Fixture.pin, backupPassword: "short", backupPasswordConfirmation: "short")
         }
-        XCTAssertEqual(short.field, "backup_password")
+        XCTAssertEqual(short.field, .backupPassword)
 
         let made = try await token.export(
             .tessera, pin: Fixture.pin, backupPassword: backupPassword,
@@ -134,7 +134,7 @@ final class TransferTests: XCTestCase {
         let wrong = try await tokenError {
             try await Token.verifyBackup(file, password: "correct horse battery stapler")
         }
-        XCTAssertEqual(ShownError(wrong).field, "password")
+        XCTAssertEqual(ShownError(wrong).field, .password)
         let verified = try await Token.verifyBackup(file, password: backupPassword)
         XCTAssertEqual(
             verified.identities.map { "\($0.issuer ?? ""): \($0.name) \($0.kind)" },
@@ -155,7 +155,7 @@ final class TransferTests: XCTestCase {
             try await token.createFromImport(
                 try sample("aegis_plain.json"), pin: Fixture.pin, confirmation: Fixture.newPin)
         }
-        XCTAssertEqual(ShownError(mismatch).field, "confirm_pin")
+        XCTAssertEqual(ShownError(mismatch).field, .confirmPin)
         XCTAssertEqual(try token.session.state(), .noToken)
 
         let restored = try await token.createFromImport(

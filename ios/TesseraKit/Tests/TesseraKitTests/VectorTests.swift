@@ -109,7 +109,7 @@ final class VectorTests: XCTestCase {
         let badSecret = try tokenError {
             try totpCode(secretText: "not base32!", algorithm: .sha1, digits: 6, period: 30, unixTime: 0)
         }
-        XCTAssertEqual(badSecret.field, "secret", "\(badSecret)")
+        XCTAssertEqual(badSecret.field, .secret, "\(badSecret)")
         let badSerial = try tokenError {
             try identityguardCode(
                 serial: "48244-13457", activation: Fixture.activation, registration: "12211-49352",
@@ -118,14 +118,14 @@ final class VectorTests: XCTestCase {
         XCTAssertEqual(
             badSerial,
             .InvalidInput(
-                field: "serial_number",
+                field: .serialNumber,
                 message: "the serial number has a typo: its check digit does not match"))
         let badSuite = try tokenError {
             try ocraResponse(
                 suite: "OCRA-2:HOTP-SHA1-6:QN08", secretText: "hex:3132", question: "1",
                 counter: nil, pin: nil, pinHashHex: nil, sessionHex: nil, unixTime: nil)
         }
-        XCTAssertEqual(badSuite.field, "ocra_suite", "\(badSuite)")
+        XCTAssertEqual(badSuite.field, .ocraSuite, "\(badSuite)")
         XCTAssertEqual(try groupCode(code: "123456"), "123 456")
         XCTAssertEqual(try groupCode(code: "12345678"), "1234 5678")
     }

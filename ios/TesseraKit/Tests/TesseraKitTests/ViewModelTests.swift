@@ -19,7 +19,7 @@ final class ViewModelTests: XCTestCase {
         XCTAssertEqual(model.step, .start)
         XCTAssertEqual(
             model.fieldErrors,
-            ["serial_number": "the serial number has a typo: its check digit does not match"])
+            [.serialNumber: "the serial number has a typo: its check digit does not match"])
         XCTAssertGreaterThan(changes, 0)
 
         model.serial = Fixture.serial
@@ -36,7 +36,7 @@ final class ViewModelTests: XCTestCase {
         await model.submitPinAgain()
         XCTAssertEqual(model.step, .needsPin, "a mismatch goes back to choosing the PIN")
         XCTAssertEqual(
-            model.fieldErrors["pin"], "the two PINs are not the same: choose a PIN and type it twice")
+            model.fieldErrors[.pin], "the two PINs are not the same: choose a PIN and type it twice")
 
         model.pin = Fixture.pin
         await model.submitPin()
@@ -94,7 +94,7 @@ final class ViewModelTests: XCTestCase {
         model.recoveryKey = recoveryKey
         model.newPin = "12"
         await model.submitRecoveryKey()
-        XCTAssertEqual(model.error?.field, "pin", "the new PIN is checked by the core")
+        XCTAssertEqual(model.error?.field, .pin, "the new PIN is checked by the core")
         model.newPin = Fixture.newPin
         await model.submitRecoveryKey()
         XCTAssertNil(model.error)
@@ -123,7 +123,7 @@ final class ViewModelTests: XCTestCase {
         model.unlockCode = "000000000"
         model.newPin = Fixture.newPin
         await model.submitUnlockCode()
-        XCTAssertEqual(model.error?.field, "unlock_code")
+        XCTAssertEqual(model.error?.field, .unlockCode)
         XCTAssertEqual(model.state, .lockedOut(resetCode: resetCode, unlockAttemptsLeft: triesLeft, recoveryKey: true))
         XCTAssertEqual(model.unlockCode, "000000000", "kept to correct")
 

@@ -13,6 +13,7 @@ import kotlinx.coroutines.withContext
 import org.tessera.ffi.ActivationData
 import org.tessera.ffi.AddIdentityFlow
 import org.tessera.ffi.FlowStep
+import org.tessera.ffi.InputField
 import org.tessera.ffi.LinkPreview
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.decodeQrLuma
@@ -127,7 +128,7 @@ class AddIdentityViewModel(
             screen.update { it.copy(confirmLink = summary, error = null) }
         }.onFailure { e ->
             pendingLink = null
-            screen.update { it.copy(confirmLink = null, error = (e as TokenException).toFieldError("link")) }
+            screen.update { it.copy(confirmLink = null, error = (e as TokenException).toFieldError(InputField.LINK)) }
         }
     }
 

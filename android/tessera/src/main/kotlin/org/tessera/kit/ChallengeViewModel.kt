@@ -11,14 +11,15 @@ import kotlinx.coroutines.flow.update
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import org.tessera.ffi.IdentityInfo
+import org.tessera.ffi.InputField
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.TokenSession
 import org.tessera.ffi.groupCode
 
 /**
  * What the challenge screen shows: the identity, the last [response] (grouped for reading) and
- * the last refusal (beside the field "challenge", or "pin" for suites that take the
- * organisation's PIN).
+ * the last refusal (beside [InputField.CHALLENGE], or [InputField.PIN] for suites that take
+ * the organisation's PIN).
  */
 data class ChallengeScreen(
     val identity: IdentityInfo,
@@ -50,7 +51,7 @@ class ChallengeViewModel(
                 val response = session.challenge(id, question, ocraPin)
                 screen.value.copy(response = groupCode(response), error = null)
             } catch (e: TokenException) {
-                screen.value.copy(response = null, error = e.toFieldError("challenge"))
+                screen.value.copy(response = null, error = e.toFieldError(InputField.CHALLENGE))
             }
         }
         screen.value = next

@@ -13,6 +13,7 @@ import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.withLock
 import kotlinx.coroutines.withContext
 import org.tessera.ffi.IdentityInfo
+import org.tessera.ffi.InputField
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.TokenSession
 
@@ -29,10 +30,10 @@ data class IdentityDetailsScreen(
 )
 
 /**
- * The identity details screen's state holder: rename (error field "name"), remove after a
- * confirmation, switch an IdentityGuard identity's policy variant when the core offers it, and
- * reactivate it (a new serial and activation code in Add Identity's screens). Calls run on
- * [work], one at a time.
+ * The identity details screen's state holder: rename (error beside [InputField.NAME]), remove
+ * after a confirmation, switch an IdentityGuard identity's policy variant when the core offers
+ * it, and reactivate it (a new serial and activation code in Add Identity's screens). Calls
+ * run on [work], one at a time.
  */
 class IdentityDetailsViewModel(
     private val session: TokenSession,
@@ -47,7 +48,7 @@ class IdentityDetailsViewModel(
     val state: StateFlow<IdentityDetailsScreen> = screen.asStateFlow()
 
     /** Renames the identity to [newName]. */
-    fun rename(newName: String): Job = call("name") {
+    fun rename(newName: String): Job = call(InputField.NAME) {
         val renamed = session.rename(id(), newName)
         screen.update { it.copy(identity = renamed, error = null) }
     }
@@ -66,7 +67,7 @@ class IdentityDetailsViewModel(
     }
 
     /** Switches to the other derivation (with or without the policy), when offered. */
-    fun switchPolicyVariant(): Job = call("policy") {
+    fun switchPolicyVariant(): Job = call(InputField.POLICY) {
         val switched = session.switchPolicyVariant(id())
         screen.update { it.copy(identity = switched, error = null) }
     }
@@ -81,7 +82,7 @@ class IdentityDetailsViewModel(
             try {
                 AddIdentityViewModel(session.reactivate(id()), scope, work, clipboard)
             } catch (e: TokenException) {
-                screen.update { it.copy(error = e.toFieldError("identity")) }
+                screen.update { it.copy(error = e.toFieldError(InputField.IDENTITY)) }
                 null
             }
         }
@@ -89,7 +90,7 @@ class IdentityDetailsViewModel(
 
     private fun id(): String = screen.value.identity.id
 
-    private fun call(field: String?, body: () -> Unit): Job = scope.launch {
+    private fun call(field: InputField?, body: () -> Unit): Job = scope.launch {
         calls.withLock {
             withContext(work) {
                 try {

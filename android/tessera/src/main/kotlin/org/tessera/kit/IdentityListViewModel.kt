@@ -18,6 +18,7 @@ import kotlinx.coroutines.sync.withLock
 import kotlinx.coroutines.withContext
 import org.tessera.ffi.Code
 import org.tessera.ffi.IdentityInfo
+import org.tessera.ffi.InputField
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.TokenSession
 
@@ -124,7 +125,7 @@ class IdentityListViewModel(
     }
 
     /** Renames an identity. */
-    fun rename(identityId: String, newName: String): Job = call(field = "name") {
+    fun rename(identityId: String, newName: String): Job = call(field = InputField.NAME) {
         val renamed = session.rename(identityId, newName)
         screen.update { current ->
             current.copy(
@@ -164,7 +165,7 @@ class IdentityListViewModel(
             session.codeAt(identityId, clock.nowSeconds().toULong())
         }
 
-    private fun call(field: String?, body: () -> Unit): Job = scope.launch {
+    private fun call(field: InputField?, body: () -> Unit): Job = scope.launch {
         calls.withLock {
             withContext(work) {
                 try {

@@ -12,6 +12,7 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.withLock
 import kotlinx.coroutines.withContext
+import org.tessera.ffi.InputField
 import org.tessera.ffi.Settings
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.TokenSession
@@ -19,9 +20,10 @@ import org.tessera.ffi.TokenSession
 /**
  * What the settings screen shows: the core's [settings] (null until read), whether the PIN was
  * just changed, a new recovery key to show once, whether a call is running, and the last
- * refusal beside its field ("current_pin", "new_pin", "confirm_pin", "time_offset",
- * "auto_lock", "lockout_threshold", "unlock_codes", and "lockout_pin" / "recovery_key_pin" for
- * the PIN asked again before those two changes).
+ * refusal beside its field ([InputField.CURRENT_PIN], [InputField.NEW_PIN],
+ * [InputField.CONFIRM_PIN], [InputField.TIME_OFFSET], [InputField.AUTO_LOCK],
+ * [InputField.LOCKOUT_THRESHOLD], [InputField.UNLOCK_CODES], and [InputField.LOCKOUT_PIN] /
+ * [InputField.RECOVERY_KEY_PIN] for the PIN asked again before those two changes).
  */
 data class SettingsScreen(
     val settings: Settings? = null,
@@ -51,50 +53,44 @@ class SettingsViewModel(
     fun refresh(): Job = call(null) {}
 
     /**
-     * Changes the PIN; the core checks [currentPin], the PIN rules on [newPin] and that
-     * [confirmation] repeats it. The core names both PINs "pin": a refused PIN try belongs to
-     * the current PIN, a broken PIN rule to the new one (the current PIN is not rule-checked).
+     * Changes the PIN; the core checks [currentPin], the PIN rules on [newPin] (refused beside
+     * [InputField.NEW_PIN]) and that [confirmation] repeats it ([InputField.CONFIRM_PIN]). A
+     * refused PIN try belongs to the current PIN.
      */
     fun changePin(currentPin: String, newPin: String, confirmation: String): Job =
-        call(placed = { e ->
-            when {
-                e is TokenException.InvalidInput && e.field == "pin" -> FieldError("new_pin", e.detail)
-                e is TokenException.InvalidInput -> e.toFieldError()
-                else -> e.toFieldError("current_pin")
-            }
-        }) {
+        call(InputField.CURRENT_PIN) {
             session.changePinConfirmed(currentPin, newPin, confirmation)
             screen.update { it.copy(pinChanged = true) }
         }
 
     /** Sets the correction added to the device clock for time-based codes. */
-    fun setTimeOffset(seconds: Long): Job = call("time_offset") { session.setTimeOffset(seconds) }
+    fun setTimeOffset(seconds: Long): Job = call(InputField.TIME_OFFSET) { session.setTimeOffset(seconds) }
 
     /** Sets how long the app may stay in the background before the token locks (0: at once). */
-    fun setAutoLock(seconds: UInt): Job = call("auto_lock") { session.setAutoLockSeconds(seconds) }
+    fun setAutoLock(seconds: UInt): Job = call(InputField.AUTO_LOCK) { session.setAutoLockSeconds(seconds) }
 
     /**
      * Sets how many wrong PINs in a row lock the token. The core refuses a number out of range
-     * ("lockout_threshold") before it checks [pin] again; a wrong PIN counts as a try and is
-     * placed beside "lockout_pin".
+     * ([InputField.LOCKOUT_THRESHOLD]) before it checks [pin] again; a wrong PIN counts as a
+     * try and is placed beside [InputField.LOCKOUT_PIN].
      */
     fun setLockoutThreshold(attempts: UInt, pin: String): Job =
-        call("lockout_pin") { session.setLockoutThreshold(attempts, pin) }
+        call(InputField.LOCKOUT_PIN) { session.setLockoutThreshold(attempts, pin) }
 
     /**
      * Turns unlock codes on or off; the core checks [pin] again (a wrong one counts as a try and
-     * is shown beside "unlock_codes"). Off: a locked token shows no reset code, and only the
-     * recovery key opens it.
+     * is shown beside [InputField.UNLOCK_CODES]). Off: a locked token shows no reset code, and
+     * only the recovery key opens it.
      */
     fun setUnlockCodes(pin: String, enabled: Boolean): Job =
-        call("unlock_codes") { session.setUnlockCodes(pin, enabled) }
+        call(InputField.UNLOCK_CODES) { session.setUnlockCodes(pin, enabled) }
 
     /**
      * Makes a new recovery key (replacing any earlier one), shown once. The key opens the token
      * without the PIN, so the core checks [pin] again; a wrong one counts as a try and is placed
-     * beside "recovery_key_pin".
+     * beside [InputField.RECOVERY_KEY_PIN].
      */
-    fun makeRecoveryKey(pin: String): Job = call("recovery_key_pin") {
+    fun makeRecoveryKey(pin: String): Job = call(InputField.RECOVERY_KEY_PIN) {
         val key = session.exportNewRecoveryKey(pin)
         screen.update { it.copy(recoveryKey = key) }
     }
@@ -102,9 +98,7 @@ class SettingsViewModel(
     /** The person wrote the recovery key down: stop showing it. */
     fun dismissRecoveryKey() = screen.update { it.copy(recoveryKey = null) }
 
-    private fun call(field: String?, body: () -> Unit): Job = call({ it.toFieldError(field) }, body)
-
-    private fun call(placed: (TokenException) -> FieldError, body: () -> Unit): Job = scope.launch {
+    private fun call(field: InputField?, body: () -> Unit): Job = scope.launch {
         calls.withLock {
             screen.update { it.copy(busy = true, pinChanged = false) }
             val next = withContext(work) {
@@ -112,7 +106,7 @@ class SettingsViewModel(
                     body()
                     screen.value.copy(settings = session.settings(), error = null)
                 } catch (e: TokenException) {
-                    screen.value.copy(error = placed(e))
+                    screen.value.copy(error = e.toFieldError(field))
                 }
             }
             screen.value = next.copy(busy = false)

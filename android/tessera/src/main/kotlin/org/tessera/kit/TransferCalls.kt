@@ -25,7 +25,7 @@ import org.tessera.ffi.verifyBackup
 /**
  * [TokenSession.importFile] off the caller's thread. Throws `TokenException.PasswordNeeded`
  * when the file is encrypted and [password] is null (ask for it and call again), and
- * `TokenException.InvalidInput` with field "password" when it does not open the file.
+ * `TokenException.InvalidInput` with field `InputField.PASSWORD` when it does not open the file.
  */
 suspend fun TokenSession.importFileSuspending(
     contents: ByteArray,
@@ -51,7 +51,8 @@ suspend fun TokenSession.createFromImportSuspending(
 
 /**
  * [TokenSession.export] off the caller's thread. [backupPassword] and its confirmation are for
- * [ExportFormat.TESSERA] only (fields "backup_password" and "backup_password_confirmation").
+ * [ExportFormat.TESSERA] only (fields `InputField.BACKUP_PASSWORD` and
+ * `InputField.BACKUP_PASSWORD_CONFIRMATION`).
  */
 suspend fun TokenSession.exportSuspending(
     format: ExportFormat,

@@ -9,6 +9,7 @@ import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
+import org.tessera.ffi.InputField
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.TokenSession
 import org.tessera.ffi.TokenState
@@ -64,17 +65,17 @@ class UnlockViewModel(
     fun refresh(): Job = attempt(field = null) { null }
 
     /** Unlocks with [pin]. */
-    fun submitPin(pin: String): Job = attempt(field = "pin") { session.unlock(pin) }
+    fun submitPin(pin: String): Job = attempt(field = InputField.PIN) { session.unlock(pin) }
 
     /** Opens a locked token with the help desk's [unlockCode] and sets [newPin]. */
     fun submitUnlockCode(unlockCode: String, newPin: String): Job =
-        attempt(field = "unlock_code") { session.unlockWithCode(unlockCode, newPin); null }
+        attempt(field = InputField.UNLOCK_CODE) { session.unlockWithCode(unlockCode, newPin); null }
 
     /** Opens the token with its [recoveryKey] and sets [newPin]. */
     fun submitRecoveryKey(recoveryKey: String, newPin: String): Job =
-        attempt(field = "recovery_key") { session.unlockWithRecoveryKey(recoveryKey, newPin); null }
+        attempt(field = InputField.RECOVERY_KEY) { session.unlockWithRecoveryKey(recoveryKey, newPin); null }
 
-    private fun attempt(field: String?, call: () -> String?): Job = scope.launch {
+    private fun attempt(field: InputField?, call: () -> String?): Job = scope.launch {
         if (!running.compareAndSet(expect = false, update = true)) return@launch
         try {
             screen.value = withContext(work) {

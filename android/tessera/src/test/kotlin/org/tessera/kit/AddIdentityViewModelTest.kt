@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Test
 import org.tessera.ffi.ActivationData
 import org.tessera.ffi.FlowStep
+import org.tessera.ffi.InputField
 import org.tessera.ffi.TokenSession
 import org.tessera.ffi.TokenState
 
@@ -24,7 +25,7 @@ class AddIdentityViewModelTest {
 
             vm.enterActivation(ActivationData("48244-13457", Seed.ACTIVATION, null, null, null, null)).join()
             assertEquals(FlowStep.Start, vm.state.value.step)
-            assertEquals("serial_number", vm.state.value.error?.field)
+            assertEquals(InputField.SERIAL_NUMBER, vm.state.value.error?.field)
             vm.clearError()
             assertNull(vm.state.value.error)
 
@@ -36,7 +37,7 @@ class AddIdentityViewModelTest {
             // The core moved back to choosing the PIN; the screen follows it.
             assertEquals(FlowStep.NeedsPin, vm.state.value.step)
             assertEquals(
-                FieldError("pin", "the two PINs are not the same: choose a PIN and type it twice"),
+                FieldError(InputField.PIN, "the two PINs are not the same: choose a PIN and type it twice"),
                 vm.state.value.error,
             )
 
@@ -110,7 +111,7 @@ class AddIdentityViewModelTest {
                 assertEquals("", vm.state.value.form.name)
                 vm.submitForm().join()
                 assertEquals(FlowStep.Start, vm.state.value.step)
-                assertEquals("address", vm.state.value.error?.field)
+                assertEquals(InputField.ADDRESS, vm.state.value.error?.field)
             }
         }
     }
@@ -143,7 +144,7 @@ class AddIdentityViewModelTest {
         val broken = AddIdentityViewModel(session.addIdentity(), this, StandardTestDispatcher(testScheduler))
         broken.openLink("https://example.com/").join()
         assertNull(broken.state.value.confirmLink)
-        assertEquals("link", broken.state.value.error?.field)
+        assertEquals(InputField.LINK, broken.state.value.error?.field)
         session.close()
     }
 

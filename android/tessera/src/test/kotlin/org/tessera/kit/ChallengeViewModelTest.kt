@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.tessera.ffi.FlowStep
+import org.tessera.ffi.InputField
 import org.tessera.ffi.Issuer
 import org.tessera.ffi.TokenSession
 
@@ -40,7 +41,7 @@ class ChallengeViewModelTest {
                 issuer.verifyResponse(issued.serial, challenge, response.filter(Char::isDigit), Seed.T)
 
                 vm.answer("not a number").join()
-                assertEquals("challenge", vm.state.value.error?.field)
+                assertEquals(InputField.CHALLENGE, vm.state.value.error?.field)
                 assertNull(vm.state.value.response)
                 vm.clear()
                 assertEquals(ChallengeScreen(identity), vm.state.value)
@@ -54,7 +55,7 @@ class ChallengeViewModelTest {
         val vm = ChallengeViewModel(token.session, token.identity, this, StandardTestDispatcher(testScheduler))
         vm.answer("12345678").join()
         assertEquals(
-            FieldError("challenge", "this identity does not answer challenges; type its current security code instead"),
+            FieldError(InputField.CHALLENGE, "this identity does not answer challenges; type its current security code instead"),
             vm.state.value.error,
         )
         token.session.close()

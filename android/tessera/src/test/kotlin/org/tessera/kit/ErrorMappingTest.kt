@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test
 import org.tessera.ffi.ActivationData
 import org.tessera.ffi.FlowStep
 import org.tessera.ffi.HashAlgorithm
+import org.tessera.ffi.InputField
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.TokenSession
 import org.tessera.ffi.totpCode
@@ -23,9 +24,9 @@ class ErrorMappingTest {
             session.addIdentity().use { flow ->
                 val typo = ActivationData("48244-13457", Seed.ACTIVATION, null, null, null, null)
                 val error = assertThrows(TokenException.InvalidInput::class.java) { flow.enterActivation(typo) }
-                assertEquals("serial_number", error.field)
+                assertEquals(InputField.SERIAL_NUMBER, error.field)
                 assertEquals("the serial number has a typo: its check digit does not match", error.detail)
-                assertEquals(error.toFieldError(), FieldError("serial_number", error.detail))
+                assertEquals(error.toFieldError(), FieldError(InputField.SERIAL_NUMBER, error.detail))
                 assertEquals(FlowStep.Start, flow.step())
             }
         }
@@ -38,12 +39,12 @@ class ErrorMappingTest {
                 flow.enterActivation(seedActivation())
                 flow.setPin(Seed.PIN)
                 val error = assertThrows(TokenException.InvalidInput::class.java) { flow.confirmPin(Seed.NEW_PIN) }
-                assertEquals("pin", error.field)
+                assertEquals(InputField.PIN, error.field)
                 assertEquals("the two PINs are not the same: choose a PIN and type it twice", error.detail)
                 assertEquals(FlowStep.NeedsPin, flow.step())
 
                 val easy = assertThrows(TokenException.InvalidInput::class.java) { flow.setPin("1111") }
-                assertEquals("pin", easy.field)
+                assertEquals(InputField.PIN, easy.field)
                 assertEquals("a PIN of one repeated digit is too easy to guess; choose another", easy.detail)
 
                 val outOfStep = assertThrows(TokenException.WrongStep::class.java) { flow.finish() }
@@ -59,7 +60,7 @@ class ErrorMappingTest {
             session.addIdentity().use { flow ->
                 assertEquals(FlowStep.NeedsPassword, flow.enterLink(link.getString("uri")))
                 val error = assertThrows(TokenException.InvalidInput::class.java) { flow.enterPassword("11111111") }
-                assertEquals("password", error.field)
+                assertEquals(InputField.PASSWORD, error.field)
                 assertEquals("the link password is wrong (or the link was changed)", error.detail)
                 assertEquals(FlowStep.NeedsPassword, flow.step())
                 // The right password still works after the refusal.
@@ -78,14 +79,14 @@ class ErrorMappingTest {
             val duplicate = session.addIdentity().use { flow ->
                 assertThrows(TokenException.Duplicate::class.java) { flow.enterLink(Seed.OTPAUTH) }
             }
-            assertEquals(duplicate.detail, duplicate.text)
+            assertEquals(duplicate.detail, duplicate.text())
 
             val badName = assertThrows(TokenException.InvalidInput::class.java) { session.rename(identity.id, "") }
-            assertEquals("name", badName.field)
+            assertEquals(InputField.NAME, badName.field)
 
             session.lock()
             val notUnlocked = assertThrows(TokenException.NotUnlocked::class.java) { session.identities() }
-            assertEquals(FieldError("pin", notUnlocked.detail), notUnlocked.toFieldError("pin"))
+            assertEquals(FieldError(InputField.PIN, notUnlocked.detail), notUnlocked.toFieldError(InputField.PIN))
             assertThrows(TokenException.NotUnlocked::class.java) { session.addIdentity() }
         }
         TokenSession(tokenFolder().toString(), null).use { empty ->
@@ -94,15 +95,29 @@ class ErrorMappingTest {
     }
 
     @Test
+    fun theWordsOfEveryRefusalAreTheCoresWithoutASwitch() {
+        val (session, _) = newOtpauthToken()
+        session.use {
+            session.lock()
+            val wrongPin = assertThrows(TokenException.WrongPin::class.java) { session.unlock(Seed.NEW_PIN) }
+            // Core's words (core/src/vault/error.rs), read through the one exported method.
+            assertEquals("wrong PIN, 4 tries left before the token locks", wrongPin.text())
+            assertEquals(FieldError(InputField.PIN, wrongPin.text()), wrongPin.toFieldError(InputField.PIN))
+            val notUnlocked = assertThrows(TokenException.NotUnlocked::class.java) { session.identities() }
+            assertEquals("the token is locked: unlock it with your PIN first", notUnlocked.text())
+        }
+    }
+
+    @Test
     fun calculationErrorsNameTheirInput() {
         val secret = assertThrows(TokenException.InvalidInput::class.java) {
             totpCode("not base32 !", HashAlgorithm.SHA1, 6u, 30u, Seed.T)
         }
-        assertEquals("secret", secret.field)
+        assertEquals(InputField.SECRET, secret.field)
         val digits = assertThrows(TokenException.InvalidInput::class.java) {
             totpCode("hex:3132333435363738393031323334353637383930", HashAlgorithm.SHA1, 11u, 30u, Seed.T)
         }
-        assertEquals("digits", digits.field)
+        assertEquals(InputField.DIGITS, digits.field)
         // The Throwable message names every field, for logs.
         assertInstanceOf(String::class.java, digits.message)
         assertEquals(true, digits.message!!.contains(digits.detail))

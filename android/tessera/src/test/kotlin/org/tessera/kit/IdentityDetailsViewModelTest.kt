@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.tessera.ffi.FlowStep
 import org.tessera.ffi.IdentityKind
+import org.tessera.ffi.InputField
 import org.tessera.ffi.Issuer
 import org.tessera.ffi.TokenSession
 
@@ -28,7 +29,7 @@ class IdentityDetailsViewModelTest {
         assertEquals("Work mail", vm.state.value.identity.name)
         assertEquals("Work mail", session.identities().single().name)
         vm.rename(" ").join()
-        assertEquals("name", vm.state.value.error?.field)
+        assertEquals(InputField.NAME, vm.state.value.error?.field)
         assertEquals("Work mail", vm.state.value.identity.name)
 
         vm.confirmRemove().join()
@@ -51,9 +52,9 @@ class IdentityDetailsViewModelTest {
         val token = newOtpauthToken()
         val vm = IdentityDetailsViewModel(token.session, token.identity, this, StandardTestDispatcher(testScheduler))
         assertNull(vm.reactivate())
-        assertEquals("identity", vm.state.value.error?.field)
+        assertEquals(InputField.IDENTITY, vm.state.value.error?.field)
         vm.switchPolicyVariant().join()
-        assertEquals("policy", vm.state.value.error?.field)
+        assertEquals(InputField.POLICY, vm.state.value.error?.field)
         token.session.close()
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Test
 import org.tessera.ffi.FlowStep
 import org.tessera.ffi.HashAlgorithm
+import org.tessera.ffi.InputField
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.totpCode
 
@@ -46,7 +47,7 @@ class IdentityListViewModelTest {
         vm.rename(token.identity.id, "work").join()
         assertEquals("work", vm.row(token.identity.id).identity.name)
         vm.rename(token.identity.id, "").join()
-        assertEquals("name", vm.state.value.error?.field)
+        assertEquals(InputField.NAME, vm.state.value.error?.field)
 
         vm.remove(hotp.id).join()
         assertEquals(listOf(token.identity.id), vm.state.value.rows.map { it.identity.id })

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Assertions.assertInstanceOf
 import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Test
 import org.tessera.ffi.FlowStep
+import org.tessera.ffi.InputField
 import org.tessera.ffi.Issuer
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.TokenSession
@@ -42,7 +43,7 @@ class IssuerFlowTest {
                 val resetCode = requireNotNull(locked.resetCode)
 
                 vm.submitUnlockCode("123", Seed.NEW_PIN).join()
-                assertEquals("unlock_code", (vm.state.value as UnlockScreen.LockedOut).error?.field)
+                assertEquals(InputField.UNLOCK_CODE, (vm.state.value as UnlockScreen.LockedOut).error?.field)
 
                 vm.submitUnlockCode(issuer.unlockCode(issued.serial, resetCode), Seed.NEW_PIN).join()
                 assertEquals(UnlockScreen.Unlocked(), vm.state.value)

@@ -12,6 +12,7 @@ import org.json.JSONObject
 import org.tessera.ffi.FlowStep
 import org.tessera.ffi.HashAlgorithm
 import org.tessera.ffi.IdentityKind
+import org.tessera.ffi.InputField
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.steamCode
 import org.tessera.ffi.totpCode
@@ -92,7 +93,7 @@ class OtpauthVectorTest {
                 val error = assertThrows(TokenException.InvalidInput::class.java) {
                     flow.enterLink(case.getString("uri"))
                 }
-                assertEquals("link", error.field)
+                assertEquals(InputField.LINK, error.field)
                 if (case.getString("uri").startsWith("otpauth")) {
                     assertEquals(case.getString("error"), error.detail)
                 } else {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Assertions.assertInstanceOf
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Test
 import org.tessera.ffi.FlowStep
+import org.tessera.ffi.InputField
 import org.tessera.ffi.TokenSession
 
 /**
@@ -49,7 +50,7 @@ class ScanFrameTest {
 
             vm.scanFrame(64, 48, 32, ByteArray(64 * 48)).join()
             assertEquals(FlowStep.Start, vm.state.value.step)
-            assertEquals("row_stride", vm.state.value.error?.field)
+            assertEquals(InputField.ROW_STRIDE, vm.state.value.error?.field)
             assertNull(vm.state.value.confirmLink)
         }
     }

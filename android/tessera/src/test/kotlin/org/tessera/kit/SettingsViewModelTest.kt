@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
+import org.tessera.ffi.InputField
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.TokenState
 
@@ -20,18 +21,18 @@ class SettingsViewModelTest {
         val vm = SettingsViewModel(session, this, StandardTestDispatcher(testScheduler))
 
         vm.changePin(Seed.PIN, Seed.NEW_PIN, "8265").join()
-        assertEquals("confirm_pin", vm.state.value.error?.field)
+        assertEquals(InputField.CONFIRM_PIN, vm.state.value.error?.field)
         assertFalse(vm.state.value.pinChanged)
 
         vm.changePin(Seed.WRONG_PIN, Seed.NEW_PIN, Seed.NEW_PIN).join()
         assertEquals(
-            FieldError("current_pin", "wrong PIN, 4 tries left before the token locks"),
+            FieldError(InputField.CURRENT_PIN, "wrong PIN, 4 tries left before the token locks"),
             vm.state.value.error,
         )
         assertFalse(vm.state.value.pinChanged)
 
         vm.changePin(Seed.PIN, "12", "12").join()
-        assertEquals("new_pin", vm.state.value.error?.field)
+        assertEquals(InputField.NEW_PIN, vm.state.value.error?.field)
         assertFalse(vm.state.value.pinChanged)
 
         vm.changePin(Seed.PIN, Seed.NEW_PIN, Seed.NEW_PIN).join()
@@ -57,20 +58,20 @@ class SettingsViewModelTest {
         vm.setTimeOffset(-45).join()
         assertEquals(-45L, vm.state.value.settings?.timeOffsetSeconds)
         vm.setTimeOffset(86_401).join()
-        assertEquals("time_offset", vm.state.value.error?.field)
+        assertEquals(InputField.TIME_OFFSET, vm.state.value.error?.field)
         assertEquals(-45L, vm.state.value.settings?.timeOffsetSeconds)
 
         vm.setAutoLock(300u).join()
         assertNull(vm.state.value.error)
         assertEquals(300u, vm.state.value.settings?.autoLockSeconds)
         vm.setAutoLock(3601u).join()
-        assertEquals("auto_lock", vm.state.value.error?.field)
+        assertEquals(InputField.AUTO_LOCK, vm.state.value.error?.field)
         assertEquals(300u, token.session.settings().autoLockSeconds)
 
         vm.setLockoutThreshold(8u, Seed.PIN).join()
         assertEquals(8u, vm.state.value.settings?.lockoutThreshold)
         vm.setLockoutThreshold(0u, Seed.PIN).join()
-        assertEquals("lockout_threshold", vm.state.value.error?.field)
+        assertEquals(InputField.LOCKOUT_THRESHOLD, vm.state.value.error?.field)
         token.session.close()
     }
 
@@ -101,16 +102,16 @@ class SettingsViewModelTest {
 
         // Out of range: refused beside the threshold before the PIN is checked (no try spent).
         vm.setLockoutThreshold(101u, Seed.WRONG_PIN).join()
-        assertEquals("lockout_threshold", vm.state.value.error?.field)
+        assertEquals(InputField.LOCKOUT_THRESHOLD, vm.state.value.error?.field)
 
         vm.setLockoutThreshold(100u, Seed.WRONG_PIN).join()
         assertEquals(
-            FieldError("lockout_pin", "wrong PIN, 4 tries left before the token locks"),
+            FieldError(InputField.LOCKOUT_PIN, "wrong PIN, 4 tries left before the token locks"),
             vm.state.value.error,
         )
         vm.makeRecoveryKey(Seed.WRONG_PIN).join()
         assertEquals(
-            FieldError("recovery_key_pin", "wrong PIN, 3 tries left before the token locks"),
+            FieldError(InputField.RECOVERY_KEY_PIN, "wrong PIN, 3 tries left before the token locks"),
             vm.state.value.error,
         )
         assertNull(vm.state.value.recoveryKey)
@@ -127,7 +128,7 @@ class SettingsViewModelTest {
         repeat(3) { vm.makeRecoveryKey(Seed.WRONG_PIN).join() }
         assertEquals(TokenState.Unlocked, session.state())
         vm.makeRecoveryKey(Seed.WRONG_PIN).join()
-        assertEquals("recovery_key_pin", vm.state.value.error?.field)
+        assertEquals(InputField.RECOVERY_KEY_PIN, vm.state.value.error?.field)
         assertThrows(TokenException.NotUnlocked::class.java) { session.settings() }
         session.unlockWithRecoveryKey(key, Seed.NEW_PIN)
         assertEquals(TokenState.Unlocked, session.state())
@@ -144,7 +145,7 @@ class SettingsViewModelTest {
 
         vm.setUnlockCodes(Seed.WRONG_PIN, false).join()
         assertEquals(
-            FieldError("unlock_codes", "wrong PIN, 4 tries left before the token locks"),
+            FieldError(InputField.UNLOCK_CODES, "wrong PIN, 4 tries left before the token locks"),
             vm.state.value.error,
         )
         assertTrue(session.settings().unlockCodes)

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test
 import org.tessera.ffi.ExportFormat
 import org.tessera.ffi.IdentityKind
 import org.tessera.ffi.ImportFormat
+import org.tessera.ffi.InputField
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.TokenSession
 import org.tessera.ffi.TokenState
@@ -75,7 +76,7 @@ class TransferTest {
             assertEquals("an encrypted Aegis export", needed.format)
 
             val wrong = assertThrowsSuspending<TokenException.InvalidInput> { session.importFileSuspending(file, password = "tset") }
-            assertEquals(FieldError("password", wrong.detail), wrong.toFieldError())
+            assertEquals(FieldError(InputField.PASSWORD, wrong.detail), wrong.toFieldError())
             assertTrue(wrong.detail.startsWith("the password is wrong"), wrong.detail)
             assertEquals(1, session.identities().size, "nothing was added")
 
@@ -91,7 +92,7 @@ class TransferTest {
         newOtpauthToken().session.use { session ->
             session.importFileSuspending(sample("aegis_plain.json"))
             val wrongPin = assertThrowsSuspending<TokenException.WrongPin> { session.exportSuspending(ExportFormat.OTPAUTH, Seed.WRONG_PIN) }
-            assertEquals(FieldError("pin", wrongPin.detail), wrongPin.toFieldError("pin"))
+            assertEquals(FieldError(InputField.PIN, wrongPin.detail), wrongPin.toFieldError(InputField.PIN))
 
             val export = session.exportSuspending(ExportFormat.OTPAUTH, Seed.PIN)
             assertEquals(8, export.links.size)
@@ -125,16 +126,16 @@ class TransferTest {
             val mismatch = assertThrowsSuspending<TokenException.InvalidInput> {
                 session.exportSuspending(ExportFormat.TESSERA, Seed.PIN, password, "$password!")
             }
-            assertEquals("backup_password_confirmation", mismatch.toFieldError().field)
+            assertEquals(InputField.BACKUP_PASSWORD_CONFIRMATION, mismatch.toFieldError().field)
             val short = assertThrowsSuspending<TokenException.InvalidInput> { session.exportSuspending(ExportFormat.TESSERA, Seed.PIN, "short", "short") }
-            assertEquals("backup_password", short.toFieldError().field)
+            assertEquals(InputField.BACKUP_PASSWORD, short.toFieldError().field)
 
             val made = session.exportSuspending(ExportFormat.TESSERA, Seed.PIN, password, password)
             val file = requireNotNull(made.backup) { "a Tessera export carries the backup file" }
             assertEquals("TSRBACKP", String(file.copyOfRange(0, 8)))
 
             val wrong = assertThrowsSuspending<TokenException.InvalidInput> { verifyBackupSuspending(file, "correct horse battery stapler") }
-            assertEquals(FieldError("password", wrong.detail), wrong.toFieldError())
+            assertEquals(FieldError(InputField.PASSWORD, wrong.detail), wrong.toFieldError())
 
             val verified = verifyBackupSuspending(file, password)
             assertEquals(
@@ -158,7 +159,7 @@ class TransferTest {
             val mismatch = assertThrowsSuspending<TokenException.InvalidInput> {
                 empty.createFromImportSuspending(sample("aegis_plain.json"), pin = Seed.PIN, confirmation = Seed.NEW_PIN)
             }
-            assertEquals("confirm_pin", mismatch.toFieldError().field)
+            assertEquals(InputField.CONFIRM_PIN, mismatch.toFieldError().field)
             assertEquals(TokenState.NoToken, empty.state())
 
             val restored = empty.createFromImportSuspending(sample("aegis_plain.json"), pin = Seed.PIN, confirmation = Seed.PIN)

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Assertions.assertInstanceOf
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
+import org.tessera.ffi.InputField
 
 /** The unlock screen's states, driven through the real token. */
 class UnlockViewModelTest {
@@ -23,18 +24,18 @@ class UnlockViewModelTest {
 
         vm.submitPin(Seed.WRONG_PIN).join()
         assertEquals(
-            UnlockScreen.EnterPin(4u, FieldError("pin", "wrong PIN, 4 tries left before the token locks")),
+            UnlockScreen.EnterPin(4u, FieldError(InputField.PIN, "wrong PIN, 4 tries left before the token locks")),
             vm.state.value,
         )
         repeat(4) { vm.submitPin(Seed.WRONG_PIN).join() }
         val locked = assertInstanceOf(UnlockScreen.LockedOut::class.java, vm.state.value)
         assertTrue(locked.recoveryKey)
         assertNull(locked.resetCode) // an otpauth-only token has no issuer to answer a reset code
-        assertEquals("pin", locked.error?.field)
+        assertEquals(InputField.PIN, locked.error?.field)
 
         vm.submitRecoveryKey("not a key", Seed.NEW_PIN).join()
         val refused = assertInstanceOf(UnlockScreen.LockedOut::class.java, vm.state.value)
-        assertEquals("recovery_key", refused.error?.field)
+        assertEquals(InputField.RECOVERY_KEY, refused.error?.field)
 
         vm.submitRecoveryKey(token.recoveryKey, Seed.NEW_PIN).join()
         assertEquals(UnlockScreen.Unlocked(), vm.state.value)

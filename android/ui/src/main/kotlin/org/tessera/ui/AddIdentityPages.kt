@@ -23,6 +23,7 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.graphics.Color
 import androidx.compose.ui.unit.dp
 import org.tessera.ffi.FlowStep
+import org.tessera.ffi.InputField
 import org.tessera.ffi.LinkPreview
 import org.tessera.kit.AddIdentityScreen
 import org.tessera.kit.AddIdentityViewModel
@@ -84,11 +85,11 @@ private fun ActivationFormPage(state: AddIdentityScreen, vm: AddIdentityViewMode
     val form = state.form
     val error = state.error
     Page("Type the activation", onBack = onBack) {
-        Field(form.serial, vm::editSerial, "Serial number", "serial_number", error, digits = true, hint = "e.g. 48244-13456")
-        Field(form.activation, vm::editActivation, "Activation code", "activation_code", error, digits = true)
-        Field(form.address, vm::editAddress, "Address (optional)", "address", error, hint = "from your organisation's e-mail")
-        Field(form.name, vm::editName, "Name", "name", error)
-        FormError(error.besides("serial_number", "activation_code", "address", "name"))
+        Field(form.serial, vm::editSerial, "Serial number", InputField.SERIAL_NUMBER, error, digits = true, hint = "e.g. 48244-13456")
+        Field(form.activation, vm::editActivation, "Activation code", InputField.ACTIVATION_CODE, error, digits = true)
+        Field(form.address, vm::editAddress, "Address (optional)", InputField.ADDRESS, error, hint = "from your organisation's e-mail")
+        Field(form.name, vm::editName, "Name", InputField.NAME, error)
+        FormError(error.besides(InputField.SERIAL_NUMBER, InputField.ACTIVATION_CODE, InputField.ADDRESS, InputField.NAME))
         Button(onClick = { vm.submitForm() }, enabled = !state.busy, modifier = Modifier.fillMaxWidth()) { Text("Continue") }
     }
 }
@@ -98,8 +99,8 @@ private fun PasteLinkPage(state: AddIdentityScreen, submit: (String) -> Unit, on
     var link by remember { mutableStateOf("") }
     Page("Paste a link", onBack = onBack) {
         Text("Paste the igmobileotp:// or otpauth:// link you were sent.")
-        Field(link, { link = it }, "Link", "link", state.error)
-        FormError(state.error.besides("link"))
+        Field(link, { link = it }, "Link", InputField.LINK, state.error)
+        FormError(state.error.besides(InputField.LINK))
         Button(onClick = { submit(link) }, enabled = !state.busy, modifier = Modifier.fillMaxWidth()) { Text("Continue") }
     }
 }
@@ -127,8 +128,8 @@ private fun PasswordPage(state: AddIdentityScreen, submit: (String) -> Unit) {
     var password by remember { mutableStateOf("") }
     Page("Link password") {
         Text("Type the password that came with the activation link (usually in a separate message).")
-        Field(password, { password = it }, "Password", "password", state.error, secret = true)
-        FormError(state.error.besides("password"))
+        Field(password, { password = it }, "Password", InputField.PASSWORD, state.error, secret = true)
+        FormError(state.error.besides(InputField.PASSWORD))
         Button(onClick = { submit(password) }, enabled = !state.busy, modifier = Modifier.fillMaxWidth()) {
             Text(if (state.busy) "Opening…" else "Open the link")
         }
@@ -141,8 +142,8 @@ fun PinChoicePage(title: String, explanation: String, state: AddIdentityScreen, 
     var pin by remember(title) { mutableStateOf("") }
     Page(title) {
         Text(explanation)
-        Field(pin, { pin = it }, "PIN", if (state.error?.field == "confirm_pin") "confirm_pin" else "pin", state.error, secret = true, digits = true)
-        FormError(state.error.besides("pin", "confirm_pin"))
+        Field(pin, { pin = it }, "PIN", if (state.error?.field == InputField.CONFIRM_PIN) InputField.CONFIRM_PIN else InputField.PIN, state.error, secret = true, digits = true)
+        FormError(state.error.besides(InputField.PIN, InputField.CONFIRM_PIN))
         Button(onClick = { submit(pin) }, enabled = !state.busy, modifier = Modifier.fillMaxWidth()) {
             Text(if (state.busy) "Creating the token…" else "Continue")
         }

@@ -13,6 +13,7 @@ import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
+import org.tessera.ffi.InputField
 import org.tessera.kit.ChallengeScreen
 
 /** Type the question the service shows, see the response to type back. */
@@ -28,8 +29,8 @@ fun ChallengePage(
     Page("Challenge", onBack = onBack) {
         Text(state.identity.name, style = MaterialTheme.typography.titleLarge)
         Text("Type the challenge the service shows you.")
-        Field(question, { question = it; edited() }, "Challenge", "challenge", state.error, digits = true)
-        FormError(state.error.besides("challenge"))
+        Field(question, { question = it; edited() }, "Challenge", InputField.CHALLENGE, state.error, digits = true)
+        FormError(state.error.besides(InputField.CHALLENGE))
         Button(onClick = { answer(question) }, modifier = Modifier.fillMaxWidth()) { Text("Get the response") }
         state.response?.let { response ->
             Text("Response", style = MaterialTheme.typography.labelLarge)

@@ -22,6 +22,7 @@ import java.time.Instant
 import java.time.ZoneOffset
 import java.time.format.DateTimeFormatter
 import org.tessera.ffi.IdentityKind
+import org.tessera.ffi.InputField
 import org.tessera.kit.IdentityDetailsScreen
 
 /** What the details page sends back. */
@@ -52,9 +53,9 @@ fun IdentityDetailsPage(state: IdentityDetailsScreen, actions: IdentityDetailsAc
                 Detail("Added", DATE.format(Instant.ofEpochSecond(identity.addedAt.toLong())))
             }
         }
-        Field(name, { name = it }, "Name", "name", state.error)
+        Field(name, { name = it }, "Name", InputField.NAME, state.error)
         Button(onClick = { actions.rename(name) }, modifier = Modifier.fillMaxWidth()) { Text("Rename") }
-        FormError(state.error.besides("name"))
+        FormError(state.error.besides(InputField.NAME))
         if (identity.canSwitchPolicy) {
             OutlinedButton(onClick = actions.switchPolicy, modifier = Modifier.fillMaxWidth()) {
                 Text(if (identity.policyIncluded == true) "Use the codes without the policy" else "Use the codes with the policy")

@@ -25,13 +25,14 @@ import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.text.input.PasswordVisualTransformation
 import androidx.compose.ui.text.input.VisualTransformation
 import androidx.compose.ui.unit.dp
+import org.tessera.ffi.InputField
 import org.tessera.kit.FieldError
 
 /** The error's words when the core named [field], else null. */
-fun FieldError?.on(field: String): String? = this?.takeIf { it.field == field }?.message
+fun FieldError?.on(field: InputField): String? = this?.takeIf { it.field == field }?.message
 
 /** The error's words when it belongs to none of [fields] (shown above the form). */
-fun FieldError?.besides(vararg fields: String): String? = this?.takeIf { it.field !in fields }?.message
+fun FieldError?.besides(vararg fields: InputField): String? = this?.takeIf { it.field !in fields }?.message
 
 /** A screen with a title, an optional back action, and scrolling content. */
 @OptIn(ExperimentalMaterial3Api::class)
@@ -73,7 +74,7 @@ fun Field(
     value: String,
     onChange: (String) -> Unit,
     label: String,
-    field: String,
+    field: InputField,
     error: FieldError?,
     secret: Boolean = false,
     digits: Boolean = false,

@@ -22,6 +22,7 @@ import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.LocalUriHandler
 import androidx.compose.ui.unit.dp
+import org.tessera.ffi.InputField
 import org.tessera.kit.SettingsScreen
 
 /** What the settings page sends back. */
@@ -55,9 +56,9 @@ fun SettingsPage(state: SettingsScreen, actions: SettingsActions) {
     val error = state.error
     Page("Settings", onBack = actions.back) {
         Text("Change PIN", style = MaterialTheme.typography.titleMedium)
-        Field(current, { current = it }, "Current PIN", "current_pin", error, secret = true, digits = true)
-        Field(new, { new = it }, "New PIN", "new_pin", error, secret = true, digits = true)
-        Field(confirmation, { confirmation = it }, "New PIN again", "confirm_pin", error, secret = true, digits = true)
+        Field(current, { current = it }, "Current PIN", InputField.CURRENT_PIN, error, secret = true, digits = true)
+        Field(new, { new = it }, "New PIN", InputField.NEW_PIN, error, secret = true, digits = true)
+        Field(confirmation, { confirmation = it }, "New PIN again", InputField.CONFIRM_PIN, error, secret = true, digits = true)
         if (state.pinChanged) Text("The PIN was changed.", color = MaterialTheme.colorScheme.primary)
         Button(onClick = { actions.changePin(current, new, confirmation) }, enabled = !state.busy, modifier = Modifier.fillMaxWidth()) {
             Text("Change PIN")
@@ -75,7 +76,7 @@ fun SettingsPage(state: SettingsScreen, actions: SettingsActions) {
                     }
                 }
             }
-            error.on("time_offset")?.let { Text(it, color = MaterialTheme.colorScheme.error) }
+            error.on(InputField.TIME_OFFSET)?.let { Text(it, color = MaterialTheme.colorScheme.error) }
             HorizontalDivider()
 
             Text("Lock after leaving the app", style = MaterialTheme.typography.titleMedium)
@@ -88,7 +89,7 @@ fun SettingsPage(state: SettingsScreen, actions: SettingsActions) {
                     )
                 }
             }
-            error.on("auto_lock")?.let { Text(it, color = MaterialTheme.colorScheme.error) }
+            error.on(InputField.AUTO_LOCK)?.let { Text(it, color = MaterialTheme.colorScheme.error) }
             HorizontalDivider()
 
             Text("Unlock codes", style = MaterialTheme.typography.titleMedium)
@@ -99,7 +100,7 @@ fun SettingsPage(state: SettingsScreen, actions: SettingsActions) {
                     "Off: a locked token shows no reset code, and only the recovery key opens it."
                 },
             )
-            Field(unlockPin, { unlockPin = it }, "PIN (to change this)", "unlock_codes", error, secret = true, digits = true)
+            Field(unlockPin, { unlockPin = it }, "PIN (to change this)", InputField.UNLOCK_CODES, error, secret = true, digits = true)
             Row(verticalAlignment = Alignment.CenterVertically, modifier = Modifier.fillMaxWidth()) {
                 Text("Allow unlock codes", modifier = Modifier.weight(1f))
                 Switch(
@@ -122,7 +123,7 @@ fun SettingsPage(state: SettingsScreen, actions: SettingsActions) {
             Text("Write it down now: it is shown only once.")
             Button(onClick = actions.dismissRecoveryKey, modifier = Modifier.fillMaxWidth()) { Text("I wrote it down") }
         } else {
-            Field(recoveryPin, { recoveryPin = it }, "PIN", "recovery_key_pin", error, secret = true, digits = true,
+            Field(recoveryPin, { recoveryPin = it }, "PIN", InputField.RECOVERY_KEY_PIN, error, secret = true, digits = true,
                 hint = "A recovery key opens Tessera without the PIN, so the PIN is asked first.")
             OutlinedButton(
                 onClick = {
@@ -135,7 +136,7 @@ fun SettingsPage(state: SettingsScreen, actions: SettingsActions) {
                 Text("Make a new recovery key")
             }
         }
-        FormError(error.besides("current_pin", "new_pin", "confirm_pin", "time_offset", "auto_lock", "recovery_key_pin", "unlock_codes"))
+        FormError(error.besides(InputField.CURRENT_PIN, InputField.NEW_PIN, InputField.CONFIRM_PIN, InputField.TIME_OFFSET, InputField.AUTO_LOCK, InputField.RECOVERY_KEY_PIN, InputField.UNLOCK_CODES))
         HorizontalDivider()
 
         Text("Privacy", style = MaterialTheme.typography.titleMedium)

@@ -18,6 +18,7 @@ import androidx.compose.ui.unit.dp
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.padding
+import org.tessera.ffi.InputField
 import org.tessera.ffi.groupCode
 import org.tessera.kit.UnlockScreen
 
@@ -51,8 +52,8 @@ private fun PinEntry(state: UnlockScreen.EnterPin, busy: Boolean, submit: (Strin
     Page("Unlock Tessera") {
         Text("Enter your PIN", style = MaterialTheme.typography.titleLarge)
         Text("${state.attemptsLeft} tries left before the token locks.")
-        Field(pin, { pin = it }, "PIN", "pin", state.error, secret = true, digits = true)
-        FormError(state.error.besides("pin"))
+        Field(pin, { pin = it }, "PIN", InputField.PIN, state.error, secret = true, digits = true)
+        FormError(state.error.besides(InputField.PIN))
         Button(onClick = { submit(pin) }, enabled = !busy, modifier = Modifier.fillMaxWidth()) {
             Text(if (busy) "Checking…" else "Unlock")
         }
@@ -90,15 +91,15 @@ private fun LockedPage(state: UnlockScreen.LockedOut, busy: Boolean, actions: Un
             }
         }
         if (useRecoveryKey) {
-            Field(answer, { answer = it }, "Recovery key", "recovery_key", error)
+            Field(answer, { answer = it }, "Recovery key", InputField.RECOVERY_KEY, error)
         } else {
             Field(
-                answer, { answer = it }, "Unlock code", "unlock_code", error, digits = true,
+                answer, { answer = it }, "Unlock code", InputField.UNLOCK_CODE, error, digits = true,
                 hint = "${state.unlockAttemptsLeft} tries left",
             )
         }
-        Field(newPin, { newPin = it }, "New PIN", "pin", error, secret = true, digits = true)
-        FormError(error.besides("recovery_key", "unlock_code", "pin"))
+        Field(newPin, { newPin = it }, "New PIN", InputField.PIN, error, secret = true, digits = true)
+        FormError(error.besides(InputField.RECOVERY_KEY, InputField.UNLOCK_CODE, InputField.PIN))
         Button(
             onClick = {
                 tried = true
