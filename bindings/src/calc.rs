@@ -1,31 +1,23 @@
 //! Stateless calculations, time and counters passed in: what the RFC vectors test in every
 //! language, and what a shell needs to group a code for display.
 
+use tessera_core::SecretBytes;
+pub use tessera_core::codes::Algorithm;
 use tessera_core::codes::{self, OcraInput, OcraSuite, TotpParams};
 use tessera_core::identityguard::{self, ActivationCode, RegistrationCode, SerialNumber};
-use tessera_core::{Algorithm, SecretBytes};
 
 use crate::error::{TokenError, calc_error};
 
-/// The HMAC hash of an OTP.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum HashAlgorithm {
+/// The HMAC hash of an OTP: the core's enum, exported as it is (see `records` for why it is
+/// written out again).
+#[uniffi::remote(Enum)]
+pub enum Algorithm {
     /// HMAC-SHA-1.
     Sha1,
     /// HMAC-SHA-256.
     Sha256,
     /// HMAC-SHA-512.
     Sha512,
-}
-
-impl From<HashAlgorithm> for Algorithm {
-    fn from(a: HashAlgorithm) -> Self {
-        match a {
-            HashAlgorithm::Sha1 => Algorithm::Sha1,
-            HashAlgorithm::Sha256 => Algorithm::Sha256,
-            HashAlgorithm::Sha512 => Algorithm::Sha512,
-        }
-    }
 }
 
 fn secret(text: &str) -> Result<SecretBytes, TokenError> {
@@ -36,12 +28,12 @@ fn secret(text: &str) -> Result<SecretBytes, TokenError> {
 #[uniffi::export]
 pub fn totp_code(
     secret_text: String,
-    algorithm: HashAlgorithm,
+    algorithm: Algorithm,
     digits: u8,
     period: u32,
     unix_time: u64,
 ) -> Result<String, TokenError> {
-    let params = TotpParams::new(algorithm.into(), digits, period)
+    let params = TotpParams::new(algorithm, digits, period)
         .map_err(|e| calc_error("digits")(e.to_string()))?;
     codes::totp(&secret(&secret_text)?, &params, unix_time)
         .map_err(|e| calc_error("secret")(e.to_string()))
@@ -52,10 +44,10 @@ pub fn totp_code(
 pub fn hotp_code(
     secret_text: String,
     counter: u64,
-    algorithm: HashAlgorithm,
+    algorithm: Algorithm,
     digits: u8,
 ) -> Result<String, TokenError> {
-    codes::hotp(&secret(&secret_text)?, counter, digits, algorithm.into())
+    codes::hotp(&secret(&secret_text)?, counter, digits, algorithm)
         .map_err(|e| calc_error("digits")(e.to_string()))
 }
 

@@ -10,7 +10,7 @@ import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.flow.update
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
-import org.tessera.ffi.IdentityInfo
+import org.tessera.ffi.IdentitySummary
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.TokenSession
 import org.tessera.ffi.groupCode
@@ -21,7 +21,7 @@ import org.tessera.ffi.groupCode
  * organisation's PIN).
  */
 data class ChallengeScreen(
-    val identity: IdentityInfo,
+    val identity: IdentitySummary,
     val response: String? = null,
     val error: FieldError? = null,
 )
@@ -33,7 +33,7 @@ data class ChallengeScreen(
  */
 class ChallengeViewModel(
     private val session: TokenSession,
-    identity: IdentityInfo,
+    identity: IdentitySummary,
     private val scope: CoroutineScope,
     private val work: CoroutineContext = Dispatchers.Default,
 ) {

@@ -12,7 +12,7 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.withLock
 import kotlinx.coroutines.withContext
-import org.tessera.ffi.Settings
+import org.tessera.ffi.SettingsView
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.TokenSession
 
@@ -24,7 +24,7 @@ import org.tessera.ffi.TokenSession
  * the PIN asked again before those two changes).
  */
 data class SettingsScreen(
-    val settings: Settings? = null,
+    val settings: SettingsView? = null,
     val pinChanged: Boolean = false,
     val recoveryKey: String? = null,
     val busy: Boolean = false,
