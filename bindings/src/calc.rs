@@ -1,32 +1,24 @@
 //! Stateless calculations, time and counters passed in: what the RFC vectors test in every
 //! language, and what a shell needs to group a code for display.
 
+use tessera_core::SecretBytes;
+pub use tessera_core::codes::Algorithm;
 use tessera_core::codes::{self, OcraInput, OcraSuite, TotpParams};
 use tessera_core::identityguard::{self, ActivationCode, RegistrationCode, SerialNumber};
-use tessera_core::{Algorithm, SecretBytes};
 
 use crate::error::{TokenError, input};
 use crate::field::InputField;
 
-/// The HMAC hash of an OTP.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum HashAlgorithm {
+/// The HMAC hash of an OTP: the core's enum, exported as it is (see `records` for why it is
+/// written out again).
+#[uniffi::remote(Enum)]
+pub enum Algorithm {
     /// HMAC-SHA-1.
     Sha1,
     /// HMAC-SHA-256.
     Sha256,
     /// HMAC-SHA-512.
     Sha512,
-}
-
-impl From<HashAlgorithm> for Algorithm {
-    fn from(a: HashAlgorithm) -> Self {
-        match a {
-            HashAlgorithm::Sha1 => Algorithm::Sha1,
-            HashAlgorithm::Sha256 => Algorithm::Sha256,
-            HashAlgorithm::Sha512 => Algorithm::Sha512,
-        }
-    }
 }
 
 fn secret(text: &str) -> Result<SecretBytes, TokenError> {
@@ -37,12 +29,12 @@ fn secret(text: &str) -> Result<SecretBytes, TokenError> {
 #[uniffi::export]
 pub fn totp_code(
     secret_text: String,
-    algorithm: HashAlgorithm,
+    algorithm: Algorithm,
     digits: u8,
     period: u32,
     unix_time: u64,
 ) -> Result<String, TokenError> {
-    let params = TotpParams::new(algorithm.into(), digits, period)
+    let params = TotpParams::new(algorithm, digits, period)
         .map_err(|e| input(InputField::Digits, e))?;
     codes::totp(&secret(&secret_text)?, &params, unix_time)
         .map_err(|e| input(InputField::Secret, e))
@@ -53,10 +45,10 @@ pub fn totp_code(
 pub fn hotp_code(
     secret_text: String,
     counter: u64,
-    algorithm: HashAlgorithm,
+    algorithm: Algorithm,
     digits: u8,
 ) -> Result<String, TokenError> {
-    codes::hotp(&secret(&secret_text)?, counter, digits, algorithm.into())
+    codes::hotp(&secret(&secret_text)?, counter, digits, algorithm)
         .map_err(|e| input(InputField::Digits, e))
 }
 

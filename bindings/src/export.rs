@@ -5,12 +5,12 @@
 use tessera_core::crypto::KdfParams;
 use tessera_core::identity::display_label;
 use tessera_core::session::Session;
-use tessera_core::transfer::export::{self as core_export, ExportFormat as CoreExportFormat};
+use tessera_core::transfer::export::{self as core_export, LinkFormat};
 use zeroize::Zeroizing;
 
 use crate::error::{TokenError, input};
 use crate::field::InputField;
-use crate::transfer::{ExportFormat, ExportResult, skipped};
+use crate::transfer::{ExportFormat, ExportResult};
 
 pub(crate) fn export(
     session: &Session,
@@ -22,8 +22,8 @@ pub(crate) fn export(
     let backup_password = backup_password.map(Zeroizing::new);
     let confirmation = backup_password_confirmation.map(Zeroizing::new);
     let links_format = match format {
-        ExportFormat::Otpauth => CoreExportFormat::Otpauth,
-        ExportFormat::Google => CoreExportFormat::Google,
+        ExportFormat::Otpauth => LinkFormat::Otpauth,
+        ExportFormat::Google => LinkFormat::Google,
         ExportFormat::Tessera => return backup(session, pin, backup_password, confirmation),
     };
     if backup_password.is_some() || confirmation.is_some() {
@@ -47,7 +47,7 @@ pub(crate) fn export(
         qr_codes,
         backup: None,
         exported: export.report.exported,
-        skipped: skipped(export.report.skipped),
+        skipped: export.report.skipped,
     })
 }
 

@@ -64,6 +64,9 @@ impl From<uniffi::UnexpectedUniFFICallbackError> for IssuerError {
 
 /// A new identity's activation data: handed to the person once (the link and its password by
 /// different channels, or the serial number and activation code to type). An explicit export.
+///
+/// Core's record of the same name keeps the password and the link in buffers wiped on drop and
+/// the codes as parsed types; `Issuer::create` copies them out as text here, its one crossing.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct IssuedIdentity {
     /// Serial number, grouped.

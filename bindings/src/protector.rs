@@ -4,9 +4,15 @@
 
 use std::sync::Arc;
 
-use tessera_core::vault::{KeyProtector as CoreKeyProtector, ProtectorError};
+use tessera_core::vault::{
+    KeyProtector as CoreKeyProtector, KeyProtectorError as CoreKeyProtectorError,
+};
 
 /// Seals and opens the PIN slot's key material with a key that never leaves the device.
+///
+/// Core's trait of the same name, as a foreign trait: UniFFI exports only a crate's own traits
+/// for shells to implement, and core's takes `&[u8]`, which UniFFI 0.32 would hand Kotlin as a
+/// direct ByteBuffer; `ProtectorBridge` passes calls on.
 #[uniffi::export(foreign)]
 pub trait KeyProtector: Send + Sync {
     /// Seals `plaintext`; the result is stored in the vault as returned.
@@ -16,6 +22,11 @@ pub trait KeyProtector: Send + Sync {
 }
 
 /// Why the device key could not be used.
+///
+/// Core's error of the same name, declared here because a foreign trait's error needs
+/// `From<uniffi::UnexpectedUniFFICallbackError>` (so an unexpected exception in a shell's
+/// implementation becomes `Failed` instead of a panic), which the orphan rule forbids for
+/// core's type while core does not depend on UniFFI.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 pub enum KeyProtectorError {
     /// The key is gone for good (deleted, invalidated by new biometrics, data restored to
@@ -45,22 +56,22 @@ impl From<uniffi::UnexpectedUniFFICallbackError> for KeyProtectorError {
 pub(crate) struct ProtectorBridge(pub(crate) Arc<dyn KeyProtector>);
 
 impl CoreKeyProtector for ProtectorBridge {
-    fn wrap(&self, plaintext: &[u8]) -> Result<Vec<u8>, ProtectorError> {
+    fn wrap(&self, plaintext: &[u8]) -> Result<Vec<u8>, CoreKeyProtectorError> {
         self.0.wrap(plaintext.to_vec()).map_err(Into::into)
     }
 
-    fn unwrap(&self, wrapped: &[u8]) -> Result<Vec<u8>, ProtectorError> {
+    fn unwrap(&self, wrapped: &[u8]) -> Result<Vec<u8>, CoreKeyProtectorError> {
         self.0.unwrap(wrapped.to_vec()).map_err(Into::into)
     }
 }
 
-impl From<KeyProtectorError> for ProtectorError {
+impl From<KeyProtectorError> for CoreKeyProtectorError {
     fn from(error: KeyProtectorError) -> Self {
         match error {
             KeyProtectorError::KeyInvalidated { reason } => {
-                ProtectorError::KeyInvalidated { reason }
+                CoreKeyProtectorError::KeyInvalidated { reason }
             }
-            KeyProtectorError::Failed { reason } => ProtectorError::Failed { reason },
+            KeyProtectorError::Failed { reason } => CoreKeyProtectorError::Failed { reason },
         }
     }
 }

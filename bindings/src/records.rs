@@ -1,14 +1,20 @@
-//! What crosses to the shells: plain records and enums, none holding a secret (except the
-//! recovery key in `FlowStep::Done`, shown once by design). Import and export records are in
+//! The core's own records and enums, exported as they are: what screens show about the token,
+//! its identities, their codes and the Add Identity flow. None holds a secret, except the
+//! recovery key in `FlowStep::Done`, shown once by design. Import and export records are in
 //! `transfer`.
+//!
+//! UniFFI's remote types need each definition written out again; these mirrors are not copies
+//! that can drift: the generated code builds and takes apart the core type field by field and
+//! matches every variant, so a change in core that is not made here does not compile. The doc
+//! comments here are the ones Kotlin and Swift show.
 
-use tessera_core::flow::FlowState;
-use tessera_core::identity::{CodeView, IdentityKindLabel, IdentitySummary};
-use tessera_core::session::{SettingsView, TokenStatus};
+pub use tessera_core::flow::{ActivationInput, FlowStep};
+pub use tessera_core::identity::{CodeView, IdentityKindLabel, IdentitySummary};
+pub use tessera_core::session::{SettingsView, TokenStatus};
 
-/// The kind of an identity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum IdentityKind {
+/// The kind of an identity, for lists and icons (without its secret or parameters).
+#[uniffi::remote(Enum)]
+pub enum IdentityKindLabel {
     /// Time-based codes (RFC 6238).
     Totp,
     /// Counter-based codes (RFC 4226).
@@ -22,8 +28,8 @@ pub enum IdentityKind {
 }
 
 /// An identity, without its secret.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct IdentityInfo {
+#[uniffi::remote(Record)]
+pub struct IdentitySummary {
     /// Stable identifier to pass back.
     pub id: String,
     /// Its name.
@@ -31,7 +37,7 @@ pub struct IdentityInfo {
     /// Its issuer, when known.
     pub issuer: Option<String>,
     /// Its kind.
-    pub kind: IdentityKind,
+    pub kind: IdentityKindLabel,
     /// Digits (or characters) per code; none for challenge-only identities.
     pub digits: Option<u8>,
     /// Seconds per code, for time-based identities.
@@ -53,8 +59,8 @@ pub struct IdentityInfo {
 }
 
 /// One code, ready to show.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct Code {
+#[uniffi::remote(Record)]
+pub struct CodeView {
     /// As typed ("123456").
     pub code: String,
     /// Grouped for reading ("123 456").
@@ -72,8 +78,8 @@ pub struct Code {
 }
 
 /// What the first screen should be.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
-pub enum TokenState {
+#[uniffi::remote(Enum)]
+pub enum TokenStatus {
     /// No token yet: offer Add Identity.
     NoToken,
     /// Ask for the PIN.
@@ -95,8 +101,8 @@ pub enum TokenState {
 }
 
 /// Settings as shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
-pub struct Settings {
+#[uniffi::remote(Record)]
+pub struct SettingsView {
     /// Seconds added to the clock for time-based codes.
     pub time_offset_seconds: i64,
     /// Wrong PINs in a row that lock the token.
@@ -113,8 +119,8 @@ pub struct Settings {
 }
 
 /// Activation data as typed.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct ActivationData {
+#[uniffi::remote(Record)]
+pub struct ActivationInput {
     /// Serial number.
     pub serial: String,
     /// Activation code.
@@ -130,7 +136,7 @@ pub struct ActivationData {
 }
 
 /// A step of Add Identity.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+#[uniffi::remote(Enum)]
 pub enum FlowStep {
     /// Waiting for activation data or a link.
     Start,
@@ -150,128 +156,10 @@ pub enum FlowStep {
     /// Saved.
     Done {
         /// The identity as added.
-        identity: IdentityInfo,
+        identity: IdentitySummary,
         /// For a new token: its recovery key, to show once.
         recovery_key: Option<String>,
         /// Things to tell the person about the identity.
         warnings: Vec<String>,
     },
-}
-
-impl From<IdentityKindLabel> for IdentityKind {
-    fn from(label: IdentityKindLabel) -> Self {
-        match label {
-            IdentityKindLabel::Totp => IdentityKind::Totp,
-            IdentityKindLabel::Hotp => IdentityKind::Hotp,
-            IdentityKindLabel::Steam => IdentityKind::Steam,
-            IdentityKindLabel::Ocra => IdentityKind::Ocra,
-            IdentityKindLabel::IdentityGuard => IdentityKind::IdentityGuard,
-        }
-    }
-}
-
-impl From<IdentitySummary> for IdentityInfo {
-    fn from(s: IdentitySummary) -> Self {
-        Self {
-            id: s.id,
-            name: s.name,
-            issuer: s.issuer,
-            kind: s.kind.into(),
-            digits: s.digits,
-            period: s.period,
-            serial: s.serial,
-            registration_code: s.registration_code,
-            address: s.address,
-            policy_included: s.policy_included,
-            can_switch_policy: s.can_switch_policy,
-            answers_challenges: s.answers_challenges,
-            added_at: s.added_at,
-        }
-    }
-}
-
-impl From<CodeView> for Code {
-    fn from(v: CodeView) -> Self {
-        Self {
-            code: v.code,
-            grouped: v.grouped,
-            period: v.period,
-            valid_from: v.valid_from,
-            valid_until: v.valid_until,
-            seconds_left: v.seconds_left,
-            counter: v.counter,
-        }
-    }
-}
-
-impl From<TokenStatus> for TokenState {
-    fn from(status: TokenStatus) -> Self {
-        match status {
-            TokenStatus::NoToken => TokenState::NoToken,
-            TokenStatus::NeedsPin { attempts_left } => TokenState::NeedsPin { attempts_left },
-            TokenStatus::LockedOut {
-                reset_code,
-                unlock_attempts_left,
-                recovery_key,
-            } => TokenState::LockedOut {
-                reset_code,
-                unlock_attempts_left,
-                recovery_key,
-            },
-            TokenStatus::Unlocked => TokenState::Unlocked,
-        }
-    }
-}
-
-impl From<SettingsView> for Settings {
-    fn from(v: SettingsView) -> Self {
-        Self {
-            time_offset_seconds: v.time_offset_seconds,
-            lockout_threshold: v.lockout_threshold,
-            has_recovery_key: v.has_recovery_key,
-            device_bound: v.device_bound,
-            auto_lock_seconds: v.auto_lock_seconds,
-            unlock_codes: v.unlock_codes,
-        }
-    }
-}
-
-impl From<FlowState> for FlowStep {
-    fn from(state: FlowState) -> Self {
-        match state {
-            FlowState::Start => FlowStep::Start,
-            FlowState::NeedsPassword => FlowStep::NeedsPassword,
-            FlowState::NeedsPin => FlowStep::NeedsPin,
-            FlowState::ConfirmPin => FlowStep::ConfirmPin,
-            FlowState::ShowRegistrationCode {
-                name,
-                registration_code,
-            } => FlowStep::ShowRegistrationCode {
-                name,
-                registration_code,
-            },
-            FlowState::Done {
-                identity,
-                recovery_key,
-                warnings,
-            } => FlowStep::Done {
-                identity: identity.into(),
-                recovery_key,
-                warnings,
-            },
-        }
-    }
-}
-
-impl From<ActivationData> for tessera_core::flow::ActivationInput {
-    fn from(d: ActivationData) -> Self {
-        Self {
-            serial: d.serial,
-            activation: d.activation,
-            address: d.address,
-            name: d.name,
-            digits: d.digits,
-            ocra_suite: d.ocra_suite,
-        }
-    }
 }

@@ -10,8 +10,8 @@ use tessera_core::vault::{KeyProtector as CoreKeyProtector, VaultOptions};
 use crate::error::TokenError;
 use crate::flow::AddIdentityFlow;
 use crate::protector::{KeyProtector, ProtectorBridge};
-use crate::records::{Code, IdentityInfo, Settings, TokenState};
-use crate::transfer::{ExportFormat, ExportResult, ImportFormat, ImportSummary, RestoreSummary};
+use crate::records::{CodeView, IdentitySummary, SettingsView, TokenStatus};
+use crate::transfer::{ExportFormat, ExportResult, ImportFormat, ImportOutcome, RestoreSummary};
 
 /// The token in one folder. Calls are serialized inside; keep one per folder.
 #[derive(uniffi::Object)]
@@ -42,8 +42,8 @@ impl TokenSession {
     }
 
     /// What to show first. Never counts a PIN try.
-    pub fn state(&self) -> Result<TokenState, TokenError> {
-        Ok(self.inner.status()?.into())
+    pub fn status(&self) -> Result<TokenStatus, TokenError> {
+        Ok(self.inner.status()?)
     }
 
     /// Unlocks with the PIN (always checked, also when already unlocked). Returns a notice to
@@ -59,23 +59,18 @@ impl TokenSession {
     }
 
     /// The identities, without secrets.
-    pub fn identities(&self) -> Result<Vec<IdentityInfo>, TokenError> {
-        Ok(self
-            .inner
-            .identities()?
-            .into_iter()
-            .map(Into::into)
-            .collect())
+    pub fn identities(&self) -> Result<Vec<IdentitySummary>, TokenError> {
+        Ok(self.inner.identities()?)
     }
 
     /// The identity's code now. A counter-based code is saved as used before it is returned.
-    pub fn code(&self, identity_id: String) -> Result<Code, TokenError> {
-        Ok(self.inner.code(&identity_id)?.into())
+    pub fn code(&self, identity_id: String) -> Result<CodeView, TokenError> {
+        Ok(self.inner.code(&identity_id)?)
     }
 
     /// The identity's code at a Unix time (for tests and previews of time-based codes).
-    pub fn code_at(&self, identity_id: String, unix_time: u64) -> Result<Code, TokenError> {
-        Ok(self.inner.code_at(&identity_id, unix_time)?.into())
+    pub fn code_at(&self, identity_id: String, unix_time: u64) -> Result<CodeView, TokenError> {
+        Ok(self.inner.code_at(&identity_id, unix_time)?)
     }
 
     /// The response to an OCRA challenge; `ocra_pin` for suites that include the
@@ -96,8 +91,8 @@ impl TokenSession {
         &self,
         identity_id: String,
         new_name: String,
-    ) -> Result<IdentityInfo, TokenError> {
-        Ok(self.inner.rename(&identity_id, &new_name)?.into())
+    ) -> Result<IdentitySummary, TokenError> {
+        Ok(self.inner.rename(&identity_id, &new_name)?)
     }
 
     /// Removes an identity for good.
@@ -106,13 +101,16 @@ impl TokenSession {
     }
 
     /// Switches an IdentityGuard identity to its other derivation (with or without the policy).
-    pub fn switch_policy_variant(&self, identity_id: String) -> Result<IdentityInfo, TokenError> {
-        Ok(self.inner.switch_policy_variant(&identity_id)?.into())
+    pub fn switch_policy_variant(
+        &self,
+        identity_id: String,
+    ) -> Result<IdentitySummary, TokenError> {
+        Ok(self.inner.switch_policy_variant(&identity_id)?)
     }
 
     /// The settings.
-    pub fn settings(&self) -> Result<Settings, TokenError> {
-        Ok(self.inner.settings()?.into())
+    pub fn settings(&self) -> Result<SettingsView, TokenError> {
+        Ok(self.inner.settings()?)
     }
 
     /// Corrects the clock for time-based codes.
@@ -211,13 +209,9 @@ impl TokenSession {
         contents: Vec<u8>,
         format: Option<ImportFormat>,
         password: Option<String>,
-    ) -> Result<ImportSummary, TokenError> {
+    ) -> Result<ImportOutcome, TokenError> {
         let report = crate::transfer::read_import(&contents, format, password)?;
-        let read_as = report.format;
-        Ok(crate::transfer::summary(
-            read_as,
-            self.inner.import(report)?,
-        ))
+        Ok(self.inner.import(report)?)
     }
 
     /// Restores onto a new token: creates the token in this empty folder from a file as
@@ -238,10 +232,9 @@ impl TokenSession {
         let pin = Zeroizing::new(pin);
         let confirmation = Zeroizing::new(confirmation);
         let report = crate::transfer::read_import(&contents, format, password)?;
-        let read_as = report.format;
-        let (outcome, recovery_key) = self.inner.create_from_import(&pin, &confirmation, report)?;
+        let (import, recovery_key) = self.inner.create_from_import(&pin, &confirmation, report)?;
         Ok(RestoreSummary {
-            import: crate::transfer::summary(read_as, outcome),
+            import,
             recovery_key: recovery_key.as_str().to_string(),
         })
     }

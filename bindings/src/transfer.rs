@@ -5,19 +5,20 @@
 //! result is the one record that carries secrets (links, QR images, backup bytes): it is what
 //! an explicit export call returns, and nothing else builds one.
 
+pub use tessera_core::backup::BackupItem;
 use tessera_core::backup::SealedBackup;
-use tessera_core::session::ImportOutcome;
-use tessera_core::transfer::{
-    self, ImportFormat as CoreImportFormat, ImportReport, ImportWarning as CoreImportWarning,
-    Password, SkippedEntry as CoreSkippedEntry,
-};
+pub use tessera_core::session::ImportOutcome;
+use tessera_core::transfer::{self, ImportReport, Password};
+pub use tessera_core::transfer::{ImportFormat, ImportWarning, SkippedEntry};
 use zeroize::Zeroizing;
 
 use crate::error::TokenError;
-use crate::records::{IdentityInfo, IdentityKind};
+use crate::records::{IdentityKindLabel, IdentitySummary};
+
+// The core's records, exported as they are (see `records` for why they are written out again).
 
 /// The formats `import_file` reads. Passing none lets the core recognise the file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[uniffi::remote(Enum)]
 pub enum ImportFormat {
     /// An unencrypted Aegis vault export.
     AegisPlain,
@@ -54,7 +55,7 @@ pub enum ImportFormat {
 }
 
 /// An entry of a file, or an identity of the token, that was not imported or exported.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct SkippedEntry {
     /// The entry as the person knows it ("Deno: Mason"), or its place in the file ("entry 4").
     pub name: String,
@@ -63,7 +64,7 @@ pub struct SkippedEntry {
 }
 
 /// Something to tell the person about an entry that was imported.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::remote(Record)]
 pub struct ImportWarning {
     /// The entry, named as in [`SkippedEntry::name`].
     pub name: String,
@@ -72,23 +73,39 @@ pub struct ImportWarning {
 }
 
 /// What `import_file` did: every entry of the file is either added or skipped with a reason.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct ImportSummary {
+#[uniffi::remote(Record)]
+pub struct ImportOutcome {
     /// The format the file was read as.
     pub format: Option<ImportFormat>,
     /// The identities added, in file order, with the names they got.
-    pub added: Vec<IdentityInfo>,
+    pub added: Vec<IdentitySummary>,
     /// The entries not added (unsupported, already on the token, repeated...), with reasons.
     pub skipped: Vec<SkippedEntry>,
     /// Warnings about added entries.
     pub warnings: Vec<ImportWarning>,
 }
 
-/// What `create_from_import` did: the import's summary and the new token's recovery key.
+/// One identity a backup holds, without its secret.
+#[uniffi::remote(Record)]
+pub struct BackupItem {
+    /// Its name.
+    pub name: String,
+    /// Its issuer, when known.
+    pub issuer: Option<String>,
+    /// Its kind.
+    pub kind: IdentityKindLabel,
+}
+
+// The records below are the bindings' own: each puts together what the core returns in pieces
+// or in buffers that are wiped (which cannot cross as they are).
+
+/// What `create_from_import` did: the import's outcome and the new token's recovery key. The
+/// core returns the two apart, the key in a buffer wiped on drop; this is the one place the key
+/// is copied out, to be shown once.
 #[derive(Clone, PartialEq, Eq, uniffi::Record)]
 pub struct RestoreSummary {
     /// What was added and skipped, as `import_file` reports it.
-    pub import: ImportSummary,
+    pub import: ImportOutcome,
     /// The new token's recovery key. Show it once (as the Add Identity flow's Done step does)
     /// and do not keep it: it opens the token without the PIN.
     pub recovery_key: String,
@@ -103,7 +120,8 @@ impl std::fmt::Debug for RestoreSummary {
     }
 }
 
-/// The formats `export` writes.
+/// The formats `export` writes: the core's link formats (`LinkFormat`) and Tessera's own
+/// backup, which the core writes by a call of its own (`Session::export_backup`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum ExportFormat {
     /// One otpauth:// link per identity.
@@ -115,7 +133,8 @@ pub enum ExportFormat {
 }
 
 /// An export. It holds the token's secrets: show or save it, then drop it (JVM and Swift
-/// copies cannot be wiped).
+/// copies cannot be wiped). The core keeps links and files in buffers wiped on drop, which
+/// cannot cross the FFI; this record is what the explicit export call copies them into.
 #[derive(Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ExportResult {
     /// The format written.
@@ -147,24 +166,14 @@ impl std::fmt::Debug for ExportResult {
     }
 }
 
-/// One identity a backup holds, without its secret.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct BackupEntry {
-    /// Its name.
-    pub name: String,
-    /// Its issuer, when known.
-    pub issuer: Option<String>,
-    /// Its kind.
-    pub kind: IdentityKind,
-}
-
-/// What a backup holds, proven by opening it with its password.
+/// What a backup holds, proven by opening it with its password. The core's opened backup
+/// (`BackupContents`) holds every secret; this is its listing without them.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct BackupSummary {
     /// When the backup was made (Unix time of the device that made it).
     pub created_at: u64,
     /// Its identities, in the token's order.
-    pub identities: Vec<BackupEntry>,
+    pub identities: Vec<BackupItem>,
     /// Identities this version cannot restore, each with the reason.
     pub skipped: Vec<SkippedEntry>,
 }
@@ -180,16 +189,8 @@ pub fn verify_backup(contents: Vec<u8>, password: String) -> Result<BackupSummar
     let opened = sealed.open_with(&sealed.derive_key(&password)?)?;
     Ok(BackupSummary {
         created_at: opened.created_at,
-        identities: opened
-            .items()
-            .into_iter()
-            .map(|item| BackupEntry {
-                name: item.name,
-                issuer: item.issuer,
-                kind: item.kind.into(),
-            })
-            .collect(),
-        skipped: skipped(opened.skipped),
+        identities: opened.items(),
+        skipped: opened.skipped,
     })
 }
 
@@ -201,77 +202,5 @@ pub(crate) fn read_import(
     password: Option<String>,
 ) -> Result<ImportReport, TokenError> {
     let password = password.map(Password::new);
-    Ok(transfer::parse_import(
-        contents,
-        format.map(Into::into),
-        password.as_ref(),
-    )?)
+    Ok(transfer::parse_import(contents, format, password.as_ref())?)
 }
-
-pub(crate) fn summary(format: Option<CoreImportFormat>, outcome: ImportOutcome) -> ImportSummary {
-    ImportSummary {
-        format: format.map(Into::into),
-        added: outcome.added.into_iter().map(Into::into).collect(),
-        skipped: skipped(outcome.skipped),
-        warnings: outcome.warnings.into_iter().map(Into::into).collect(),
-    }
-}
-
-pub(crate) fn skipped(entries: Vec<CoreSkippedEntry>) -> Vec<SkippedEntry> {
-    entries
-        .into_iter()
-        .map(|entry| SkippedEntry {
-            name: entry.name,
-            reason: entry.reason,
-        })
-        .collect()
-}
-
-impl From<CoreImportWarning> for ImportWarning {
-    fn from(warning: CoreImportWarning) -> Self {
-        Self {
-            name: warning.name,
-            message: warning.message,
-        }
-    }
-}
-
-/// One table for both directions, so a format added to one side cannot be forgotten on the other.
-macro_rules! same_formats {
-    ($($name:ident),* $(,)?) => {
-        impl From<ImportFormat> for CoreImportFormat {
-            fn from(format: ImportFormat) -> Self {
-                match format {
-                    $(ImportFormat::$name => CoreImportFormat::$name,)*
-                }
-            }
-        }
-
-        impl From<CoreImportFormat> for ImportFormat {
-            fn from(format: CoreImportFormat) -> Self {
-                match format {
-                    $(CoreImportFormat::$name => ImportFormat::$name,)*
-                }
-            }
-        }
-    };
-}
-
-same_formats!(
-    AegisPlain,
-    AegisEncrypted,
-    TwoFasPlain,
-    TwoFasEncrypted,
-    TwoFasLegacyJson,
-    AndOtp,
-    FreeOtpPlus,
-    BitwardenJson,
-    BitwardenCsv,
-    EnteText,
-    ProtonJson,
-    StratumJson,
-    OtpauthList,
-    AuthyXml,
-    GoogleMigration,
-    TesseraBackup,
-);

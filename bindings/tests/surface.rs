@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tessera_ffi::{
-    ActivationData, FlowStep, InputField, Issuer, IssuerError, KeyProtector, KeyProtectorError,
+    ActivationInput, FlowStep, InputField, Issuer, IssuerError, KeyProtector, KeyProtectorError,
     TokenError, TokenSession, decode_qr_luma, identityguard_code, suggested_name,
 };
 
@@ -66,8 +66,8 @@ impl KeyProtector for MockProtector {
     }
 }
 
-fn activation() -> ActivationData {
-    ActivationData {
+fn activation() -> ActivationInput {
+    ActivationInput {
         serial: "48244-13456".into(),
         activation: "1745-7712-6942-8698".into(),
         address: Some("myid.example.edu/igst".into()),
@@ -435,8 +435,8 @@ fn settings_turn_unlock_codes_off_with_the_pin() {
         session.unlock("000000".into()).unwrap_err();
     }
     assert!(matches!(
-        session.state().unwrap(),
-        tessera_ffi::TokenState::LockedOut {
+        session.status().unwrap(),
+        tessera_ffi::TokenStatus::LockedOut {
             reset_code: None,
             recovery_key: true,
             ..
@@ -517,10 +517,10 @@ fn reactivation_takes_the_issuers_new_link_and_keeps_unlock_codes_working() {
     for _ in 0..5 {
         session.unlock("000000".into()).unwrap_err();
     }
-    let tessera_ffi::TokenState::LockedOut {
+    let tessera_ffi::TokenStatus::LockedOut {
         reset_code: Some(reset_code),
         ..
-    } = session.state().unwrap()
+    } = session.status().unwrap()
     else {
         panic!("expected a lockout with a reset code");
     };

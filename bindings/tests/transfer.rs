@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use hmac::{Hmac, KeyInit, Mac};
 use tessera_ffi::{
-    ExportFormat, FlowStep, IdentityKind, ImportFormat, InputField, TokenError, TokenSession,
+    ExportFormat, FlowStep, IdentityKindLabel, ImportFormat, InputField, TokenError, TokenSession,
     verify_backup,
 };
 
@@ -48,14 +48,14 @@ const TOTP_VECTORS: [(&str, &str, &str, &str, u32, u64); 3] = [
 
 /// Every vector V1 to V7 as (issuer, name, kind), in file order, named as the token keeps them:
 /// names are unique on a token, so the second "James" and "Mason" get " (2)".
-const ALL_VECTORS: [(&str, &str, IdentityKind); 7] = [
-    ("Deno", "Mason", IdentityKind::Totp),
-    ("SPDX", "James", IdentityKind::Totp),
-    ("Airbnb", "Elijah", IdentityKind::Totp),
-    ("Issuu", "James (2)", IdentityKind::Hotp),
-    ("Air Canada", "Benjamin", IdentityKind::Hotp),
-    ("WWE", "Mason (2)", IdentityKind::Hotp),
-    ("Boeing", "Sophia", IdentityKind::Steam),
+const ALL_VECTORS: [(&str, &str, IdentityKindLabel); 7] = [
+    ("Deno", "Mason", IdentityKindLabel::Totp),
+    ("SPDX", "James", IdentityKindLabel::Totp),
+    ("Airbnb", "Elijah", IdentityKindLabel::Totp),
+    ("Issuu", "James (2)", IdentityKindLabel::Hotp),
+    ("Air Canada", "Benjamin", IdentityKindLabel::Hotp),
+    ("WWE", "Mason (2)", IdentityKindLabel::Hotp),
+    ("Boeing", "Sophia", IdentityKindLabel::Steam),
 ];
 
 /// The Swift suite (ios/TesseraKit TransferTests) has no HMAC on Linux and compares with these
@@ -147,12 +147,12 @@ fn a_plain_aegis_export_imports_every_vector_with_its_codes() {
         .import_file(sample("aegis_plain.json"), None, None)
         .unwrap();
     assert_eq!(summary.format, Some(ImportFormat::AegisPlain));
-    let added: Vec<(Option<String>, String, IdentityKind)> = summary
+    let added: Vec<(Option<String>, String, IdentityKindLabel)> = summary
         .added
         .iter()
         .map(|i| (i.issuer.clone(), i.name.clone(), i.kind))
         .collect();
-    let expected: Vec<(Option<String>, String, IdentityKind)> = ALL_VECTORS
+    let expected: Vec<(Option<String>, String, IdentityKindLabel)> = ALL_VECTORS
         .iter()
         .map(|(issuer, name, kind)| (Some(issuer.to_string()), name.to_string(), *kind))
         .collect();
@@ -381,12 +381,16 @@ fn a_backup_checks_its_password_verifies_and_restores_every_identity() {
         InputField::File
     );
     let verified = verify_backup(file.clone(), BACKUP_PASSWORD.into()).unwrap();
-    let listed: Vec<(Option<&str>, &str, IdentityKind)> = verified
+    let listed: Vec<(Option<&str>, &str, IdentityKindLabel)> = verified
         .identities
         .iter()
         .map(|e| (e.issuer.as_deref(), e.name.as_str(), e.kind))
         .collect();
-    let mut expected = vec![(Some("Example"), "alice@example.com", IdentityKind::Totp)];
+    let mut expected = vec![(
+        Some("Example"),
+        "alice@example.com",
+        IdentityKindLabel::Totp,
+    )];
     expected.extend(
         ALL_VECTORS
             .iter()
@@ -471,7 +475,10 @@ fn a_backup_creates_a_new_token_in_an_empty_folder() {
         field_of(restore(unsupported, "739146", "739146").unwrap_err()),
         InputField::Contents
     );
-    assert_eq!(restored.state().unwrap(), tessera_ffi::TokenState::NoToken);
+    assert_eq!(
+        restored.status().unwrap(),
+        tessera_ffi::TokenStatus::NoToken
+    );
 
     let summary = restore(file.clone(), "739146", "739146").unwrap();
     assert_eq!(summary.import.format, Some(ImportFormat::TesseraBackup));

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use tessera_core::codes::OcraSuite;
-use tessera_core::flow::{ActivationInput, AddIdentityFlow, FlowState};
+use tessera_core::flow::{ActivationInput, AddIdentityFlow, FlowStep};
 use tessera_core::issuer::{Issuer, NewIdentity};
 use tessera_core::session::{Clock, Session, SessionError};
 use tessera_core::vault::VaultOptions;
@@ -90,12 +90,12 @@ pub fn run() -> Result<Zeroizing<String>, Refusal> {
         address: Some(ADDRESS.to_string()),
         ..ActivationInput::default()
     })?;
-    expect(&state, matches!(state, FlowState::NeedsPin))?;
+    expect(&state, matches!(state, FlowStep::NeedsPin))?;
     say(&format!(
         "   The token has no PIN yet: Alice chooses {PIN} and types it again."
     ));
     flow.set_pin(PIN)?;
-    let FlowState::ShowRegistrationCode {
+    let FlowStep::ShowRegistrationCode {
         registration_code, ..
     } = flow.confirm_pin(PIN)?
     else {
@@ -107,7 +107,7 @@ pub fn run() -> Result<Zeroizing<String>, Refusal> {
     ));
     issuer.complete(&alice.serial.to_string(), &registration_code)?;
     say("   Organisation: registration complete.");
-    let FlowState::Done {
+    let FlowStep::Done {
         identity,
         recovery_key,
         ..
@@ -158,7 +158,7 @@ pub fn run() -> Result<Zeroizing<String>, Refusal> {
     let bank = issuer.create(&new)?;
     let flow = AddIdentityFlow::new(session.clone())?;
     let state = flow.enter_link(&bank.link)?;
-    expect(&state, matches!(state, FlowState::NeedsPassword))?;
+    expect(&state, matches!(state, FlowStep::NeedsPassword))?;
     // Typed from the text message as a person might: lower case, spaces for the dashes.
     let typed = Zeroizing::new(bank.password.to_lowercase().replace('-', " "));
     say(&format!(
@@ -166,7 +166,7 @@ pub fn run() -> Result<Zeroizing<String>, Refusal> {
         bank.password.as_str(),
         typed.as_str()
     ));
-    let FlowState::ShowRegistrationCode {
+    let FlowStep::ShowRegistrationCode {
         name,
         registration_code,
     } = flow.enter_password(&typed)?
@@ -177,7 +177,7 @@ pub fn run() -> Result<Zeroizing<String>, Refusal> {
         "   Token: identity \"{name}\", registration code {registration_code}."
     ));
     issuer.complete(&bank.serial.to_string(), &registration_code)?;
-    let FlowState::Done {
+    let FlowStep::Done {
         identity: bank_identity,
         ..
     } = flow.finish()?
@@ -257,7 +257,7 @@ fn outcome<E: std::fmt::Display>(result: Result<(), E>) -> String {
     }
 }
 
-fn expect(state: &FlowState, ok: bool) -> Result<(), Refusal> {
+fn expect(state: &FlowStep, ok: bool) -> Result<(), Refusal> {
     if ok {
         Ok(())
     } else {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use criterion::{Criterion, criterion_group, criterion_main};
 use tessera_core::SecretBytes;
 use tessera_core::codes::TotpParams;
-use tessera_core::flow::{AddIdentityFlow, FlowState};
+use tessera_core::flow::{AddIdentityFlow, FlowStep};
 use tessera_core::identity::{Identity, IdentityKind};
 use tessera_core::session::{FixedClock, Session, TokenData};
 use tessera_core::vault::{KdfParams, VaultOptions};
@@ -34,11 +34,11 @@ fn thousand_identity_session(dir: &std::path::Path) -> Arc<Session> {
         );
         let flow = AddIdentityFlow::new(session.clone()).expect("flow");
         let mut state = flow.enter_link(&uri).expect("link");
-        if state == FlowState::NeedsPin {
+        if state == FlowStep::NeedsPin {
             flow.set_pin("739164").expect("pin");
             state = flow.confirm_pin("739164").expect("confirm");
         }
-        assert!(matches!(state, FlowState::Done { .. }));
+        assert!(matches!(state, FlowStep::Done { .. }));
     }
     session
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use tessera_core::flow::{ActivationInput, AddIdentityFlow, FlowField, FlowState};
+use tessera_core::flow::{ActivationInput, AddIdentityFlow, FlowField, FlowStep};
 use tessera_core::issuer::{Issuer, IssuerOptions, NewIdentity};
 use tessera_core::session::{Clock, Session, SessionError, TokenStatus};
 use tessera_core::vault::{KdfParams, VaultError, VaultOptions};
@@ -91,16 +91,16 @@ fn the_seed_flow_runs_end_to_end() {
     };
     let error = flow.enter_activation(&typo).unwrap_err();
     assert_eq!(error.field(), FlowField::ActivationCode, "{error}");
-    assert_eq!(flow.state(), FlowState::Start);
+    assert_eq!(flow.step(), FlowStep::Start);
     let input = ActivationInput {
         serial: serial.clone(),
         activation: alice.activation_code.to_string(),
         address: Some("myid.example.edu/igst".into()),
         ..ActivationInput::default()
     };
-    assert_eq!(flow.enter_activation(&input).unwrap(), FlowState::NeedsPin);
+    assert_eq!(flow.enter_activation(&input).unwrap(), FlowStep::NeedsPin);
     flow.set_pin(PIN).unwrap();
-    let FlowState::ShowRegistrationCode {
+    let FlowStep::ShowRegistrationCode {
         name,
         registration_code,
     } = flow.confirm_pin(PIN).unwrap()
@@ -121,7 +121,7 @@ fn the_seed_flow_runs_end_to_end() {
         assert_eq!(snapshot(&store), before);
     }
     issuer.complete(&serial, &registration_code).unwrap();
-    let FlowState::Done {
+    let FlowStep::Done {
         identity,
         recovery_key: Some(_),
         ..
@@ -161,7 +161,7 @@ fn the_seed_flow_runs_end_to_end() {
     let flow = AddIdentityFlow::new(session.clone()).unwrap();
     assert_eq!(
         flow.enter_link(&bank.link).unwrap(),
-        FlowState::NeedsPassword
+        FlowStep::NeedsPassword
     );
     let token_dir = dir.path().join("token");
     let before = snapshot(&token_dir);
@@ -180,7 +180,7 @@ fn the_seed_flow_runs_end_to_end() {
         bank.password.as_str(),
         "a strong password has letters and dashes"
     );
-    let FlowState::ShowRegistrationCode {
+    let FlowStep::ShowRegistrationCode {
         registration_code, ..
     } = flow.enter_password(&typed).unwrap()
     else {
@@ -189,7 +189,7 @@ fn the_seed_flow_runs_end_to_end() {
     issuer
         .complete(&bank.serial.to_string(), &registration_code)
         .unwrap();
-    let FlowState::Done {
+    let FlowStep::Done {
         identity: bank_identity,
         recovery_key: None,
         ..

@@ -8,7 +8,7 @@ use common::*;
 use tessera_core::SecretBytes;
 use tessera_core::backup::{BackupContents, BackupIdentity};
 use tessera_core::codes::{OcraInput, OcraSuite, ocra};
-use tessera_core::flow::{ActivationInput, AddIdentityFlow, FlowState};
+use tessera_core::flow::{ActivationInput, AddIdentityFlow, FlowStep};
 use tessera_core::identity::{IdentityKind, IdentityKindLabel, OcraChallenge};
 use tessera_core::session::SessionError;
 
@@ -19,7 +19,7 @@ fn otpauth_links_on_an_unlocked_token_go_straight_to_done() {
     new_token_with_link(&session, HOTP_LINK);
     let flow = AddIdentityFlow::new(session.clone()).unwrap();
     let state = flow.enter_link(STEAM_LINK).unwrap();
-    let FlowState::Done { identity, .. } = &state else {
+    let FlowStep::Done { identity, .. } = &state else {
         panic!("{state:?}");
     };
     assert_eq!(identity.kind, IdentityKindLabel::Steam);
@@ -28,7 +28,7 @@ fn otpauth_links_on_an_unlocked_token_go_straight_to_done() {
         ("gaben", Some("Steam"))
     );
     assert_eq!((identity.digits, identity.period), (Some(5), Some(30)));
-    assert_eq!(flow.state(), state);
+    assert_eq!(flow.step(), state);
     assert_eq!(session.identities().unwrap().len(), 2);
 }
 
@@ -121,7 +121,7 @@ fn a_hotp_counter_never_steps_past_its_largest_value() {
     );
     assert!(session.code_at(&identity.id, T).is_err());
     let export = session
-        .export(tessera_core::transfer::export::ExportFormat::Otpauth, PIN)
+        .export(tessera_core::transfer::export::LinkFormat::Otpauth, PIN)
         .unwrap();
     assert!(
         export.links[0].contains(&format!("counter={last}")),

@@ -8,7 +8,7 @@
 mod common;
 
 use common::*;
-use tessera_core::flow::{ActivationInput, AddIdentityFlow, FlowError, FlowField, FlowState};
+use tessera_core::flow::{ActivationInput, AddIdentityFlow, FlowError, FlowField, FlowStep};
 use tessera_core::identity::IdentityKindLabel;
 use tessera_core::identityguard::{RegistrationCode, SerialNumber, check_registration_code};
 use tessera_core::session::{SessionError, TokenStatus};
@@ -51,10 +51,10 @@ fn typed_activation_on_a_new_token_saves_nothing_before_finish() {
     let issuer = IgIssuer::spec();
 
     let flow = AddIdentityFlow::new(session.clone()).unwrap();
-    assert_eq!(flow.state(), FlowState::Start);
+    assert_eq!(flow.step(), FlowStep::Start);
     let input = issuer.input(Some("https://MyID.example.edu/igst"));
-    assert_eq!(flow.enter_activation(&input).unwrap(), FlowState::NeedsPin);
-    assert_eq!(flow.set_pin(PIN).unwrap(), FlowState::ConfirmPin);
+    assert_eq!(flow.enter_activation(&input).unwrap(), FlowStep::NeedsPin);
+    assert_eq!(flow.set_pin(PIN).unwrap(), FlowStep::ConfirmPin);
 
     // A different confirmation goes back to choosing the PIN.
     let error = flow.confirm_pin("4738").unwrap_err();
@@ -64,7 +64,7 @@ fn typed_activation_on_a_new_token_saves_nothing_before_finish() {
         error.to_string(),
         "the two PINs are not the same: choose a PIN and type it twice"
     );
-    assert_eq!(flow.state(), FlowState::NeedsPin);
+    assert_eq!(flow.step(), FlowStep::NeedsPin);
     // The first PIN was forgotten: confirming it now is out of step.
     let error = flow.confirm_pin(PIN).unwrap_err();
     assert_eq!(
@@ -72,9 +72,9 @@ fn typed_activation_on_a_new_token_saves_nothing_before_finish() {
         "this step does not come now: the flow is at \"choose a PIN\""
     );
 
-    assert_eq!(flow.set_pin(NEW_PIN).unwrap(), FlowState::ConfirmPin);
+    assert_eq!(flow.set_pin(NEW_PIN).unwrap(), FlowStep::ConfirmPin);
     let shown = flow.confirm_pin(NEW_PIN).unwrap();
-    let FlowState::ShowRegistrationCode {
+    let FlowStep::ShowRegistrationCode {
         name,
         registration_code,
     } = shown.clone()
@@ -83,7 +83,7 @@ fn typed_activation_on_a_new_token_saves_nothing_before_finish() {
     };
     assert_eq!(name, "myid.example.edu");
     assert_registration_belongs(SPEC_SERIAL, &registration_code);
-    assert_eq!(flow.state(), shown);
+    assert_eq!(flow.step(), shown);
 
     // Nothing is on disk yet, for this session or any other.
     assert!(
@@ -152,7 +152,7 @@ fn without_an_address_the_name_is_made_from_the_serial_or_typed() {
         ..issuer.input(Some("vpn.example.org/igst"))
     };
     let state = flow.enter_activation(&input).unwrap();
-    let FlowState::ShowRegistrationCode { name, .. } = &state else {
+    let FlowStep::ShowRegistrationCode { name, .. } = &state else {
         panic!("{state:?}");
     };
     assert_eq!(name, "Work VPN");
@@ -198,7 +198,7 @@ fn activation_links_ask_for_their_password_and_use_the_policy_variant_first() {
         let flow = AddIdentityFlow::new(session.clone()).unwrap();
         assert_eq!(
             flow.enter_link(text(&case, "uri")).unwrap(),
-            FlowState::NeedsPassword,
+            FlowStep::NeedsPassword,
             "{name}"
         );
 
@@ -209,20 +209,20 @@ fn activation_links_ask_for_their_password_and_use_the_policy_variant_first() {
             error.to_string(),
             "the link password is wrong (or the link was changed)"
         );
-        assert_eq!(flow.state(), FlowState::NeedsPassword, "{name}");
+        assert_eq!(flow.step(), FlowStep::NeedsPassword, "{name}");
         let error = flow.enter_password(" ").unwrap_err();
         assert_eq!(error.field(), FlowField::Password, "{name}");
         assert!(error.to_string().contains("password"), "{name}: {error}");
 
         assert_eq!(
             flow.enter_password(text(&case, "password")).unwrap(),
-            FlowState::NeedsPin,
+            FlowStep::NeedsPin,
             "{name}"
         );
         flow.set_pin(PIN).unwrap();
         let state = flow.confirm_pin(PIN).unwrap();
         let registration = shown_registration(&state);
-        let FlowState::ShowRegistrationCode { name: shown, .. } = &state else {
+        let FlowStep::ShowRegistrationCode { name: shown, .. } = &state else {
             unreachable!()
         };
         let default_name = "IdentityGuard 48244-13456".to_string();
@@ -282,7 +282,7 @@ fn an_activation_link_on_an_unlocked_token_needs_no_pin() {
     assert_eq!(
         flow.enter_link(&format!("  {}\n", text(&case, "uri")))
             .unwrap(),
-        FlowState::NeedsPassword
+        FlowStep::NeedsPassword
     );
     let registration = shown_registration(&flow.enter_password("2718 2818").unwrap());
     let identity = done(flow.finish().unwrap());
@@ -396,7 +396,7 @@ fn typed_data_is_checked_field_by_field() {
     for (input, field, message) in cases {
         let error = flow.enter_activation(&input).unwrap_err();
         assert_invalid(error, field, message);
-        assert_eq!(flow.state(), FlowState::Start, "{message}");
+        assert_eq!(flow.step(), FlowStep::Start, "{message}");
     }
     // A serial typo is reported before an activation typo: the serial comes first on screen.
     let both = ActivationInput {
@@ -415,7 +415,7 @@ fn typed_data_is_checked_field_by_field() {
         ocra_suite: Some(" ".into()),
         ..good
     };
-    assert_eq!(flow.enter_activation(&blank).unwrap(), FlowState::NeedsPin);
+    assert_eq!(flow.enter_activation(&blank).unwrap(), FlowStep::NeedsPin);
     assert!(files_in(dir.path()).is_empty());
 }
 
@@ -437,7 +437,7 @@ fn links_that_cannot_be_used_are_refused_beside_the_link() {
     ] {
         let error = flow.enter_link(link).unwrap_err();
         assert_invalid(error, FlowField::Link, message);
-        assert_eq!(flow.state(), FlowState::Start);
+        assert_eq!(flow.step(), FlowStep::Start);
     }
     // Every invalid otpauth case of the shared vectors, with its exact message.
     let vectors = vector_file("otpauth.json");
@@ -449,7 +449,7 @@ fn links_that_cannot_be_used_are_refused_beside_the_link() {
         }
         let error = flow.enter_link(uri).unwrap_err();
         assert_invalid(error, FlowField::Link, text(case, "error"));
-        assert_eq!(flow.state(), FlowState::Start);
+        assert_eq!(flow.step(), FlowStep::Start);
         checked += 1;
     }
     assert!(checked >= 10, "only {checked} invalid otpauth cases");
@@ -479,10 +479,10 @@ fn a_broken_activation_link_is_refused_before_the_password_is_asked() {
     ] {
         let error = flow.enter_link(link).unwrap_err();
         assert_invalid(error, FlowField::Link, message);
-        assert_eq!(flow.state(), FlowState::Start, "{link}");
+        assert_eq!(flow.step(), FlowStep::Start, "{link}");
     }
     // The whole link still goes on to the password.
-    assert_eq!(flow.enter_link(uri).unwrap(), FlowState::NeedsPassword);
+    assert_eq!(flow.enter_link(uri).unwrap(), FlowStep::NeedsPassword);
 }
 
 #[test]
@@ -513,7 +513,7 @@ fn pins_that_break_the_rules_are_refused_beside_the_pin() {
     ] {
         let error = flow.set_pin(pin).unwrap_err();
         assert_invalid(error, FlowField::Pin, message);
-        assert_eq!(flow.state(), FlowState::NeedsPin, "{pin:?}");
+        assert_eq!(flow.step(), FlowStep::NeedsPin, "{pin:?}");
     }
     assert!(files_in(dir.path()).is_empty());
 }
@@ -535,7 +535,7 @@ fn methods_called_out_of_step_are_refused_and_change_nothing() {
     wrong_step(flow.confirm_pin(PIN).unwrap_err(), "start");
     wrong_step(flow.enter_password("27182818").unwrap_err(), "start");
     wrong_step(flow.finish().unwrap_err(), "start");
-    assert_eq!(flow.state(), FlowState::Start);
+    assert_eq!(flow.step(), FlowStep::Start);
 
     flow.enter_link(text(&ig_links()[1], "uri")).unwrap();
     wrong_step(
@@ -555,14 +555,14 @@ fn methods_called_out_of_step_are_refused_and_change_nothing() {
     let shown = flow.confirm_pin(PIN).unwrap();
     wrong_step(flow.confirm_pin(PIN).unwrap_err(), "registration code");
     wrong_step(flow.enter_link(HOTP_LINK).unwrap_err(), "registration code");
-    assert_eq!(flow.state(), shown);
+    assert_eq!(flow.step(), shown);
     assert!(files_in(dir.path()).is_empty());
     let identity = done(flow.finish().unwrap());
     wrong_step(flow.finish().unwrap_err(), "done");
     wrong_step(flow.enter_link(HOTP_LINK).unwrap_err(), "done");
     assert_eq!(
-        flow.state(),
-        FlowState::Done {
+        flow.step(),
+        FlowStep::Done {
             identity,
             recovery_key: None,
             warnings: Vec::new()
@@ -625,7 +625,7 @@ fn the_same_identity_twice_is_refused_with_its_name_and_nothing_added() {
         error.to_string(),
         "this identity is already on the token (as \"myid.example.edu\")"
     );
-    assert_eq!(flow.state(), FlowState::Start);
+    assert_eq!(flow.step(), FlowStep::Start);
 
     // Through the link as well.
     let case = &ig_links()[1];
@@ -638,7 +638,7 @@ fn the_same_identity_twice_is_refused_with_its_name_and_nothing_added() {
             matches!(&error, FlowError::Session(SessionError::Duplicate { existing }) if existing == "myid.example.edu"),
             "{error:?}"
         );
-        assert_eq!(flow.state(), FlowState::NeedsPassword);
+        assert_eq!(flow.step(), FlowStep::NeedsPassword);
     }
 
     // The same otpauth secret under another name.
@@ -679,7 +679,7 @@ fn done_carries_the_links_warnings_and_the_new_tokens_recovery_key() {
     flow.enter_link("otpauth://totp/Example:short?secret=JBSWY3DPEHPK3PXP&issuer=Example")
         .unwrap();
     flow.set_pin(PIN).unwrap();
-    let FlowState::Done {
+    let FlowStep::Done {
         recovery_key: Some(key),
         warnings,
         ..
@@ -691,7 +691,7 @@ fn done_carries_the_links_warnings_and_the_new_tokens_recovery_key() {
     assert!(warnings[0].contains("80 bits"), "{warnings:?}");
     assert_eq!(key.len(), 39);
     let flow = AddIdentityFlow::new(session.clone()).unwrap();
-    let FlowState::Done {
+    let FlowStep::Done {
         recovery_key,
         warnings,
         ..

@@ -8,7 +8,7 @@ mod common;
 use std::path::Path;
 
 use common::*;
-use tessera_core::flow::{ActivationInput, AddIdentityFlow, FlowError, FlowField, FlowState};
+use tessera_core::flow::{ActivationInput, AddIdentityFlow, FlowError, FlowField, FlowStep};
 use tessera_core::identity::IdentitySummary;
 use tessera_core::session::{Session, SessionError, TokenStatus};
 use tessera_core::vault::VaultError;
@@ -77,13 +77,13 @@ fn typed_activation_replaces_the_bound_identity_and_rebinds_the_unlock_slot() {
 
     let new = IgIssuer::numbered("246813579", "999988887777666");
     let flow = AddIdentityFlow::reactivate(session.clone(), &identity.id).unwrap();
-    assert_eq!(flow.state(), FlowState::Start);
+    assert_eq!(flow.step(), FlowStep::Start);
     let typed = ActivationInput {
         name: Some("Ignored".into()),
         ..new.input(None)
     };
     let state = flow.enter_activation(&typed).unwrap();
-    let FlowState::ShowRegistrationCode { name, .. } = &state else {
+    let FlowStep::ShowRegistrationCode { name, .. } = &state else {
         panic!("expected the registration code, got {state:?}");
     };
     assert_eq!(name, "Work", "the identity keeps its name");
@@ -154,7 +154,7 @@ fn a_link_reactivates_an_identity_that_is_not_bound_and_the_slot_stays() {
     let flow = AddIdentityFlow::reactivate(session.clone(), &identity.id).unwrap();
     assert_eq!(
         flow.enter_link(text(&case, "uri")).unwrap(),
-        FlowState::NeedsPassword
+        FlowStep::NeedsPassword
     );
     let registration = shown_registration(&flow.enter_password(text(&case, "password")).unwrap());
     let after = done(flow.finish().unwrap());
@@ -285,7 +285,7 @@ fn only_identityguard_identities_can_be_reactivated() {
     let error = flow.enter_link(HOTP_LINK).unwrap_err();
     assert_eq!(error.field(), FlowField::Link);
     assert!(error.to_string().contains("igmobileotp://"), "{error}");
-    assert_eq!(flow.state(), FlowState::Start);
+    assert_eq!(flow.step(), FlowStep::Start);
 
     // A locked token refuses before anything is typed.
     session.lock();
@@ -310,7 +310,7 @@ fn another_identitys_serial_is_refused_before_the_registration_code_and_nothing_
         matches!(&error, FlowError::Session(SessionError::Duplicate { existing }) if *existing == one.name),
         "{error:?}"
     );
-    assert_eq!(flow.state(), FlowState::Start);
+    assert_eq!(flow.step(), FlowStep::Start);
     assert_eq!(vault_bytes(dir.path()), saved);
 
     // Removed while the registration code was shown: the save is refused and nothing changes.

@@ -13,8 +13,7 @@ use tessera_core::codes::{Algorithm, OcraSuite, TotpParams};
 use tessera_core::identity::{Identity, IdentityKind, OcraChallenge};
 use tessera_core::session::Session;
 use tessera_core::transfer::export::{
-    Export, ExportFileError, ExportFormat, export_google, export_otpauth, qr_png,
-    write_private_file,
+    Export, ExportFileError, LinkFormat, export_google, export_otpauth, qr_png, write_private_file,
 };
 use tessera_core::transfer::google::{
     ACCOUNTS_PER_QR, GoogleAlgorithm, GoogleDigits, GoogleOtpType, decode_migration_link,
@@ -135,7 +134,7 @@ fn reasons(export: &Export) -> Vec<String> {
 fn otpauth_export_round_trips_totp_hotp_and_steam() {
     let (a, b) = (folder(), folder());
     let original = full_token(a.path());
-    let export = original.export(ExportFormat::Otpauth, PIN).unwrap();
+    let export = original.export(LinkFormat::Otpauth, PIN).unwrap();
     assert_eq!(export.links.len(), 6);
     assert_eq!(
         export.report.exported,
@@ -174,7 +173,7 @@ fn otpauth_export_round_trips_totp_hotp_and_steam() {
 fn google_export_round_trips_through_its_qr_images() {
     let (a, b) = (folder(), folder());
     let original = full_token(a.path());
-    let export = original.export(ExportFormat::Google, PIN).unwrap();
+    let export = original.export(LinkFormat::Google, PIN).unwrap();
     assert_eq!(
         export.report.exported,
         [
@@ -360,16 +359,14 @@ fn export_files_are_private_and_never_replaced_unless_asked() {
 fn export_needs_an_unlocked_token_and_the_pin_again() {
     let dir = folder();
     let original = full_token(dir.path());
-    let error = original
-        .export(ExportFormat::Otpauth, WRONG_PIN)
-        .unwrap_err();
+    let error = original.export(LinkFormat::Otpauth, WRONG_PIN).unwrap_err();
     assert!(error.to_string().starts_with("wrong PIN"), "{error}");
-    assert!(original.export(ExportFormat::Otpauth, PIN).is_ok());
+    assert!(original.export(LinkFormat::Otpauth, PIN).is_ok());
     original.lock();
-    assert!(original.export(ExportFormat::Otpauth, PIN).is_err());
+    assert!(original.export(LinkFormat::Otpauth, PIN).is_err());
     let empty = folder();
     let error = session(empty.path())
-        .export(ExportFormat::Google, PIN)
+        .export(LinkFormat::Google, PIN)
         .unwrap_err();
     assert_eq!(
         error.to_string(),

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tessera_core::SecretBytes;
 use tessera_core::vault::{
-    KdfParams, KeyProtector, OpenVault, OpenedFrom, PinRuleError, ProtectorError,
+    KdfParams, KeyProtector, KeyProtectorError, OpenVault, OpenedFrom, PinRuleError,
     SoftwareProtector, VaultError, VaultOptions, VaultStatus, VaultStore, check_pin_rules,
     derive_unlock_code,
 };
@@ -610,15 +610,15 @@ struct FailingProtector {
 }
 
 impl KeyProtector for FailingProtector {
-    fn wrap(&self, _: &[u8]) -> Result<Vec<u8>, ProtectorError> {
+    fn wrap(&self, _: &[u8]) -> Result<Vec<u8>, KeyProtectorError> {
         self.calls.fetch_add(1, Ordering::SeqCst);
-        Err(ProtectorError::KeyInvalidated {
+        Err(KeyProtectorError::KeyInvalidated {
             reason: "the screen lock was removed".into(),
         })
     }
-    fn unwrap(&self, _: &[u8]) -> Result<Vec<u8>, ProtectorError> {
+    fn unwrap(&self, _: &[u8]) -> Result<Vec<u8>, KeyProtectorError> {
         self.calls.fetch_add(1, Ordering::SeqCst);
-        Err(ProtectorError::KeyInvalidated {
+        Err(KeyProtectorError::KeyInvalidated {
             reason: "the screen lock was removed".into(),
         })
     }
@@ -628,10 +628,10 @@ impl KeyProtector for FailingProtector {
 struct GarblingProtector;
 
 impl KeyProtector for GarblingProtector {
-    fn wrap(&self, plaintext: &[u8]) -> Result<Vec<u8>, ProtectorError> {
+    fn wrap(&self, plaintext: &[u8]) -> Result<Vec<u8>, KeyProtectorError> {
         Ok(plaintext.to_vec())
     }
-    fn unwrap(&self, _: &[u8]) -> Result<Vec<u8>, ProtectorError> {
+    fn unwrap(&self, _: &[u8]) -> Result<Vec<u8>, KeyProtectorError> {
         Ok(vec![0; 7])
     }
 }
@@ -640,10 +640,10 @@ impl KeyProtector for GarblingProtector {
 struct EmptyProtector;
 
 impl KeyProtector for EmptyProtector {
-    fn wrap(&self, _: &[u8]) -> Result<Vec<u8>, ProtectorError> {
+    fn wrap(&self, _: &[u8]) -> Result<Vec<u8>, KeyProtectorError> {
         Ok(Vec::new())
     }
-    fn unwrap(&self, _: &[u8]) -> Result<Vec<u8>, ProtectorError> {
+    fn unwrap(&self, _: &[u8]) -> Result<Vec<u8>, KeyProtectorError> {
         Ok(Vec::new())
     }
 }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use tessera_core::flow::{ActivationInput, AddIdentityFlow, FlowError, FlowState};
+use tessera_core::flow::{ActivationInput, AddIdentityFlow, FlowError, FlowStep};
 use tessera_core::session::TokenStatus;
 use zeroize::Zeroizing;
 
@@ -120,21 +120,21 @@ fn walk(
     let mut new_pin = None;
     loop {
         state = match state {
-            FlowState::NeedsPassword => {
+            FlowStep::NeedsPassword => {
                 flow.enter_password(&LINK_PASSWORD.read(args.password.as_deref())?)
             }
-            FlowState::NeedsPin => {
+            FlowStep::NeedsPin => {
                 let pin = new_pin.insert(pin::new_once()?);
                 flow.set_pin(pin)
             }
-            FlowState::ConfirmPin => flow.confirm_pin(&pin::confirm_new()?),
-            FlowState::ShowRegistrationCode {
+            FlowStep::ConfirmPin => flow.confirm_pin(&pin::confirm_new()?),
+            FlowStep::ShowRegistrationCode {
                 registration_code, ..
             } => {
                 output.push_str(&format!("registration code: {registration_code}\n"));
                 flow.finish()
             }
-            FlowState::Done {
+            FlowStep::Done {
                 identity,
                 recovery_key,
                 warnings,
@@ -152,7 +152,7 @@ fn walk(
                 }
                 return Ok(text);
             }
-            FlowState::Start => return Err(Refusal::new("the identity was not added")),
+            FlowStep::Start => return Err(Refusal::new("the identity was not added")),
         }
         .map_err(flow_refusal)?;
     }

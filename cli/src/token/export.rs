@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use tessera_core::transfer::export::{
-    Export, ExportFormat, ExportReport, qr_png, write_private_file,
+    Export, ExportReport, LinkFormat, qr_png, write_private_file,
 };
 use zeroize::Zeroizing;
 
@@ -51,8 +51,8 @@ enum FormatArg {
 
 pub fn run(home: PathBuf, args: ExportArgs) -> Result<Zeroizing<String>, Refusal> {
     let format = match args.format {
-        FormatArg::Otpauth => ExportFormat::Otpauth,
-        FormatArg::Google => ExportFormat::Google,
+        FormatArg::Otpauth => LinkFormat::Otpauth,
+        FormatArg::Google => LinkFormat::Google,
         FormatArg::Tessera if args.qr => {
             return Err(Refusal::new(
                 "--qr does not apply to --format tessera: a backup is one encrypted file",

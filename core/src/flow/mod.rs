@@ -9,7 +9,7 @@
 //!       -> Done
 //! ```
 //!
-//! Each method returns the next state or a [`FlowError`] naming the field; after an error the
+//! Each method returns the next step or a [`FlowError`] naming the field; after an error the
 //! flow stays where it was. Nothing is saved until the step that reaches `Done`.
 //!
 //! [`AddIdentityFlow::reactivate`] walks the same steps (never the PIN ones: the token exists)
@@ -32,9 +32,9 @@ use crate::session::{Session, SessionError};
 use crate::vault::{VaultError, check_pin_rules, pins_match};
 use pending::{ActivationData, Pending};
 
-/// Where the flow is.
+/// A step of Add Identity: where the flow is, and so what the shell shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FlowState {
+pub enum FlowStep {
     /// Waiting for activation data or a link.
     Start,
     /// An igmobileotp:// link was given: ask for the password that came with it.
@@ -57,22 +57,22 @@ pub enum FlowState {
         identity: IdentitySummary,
         /// When this flow created the token: its recovery key, to show once and have the
         /// person write down (it opens the token if the PIN is lost or locked out). `None` in
-        /// [`AddIdentityFlow::state`], which never repeats it.
+        /// [`AddIdentityFlow::step`], which never repeats it.
         recovery_key: Option<String>,
         /// Things the person should know about the identity (e.g. a short secret).
         warnings: Vec<String>,
     },
 }
 
-impl FlowState {
+impl FlowStep {
     fn label(&self) -> &'static str {
         match self {
-            FlowState::Start => "start",
-            FlowState::NeedsPassword => "link password",
-            FlowState::NeedsPin => "choose a PIN",
-            FlowState::ConfirmPin => "confirm the PIN",
-            FlowState::ShowRegistrationCode { .. } => "registration code",
-            FlowState::Done { .. } => "done",
+            FlowStep::Start => "start",
+            FlowStep::NeedsPassword => "link password",
+            FlowStep::NeedsPin => "choose a PIN",
+            FlowStep::ConfirmPin => "confirm the PIN",
+            FlowStep::ShowRegistrationCode { .. } => "registration code",
+            FlowStep::Done { .. } => "done",
         }
     }
 }
@@ -95,7 +95,7 @@ pub struct ActivationInput {
 }
 
 struct Inner {
-    state: FlowState,
+    step: FlowStep,
     pending: Option<Pending>,
     link: Option<Zeroizing<String>>,
     pin: Option<Zeroizing<String>>,
@@ -114,7 +114,7 @@ pub struct AddIdentityFlow {
 impl std::fmt::Debug for AddIdentityFlow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AddIdentityFlow")
-            .field("state", &self.state())
+            .field("step", &self.step())
             .finish_non_exhaustive()
     }
 }
@@ -128,7 +128,7 @@ impl AddIdentityFlow {
             return Err(SessionError::NotUnlocked.into());
         }
         let inner = Inner {
-            state: FlowState::Start,
+            step: FlowStep::Start,
             pending: None,
             link: None,
             pin: None,
@@ -154,21 +154,21 @@ impl AddIdentityFlow {
         })
     }
 
-    /// The current state.
-    pub fn state(&self) -> FlowState {
-        self.guard().state.clone()
+    /// The current step.
+    pub fn step(&self) -> FlowStep {
+        self.guard().step.clone()
     }
 
     /// Typed activation data.
-    pub fn enter_activation(&self, input: &ActivationInput) -> Result<FlowState, FlowError> {
-        let mut inner = self.at(FlowState::Start)?;
+    pub fn enter_activation(&self, input: &ActivationInput) -> Result<FlowStep, FlowError> {
+        let mut inner = self.at(FlowStep::Start)?;
         let data = ActivationData::from_input(input)?;
         self.after_data(&mut inner, Pending::IdentityGuard(Box::new(data)))
     }
 
     /// A scanned, pasted or opened link: otpauth:// or igmobileotp://.
-    pub fn enter_link(&self, text: &str) -> Result<FlowState, FlowError> {
-        let mut inner = self.at(FlowState::Start)?;
+    pub fn enter_link(&self, text: &str) -> Result<FlowStep, FlowError> {
+        let mut inner = self.at(FlowStep::Start)?;
         match decode_uri(text, None) {
             Ok(Provisioning::Otpauth(_)) if self.replacing.is_some() => Err(FlowError::invalid(
                 FlowField::Link,
@@ -190,16 +190,16 @@ impl AddIdentityFlow {
                     Err(error) => return Err(error.into()),
                 }
                 inner.link = Some(Zeroizing::new(text.trim().to_string()));
-                inner.state = FlowState::NeedsPassword;
-                Ok(inner.state.clone())
+                inner.step = FlowStep::NeedsPassword;
+                Ok(inner.step.clone())
             }
             Err(error) => Err(error.into()),
         }
     }
 
     /// The password that came with an igmobileotp:// link.
-    pub fn enter_password(&self, password: &str) -> Result<FlowState, FlowError> {
-        let mut inner = self.at(FlowState::NeedsPassword)?;
+    pub fn enter_password(&self, password: &str) -> Result<FlowStep, FlowError> {
+        let mut inner = self.at(FlowStep::NeedsPassword)?;
         let link_text = inner.link.clone().ok_or(FlowError::WrongStep {
             current: "link password",
         })?;
@@ -213,55 +213,55 @@ impl AddIdentityFlow {
     }
 
     /// The PIN chosen for a new token. Checked against the PIN rules here.
-    pub fn set_pin(&self, pin: &str) -> Result<FlowState, FlowError> {
-        let mut inner = self.at(FlowState::NeedsPin)?;
+    pub fn set_pin(&self, pin: &str) -> Result<FlowStep, FlowError> {
+        let mut inner = self.at(FlowStep::NeedsPin)?;
         check_pin_rules(pin)
             .map_err(|e| FlowError::invalid(FlowField::Pin, VaultError::from(e)))?;
         inner.pin = Some(Zeroizing::new(pin.to_string()));
-        inner.state = FlowState::ConfirmPin;
-        Ok(inner.state.clone())
+        inner.step = FlowStep::ConfirmPin;
+        Ok(inner.step.clone())
     }
 
     /// The same PIN again. A mismatch goes back to choosing the PIN.
-    pub fn confirm_pin(&self, pin: &str) -> Result<FlowState, FlowError> {
-        let mut inner = self.at(FlowState::ConfirmPin)?;
+    pub fn confirm_pin(&self, pin: &str) -> Result<FlowStep, FlowError> {
+        let mut inner = self.at(FlowStep::ConfirmPin)?;
         let matches = inner
             .pin
             .as_ref()
             .is_some_and(|chosen| pins_match(chosen, pin));
         if !matches {
             inner.pin = None;
-            inner.state = FlowState::NeedsPin;
+            inner.step = FlowStep::NeedsPin;
             return Err(FlowError::PinMismatch);
         }
         self.after_pin(&mut inner)
     }
 
     /// After the registration code was shown: saves the identity.
-    pub fn finish(&self) -> Result<FlowState, FlowError> {
+    pub fn finish(&self) -> Result<FlowStep, FlowError> {
         let mut inner = self.guard();
-        if !matches!(inner.state, FlowState::ShowRegistrationCode { .. }) {
+        if !matches!(inner.step, FlowStep::ShowRegistrationCode { .. }) {
             return Err(FlowError::WrongStep {
-                current: inner.state.label(),
+                current: inner.step.label(),
             });
         }
         self.save(&mut inner)
     }
 
     /// Activation data or an otpauth identity is known: ask for a PIN, or go on.
-    fn after_data(&self, inner: &mut Inner, pending: Pending) -> Result<FlowState, FlowError> {
+    fn after_data(&self, inner: &mut Inner, pending: Pending) -> Result<FlowStep, FlowError> {
         inner.pending = Some(pending);
         if self.needs_pin {
-            inner.state = FlowState::NeedsPin;
-            return Ok(inner.state.clone());
+            inner.step = FlowStep::NeedsPin;
+            return Ok(inner.step.clone());
         }
         self.after_pin(inner)
     }
 
     /// The PIN is settled (or not needed): show the registration code, or save.
-    fn after_pin(&self, inner: &mut Inner) -> Result<FlowState, FlowError> {
+    fn after_pin(&self, inner: &mut Inner) -> Result<FlowStep, FlowError> {
         let pending = inner.pending.take().ok_or(FlowError::WrongStep {
-            current: inner.state.label(),
+            current: inner.step.label(),
         })?;
         match pending {
             Pending::IdentityGuard(mut data) => {
@@ -281,12 +281,12 @@ impl AddIdentityFlow {
                     crate::identity::IdentityKind::IdentityGuard(ig) => ig.registration.to_string(),
                     _ => String::new(),
                 };
-                inner.state = FlowState::ShowRegistrationCode {
+                inner.step = FlowStep::ShowRegistrationCode {
                     name: identity.name.clone(),
                     registration_code,
                 };
                 inner.pending = Some(Pending::Ready(Box::new(identity)));
-                Ok(inner.state.clone())
+                Ok(inner.step.clone())
             }
             ready @ Pending::Ready(_) => {
                 inner.pending = Some(ready);
@@ -295,10 +295,10 @@ impl AddIdentityFlow {
         }
     }
 
-    fn save(&self, inner: &mut Inner) -> Result<FlowState, FlowError> {
+    fn save(&self, inner: &mut Inner) -> Result<FlowStep, FlowError> {
         let Some(Pending::Ready(identity)) = inner.pending.as_ref() else {
             return Err(FlowError::WrongStep {
-                current: inner.state.label(),
+                current: inner.step.label(),
             });
         };
         let identity = (**identity).clone();
@@ -307,7 +307,7 @@ impl AddIdentityFlow {
             (None, Some(pin)) if self.needs_pin => {
                 let (mut summaries, key) = self.session.create_token(pin, vec![identity])?;
                 let summary = summaries.pop().ok_or(FlowError::WrongStep {
-                    current: inner.state.label(),
+                    current: inner.step.label(),
                 })?;
                 (summary, Some(key.as_str().to_string()))
             }
@@ -316,12 +316,12 @@ impl AddIdentityFlow {
         inner.pending = None;
         inner.pin = None;
         let warnings = std::mem::take(&mut inner.warnings);
-        inner.state = FlowState::Done {
+        inner.step = FlowStep::Done {
             identity: summary.clone(),
             recovery_key: None,
             warnings: warnings.clone(),
         };
-        Ok(FlowState::Done {
+        Ok(FlowStep::Done {
             identity: summary,
             recovery_key,
             warnings,
@@ -329,11 +329,11 @@ impl AddIdentityFlow {
     }
 
     /// The lock, if the flow is at `expected`'s step.
-    fn at(&self, expected: FlowState) -> Result<MutexGuard<'_, Inner>, FlowError> {
+    fn at(&self, expected: FlowStep) -> Result<MutexGuard<'_, Inner>, FlowError> {
         let inner = self.guard();
-        if std::mem::discriminant(&inner.state) != std::mem::discriminant(&expected) {
+        if std::mem::discriminant(&inner.step) != std::mem::discriminant(&expected) {
             return Err(FlowError::WrongStep {
-                current: inner.state.label(),
+                current: inner.step.label(),
             });
         }
         Ok(inner)

@@ -4,7 +4,7 @@
 use zeroize::Zeroizing;
 
 use super::record::{IdentityRecord, RecordState, Registered};
-use super::{Completion, Created, IssuerError, NewIdentity};
+use super::{Completion, IssuedIdentity, IssuerError, NewIdentity};
 use crate::codes::OcraSuite;
 use crate::identity::check_name;
 use crate::identityguard::{
@@ -140,7 +140,7 @@ pub(super) fn make_unused_serial(
 pub(super) fn make_identity(
     checked: CheckedNew,
     serial: SerialNumber,
-) -> Result<(IdentityRecord, Created), IssuerError> {
+) -> Result<(IdentityRecord, IssuedIdentity), IssuerError> {
     let activation: ActivationCode = make_code(16)?;
     let password = make_activation_password(checked.link_password)?;
     let salt: [u8; 8] = make_random_bytes()?;
@@ -164,7 +164,7 @@ pub(super) fn make_identity(
             activation: activation.clone(),
         },
     };
-    let created = Created {
+    let created = IssuedIdentity {
         serial,
         activation_code: activation,
         password: password.shown,

@@ -141,7 +141,7 @@ impl NewIdentity {
 /// or in an e-mail) and its password by different channels, or the serial number and
 /// activation code to type. The issuer keeps neither the link nor its password. `Debug` shows
 /// only the serial number.
-pub struct Created {
+pub struct IssuedIdentity {
     /// The new serial number (not secret).
     pub serial: SerialNumber,
     /// The activation code; secret until the token is activated.
@@ -153,9 +153,9 @@ pub struct Created {
     pub link: Zeroizing<String>,
 }
 
-impl fmt::Debug for Created {
+impl fmt::Debug for IssuedIdentity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Created")
+        f.debug_struct("IssuedIdentity")
             .field("serial", &self.serial)
             .finish_non_exhaustive()
     }
@@ -298,7 +298,7 @@ impl Issuer {
     /// both with valid check digits, a link password of the kind asked for and the link sealed
     /// with it.
     /// Everything is checked before anything is drawn or written.
-    pub fn create(&self, new: &NewIdentity) -> Result<Created, IssuerError> {
+    pub fn create(&self, new: &NewIdentity) -> Result<IssuedIdentity, IssuerError> {
         let checked = activation::check_new(new)?;
         let lock = self.lock()?;
         let records = self.records();

@@ -3,11 +3,13 @@
 use super::identities::insert;
 use super::{Session, SessionError, TokenData, commit};
 use crate::identity::{Identity, IdentitySummary, display_label};
-use crate::transfer::{ImportReport, ImportWarning, ImportedEntry, SkippedEntry};
+use crate::transfer::{ImportFormat, ImportReport, ImportWarning, ImportedEntry, SkippedEntry};
 
 /// What an import added and what it left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportOutcome {
+    /// The format the file was read as.
+    pub format: Option<ImportFormat>,
     /// The identities added, in file order, with their final names.
     pub added: Vec<IdentitySummary>,
     /// The entries not added: those the file reader skipped, then those already on the token,
@@ -48,6 +50,7 @@ impl Session {
             };
             skipped.append(&mut late_skips);
             Ok(ImportOutcome {
+                format: report.format,
                 added,
                 skipped: std::mem::take(&mut skipped),
                 warnings: std::mem::take(&mut warnings),

@@ -46,6 +46,7 @@ impl Session {
         let (added, recovery_key) = self.create_token(pin, scratch.identities)?;
         Ok((
             ImportOutcome {
+                format: report.format,
                 added,
                 skipped,
                 warnings: report.warnings,

@@ -59,7 +59,7 @@ pub use pin_rules::{
     MAX_PIN_CHARS, MIN_PASSPHRASE_CHARS, MIN_PIN_DIGITS, check_pin_rules, pins_match,
     weak_without_device_key,
 };
-pub use protector::{KeyProtector, ProtectorError, SoftwareProtector};
+pub use protector::{KeyProtector, KeyProtectorError, SoftwareProtector};
 pub use slots::{RECOVERY_KEY_CHARS, RecoveryKey, UNLOCK_CODE_DIGITS, derive_unlock_code};
 pub use unlocked::{OpenVault, RecoveredVault, SetPinError};
 

@@ -11,7 +11,7 @@
 //!   platform's own integrity check).
 //! - Never call back into the vault or the session: the session holds its lock while a protector
 //!   runs, so a call back deadlocks.
-//! - Fail with [`ProtectorError`] instead of panicking or blocking forever; a failure is shown
+//! - Fail with [`KeyProtectorError`] instead of panicking or blocking forever; a failure is shown
 //!   as "the device key is unavailable" and the recovery key still opens the vault (its slot
 //!   never depends on the protector).
 //! - The bytes passed in are already encrypted under a key derived from the PIN or unlock code;
@@ -29,7 +29,7 @@ const SOFTWARE_PROTECTOR_AAD: &[u8] = b"tessera software protector v1";
 
 /// Why a protector could not wrap or unwrap.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ProtectorError {
+pub enum KeyProtectorError {
     /// The key is gone for good: deleted, or invalidated by the platform (new biometrics,
     /// screen lock removed, app data restored to another device).
     #[error("the device key was deleted or invalidated: {reason}")]
@@ -45,13 +45,13 @@ pub enum ProtectorError {
     },
 }
 
-impl From<ProtectorError> for VaultError {
-    fn from(error: ProtectorError) -> Self {
+impl From<KeyProtectorError> for VaultError {
+    fn from(error: KeyProtectorError) -> Self {
         let reason = match error {
-            ProtectorError::KeyInvalidated { reason } => {
+            KeyProtectorError::KeyInvalidated { reason } => {
                 format!("it was deleted or invalidated: {reason}")
             }
-            ProtectorError::Failed { reason } => reason,
+            KeyProtectorError::Failed { reason } => reason,
         };
         VaultError::KeyUnavailable { reason }
     }
@@ -62,10 +62,10 @@ impl From<ProtectorError> for VaultError {
 /// Implementations must not call back into the vault or the session (see the module notes).
 pub trait KeyProtector: Send + Sync {
     /// Seals `plaintext`; the result is stored in the vault header as it is returned.
-    fn wrap(&self, plaintext: &[u8]) -> Result<Vec<u8>, ProtectorError>;
+    fn wrap(&self, plaintext: &[u8]) -> Result<Vec<u8>, KeyProtectorError>;
     /// Reverses [`wrap`](KeyProtector::wrap); fails on anything `wrap` did not produce with
     /// this key.
-    fn unwrap(&self, wrapped: &[u8]) -> Result<Vec<u8>, ProtectorError>;
+    fn unwrap(&self, wrapped: &[u8]) -> Result<Vec<u8>, KeyProtectorError>;
 }
 
 /// A protector whose key lives in process memory: XChaCha20-Poly1305 under a random 256-bit
@@ -104,8 +104,8 @@ impl fmt::Debug for SoftwareProtector {
 }
 
 impl KeyProtector for SoftwareProtector {
-    fn wrap(&self, plaintext: &[u8]) -> Result<Vec<u8>, ProtectorError> {
-        let failed = |reason: &str| ProtectorError::Failed {
+    fn wrap(&self, plaintext: &[u8]) -> Result<Vec<u8>, KeyProtectorError> {
+        let failed = |reason: &str| KeyProtectorError::Failed {
             reason: reason.to_string(),
         };
         let nonce = cipher::make_nonce().map_err(|_| failed("no random numbers"))?;
@@ -117,8 +117,8 @@ impl KeyProtector for SoftwareProtector {
         Ok(out)
     }
 
-    fn unwrap(&self, wrapped: &[u8]) -> Result<Vec<u8>, ProtectorError> {
-        let refused = || ProtectorError::Failed {
+    fn unwrap(&self, wrapped: &[u8]) -> Result<Vec<u8>, KeyProtectorError> {
+        let refused = || KeyProtectorError::Failed {
             reason: "the data was not sealed by this device key".to_string(),
         };
         let (nonce, sealed) = wrapped
@@ -142,7 +142,7 @@ mod tests {
         assert_eq!(a.unwrap(&wrapped).unwrap(), b"data key sealed by pin");
         assert!(matches!(
             b.unwrap(&wrapped),
-            Err(ProtectorError::Failed { .. })
+            Err(KeyProtectorError::Failed { .. })
         ));
         assert!(a.unwrap(&wrapped[..10]).is_err());
         assert!(a.unwrap(&[]).is_err());
@@ -153,7 +153,7 @@ mod tests {
 
     #[test]
     fn errors_become_key_unavailable() {
-        let error: VaultError = ProtectorError::KeyInvalidated {
+        let error: VaultError = KeyProtectorError::KeyInvalidated {
             reason: "new fingerprint".into(),
         }
         .into();

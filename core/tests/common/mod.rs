@@ -18,7 +18,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 use tessera_core::SecretBytes;
 use tessera_core::codes;
-use tessera_core::flow::{ActivationInput, AddIdentityFlow, FlowState};
+use tessera_core::flow::{ActivationInput, AddIdentityFlow, FlowStep};
 use tessera_core::identity::IdentitySummary;
 use tessera_core::identityguard::{
     ActivationCode, RegistrationCode, SerialNumber, code_params, derive_secret,
@@ -257,9 +257,9 @@ impl IgIssuer {
 }
 
 /// The registration code a `ShowRegistrationCode` state shows.
-pub fn shown_registration(state: &FlowState) -> String {
+pub fn shown_registration(state: &FlowStep) -> String {
     match state {
-        FlowState::ShowRegistrationCode {
+        FlowStep::ShowRegistrationCode {
             registration_code, ..
         } => registration_code.clone(),
         other => panic!("expected the registration code, got {other:?}"),
@@ -267,9 +267,9 @@ pub fn shown_registration(state: &FlowState) -> String {
 }
 
 /// The identity a `Done` state carries.
-pub fn done(state: FlowState) -> IdentitySummary {
+pub fn done(state: FlowStep) -> IdentitySummary {
     match state {
-        FlowState::Done { identity, .. } => identity,
+        FlowStep::Done { identity, .. } => identity,
         other => panic!("expected Done, got {other:?}"),
     }
 }
@@ -286,9 +286,9 @@ pub fn new_token_with_ig(
     let flow = AddIdentityFlow::new(session.clone()).unwrap();
     assert_eq!(
         flow.enter_activation(&issuer.input(address)).unwrap(),
-        FlowState::NeedsPin
+        FlowStep::NeedsPin
     );
-    assert_eq!(flow.set_pin(PIN).unwrap(), FlowState::ConfirmPin);
+    assert_eq!(flow.set_pin(PIN).unwrap(), FlowStep::ConfirmPin);
     let registration = shown_registration(&flow.confirm_pin(PIN).unwrap());
     (done(flow.finish().unwrap()), registration)
 }
@@ -312,10 +312,10 @@ pub fn new_token_with_link_and_key(
     link: &str,
 ) -> (IdentitySummary, String) {
     let flow = AddIdentityFlow::new(session.clone()).unwrap();
-    assert_eq!(flow.enter_link(link).unwrap(), FlowState::NeedsPin);
-    assert_eq!(flow.set_pin(PIN).unwrap(), FlowState::ConfirmPin);
+    assert_eq!(flow.enter_link(link).unwrap(), FlowStep::NeedsPin);
+    assert_eq!(flow.set_pin(PIN).unwrap(), FlowStep::ConfirmPin);
     match flow.confirm_pin(PIN).unwrap() {
-        FlowState::Done {
+        FlowStep::Done {
             identity,
             recovery_key: Some(key),
             ..

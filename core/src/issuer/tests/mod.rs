@@ -85,7 +85,7 @@ pub(super) struct Token {
 impl Token {
     /// Opens the link with its password, makes a registration code and derives the secret, as
     /// a Tessera token does (with the policy when the link carries one).
-    pub fn activate(created: &Created, digits: u8) -> Self {
+    pub fn activate(created: &IssuedIdentity, digits: u8) -> Self {
         let link = open_activation_link(&created.link, &created.password).unwrap();
         assert_eq!(link.serial, created.serial);
         assert_eq!(link.activation, created.activation_code);

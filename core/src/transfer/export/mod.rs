@@ -29,9 +29,10 @@ use super::report::SkippedEntry;
 use crate::identity::{Identity, IdentityKind, display_label};
 use crate::provisioning::otpauth::{OtpAuth, OtpKind};
 
-/// The formats identities can be exported to.
+/// The link formats identities can be exported as (Tessera's own backup is one encrypted file,
+/// not links: see `crate::backup`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ExportFormat {
+pub enum LinkFormat {
     /// One otpauth:// link per identity.
     Otpauth,
     /// Google Authenticator export links (otpauth-migration://), several accounts per link.

@@ -6,7 +6,7 @@ import TesseraKit
 struct ChallengeScreen: View {
     @StateObject private var model: ChallengeViewModel
 
-    init(token: Token, identity: IdentityInfo, copier: Copier) {
+    init(token: Token, identity: IdentitySummary, copier: Copier) {
         _model = StateObject(
             wrappedValue: ChallengeViewModel(token: token, identity: identity, copier: copier))
     }

@@ -10,7 +10,7 @@ struct IdentityDetailsScreen: View {
     @State private var reactivation: AddIdentityViewModel?
     @Environment(\.dismiss) private var dismiss
 
-    init(token: Token, identity: IdentityInfo, app: AppModel) {
+    init(token: Token, identity: IdentitySummary, app: AppModel) {
         self.app = app
         _model = StateObject(
             wrappedValue: IdentityDetailsViewModel(token: token, identity: identity, copier: app.copier))

@@ -14,8 +14,8 @@ struct IdentityListScreen: View {
     @State private var path = NavigationPath()
 
     enum Destination: Hashable {
-        case details(IdentityInfo)
-        case challenge(IdentityInfo)
+        case details(IdentitySummary)
+        case challenge(IdentitySummary)
         case settings
     }
 

@@ -165,7 +165,7 @@ public final class AddIdentityViewModel: ViewModel {
 
     /// "Enter data" screen: the typed activation data.
     public func submitActivation() async {
-        let data = ActivationData(
+        let data = ActivationInput(
             serial: serial,
             activation: activation,
             address: address,

@@ -8,7 +8,7 @@ import TesseraFFI
 @MainActor
 public final class ChallengeViewModel: ViewModel {
     /// The identity answering.
-    public let identity: IdentityInfo
+    public let identity: IdentitySummary
     /// The response, grouped for reading, once one was made.
     public private(set) var response: String? {
         didSet { changed() }
@@ -35,7 +35,7 @@ public final class ChallengeViewModel: ViewModel {
     private let copier: Copier
     private var typed: String?
 
-    public init(token: Token, identity: IdentityInfo, copier: Copier) {
+    public init(token: Token, identity: IdentitySummary, copier: Copier) {
         self.token = token
         self.identity = identity
         self.copier = copier

@@ -9,7 +9,7 @@ import TesseraFFI
 @MainActor
 public final class IdentityDetailsViewModel: ViewModel {
     /// The identity as last read.
-    public private(set) var identity: IdentityInfo {
+    public private(set) var identity: IdentitySummary {
         didSet { changed() }
     }
     /// The last refusal, beside its field (`.name`, `.policy`, `.identity`) or for the screen.
@@ -33,7 +33,7 @@ public final class IdentityDetailsViewModel: ViewModel {
     private let token: Token
     private let copier: Copier
 
-    public init(token: Token, identity: IdentityInfo, copier: Copier) {
+    public init(token: Token, identity: IdentitySummary, copier: Copier) {
         self.token = token
         self.identity = identity
         self.copier = copier

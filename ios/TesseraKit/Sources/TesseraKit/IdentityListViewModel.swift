@@ -14,11 +14,11 @@ public final class IdentityListViewModel: ViewModel {
     /// One row of the list.
     public struct Row: Equatable, Identifiable, Sendable {
         /// The identity, without its secret.
-        public let identity: IdentityInfo
+        public let identity: IdentitySummary
         /// Its code, when revealed (`grouped` is the form to show).
-        public let code: Code?
+        public let code: CodeView?
         /// The code after this one, in the current code's last `nextCodeSeconds` seconds.
-        public let nextCode: Code?
+        public let nextCode: CodeView?
 
         public var id: String { identity.id }
 
@@ -188,21 +188,21 @@ public final class IdentityListViewModel: ViewModel {
     }
 
     /// Whether the row's code is made again on each tick: revealed, and changing with time.
-    private func ticking(_ identity: IdentityInfo) -> Bool {
+    private func ticking(_ identity: IdentitySummary) -> Bool {
         revealed.contains(identity.id) && identity.period != nil
     }
 
     /// A revealed time-based row: its code now and, near the end of its period, the next one.
-    private func row(_ identity: IdentityInfo) throws -> Row {
+    private func row(_ identity: IdentitySummary) throws -> Row {
         let code = try code(identity.id)
-        var next: Code?
+        var next: CodeView?
         if let left = code.secondsLeft, let until = code.validUntil, left <= Self.nextCodeSeconds {
             next = try token.session.codeAt(identityId: identity.id, unixTime: until)
         }
         return Row(identity: identity, code: code, nextCode: next)
     }
 
-    private func code(_ identityId: String) throws -> Code {
+    private func code(_ identityId: String) throws -> CodeView {
         if let time {
             return try token.session.codeAt(identityId: identityId, unixTime: time())
         }

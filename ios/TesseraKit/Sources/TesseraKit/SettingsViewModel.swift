@@ -10,7 +10,7 @@ import TesseraFFI
 @MainActor
 public final class SettingsViewModel: ViewModel {
     /// The settings as last read (`nil` before `refresh`, or while the token is locked).
-    public private(set) var settings: Settings? {
+    public private(set) var settings: SettingsView? {
         didSet { changed() }
     }
     /// Refusals by field: `.currentPin` (a wrong current PIN), `.newPin`, `.confirmPin`,

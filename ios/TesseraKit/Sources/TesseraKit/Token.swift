@@ -88,7 +88,7 @@ public final class Token: Sendable {
     /// field `.password`. Encrypted files run a slow key derivation, hence `async`.
     public func importFile(
         _ contents: Data, format: ImportFormat? = nil, password: String? = nil
-    ) async throws -> ImportSummary {
+    ) async throws -> ImportOutcome {
         let session = session
         return try await offMainThread {
             try session.importFile(contents: contents, format: format, password: password)
@@ -160,7 +160,7 @@ public final class Token: Sendable {
         of identityId: String,
         every interval: Duration = .seconds(1),
         at time: (@Sendable () -> UInt64)? = nil
-    ) -> AsyncThrowingStream<Code, Error> {
+    ) -> AsyncThrowingStream<CodeView, Error> {
         let session = session
         return AsyncThrowingStream { continuation in
             let task = Task.detached(priority: .userInitiated) {
@@ -203,7 +203,7 @@ public final class IdentityFlow: Sendable {
     }
 
     /// Typed serial number, activation code and options.
-    public func enterActivation(_ data: ActivationData) async throws -> FlowStep {
+    public func enterActivation(_ data: ActivationInput) async throws -> FlowStep {
         let flow = flow
         return try await offMainThread { try flow.enterActivation(data: data) }
     }

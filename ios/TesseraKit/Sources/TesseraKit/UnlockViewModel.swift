@@ -7,7 +7,7 @@ import TesseraFFI
 @MainActor
 public final class UnlockViewModel: ViewModel {
     /// What to show, as the token reports it (`nil` before the first `refresh`).
-    public private(set) var state: TokenState? {
+    public private(set) var state: TokenStatus? {
         didSet { changed() }
     }
     /// The last refusal, with the field it belongs beside.
@@ -50,7 +50,7 @@ public final class UnlockViewModel: ViewModel {
     /// Reads the token's state again (never counts a PIN try).
     public func refresh() {
         do {
-            state = try token.session.state()
+            state = try token.session.status()
         } catch {
             self.error = ShownError(error)
         }

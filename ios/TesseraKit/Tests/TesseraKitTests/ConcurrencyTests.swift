@@ -58,7 +58,7 @@ final class ConcurrencyTests: XCTestCase {
             return try await group.reduce(into: Set<UInt32>()) { $0.insert($1) }
         }
         XCTAssertEqual(left, [4, 3, 2])
-        XCTAssertEqual(try session.state(), .needsPin(attemptsLeft: 2))
+        XCTAssertEqual(try session.status(), .needsPin(attemptsLeft: 2))
 
         try await withThrowingTaskGroup(of: String?.self) { group in
             for _ in 0..<3 {
@@ -68,9 +68,9 @@ final class ConcurrencyTests: XCTestCase {
                 XCTAssertNil(notice)
             }
         }
-        XCTAssertEqual(try session.state(), .unlocked)
+        XCTAssertEqual(try session.status(), .unlocked)
         try token.lock()
-        XCTAssertEqual(try session.state(), .needsPin(attemptsLeft: 5), "success reset the count")
+        XCTAssertEqual(try session.status(), .needsPin(attemptsLeft: 5), "success reset the count")
     }
 
     /// The stream ticks the code with the seconds left going down, then across the period
@@ -80,7 +80,7 @@ final class ConcurrencyTests: XCTestCase {
         let token = Token(session: session)
         let start = Fixture.time - Fixture.time % 30 + 26  // 4 seconds before the next period
         let clock = FakeClock(start)
-        var seen: [Code] = []
+        var seen: [CodeView] = []
         for try await code in token.codes(of: identity.id, every: .milliseconds(5), at: { clock.next() }) {
             seen.append(code)
             if seen.count == 6 { break }
@@ -98,7 +98,7 @@ final class ConcurrencyTests: XCTestCase {
     func testTheCodeStreamOnTheTokensClock() async throws {
         let (session, identity, _) = try tokenWithTotp(try temporaryFolder(self))
         let token = Token(session: session)
-        var seen: [Code] = []
+        var seen: [CodeView] = []
         for try await code in token.codes(of: identity.id, every: .milliseconds(1_000)) {
             seen.append(code)
             if seen.count == 2 { break }
@@ -122,7 +122,7 @@ final class ConcurrencyTests: XCTestCase {
         let (session, _, _) = try tokenWithTotp(try temporaryFolder(self))
         let counter = try done(try session.addIdentity().enterLink(link: Fixture.hotpLink)).identity
         let token = Token(session: session)
-        var seen: [Code] = []
+        var seen: [CodeView] = []
         for try await code in token.codes(of: counter.id, every: .milliseconds(1)) {
             seen.append(code)
         }

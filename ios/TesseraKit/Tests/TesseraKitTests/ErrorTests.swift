@@ -8,8 +8,8 @@ final class ErrorTests: XCTestCase {
         let session = try TokenSession(folder: try temporaryFolder(self), protector: nil)
         let flow = try session.addIdentity()
         func activation(serial: String = Fixture.serial, activation: String = Fixture.activation,
-                        address: String? = nil) -> ActivationData {
-            ActivationData(serial: serial, activation: activation, address: address, name: nil,
+                        address: String? = nil) -> ActivationInput {
+            ActivationInput(serial: serial, activation: activation, address: address, name: nil,
                            digits: nil, ocraSuite: nil)
         }
 
@@ -38,7 +38,7 @@ final class ErrorTests: XCTestCase {
             .InvalidInput(field: .pin,
                           message: "the two PINs are not the same: choose a PIN and type it twice"))
         XCTAssertEqual(try flow.step(), .needsPin)
-        XCTAssertEqual(try session.state(), .noToken, "nothing was saved")
+        XCTAssertEqual(try session.status(), .noToken, "nothing was saved")
     }
 
     func testSessionRefusals() throws {

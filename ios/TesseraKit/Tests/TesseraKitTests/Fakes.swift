@@ -88,7 +88,7 @@ func makeIssuer(_ test: XCTestCase) throws -> Issuer {
 func addIssued(
     _ issued: IssuedIdentity, to session: TokenSession, issuer: Issuer,
     file: StaticString = #filePath, line: UInt = #line
-) throws -> (identity: IdentityInfo, registration: String) {
+) throws -> (identity: IdentitySummary, registration: String) {
     let flow = try session.addIdentity()
     XCTAssertEqual(try flow.enterLink(link: issued.link), .needsPassword, file: file, line: line)
     var step = try flow.enterPassword(password: issued.password)

@@ -37,7 +37,7 @@ final class KeyProtectorTests: XCTestCase {
         XCTAssertTrue(message.contains("recovery key"), message)
         // The recovery key is the way back.
         try elsewhere.unlockWithRecoveryKey(recoveryKey: recoveryKey, newPin: Fixture.newPin)
-        XCTAssertEqual(try elsewhere.state(), .unlocked)
+        XCTAssertEqual(try elsewhere.status(), .unlocked)
         XCTAssertEqual(try elsewhere.identities().count, 1)
     }
 
@@ -53,7 +53,7 @@ final class KeyProtectorTests: XCTestCase {
             return XCTFail("expected KeyUnavailable, got \(error)")
         }
         XCTAssertTrue(message.contains("biometrics changed"), message)
-        XCTAssertEqual(try session.state(), .needsPin(attemptsLeft: 5), "a device-key failure is not a wrong PIN")
+        XCTAssertEqual(try session.status(), .needsPin(attemptsLeft: 5), "a device-key failure is not a wrong PIN")
 
         // An error outside the trait's contract is carried across too.
         protector.failure = nil
@@ -66,6 +66,6 @@ final class KeyProtectorTests: XCTestCase {
         // Once the key works again, so does the PIN.
         protector.unexpectedFailure = nil
         XCTAssertNil(try session.unlock(pin: Fixture.pin))
-        XCTAssertEqual(try session.state(), .unlocked)
+        XCTAssertEqual(try session.status(), .unlocked)
     }
 }

@@ -23,7 +23,7 @@ final class OtpauthTests: XCTestCase {
             let issuer = expected.optionalString("issuer")
             XCTAssertEqual(identity.name, account.isEmpty ? issuer : account, name)
             XCTAssertEqual(identity.issuer, issuer, name)
-            let kinds: [String: IdentityKind] = ["totp": .totp, "hotp": .hotp, "steam": .steam]
+            let kinds: [String: IdentityKindLabel] = ["totp": .totp, "hotp": .hotp, "steam": .steam]
             XCTAssertEqual(identity.kind, kinds[try expected.string("kind")], name)
             XCTAssertEqual(identity.digits.map(Int.init), try expected.int("digits"), name)
             if identity.kind == .totp {
@@ -62,6 +62,6 @@ final class OtpauthTests: XCTestCase {
             }
             XCTAssertEqual(try flow.step(), .start, "\(name): the flow stays at its step")
         }
-        XCTAssertEqual(try session.state(), .noToken)
+        XCTAssertEqual(try session.status(), .noToken)
     }
 }

@@ -152,6 +152,6 @@ final class ScanTests: XCTestCase {
         let misshapen = await model.scanFrame(width: 10, height: 10, rowStride: 9, luma: Data(count: 100))
         XCTAssertFalse(misshapen)
         XCTAssertNotNil(model.fieldErrors[.scan])
-        XCTAssertEqual(try token.session.state(), .noToken)
+        XCTAssertEqual(try token.session.status(), .noToken)
     }
 }

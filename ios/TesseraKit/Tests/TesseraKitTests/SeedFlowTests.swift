@@ -10,11 +10,11 @@ final class SeedFlowTests: XCTestCase {
     func testSeedFlowLockoutAndRecovery() async throws {
         let folder = try temporaryFolder(self)
         let token = try Token(folder: folder, protector: nil)
-        XCTAssertEqual(try token.session.state(), .noToken)
+        XCTAssertEqual(try token.session.status(), .noToken)
 
         let flow = try token.addIdentity()
         XCTAssertEqual(try flow.step(), .start)
-        let data = ActivationData(
+        let data = ActivationInput(
             serial: Fixture.serial, activation: Fixture.activation, address: Fixture.address,
             name: nil, digits: nil, ocraSuite: nil)
         let afterData = try await flow.enterActivation(data)
@@ -30,7 +30,7 @@ final class SeedFlowTests: XCTestCase {
             registration.range(of: #"^\d{5}-\d{5}$"#, options: .regularExpression) != nil,
             registration)
         // Nothing is saved before finish.
-        XCTAssertEqual(try token.session.state(), .noToken)
+        XCTAssertEqual(try token.session.status(), .noToken)
 
         let (identity, recoveryKey, _) = try done(try await flow.finish())
         let key = try XCTUnwrap(recoveryKey, "a new token shows its recovery key once")
@@ -42,7 +42,7 @@ final class SeedFlowTests: XCTestCase {
         XCTAssertEqual(identity.address, Fixture.address)
         XCTAssertEqual(identity.digits, 6)
         XCTAssertEqual(identity.period, 30)
-        XCTAssertEqual(try token.session.state(), .unlocked)
+        XCTAssertEqual(try token.session.status(), .unlocked)
         XCTAssertEqual(try flow.step(), .done(identity: identity, recoveryKey: nil, warnings: []))
 
         // The issuer's computation from the same activation data and the registration code shown.
@@ -64,7 +64,7 @@ final class SeedFlowTests: XCTestCase {
 
         // Locked: no codes until the PIN is given.
         try token.lock()
-        XCTAssertEqual(try token.session.state(), .needsPin(attemptsLeft: 5))
+        XCTAssertEqual(try token.session.status(), .needsPin(attemptsLeft: 5))
         let notUnlocked = try tokenError { try token.session.codeAt(identityId: identity.id, unixTime: Fixture.time) }
         XCTAssertEqual(
             notUnlocked, .NotUnlocked(message: "the token is locked: unlock it with your PIN first"))
@@ -75,7 +75,7 @@ final class SeedFlowTests: XCTestCase {
             let tries = left == 1 ? "1 try left" : "\(left) tries left"
             XCTAssertEqual(
                 error, .WrongPin(attemptsLeft: left, message: "wrong PIN, \(tries) before the token locks"))
-            XCTAssertEqual(try token.session.state(), .needsPin(attemptsLeft: left))
+            XCTAssertEqual(try token.session.status(), .needsPin(attemptsLeft: left))
         }
         let locked = try await tokenError { try await token.unlock(pin: Fixture.wrongPin) }
         guard case let .Locked(resetCode, message) = locked else {
@@ -87,7 +87,7 @@ final class SeedFlowTests: XCTestCase {
             message,
             "the token is locked after too many wrong PINs; give the reset code to your help desk and type the unlock code they answer (or use the recovery key, if you have one)"
         )
-        guard case let .lockedOut(shownReset, _, recoveryKeyAccepted) = try token.session.state() else {
+        guard case let .lockedOut(shownReset, _, recoveryKeyAccepted) = try token.session.status() else {
             return XCTFail("expected the locked-out state")
         }
         XCTAssertEqual(shownReset, reset)
@@ -102,7 +102,7 @@ final class SeedFlowTests: XCTestCase {
         }
         guard case .WrongUnlockCode = wrongKey else { return XCTFail("expected WrongUnlockCode, got \(wrongKey)") }
         try await token.unlock(recoveryKey: key, newPin: Fixture.newPin)
-        XCTAssertEqual(try token.session.state(), .unlocked)
+        XCTAssertEqual(try token.session.status(), .unlocked)
         for time in times {
             XCTAssertEqual(
                 try token.session.codeAt(identityId: identity.id, unixTime: time).code, codes[time],
@@ -112,7 +112,7 @@ final class SeedFlowTests: XCTestCase {
         // The new PIN is the PIN, from a new session on the same folder too.
         try token.lock()
         let reopened = try Token(folder: folder, protector: nil)
-        XCTAssertEqual(try reopened.session.state(), .needsPin(attemptsLeft: 5))
+        XCTAssertEqual(try reopened.session.status(), .needsPin(attemptsLeft: 5))
         let oldPin = try await tokenError { try await reopened.unlock(pin: Fixture.pin) }
         guard case .WrongPin(attemptsLeft: 4, _) = oldPin else { return XCTFail("\(oldPin)") }
         let notice = try await reopened.unlock(pin: Fixture.newPin)
@@ -199,7 +199,7 @@ final class SeedFlowTests: XCTestCase {
         let locked = try await tokenError { try await token.unlock(pin: Fixture.wrongPin) }
         guard case let .Locked(resetCode?, _) = locked else { return XCTFail("\(locked)") }
 
-        guard case let .lockedOut(_, triesBefore, _) = try token.session.state() else {
+        guard case let .lockedOut(_, triesBefore, _) = try token.session.status() else {
             return XCTFail("expected the locked-out state")
         }
         let mistyped = try await tokenError {
@@ -208,13 +208,13 @@ final class SeedFlowTests: XCTestCase {
         XCTAssertEqual(
             mistyped,
             .InvalidInput(field: .unlockCode, message: "an unlock code has 11 digits; 9 were given"))
-        guard case let .lockedOut(_, triesAfter, _) = try token.session.state() else {
+        guard case let .lockedOut(_, triesAfter, _) = try token.session.status() else {
             return XCTFail("expected the locked-out state")
         }
         XCTAssertEqual(triesAfter, triesBefore, "a mistyped code costs no try")
         let unlockCode = try issuer.unlockCode(serial: issued.serial, resetCode: resetCode)
         try await token.unlock(unlockCode: unlockCode, newPin: Fixture.newPin)
-        XCTAssertEqual(try token.session.state(), .unlocked)
+        XCTAssertEqual(try token.session.status(), .unlocked)
         XCTAssertEqual(try token.session.codeAt(identityId: identity.id, unixTime: Fixture.time), code)
         try token.lock()
         _ = try await token.unlock(pin: Fixture.newPin)

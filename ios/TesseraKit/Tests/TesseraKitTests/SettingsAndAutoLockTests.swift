@@ -93,7 +93,7 @@ final class SettingsAndAutoLockTests: XCTestCase {
         model.lockoutPin = Fixture.pin
         await model.saveLockoutThreshold()
         XCTAssertEqual(model.fieldErrors, [:])
-        XCTAssertEqual(try session.state(), .unlocked)
+        XCTAssertEqual(try session.status(), .unlocked)
         XCTAssertEqual(try session.settings().lockoutThreshold, 3)
 
         try session.lock()
@@ -202,7 +202,7 @@ final class SettingsAndAutoLockTests: XCTestCase {
         }
         guard case .WrongUnlockCode = refused else { return XCTFail("\(refused)") }
         try await token.unlock(recoveryKey: newKey, newPin: Fixture.newPin)
-        XCTAssertEqual(try session.state(), .unlocked)
+        XCTAssertEqual(try session.status(), .unlocked)
     }
 
     func testANewRecoveryKeyAndTheLockoutThresholdNeedThePinAgain() async throws {
@@ -247,14 +247,14 @@ final class SettingsAndAutoLockTests: XCTestCase {
             model.recoveryKeyPin = Fixture.wrongPin
             await model.makeRecoveryKey()
         }
-        XCTAssertEqual(try session.state(), .unlocked)
+        XCTAssertEqual(try session.status(), .unlocked)
         model.recoveryKeyPin = Fixture.wrongPin
         await model.makeRecoveryKey()
         XCTAssertEqual(Set(model.fieldErrors.keys), [.recoveryKeyPin])
         let locked = try tokenError { try session.settings() }
         guard case .NotUnlocked = locked else { return XCTFail("\(locked)") }
         try await token.unlock(recoveryKey: key, newPin: Fixture.newPin)
-        XCTAssertEqual(try session.state(), .unlocked)
+        XCTAssertEqual(try session.status(), .unlocked)
     }
 
     func testAutoLockLocksAfterTheDelayAway() async throws {
@@ -267,19 +267,19 @@ final class SettingsAndAutoLockTests: XCTestCase {
         XCTAssertFalse(autoLock.movedToBackground(), "60 s by default")
         timekeeper.advance(by: 59)
         XCTAssertFalse(autoLock.movedToForeground())
-        XCTAssertEqual(try session.state(), .unlocked)
+        XCTAssertEqual(try session.status(), .unlocked)
 
         XCTAssertFalse(autoLock.movedToBackground())
         timekeeper.advance(by: 60)
         XCTAssertTrue(autoLock.movedToForeground())
-        XCTAssertEqual(try session.state(), .needsPin(attemptsLeft: 5))
+        XCTAssertEqual(try session.status(), .needsPin(attemptsLeft: 5))
 
         // Locked already: nothing to do, and the time away is not remembered.
         XCTAssertFalse(autoLock.movedToBackground())
         timekeeper.advance(by: 1_000)
         _ = try session.unlock(pin: Fixture.pin)
         XCTAssertFalse(autoLock.movedToForeground())
-        XCTAssertEqual(try session.state(), .unlocked)
+        XCTAssertEqual(try session.status(), .unlocked)
 
         try session.setAutoLockSeconds(seconds: 300)
         XCTAssertFalse(autoLock.movedToBackground())
@@ -288,12 +288,12 @@ final class SettingsAndAutoLockTests: XCTestCase {
         XCTAssertFalse(autoLock.movedToBackground())
         timekeeper.advance(by: 300)
         XCTAssertTrue(autoLock.movedToForeground())
-        XCTAssertEqual(try session.state(), .needsPin(attemptsLeft: 5))
+        XCTAssertEqual(try session.status(), .needsPin(attemptsLeft: 5))
 
         _ = try session.unlock(pin: Fixture.pin)
         try session.setAutoLockSeconds(seconds: 0)
         XCTAssertTrue(autoLock.movedToBackground(), "a delay of 0 locks as the app leaves")
-        XCTAssertEqual(try session.state(), .needsPin(attemptsLeft: 5))
+        XCTAssertEqual(try session.status(), .needsPin(attemptsLeft: 5))
         XCTAssertFalse(autoLock.movedToForeground())
 
         let empty = AutoLock(

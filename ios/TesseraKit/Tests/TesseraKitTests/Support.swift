@@ -75,7 +75,7 @@ extension Dictionary where Key == String, Value == Any {
     }
 }
 
-func hashAlgorithm(_ name: String) throws -> HashAlgorithm {
+func hashAlgorithm(_ name: String) throws -> Algorithm {
     switch name {
     case "SHA1": return .sha1
     case "SHA256": return .sha256
@@ -120,7 +120,7 @@ enum TestFailure: Error {
 
 /// The identity, recovery key and warnings of a `done` step.
 func done(_ step: FlowStep, file: StaticString = #filePath, line: UInt = #line) throws
-    -> (identity: IdentityInfo, recoveryKey: String?, warnings: [String])
+    -> (identity: IdentitySummary, recoveryKey: String?, warnings: [String])
 {
     guard case let .done(identity, recoveryKey, warnings) = step else {
         XCTFail("expected done, got \(step)", file: file, line: line)
@@ -131,7 +131,7 @@ func done(_ step: FlowStep, file: StaticString = #filePath, line: UInt = #line) 
 
 /// A new token in `folder` holding one TOTP identity (from `Fixture.totpLink`), unlocked.
 func tokenWithTotp(_ folder: String, protector: KeyProtector? = nil) throws
-    -> (session: TokenSession, identity: IdentityInfo, recoveryKey: String)
+    -> (session: TokenSession, identity: IdentitySummary, recoveryKey: String)
 {
     let session = try TokenSession(folder: folder, protector: protector)
     let flow = try session.addIdentity()

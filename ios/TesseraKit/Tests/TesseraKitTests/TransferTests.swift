@@ -18,7 +18,7 @@ final class TransferTests: XCTestCase {
     ]
 
     /// V1 to V7 as the token names them (names are unique: the second James and Mason get " (2)").
-    private let allVectors: [(String, String, IdentityKind)] = [
+    private let allVectors: [(String, String, IdentityKindLabel)] = [
         ("Deno", "Mason", .totp), ("SPDX", "James", .totp), ("Airbnb", "Elijah", .totp),
         ("Issuu", "James (2)", .hotp), ("Air Canada", "Benjamin", .hotp),
         ("WWE", "Mason (2)", .hotp), ("Boeing", "Sophia", .steam),
@@ -46,7 +46,7 @@ final class TransferTests: XCTestCase {
         }
     }
 
-    private func triples(_ added: [IdentityInfo]) -> [String] {
+    private func triples(_ added: [IdentitySummary]) -> [String] {
         added.map { "\($0.issuer ?? ""): \($0.name) \($0.kind)" }
     }
 
@@ -138,7 +138,7 @@ final class TransferTests: XCTestCase {
         let verified = try await Token.verifyBackup(file, password: backupPassword)
         XCTAssertEqual(
             verified.identities.map { "\($0.issuer ?? ""): \($0.name) \($0.kind)" },
-            ["Tessera: fixture@example.com \(IdentityKind.totp)"] + expectedTriples)
+            ["Tessera: fixture@example.com \(IdentityKindLabel.totp)"] + expectedTriples)
 
         let other = try newToken()
         let needed = try await tokenError { try await other.importFile(file) }
@@ -156,7 +156,7 @@ final class TransferTests: XCTestCase {
                 try sample("aegis_plain.json"), pin: Fixture.pin, confirmation: Fixture.newPin)
         }
         XCTAssertEqual(ShownError(mismatch).field, .confirmPin)
-        XCTAssertEqual(try token.session.state(), .noToken)
+        XCTAssertEqual(try token.session.status(), .noToken)
 
         let restored = try await token.createFromImport(
             try sample("aegis_plain.json"), pin: Fixture.pin, confirmation: Fixture.pin)

@@ -10,7 +10,7 @@ import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.flow.update
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
-import org.tessera.ffi.ActivationData
+import org.tessera.ffi.ActivationInput
 import org.tessera.ffi.AddIdentityFlow
 import org.tessera.ffi.FlowStep
 import org.tessera.ffi.InputField
@@ -93,11 +93,11 @@ class AddIdentityViewModel(
     /** Sends the form (empty optional fields count as not given). */
     fun submitForm(): Job {
         val form = screen.value.form
-        return enterActivation(ActivationData(form.serial, form.activation, form.address, form.name, null, null))
+        return enterActivation(ActivationInput(form.serial, form.activation, form.address, form.name, null, null))
     }
 
     /** Typed serial number, activation code and options. */
-    fun enterActivation(data: ActivationData): Job = forward { flow.enterActivation(data) }
+    fun enterActivation(data: ActivationInput): Job = forward { flow.enterActivation(data) }
 
     /** A pasted link, or one the person chose on this screen. */
     fun enterLink(link: String): Job = forward { flow.enterLink(link) }

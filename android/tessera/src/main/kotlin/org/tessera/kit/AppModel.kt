@@ -15,7 +15,7 @@ import kotlinx.coroutines.flow.combine
 import kotlinx.coroutines.flow.distinctUntilChanged
 import kotlinx.coroutines.launch
 import org.tessera.ffi.FlowStep
-import org.tessera.ffi.IdentityInfo
+import org.tessera.ffi.IdentitySummary
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.TokenSession
 
@@ -148,12 +148,12 @@ class AppModel(
     }
 
     /** Opens the details of [identity]. */
-    fun openDetails(identity: IdentityInfo) {
+    fun openDetails(identity: IdentitySummary) {
         current.value = AppPage.Details(IdentityDetailsViewModel(session, identity, scope, work))
     }
 
     /** Opens the challenge page of [identity]. */
-    fun openChallenge(identity: IdentityInfo) {
+    fun openChallenge(identity: IdentitySummary) {
         current.value = AppPage.Challenge(ChallengeViewModel(session, identity, scope, work))
     }
 

@@ -11,7 +11,7 @@ fun interface MonotonicClock {
 
 /**
  * Locks the session when the app comes back after being away for at least the settings'
- * auto-lock delay ([org.tessera.ffi.Settings.autoLockSeconds], chosen in the core's settings).
+ * auto-lock delay ([org.tessera.ffi.SettingsView.autoLockSeconds], chosen in the core's settings).
  * A delay of 0 locks as soon as the app leaves the foreground. The activity calls
  * [movedToBackground] and [movedToForeground] from its lifecycle; the clock is injected so tests
  * move time by hand.

@@ -10,7 +10,7 @@ import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.flow.update
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
-import org.tessera.ffi.IdentityInfo
+import org.tessera.ffi.IdentitySummary
 import org.tessera.ffi.InputField
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.TokenSession
@@ -22,7 +22,7 @@ import org.tessera.ffi.groupCode
  * the organisation's PIN).
  */
 data class ChallengeScreen(
-    val identity: IdentityInfo,
+    val identity: IdentitySummary,
     val response: String? = null,
     val error: FieldError? = null,
 )
@@ -34,7 +34,7 @@ data class ChallengeScreen(
  */
 class ChallengeViewModel(
     private val session: TokenSession,
-    identity: IdentityInfo,
+    identity: IdentitySummary,
     private val scope: CoroutineScope,
     private val work: CoroutineContext = Dispatchers.Default,
 ) {

@@ -8,14 +8,14 @@ import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.flow.flowOn
-import org.tessera.ffi.Code
+import org.tessera.ffi.CodeView
 import org.tessera.ffi.TokenSession
 
 /**
  * The identity's code, once now and then once per [interval] for as long as it is collected:
  * what a code screen with a countdown shows. Each emission is a fresh call to the core
  * ([TokenSession.code], or [TokenSession.codeAt] at [clock]'s time when a clock is given), so
- * [Code.secondsLeft] counts down and the code changes when its period ends.
+ * [CodeView.secondsLeft] counts down and the code changes when its period ends.
  *
  * A counter-based code (one without a period) is emitted once and the flow completes: every
  * further call would use up another counter.
@@ -28,7 +28,7 @@ fun TokenSession.codeTicks(
     interval: Duration = 1.seconds,
     clock: UnixClock? = null,
     context: CoroutineContext = Dispatchers.Default,
-): Flow<Code> = flow {
+): Flow<CodeView> = flow {
     while (true) {
         val code = if (clock == null) {
             code(identityId)

@@ -12,7 +12,7 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.withLock
 import kotlinx.coroutines.withContext
-import org.tessera.ffi.IdentityInfo
+import org.tessera.ffi.IdentitySummary
 import org.tessera.ffi.InputField
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.TokenSession
@@ -23,7 +23,7 @@ import org.tessera.ffi.TokenSession
  * confirmation, whether it was [removed] (leave the screen), and the last refusal.
  */
 data class IdentityDetailsScreen(
-    val identity: IdentityInfo,
+    val identity: IdentitySummary,
     val confirmingRemove: Boolean = false,
     val removed: Boolean = false,
     val error: FieldError? = null,
@@ -37,7 +37,7 @@ data class IdentityDetailsScreen(
  */
 class IdentityDetailsViewModel(
     private val session: TokenSession,
-    identity: IdentityInfo,
+    identity: IdentitySummary,
     private val scope: CoroutineScope,
     private val work: CoroutineContext = Dispatchers.Default,
 ) {

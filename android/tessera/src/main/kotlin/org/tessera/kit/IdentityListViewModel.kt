@@ -16,8 +16,8 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.withLock
 import kotlinx.coroutines.withContext
-import org.tessera.ffi.Code
-import org.tessera.ffi.IdentityInfo
+import org.tessera.ffi.CodeView
+import org.tessera.ffi.IdentitySummary
 import org.tessera.ffi.InputField
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.TokenSession
@@ -28,10 +28,10 @@ import org.tessera.ffi.TokenSession
  * [revealed] it, and the [next] code once the current one has [NEXT_CODE_SECONDS] or fewer left.
  */
 data class IdentityRow(
-    val identity: IdentityInfo,
-    val code: Code? = null,
+    val identity: IdentitySummary,
+    val code: CodeView? = null,
     val revealed: Boolean = false,
-    val next: Code? = null,
+    val next: CodeView? = null,
 ) {
     /** The share of the code's period still left, for the countdown ring (null: no period). */
     val remaining: Float?
@@ -158,7 +158,7 @@ class IdentityListViewModel(
         return row.copy(code = code, next = next)
     }
 
-    private fun codeOf(identityId: String): Code =
+    private fun codeOf(identityId: String): CodeView =
         if (clock == null) {
             session.code(identityId)
         } else {

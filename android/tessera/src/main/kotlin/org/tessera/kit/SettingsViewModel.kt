@@ -13,7 +13,7 @@ import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.withLock
 import kotlinx.coroutines.withContext
 import org.tessera.ffi.InputField
-import org.tessera.ffi.Settings
+import org.tessera.ffi.SettingsView
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.TokenSession
 
@@ -26,7 +26,7 @@ import org.tessera.ffi.TokenSession
  * [InputField.RECOVERY_KEY_PIN] for the PIN asked again before those two changes).
  */
 data class SettingsScreen(
-    val settings: Settings? = null,
+    val settings: SettingsView? = null,
     val pinChanged: Boolean = false,
     val recoveryKey: String? = null,
     val busy: Boolean = false,

@@ -7,7 +7,7 @@ import org.tessera.ffi.BackupSummary
 import org.tessera.ffi.ExportFormat
 import org.tessera.ffi.ExportResult
 import org.tessera.ffi.ImportFormat
-import org.tessera.ffi.ImportSummary
+import org.tessera.ffi.ImportOutcome
 import org.tessera.ffi.RestoreSummary
 import org.tessera.ffi.TokenSession
 import org.tessera.ffi.verifyBackup
@@ -32,7 +32,7 @@ suspend fun TokenSession.importFileSuspending(
     format: ImportFormat? = null,
     password: String? = null,
     context: CoroutineContext = Dispatchers.Default,
-): ImportSummary = withContext(context) { importFile(contents, format, password) }
+): ImportOutcome = withContext(context) { importFile(contents, format, password) }
 
 /**
  * [TokenSession.createFromImport] off the caller's thread: restores a backup or another app's

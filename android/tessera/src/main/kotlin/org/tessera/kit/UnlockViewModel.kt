@@ -12,7 +12,7 @@ import kotlinx.coroutines.withContext
 import org.tessera.ffi.InputField
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.TokenSession
-import org.tessera.ffi.TokenState
+import org.tessera.ffi.TokenStatus
 
 /** What the unlock screen shows. */
 sealed interface UnlockScreen {
@@ -81,9 +81,9 @@ class UnlockViewModel(
             screen.value = withContext(work) {
                 try {
                     val notice = call()
-                    show(session.state(), notice, error = null)
+                    show(session.status(), notice, error = null)
                 } catch (e: TokenException) {
-                    show(session.state(), notice = null, error = e.toFieldError(field))
+                    show(session.status(), notice = null, error = e.toFieldError(field))
                 }
             }
         } finally {
@@ -91,16 +91,16 @@ class UnlockViewModel(
         }
     }
 
-    private fun show(state: TokenState, notice: String?, error: FieldError?): UnlockScreen =
+    private fun show(state: TokenStatus, notice: String?, error: FieldError?): UnlockScreen =
         when (state) {
-            is TokenState.NoToken -> UnlockScreen.NoToken
-            is TokenState.NeedsPin -> UnlockScreen.EnterPin(state.attemptsLeft, error)
-            is TokenState.LockedOut -> UnlockScreen.LockedOut(
+            is TokenStatus.NoToken -> UnlockScreen.NoToken
+            is TokenStatus.NeedsPin -> UnlockScreen.EnterPin(state.attemptsLeft, error)
+            is TokenStatus.LockedOut -> UnlockScreen.LockedOut(
                 state.resetCode,
                 state.unlockAttemptsLeft,
                 state.recoveryKey,
                 error,
             )
-            is TokenState.Unlocked -> UnlockScreen.Unlocked(notice)
+            is TokenStatus.Unlocked -> UnlockScreen.Unlocked(notice)
         }
 }

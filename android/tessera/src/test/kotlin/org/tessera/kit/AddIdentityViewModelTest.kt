@@ -8,11 +8,11 @@ import org.junit.jupiter.api.Assertions.assertInstanceOf
 import org.junit.jupiter.api.Assertions.assertNotNull
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Test
-import org.tessera.ffi.ActivationData
+import org.tessera.ffi.ActivationInput
 import org.tessera.ffi.FlowStep
 import org.tessera.ffi.InputField
 import org.tessera.ffi.TokenSession
-import org.tessera.ffi.TokenState
+import org.tessera.ffi.TokenStatus
 
 /** The Add Identity screens' state over the real flow: steps, refusals beside their fields. */
 class AddIdentityViewModelTest {
@@ -23,7 +23,7 @@ class AddIdentityViewModelTest {
             val vm = AddIdentityViewModel(flow, this, StandardTestDispatcher(testScheduler))
             assertEquals(AddIdentityScreen(FlowStep.Start), vm.state.value)
 
-            vm.enterActivation(ActivationData("48244-13457", Seed.ACTIVATION, null, null, null, null)).join()
+            vm.enterActivation(ActivationInput("48244-13457", Seed.ACTIVATION, null, null, null, null)).join()
             assertEquals(FlowStep.Start, vm.state.value.step)
             assertEquals(InputField.SERIAL_NUMBER, vm.state.value.error?.field)
             vm.clearError()
@@ -50,7 +50,7 @@ class AddIdentityViewModelTest {
             assertNotNull(done.recoveryKey)
             assertEquals(shown.registrationCode, done.identity.registrationCode)
             assertFalse(vm.state.value.busy)
-            assertEquals(TokenState.Unlocked, session.state())
+            assertEquals(TokenStatus.Unlocked, session.status())
             flow.close()
         }
     }
@@ -69,7 +69,7 @@ class AddIdentityViewModelTest {
             session.changePinSuspending(Seed.PIN, Seed.NEW_PIN)
             session.lock()
             session.unlockSuspending(Seed.NEW_PIN)
-            assertEquals(TokenState.Unlocked, session.state())
+            assertEquals(TokenStatus.Unlocked, session.status())
         }
     }
 

@@ -176,7 +176,7 @@ class AppModelTest {
         assertTrue(model.ticking.value)
         model.close()
         assertFalse(model.ticking.value)
-        assertThrows(Exception::class.java) { token.session.state() }
+        assertThrows(Exception::class.java) { token.session.status() }
         advanceTimeBy(5.seconds)
     }
 

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
-import org.tessera.ffi.TokenState
+import org.tessera.ffi.TokenStatus
 
 /** Auto-lock over a real token, with time moved by hand. */
 class AutoLockTest {
@@ -21,12 +21,12 @@ class AutoLockTest {
         autoLock.movedToBackground()
         now += 59_999
         assertFalse(autoLock.movedToForeground())
-        assertEquals(TokenState.Unlocked, session.state())
+        assertEquals(TokenStatus.Unlocked, session.status())
 
         autoLock.movedToBackground()
         now += 60_000
         assertTrue(autoLock.movedToForeground())
-        assertEquals(TokenState.NeedsPin(5u), session.state())
+        assertEquals(TokenStatus.NeedsPin(5u), session.status())
         // Coming back again without having left changes nothing.
         assertFalse(autoLock.movedToForeground())
         session.close()
@@ -38,7 +38,7 @@ class AutoLockTest {
         token.session.setAutoLockSeconds(0u)
         val autoLock = AutoLock(token.session, clock)
         autoLock.movedToBackground()
-        assertEquals(TokenState.NeedsPin(5u), token.session.state())
+        assertEquals(TokenStatus.NeedsPin(5u), token.session.status())
         token.session.close()
     }
 
@@ -55,7 +55,7 @@ class AutoLockTest {
         autoLock.movedToBackground()
         now += 299_000
         assertFalse(autoLock.movedToForeground())
-        assertEquals(TokenState.Unlocked, token.session.state())
+        assertEquals(TokenStatus.Unlocked, token.session.status())
         token.session.close()
     }
 }

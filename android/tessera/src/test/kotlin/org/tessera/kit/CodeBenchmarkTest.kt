@@ -3,7 +3,7 @@ package org.tessera.kit
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Tag
 import org.junit.jupiter.api.Test
-import org.tessera.ffi.HashAlgorithm
+import org.tessera.ffi.Algorithm
 import org.tessera.ffi.groupCode
 import org.tessera.ffi.totpCode
 
@@ -30,7 +30,7 @@ class CodeBenchmarkTest {
                 session.codeAt(id, Seed.T + i.toULong())
             }
             val totp = measure("totpCode (free function, SHA-1, 6 digits)") { i ->
-                totpCode(secret, HashAlgorithm.SHA1, 6u, 30u, Seed.T + i.toULong())
+                totpCode(secret, Algorithm.SHA1, 6u, 30u, Seed.T + i.toULong())
             }
             val identities = measure("TokenSession.identities (1 identity)") { session.identities() }
             // One string in, one out, no computation to speak of: the cost of the crossing itself.

@@ -4,9 +4,9 @@ import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertInstanceOf
 import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Test
-import org.tessera.ffi.ActivationData
+import org.tessera.ffi.ActivationInput
 import org.tessera.ffi.FlowStep
-import org.tessera.ffi.HashAlgorithm
+import org.tessera.ffi.Algorithm
 import org.tessera.ffi.InputField
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.TokenSession
@@ -22,7 +22,7 @@ class ErrorMappingTest {
     fun serialWithABadCheckDigitIsRefusedBesideTheSerial() {
         TokenSession(tokenFolder().toString(), null).use { session ->
             session.addIdentity().use { flow ->
-                val typo = ActivationData("48244-13457", Seed.ACTIVATION, null, null, null, null)
+                val typo = ActivationInput("48244-13457", Seed.ACTIVATION, null, null, null, null)
                 val error = assertThrows(TokenException.InvalidInput::class.java) { flow.enterActivation(typo) }
                 assertEquals(InputField.SERIAL_NUMBER, error.field)
                 assertEquals("the serial number has a typo: its check digit does not match", error.detail)
@@ -111,11 +111,11 @@ class ErrorMappingTest {
     @Test
     fun calculationErrorsNameTheirInput() {
         val secret = assertThrows(TokenException.InvalidInput::class.java) {
-            totpCode("not base32 !", HashAlgorithm.SHA1, 6u, 30u, Seed.T)
+            totpCode("not base32 !", Algorithm.SHA1, 6u, 30u, Seed.T)
         }
         assertEquals(InputField.SECRET, secret.field)
         val digits = assertThrows(TokenException.InvalidInput::class.java) {
-            totpCode("hex:3132333435363738393031323334353637383930", HashAlgorithm.SHA1, 11u, 30u, Seed.T)
+            totpCode("hex:3132333435363738393031323334353637383930", Algorithm.SHA1, 11u, 30u, Seed.T)
         }
         assertEquals(InputField.DIGITS, digits.field)
         // The Throwable message names every field, for logs.

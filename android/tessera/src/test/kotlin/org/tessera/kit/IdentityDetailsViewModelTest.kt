@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.tessera.ffi.FlowStep
-import org.tessera.ffi.IdentityKind
+import org.tessera.ffi.IdentityKindLabel
 import org.tessera.ffi.InputField
 import org.tessera.ffi.Issuer
 import org.tessera.ffi.TokenSession
@@ -74,7 +74,7 @@ class IdentityDetailsViewModelTest {
                 val other = session.addIdentity().use { (it.enterLink(Seed.OTPAUTH) as FlowStep.Done).identity }
                 val dispatcher = StandardTestDispatcher(testScheduler)
                 val details = IdentityDetailsViewModel(session, session.identities().first(), this, dispatcher)
-                assertEquals(IdentityKind.IDENTITY_GUARD, details.state.value.identity.kind)
+                assertEquals(IdentityKindLabel.IDENTITY_GUARD, details.state.value.identity.kind)
 
                 val second = issuer.create("Acme VPN", 6u, null, null, null)
                 val add = requireNotNull(details.reactivate())

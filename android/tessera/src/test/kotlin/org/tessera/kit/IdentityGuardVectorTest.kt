@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.TestFactory
 import org.junit.jupiter.api.TestInstance
 import org.tessera.ffi.FlowStep
-import org.tessera.ffi.IdentityKind
+import org.tessera.ffi.IdentityKindLabel
 import org.tessera.ffi.identityguardCode
 
 /**
@@ -73,7 +73,7 @@ class IdentityGuardVectorTest {
                 )
                 val done = assertInstanceOf(FlowStep.Done::class.java, flow.finish())
                 val identity = done.identity
-                assertEquals(IdentityKind.IDENTITY_GUARD, identity.kind)
+                assertEquals(IdentityKindLabel.IDENTITY_GUARD, identity.kind)
                 assertEquals(shown.name, identity.name)
                 expected.stringOrNull("name")?.let { assertEquals(it, identity.name) }
                 assertEquals(expected.stringOrNull("address"), identity.address)

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Test
 import org.tessera.ffi.FlowStep
-import org.tessera.ffi.HashAlgorithm
+import org.tessera.ffi.Algorithm
 import org.tessera.ffi.InputField
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.totpCode
@@ -30,7 +30,7 @@ class IdentityListViewModelTest {
         vm.refresh().join()
         val rows = vm.state.value.rows.associateBy { it.identity.id }
         assertEquals(setOf(token.identity.id, hotp.id), rows.keys)
-        val totpAtT = totpCode(TOTP_SECRET, HashAlgorithm.SHA1, 6u, 30u, Seed.T)
+        val totpAtT = totpCode(TOTP_SECRET, Algorithm.SHA1, 6u, 30u, Seed.T)
         assertEquals(totpAtT, rows.getValue(token.identity.id).code?.code)
         assertNull(rows.getValue(hotp.id).code, "a counter code is only made on request")
 
@@ -40,7 +40,7 @@ class IdentityListViewModelTest {
 
         now += 30
         vm.tick().join()
-        assertEquals(totpCode(TOTP_SECRET, HashAlgorithm.SHA1, 6u, 30u, Seed.T + 30uL), vm.row(token.identity.id).code?.code)
+        assertEquals(totpCode(TOTP_SECRET, Algorithm.SHA1, 6u, 30u, Seed.T + 30uL), vm.row(token.identity.id).code?.code)
         assertNotEquals(totpAtT, vm.row(token.identity.id).code?.code)
         assertEquals("755224", vm.row(hotp.id).code?.code, "ticking does not use up counters")
 
@@ -89,18 +89,18 @@ class IdentityListViewModelTest {
         // T is 20 s into its 30 s period.
         assertEquals(10u, code.secondsLeft)
         assertEquals(10f / 30f, vm.row(id).remaining)
-        assertEquals(totpCode(TOTP_SECRET, HashAlgorithm.SHA1, 6u, 30u, Seed.T).chunked(3).joinToString(" "), code.grouped)
+        assertEquals(totpCode(TOTP_SECRET, Algorithm.SHA1, 6u, 30u, Seed.T).chunked(3).joinToString(" "), code.grouped)
         assertNull(vm.row(id).next, "6 s or more left: no next code")
 
         now += 5
         vm.tick().join()
         assertEquals(5u, vm.row(id).code?.secondsLeft)
-        assertEquals(totpCode(TOTP_SECRET, HashAlgorithm.SHA1, 6u, 30u, Seed.T + 10uL), vm.row(id).next?.code)
+        assertEquals(totpCode(TOTP_SECRET, Algorithm.SHA1, 6u, 30u, Seed.T + 10uL), vm.row(id).next?.code)
         assertTrue(vm.row(id).revealed, "ticking keeps the code shown")
 
         now += 5
         vm.tick().join()
-        assertEquals(vm.row(id).code?.code, totpCode(TOTP_SECRET, HashAlgorithm.SHA1, 6u, 30u, Seed.T + 10uL))
+        assertEquals(vm.row(id).code?.code, totpCode(TOTP_SECRET, Algorithm.SHA1, 6u, 30u, Seed.T + 10uL))
         assertNull(vm.row(id).next)
 
         vm.hide(id)
@@ -123,7 +123,7 @@ class IdentityListViewModelTest {
         vm.refresh().join()
         val code = vm.row(id).code?.code
         vm.copy(id)
-        assertEquals(totpCode(TOTP_SECRET, HashAlgorithm.SHA1, 6u, 30u, Seed.T), clipboard.current())
+        assertEquals(totpCode(TOTP_SECRET, Algorithm.SHA1, 6u, 30u, Seed.T), clipboard.current())
         testScheduler.advanceTimeBy(29_999)
         assertEquals(code, clipboard.current())
         testScheduler.advanceTimeBy(2)

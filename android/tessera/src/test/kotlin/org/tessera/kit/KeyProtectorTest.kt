@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.TokenSession
-import org.tessera.ffi.TokenState
+import org.tessera.ffi.TokenStatus
 
 /**
  * A KeyProtector written in Kotlin, called from Rust: the PIN slot is sealed by it, the vault
@@ -50,7 +50,7 @@ class KeyProtectorTest {
             assertTrue(otherDevice.unwraps.get() >= 1)
             // The recovery key opens it and binds the new PIN to this device's key.
             session.unlockWithRecoveryKey(token.recoveryKey, Seed.NEW_PIN)
-            assertEquals(TokenState.Unlocked, session.state())
+            assertEquals(TokenStatus.Unlocked, session.status())
             assertEquals(code, session.codeAt(token.identity.id, Seed.T))
             session.lock()
             session.unlock(Seed.NEW_PIN)
@@ -66,7 +66,7 @@ class KeyProtectorTest {
             val error = assertThrows(TokenException.KeyUnavailable::class.java) { session.unlock(Seed.PIN) }
             assertTrue(error.detail.contains("invalidated"), error.detail)
             // No PIN try was used up by the device's failure.
-            assertEquals(TokenState.NeedsPin(5u), session.state())
+            assertEquals(TokenStatus.NeedsPin(5u), session.status())
         }
     }
 

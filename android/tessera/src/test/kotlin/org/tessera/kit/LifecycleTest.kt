@@ -21,7 +21,7 @@ class LifecycleTest {
         assertTrue(session.uniffiIsDestroyed)
         val error = assertThrows(Exception::class.java) { session.codeAt(token.identity.id, Seed.T) }
         assertInstanceOf(IllegalStateException::class.java, error)
-        assertThrows(Exception::class.java) { session.state() }
+        assertThrows(Exception::class.java) { session.status() }
         session.close()
         session.destroy()
     }

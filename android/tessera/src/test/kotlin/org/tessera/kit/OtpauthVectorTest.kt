@@ -10,8 +10,8 @@ import org.junit.jupiter.api.TestFactory
 import org.junit.jupiter.api.TestInstance
 import org.json.JSONObject
 import org.tessera.ffi.FlowStep
-import org.tessera.ffi.HashAlgorithm
-import org.tessera.ffi.IdentityKind
+import org.tessera.ffi.Algorithm
+import org.tessera.ffi.IdentityKindLabel
 import org.tessera.ffi.InputField
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.steamCode
@@ -38,9 +38,9 @@ class OtpauthVectorTest {
     }
 
     private fun algorithm(expected: JSONObject) = when (val name = expected.getString("algorithm")) {
-        "SHA1" -> HashAlgorithm.SHA1
-        "SHA256" -> HashAlgorithm.SHA256
-        "SHA512" -> HashAlgorithm.SHA512
+        "SHA1" -> Algorithm.SHA1
+        "SHA256" -> Algorithm.SHA256
+        "SHA512" -> Algorithm.SHA512
         else -> error("unknown algorithm $name")
     }
 
@@ -59,9 +59,9 @@ class OtpauthVectorTest {
                 assertEquals(if (account.isBlank()) issuer else account, identity.name)
                 assertEquals(issuer, identity.issuer)
                 val kind = when (expected.getString("kind")) {
-                    "totp" -> IdentityKind.TOTP
-                    "hotp" -> IdentityKind.HOTP
-                    "steam" -> IdentityKind.STEAM
+                    "totp" -> IdentityKindLabel.TOTP
+                    "hotp" -> IdentityKindLabel.HOTP
+                    "steam" -> IdentityKindLabel.STEAM
                     else -> error("unknown kind")
                 }
                 assertEquals(kind, identity.kind)
@@ -72,12 +72,12 @@ class OtpauthVectorTest {
 
                 val secret = "hex:" + expected.getString("secret_hex")
                 when (kind) {
-                    IdentityKind.TOTP -> {
+                    IdentityKindLabel.TOTP -> {
                         assertEquals(expected.getInt("period").toUInt(), identity.period)
                         val code = totpCode(secret, algorithm(expected), identity.digits!!, identity.period!!, Seed.T)
                         assertEquals(code, session.codeAt(identity.id, Seed.T).code)
                     }
-                    IdentityKind.STEAM -> assertEquals(steamCode(secret, Seed.T), session.codeAt(identity.id, Seed.T).code)
+                    IdentityKindLabel.STEAM -> assertEquals(steamCode(secret, Seed.T), session.codeAt(identity.id, Seed.T).code)
                     else -> {}
                 }
             } finally {

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.DynamicTest
 import org.junit.jupiter.api.DynamicTest.dynamicTest
 import org.junit.jupiter.api.TestFactory
 import org.json.JSONObject
-import org.tessera.ffi.HashAlgorithm
+import org.tessera.ffi.Algorithm
 import org.tessera.ffi.hotpCode
 import org.tessera.ffi.ocraResponse
 import org.tessera.ffi.totpCode
@@ -16,10 +16,10 @@ import org.tessera.ffi.totpCode
  * rfc6287-ocra.json (RFC 6287 Appendix C), secrets passed as "hex:...".
  */
 class RfcVectorTest {
-    private fun algorithm(case: JSONObject): HashAlgorithm = when (val name = case.getString("algorithm")) {
-        "SHA1" -> HashAlgorithm.SHA1
-        "SHA256" -> HashAlgorithm.SHA256
-        "SHA512" -> HashAlgorithm.SHA512
+    private fun algorithm(case: JSONObject): Algorithm = when (val name = case.getString("algorithm")) {
+        "SHA1" -> Algorithm.SHA1
+        "SHA256" -> Algorithm.SHA256
+        "SHA512" -> Algorithm.SHA512
         else -> error("unknown algorithm $name")
     }
 

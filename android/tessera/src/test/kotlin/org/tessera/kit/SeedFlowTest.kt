@@ -6,10 +6,10 @@ import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.tessera.ffi.FlowStep
-import org.tessera.ffi.IdentityKind
+import org.tessera.ffi.IdentityKindLabel
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.TokenSession
-import org.tessera.ffi.TokenState
+import org.tessera.ffi.TokenStatus
 import org.tessera.ffi.identityguardCode
 
 /**
@@ -23,7 +23,7 @@ class SeedFlowTest {
     fun seedFlowLockoutAndRecovery() {
         val folder = tokenFolder()
         TokenSession(folder.toString(), null).use { session ->
-            assertEquals(TokenState.NoToken, session.state())
+            assertEquals(TokenStatus.NoToken, session.status())
 
             val flow = session.addIdentity()
             assertEquals(FlowStep.Start, flow.step())
@@ -33,19 +33,19 @@ class SeedFlowTest {
             assertEquals("myid.example.edu", shown.name)
             assertTrue(Regex("""\d{5}-\d{5}""").matches(shown.registrationCode), shown.registrationCode)
             // Nothing is saved before finish.
-            assertEquals(TokenState.NoToken, session.state())
+            assertEquals(TokenStatus.NoToken, session.status())
 
             val done = assertInstanceOf(FlowStep.Done::class.java, flow.finish())
             flow.close()
             val recoveryKey = requireNotNull(done.recoveryKey)
             val identity = done.identity
-            assertEquals(IdentityKind.IDENTITY_GUARD, identity.kind)
+            assertEquals(IdentityKindLabel.IDENTITY_GUARD, identity.kind)
             assertEquals("myid.example.edu", identity.name)
             assertEquals(Seed.ADDRESS, identity.address)
             assertEquals(shown.registrationCode, identity.registrationCode)
             assertEquals(6.toUByte(), identity.digits)
             assertEquals(30u, identity.period)
-            assertEquals(TokenState.Unlocked, session.state())
+            assertEquals(TokenStatus.Unlocked, session.status())
             assertEquals(listOf(identity), session.identities())
 
             // The issuer's computation, from what the person typed and the code the token showed.
@@ -62,7 +62,7 @@ class SeedFlowTest {
 
             session.lock()
             assertThrows(TokenException.NotUnlocked::class.java) { session.codeAt(identity.id, Seed.T) }
-            assertEquals(TokenState.NeedsPin(5u), session.state())
+            assertEquals(TokenStatus.NeedsPin(5u), session.status())
 
             val first = assertThrows(TokenException.WrongPin::class.java) { session.unlock(Seed.WRONG_PIN) }
             assertEquals(4u, first.attemptsLeft)
@@ -82,12 +82,12 @@ class SeedFlowTest {
             )
             // Locked: the right PIN is not even checked.
             assertThrows(TokenException.Locked::class.java) { session.unlock(Seed.PIN) }
-            val lockedOut = assertInstanceOf(TokenState.LockedOut::class.java, session.state())
+            val lockedOut = assertInstanceOf(TokenStatus.LockedOut::class.java, session.status())
             assertEquals(resetCode, lockedOut.resetCode)
             assertTrue(lockedOut.recoveryKey)
 
             session.unlockWithRecoveryKey(recoveryKey, Seed.NEW_PIN)
-            assertEquals(TokenState.Unlocked, session.state())
+            assertEquals(TokenStatus.Unlocked, session.status())
             assertEquals(issuer.first(), session.codeAt(identity.id, Seed.T).code)
 
             session.lock()
@@ -98,7 +98,7 @@ class SeedFlowTest {
 
         // The same folder opened again: the token, its identity and its codes are on disk.
         TokenSession(folder.toString(), null).use { again ->
-            assertInstanceOf(TokenState.NeedsPin::class.java, again.state())
+            assertInstanceOf(TokenStatus.NeedsPin::class.java, again.status())
             again.unlock(Seed.NEW_PIN)
             assertEquals(1, again.identities().size)
         }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.tessera.ffi.InputField
 import org.tessera.ffi.TokenException
-import org.tessera.ffi.TokenState
+import org.tessera.ffi.TokenStatus
 
 /** The settings screen over a real token: every value is checked by the core and read back. */
 class SettingsViewModelTest {
@@ -42,7 +42,7 @@ class SettingsViewModelTest {
         session.lock()
         assertThrows(TokenException.WrongPin::class.java) { session.unlock(Seed.PIN) }
         session.unlock(Seed.NEW_PIN)
-        assertEquals(TokenState.Unlocked, session.state())
+        assertEquals(TokenStatus.Unlocked, session.status())
         session.close()
     }
 
@@ -90,7 +90,7 @@ class SettingsViewModelTest {
             session.unlockWithRecoveryKey(token.recoveryKey, Seed.NEW_PIN)
         }
         session.unlockWithRecoveryKey(key, Seed.NEW_PIN)
-        assertEquals(TokenState.Unlocked, session.state())
+        assertEquals(TokenStatus.Unlocked, session.status())
         session.close()
     }
 
@@ -126,12 +126,12 @@ class SettingsViewModelTest {
 
         // The right PIN cleared the count: four wrong ones now lock the token and the session.
         repeat(3) { vm.makeRecoveryKey(Seed.WRONG_PIN).join() }
-        assertEquals(TokenState.Unlocked, session.state())
+        assertEquals(TokenStatus.Unlocked, session.status())
         vm.makeRecoveryKey(Seed.WRONG_PIN).join()
         assertEquals(InputField.RECOVERY_KEY_PIN, vm.state.value.error?.field)
         assertThrows(TokenException.NotUnlocked::class.java) { session.settings() }
         session.unlockWithRecoveryKey(key, Seed.NEW_PIN)
-        assertEquals(TokenState.Unlocked, session.state())
+        assertEquals(TokenStatus.Unlocked, session.status())
         session.close()
     }
 

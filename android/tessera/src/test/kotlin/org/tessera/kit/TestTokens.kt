@@ -4,9 +4,9 @@ import java.nio.file.Files
 import java.nio.file.Path
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertInstanceOf
-import org.tessera.ffi.ActivationData
+import org.tessera.ffi.ActivationInput
 import org.tessera.ffi.FlowStep
-import org.tessera.ffi.IdentityInfo
+import org.tessera.ffi.IdentitySummary
 import org.tessera.ffi.KeyProtector
 import org.tessera.ffi.TokenSession
 
@@ -28,7 +28,7 @@ object Seed {
 fun tokenFolder(): Path = Files.createTempDirectory("tessera-kotlin-test")
 
 /** A new token: its session (unlocked), its one identity and its recovery key. */
-data class NewToken(val session: TokenSession, val identity: IdentityInfo, val recoveryKey: String)
+data class NewToken(val session: TokenSession, val identity: IdentitySummary, val recoveryKey: String)
 
 /** A token created in a new folder through the flow from an otpauth link; returns it unlocked. */
 fun newOtpauthToken(
@@ -46,5 +46,5 @@ fun newOtpauthToken(
 }
 
 /** The seed's activation data, as typed. */
-fun seedActivation(): ActivationData =
-    ActivationData(Seed.SERIAL, Seed.ACTIVATION, Seed.ADDRESS, null, null, null)
+fun seedActivation(): ActivationInput =
+    ActivationInput(Seed.SERIAL, Seed.ACTIVATION, Seed.ADDRESS, null, null, null)

@@ -8,12 +8,12 @@ import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Assertions.fail
 import org.junit.jupiter.api.Test
 import org.tessera.ffi.ExportFormat
-import org.tessera.ffi.IdentityKind
+import org.tessera.ffi.IdentityKindLabel
 import org.tessera.ffi.ImportFormat
 import org.tessera.ffi.InputField
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.TokenSession
-import org.tessera.ffi.TokenState
+import org.tessera.ffi.TokenStatus
 
 /**
  * Import, export and backups through the suspending facade and the real library: the Aegis
@@ -38,13 +38,13 @@ class TransferTest {
 
     /** V1 to V7 as the token names them (names are unique, so the second James and Mason get " (2)"). */
     private val allVectors = listOf(
-        Triple("Deno", "Mason", IdentityKind.TOTP),
-        Triple("SPDX", "James", IdentityKind.TOTP),
-        Triple("Airbnb", "Elijah", IdentityKind.TOTP),
-        Triple("Issuu", "James (2)", IdentityKind.HOTP),
-        Triple("Air Canada", "Benjamin", IdentityKind.HOTP),
-        Triple("WWE", "Mason (2)", IdentityKind.HOTP),
-        Triple("Boeing", "Sophia", IdentityKind.STEAM),
+        Triple("Deno", "Mason", IdentityKindLabel.TOTP),
+        Triple("SPDX", "James", IdentityKindLabel.TOTP),
+        Triple("Airbnb", "Elijah", IdentityKindLabel.TOTP),
+        Triple("Issuu", "James (2)", IdentityKindLabel.HOTP),
+        Triple("Air Canada", "Benjamin", IdentityKindLabel.HOTP),
+        Triple("WWE", "Mason (2)", IdentityKindLabel.HOTP),
+        Triple("Boeing", "Sophia", IdentityKindLabel.STEAM),
     )
 
     private fun TokenSession.idOf(issuer: String, name: String): String =
@@ -139,7 +139,7 @@ class TransferTest {
 
             val verified = verifyBackupSuspending(file, password)
             assertEquals(
-                listOf(Triple("Example", "alice@example.com", IdentityKind.TOTP)) + allVectors,
+                listOf(Triple("Example", "alice@example.com", IdentityKindLabel.TOTP)) + allVectors,
                 verified.identities.map { Triple(it.issuer, it.name, it.kind) },
             )
 
@@ -160,7 +160,7 @@ class TransferTest {
                 empty.createFromImportSuspending(sample("aegis_plain.json"), pin = Seed.PIN, confirmation = Seed.NEW_PIN)
             }
             assertEquals(InputField.CONFIRM_PIN, mismatch.toFieldError().field)
-            assertEquals(TokenState.NoToken, empty.state())
+            assertEquals(TokenStatus.NoToken, empty.status())
 
             val restored = empty.createFromImportSuspending(sample("aegis_plain.json"), pin = Seed.PIN, confirmation = Seed.PIN)
             assertEquals(allVectors, restored.import.added.map { Triple(it.issuer, it.name, it.kind) })

@@ -21,7 +21,7 @@ import androidx.compose.ui.unit.dp
 import java.time.Instant
 import java.time.ZoneOffset
 import java.time.format.DateTimeFormatter
-import org.tessera.ffi.IdentityKind
+import org.tessera.ffi.IdentityKindLabel
 import org.tessera.ffi.InputField
 import org.tessera.kit.IdentityDetailsScreen
 
@@ -61,7 +61,7 @@ fun IdentityDetailsPage(state: IdentityDetailsScreen, actions: IdentityDetailsAc
                 Text(if (identity.policyIncluded == true) "Use the codes without the policy" else "Use the codes with the policy")
             }
         }
-        if (identity.kind == IdentityKind.IDENTITY_GUARD) {
+        if (identity.kind == IdentityKindLabel.IDENTITY_GUARD) {
             OutlinedButton(onClick = actions.reactivate, modifier = Modifier.fillMaxWidth()) { Text("Reactivate") }
         }
         if (state.confirmingRemove) {

@@ -17,7 +17,7 @@ import androidx.compose.runtime.Composable
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
-import org.tessera.ffi.IdentityKind
+import org.tessera.ffi.IdentityKindLabel
 import org.tessera.kit.IdentityListScreen
 import org.tessera.kit.IdentityRow
 
@@ -90,10 +90,10 @@ private fun IdentityCard(row: IdentityRow, actions: IdentityListActions) {
 }
 
 /** The kind's name as people know it. */
-fun kindLabel(kind: IdentityKind): String = when (kind) {
-    IdentityKind.TOTP -> "TOTP"
-    IdentityKind.HOTP -> "HOTP (counter)"
-    IdentityKind.STEAM -> "Steam Guard"
-    IdentityKind.OCRA -> "OCRA challenge"
-    IdentityKind.IDENTITY_GUARD -> "IdentityGuard"
+fun kindLabel(kind: IdentityKindLabel): String = when (kind) {
+    IdentityKindLabel.TOTP -> "TOTP"
+    IdentityKindLabel.HOTP -> "HOTP (counter)"
+    IdentityKindLabel.STEAM -> "Steam Guard"
+    IdentityKindLabel.OCRA -> "OCRA challenge"
+    IdentityKindLabel.IDENTITY_GUARD -> "IdentityGuard"
 }
