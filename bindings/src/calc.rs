@@ -34,8 +34,8 @@ pub fn totp_code(
     period: u32,
     unix_time: u64,
 ) -> Result<String, TokenError> {
-    let params = TotpParams::new(algorithm, digits, period)
-        .map_err(|e| input(InputField::Digits, e))?;
+    let params =
+        TotpParams::new(algorithm, digits, period).map_err(|e| input(InputField::Digits, e))?;
     codes::totp(&secret(&secret_text)?, &params, unix_time)
         .map_err(|e| input(InputField::Secret, e))
 }
