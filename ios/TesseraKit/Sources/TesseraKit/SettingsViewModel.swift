@@ -53,7 +53,7 @@ public final class SettingsViewModel: ViewModel {
         didSet { changed() }
     }
     /// Seconds added to the clock for time-based codes; saved as soon as it differs from the
-    /// saved value (a refusal shows beside "time_offset").
+    /// saved value (a refusal shows beside `.timeOffset`).
     public var timeOffset: Int64 = 0 {
         didSet {
             changed()
@@ -63,7 +63,7 @@ public final class SettingsViewModel: ViewModel {
         }
     }
     /// Seconds in the background before the app locks (0: at once); saved as soon as it
-    /// differs from the saved value (a refusal shows beside "auto_lock").
+    /// differs from the saved value (a refusal shows beside `.autoLock`).
     public var autoLockSeconds: UInt32 = 0 {
         didSet {
             changed()

@@ -115,7 +115,7 @@ final class SettingsAndAutoLockTests: XCTestCase {
         model.timeOffset = 86_401
         XCTAssertEqual(
             model.fieldErrors,
-            ["time_offset": "the time offset must be between -86400 and 86400 seconds, not 86401"])
+            [InputField.timeOffset: "the time offset must be between -86400 and 86400 seconds, not 86401"])
         XCTAssertEqual(try session.settings().timeOffsetSeconds, 42, "a refused value is not saved")
         XCTAssertEqual(model.timeOffset, 86_401, "and stays in the field to correct")
         model.timeOffset = -86_400
@@ -135,7 +135,7 @@ final class SettingsAndAutoLockTests: XCTestCase {
         try session.lock()
         model.timeOffset = 5
         XCTAssertEqual(
-            model.fieldErrors, ["time_offset": "the token is locked: unlock it with your PIN first"],
+            model.fieldErrors, [InputField.timeOffset: "the token is locked: unlock it with your PIN first"],
             "never lost silently")
     }
 
