@@ -11,6 +11,7 @@ mod outcome;
 mod python;
 mod run;
 mod screenshots;
+mod services;
 mod suites;
 mod swift;
 

@@ -30,6 +30,7 @@ pub fn run_all(root: &Path) -> Result<(), String> {
             .current_dir(root),
     )?;
     crate::python::ensure_cryptography()?;
+    crate::services::ensure_test_services(root)?;
     let rust = rust_tests(root)?;
     // Both phone suites run over one generation of the library and its bindings.
     let native_dir = crate::bindings::generate(root)?;
