@@ -23,6 +23,7 @@ pub const MAX_ADDRESS_CHARS: usize = 256;
 const SERIAL_TRIES: usize = 32;
 
 /// What a new identity is made from, checked ([`check_new`]); nothing random is drawn yet.
+#[derive(Debug, Clone)]
 pub struct CheckedIdentity {
     name: String,
     digits: u8,
