@@ -40,11 +40,12 @@ CREATE TABLE api_keys (
 -- What happened, written in the same transaction as the change it records; never a secret.
 CREATE TABLE audit (
     id TEXT NOT NULL PRIMARY KEY,
-    at BIGINT NOT NULL,
+    -- Unix microseconds, so events of one second keep their order.
+    at_us BIGINT NOT NULL,
     actor TEXT NOT NULL,
     action TEXT NOT NULL,
     subject TEXT NOT NULL,
     outcome TEXT NOT NULL,
     client TEXT
 );
-CREATE INDEX audit_by_time ON audit (at);
+CREATE INDEX audit_by_time ON audit (at_us);

@@ -1,6 +1,7 @@
 //! The subcommands: `serve`, `users add`, `keys add`. Each opens the data folder and the
 //! database the same way, so they all work on a running server's database.
 
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
@@ -165,5 +166,20 @@ pub async fn add_key(storage: &Storage, scopes: &[Scope], label: &str) -> Result
     .map_err(StartError::database)?;
     println!("{}", key.shown.as_str());
     eprintln!("this key is shown once; the server keeps only its hash");
+    Ok(())
+}
+
+/// `audit export`: every audit event as one JSON object per line, oldest first.
+pub async fn export_audit(storage: &Storage) -> Result<(), StartError> {
+    let pool = storage.open().await?;
+    let events = database::audit::all(&pool)
+        .await
+        .map_err(StartError::database)?;
+    let mut out = std::io::stdout().lock();
+    for event in events {
+        let line =
+            serde_json::to_string(&event).map_err(|e| StartError::Database(e.to_string()))?;
+        writeln!(out, "{line}").map_err(|e| StartError::Database(e.to_string()))?;
+    }
     Ok(())
 }

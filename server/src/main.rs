@@ -54,6 +54,20 @@ enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// Reads the audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Writes every audit event as JSON lines, oldest first.
+    Export {
+        #[command(flatten)]
+        storage: Storage,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -125,6 +139,9 @@ fn main() -> ExitCode {
                         label,
                     },
             } => commands::add_key(storage, scopes, label).await,
+            Command::Audit {
+                command: AuditCommand::Export { storage },
+            } => commands::export_audit(storage).await,
         }
     });
     match result {

@@ -35,12 +35,17 @@ pub fn parse<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result
     let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
-        let message = match inner.classify() {
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-                "the request body is not valid JSON".to_owned()
-            }
-            _ => without_position(&inner.to_string()),
-        };
+        if matches!(
+            inner.classify(),
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+        ) {
+            // Where the parser stopped says nothing about which field is wrong.
+            return ApiError::general(
+                StatusCode::BAD_REQUEST,
+                "the request body is not valid JSON",
+            );
+        }
+        let message = without_position(&inner.to_string());
         if path.is_empty() || path == "." {
             ApiError::general(StatusCode::BAD_REQUEST, message)
         } else {
