@@ -2,7 +2,8 @@
 //! loopback port with its own data folder, HTTP helpers, and the real `tessera` token binary.
 //!
 //! The database is the SQLite file in the data folder, unless `TESSERA_SERVER_TEST_DATABASE`
-//! holds a URL (an empty PostgreSQL database, for example), which every test then uses.
+//! holds a PostgreSQL URL: each server then gets a fresh database of its own, created through
+//! that URL (whose user may create databases) and named `tessera_test_<random>`.
 
 #![allow(dead_code)] // Each test file uses a different part of this module.
 
@@ -27,6 +28,7 @@ pub struct Server {
     pub data: TempDir,
     pub base: String,
     pub key: String,
+    database: Option<String>,
     child: Child,
 }
 
@@ -34,11 +36,38 @@ pub fn server_binary() -> &'static str {
     env!("CARGO_BIN_EXE_tessera-server")
 }
 
+/// A fresh PostgreSQL database when the tests are told to use one: its URL.
+fn fresh_database() -> Option<String> {
+    use sqlx::Connection;
+    let admin = std::env::var(DATABASE_VARIABLE).ok()?;
+    let name = format!("tessera_test_{}", std::process::id())
+        + &format!(
+            "_{}",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+        );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let mut connection = sqlx::PgConnection::connect(&admin).await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut connection)
+            .await
+            .unwrap();
+    });
+    let (base, _) = admin.rsplit_once('/').expect("a URL ending in /DATABASE");
+    Some(format!("{base}/{name}"))
+}
+
 /// `tessera-server ARGS --data DIR [--database URL]`.
-pub fn command(data: &Path, args: &[&str]) -> Command {
+pub fn command(data: &Path, database: Option<&str>, args: &[&str]) -> Command {
     let mut command = Command::new(server_binary());
     command.args(args).arg("--data").arg(data);
-    if let Ok(url) = std::env::var(DATABASE_VARIABLE) {
+    if let Some(url) = database {
         command.arg("--database").arg(url);
     }
     command.env("TESSERA_SERVER_LOG", "warn");
@@ -71,20 +100,23 @@ pub fn common_run(command: &mut Command, stdin: &str) -> Output {
 impl Server {
     pub fn start() -> Self {
         let data = tempfile::tempdir().unwrap();
+        let database = fresh_database();
+        let db = database.as_deref();
         succeed(
-            &mut command(data.path(), &["users", "add", USER, "--password", "-"]),
+            &mut command(data.path(), db, &["users", "add", USER, "--password", "-"]),
             "correct horse battery\n",
         );
         let key = succeed(
             &mut command(
                 data.path(),
+                db,
                 &["keys", "add", "--scope", "enrol", "--scope", "verify"],
             ),
             "",
         )
         .trim()
         .to_owned();
-        let mut child = command(data.path(), &["serve", "--listen", "127.0.0.1:0"])
+        let mut child = command(data.path(), db, &["serve", "--listen", "127.0.0.1:0"])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -103,6 +135,7 @@ impl Server {
             data,
             base,
             key,
+            database,
             child,
         }
     }
@@ -113,9 +146,12 @@ impl Server {
         for scope in scopes {
             args.extend(["--scope", scope]);
         }
-        succeed(&mut command(self.data.path(), &args), "")
-            .trim()
-            .to_owned()
+        succeed(
+            &mut command(self.data.path(), self.database.as_deref(), &args),
+            "",
+        )
+        .trim()
+        .to_owned()
     }
 
     /// `POST path` with `body` (raw) and `key`; the status and the JSON answer.
@@ -153,10 +189,17 @@ impl Server {
 
     /// `audit export`'s lines.
     pub fn audit(&self) -> Vec<Value> {
-        succeed(&mut command(self.data.path(), &["audit", "export"]), "")
-            .lines()
-            .map(|line| serde_json::from_str(line).unwrap())
-            .collect()
+        succeed(
+            &mut command(
+                self.data.path(),
+                self.database.as_deref(),
+                &["audit", "export"],
+            ),
+            "",
+        )
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
     }
 }
 
