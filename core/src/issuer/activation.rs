@@ -22,19 +22,20 @@ pub const MAX_ADDRESS_CHARS: usize = 256;
 /// one means the store holds a large share of them.
 const SERIAL_TRIES: usize = 32;
 
-/// The checked inputs of [`super::Issuer::create`].
-pub(super) struct CheckedNew {
-    pub name: String,
-    pub digits: u8,
-    pub policy: Option<String>,
-    pub address: Option<String>,
-    pub ocra: Option<OcraSuite>,
-    pub window: Option<u8>,
-    pub link_password: LinkPasswordKind,
+/// What a new identity is made from, checked ([`check_new`]); nothing random is drawn yet.
+#[derive(Debug, Clone)]
+pub struct CheckedIdentity {
+    name: String,
+    digits: u8,
+    policy: Option<String>,
+    address: Option<String>,
+    ocra: Option<OcraSuite>,
+    window: Option<u8>,
+    link_password: LinkPasswordKind,
 }
 
 /// Checks everything a new identity is made from, before anything random is drawn.
-pub(super) fn check_new(new: &NewIdentity) -> Result<CheckedNew, IssuerError> {
+pub fn check_new(new: &NewIdentity) -> Result<CheckedIdentity, IssuerError> {
     let name = check_name(&new.name).map_err(|problem| IssuerError::BadName {
         problem: problem.describe(),
     })?;
@@ -76,7 +77,7 @@ pub(super) fn check_new(new: &NewIdentity) -> Result<CheckedNew, IssuerError> {
     if let Some(window) = new.window {
         super::check_window(window)?;
     }
-    Ok(CheckedNew {
+    Ok(CheckedIdentity {
         name,
         digits: new.digits,
         policy: new.policy.clone(),
@@ -121,12 +122,18 @@ fn make_code<T: std::str::FromStr>(digits: usize) -> Result<T, IssuerError> {
     })
 }
 
+/// A random serial number (10 digits, the last its Luhn check digit). A store must still make
+/// sure no identity has it: [`make_unused_serial`] under a lock, or a unique key.
+pub fn make_serial_number() -> Result<SerialNumber, IssuerError> {
+    make_code(10)
+}
+
 /// A fresh serial number that no record in the store has.
 pub(super) fn make_unused_serial(
     exists: impl Fn(&SerialNumber) -> Result<bool, IssuerError>,
 ) -> Result<SerialNumber, IssuerError> {
     for _ in 0..SERIAL_TRIES {
-        let serial: SerialNumber = make_code(10)?;
+        let serial = make_serial_number()?;
         if !exists(&serial)? {
             return Ok(serial);
         }
@@ -136,9 +143,10 @@ pub(super) fn make_unused_serial(
     })
 }
 
-/// The record and the activation data of a new identity.
-pub(super) fn make_identity(
-    checked: CheckedNew,
+/// The record and the activation data of a new identity with the serial number `serial`, which
+/// the store has made sure is unused.
+pub fn make_identity(
+    checked: CheckedIdentity,
     serial: SerialNumber,
 ) -> Result<(IdentityRecord, IssuedIdentity), IssuerError> {
     let activation: ActivationCode = make_code(16)?;
@@ -173,20 +181,42 @@ pub(super) fn make_identity(
     Ok((record, created))
 }
 
+/// A registration code that passed [`check_registration`] for one serial number.
+#[derive(Debug, Clone)]
+pub struct CheckedRegistration {
+    serial: SerialNumber,
+    code: RegistrationCode,
+}
+
 /// Checks a typed registration code for `serial`: its check digit first (a typo), then
 /// Tessera's registration rule (a code for another serial, or a typo Luhn missed).
-pub(super) fn check_registration(
+pub fn check_registration(
     serial: &SerialNumber,
     typed: &str,
-) -> Result<RegistrationCode, IssuerError> {
+) -> Result<CheckedRegistration, IssuerError> {
     let code: RegistrationCode = typed.parse()?;
     check_registration_code(serial, &code)?;
-    Ok(code)
+    Ok(CheckedRegistration {
+        serial: serial.clone(),
+        code,
+    })
+}
+
+impl CheckedRegistration {
+    /// The code, when it was checked for `serial`.
+    pub(super) fn code_for(&self, serial: &SerialNumber) -> Result<RegistrationCode, IssuerError> {
+        if self.serial != *serial {
+            return Err(IssuerError::Internal {
+                reason: "a registration code checked for another serial number was given",
+            });
+        }
+        Ok(self.code.clone())
+    }
 }
 
 /// Registers `record` with `code`: derives the secret (with the policy when the identity has
 /// one, as the token does by default for a link carrying a policy) and forgets the activation
-/// code.
+/// code. On refusal `record` is left untouched.
 pub(super) fn register(
     record: &mut IdentityRecord,
     code: RegistrationCode,

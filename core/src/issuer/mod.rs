@@ -25,6 +25,10 @@
 //! front of the issuer must limit attempts itself (a 6-digit code with the default window is
 //! guessed with probability 3 in a million per try).
 //!
+//! The rules themselves are operations on one [`IdentityRecord`] (`operations`), public so that
+//! other stores (the server's database) run exactly the same ones; [`Issuer`] is the folder
+//! store built on them, and [`seal_record`] / [`open_record`] the sealed form every store keeps.
+//!
 //! Any number of processes and threads may use one store at once: every change (creating an
 //! identity, registering it, accepting a code or a response, issuing a challenge) holds the
 //! store's exclusive lock from reading the record to writing it back, so a code is accepted
@@ -36,8 +40,10 @@ mod activation;
 mod challenge;
 mod error;
 mod header;
+mod operations;
 mod record;
 mod records;
+mod sealing;
 mod store_files;
 mod verify;
 
@@ -49,17 +55,20 @@ use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
-pub use activation::{MAX_ADDRESS_CHARS, MAX_POLICY_BYTES};
+pub use activation::{
+    CheckedIdentity, CheckedRegistration, MAX_ADDRESS_CHARS, MAX_POLICY_BYTES, check_new,
+    check_registration, make_identity, make_serial_number,
+};
 pub use error::{IssuerError, IssuerField};
 pub use header::MIN_PASSPHRASE_CHARS;
+pub use operations::{Outcome, ResetCode, check_reset_code};
+pub use record::IdentityRecord;
+pub use sealing::{MAX_SEALED_RECORD_BYTES, RecordKey, open_record, seal_record};
 
 use crate::codes::OcraSuite;
 use crate::crypto::KdfParams;
-use crate::crypto::cipher::SecretKey;
 pub use crate::identityguard::LinkPasswordKind;
 use crate::identityguard::{ActivationCode, SerialNumber};
-use crate::vault::derive_unlock_code;
-use record::IdentityRecord;
 use records::{Records, Source};
 
 /// Steps of 30 seconds accepted on each side of the expected one, unless configured otherwise.
@@ -229,7 +238,7 @@ pub struct IdentityInfo {
 /// One issuer store, opened with its passphrase. See the module documentation.
 pub struct Issuer {
     dir: PathBuf,
-    key: SecretKey,
+    key: RecordKey,
     window: u8,
 }
 
@@ -278,7 +287,7 @@ impl Issuer {
         }
         Ok(Self {
             dir,
-            key,
+            key: RecordKey::from_secret(key),
             window: options.window,
         })
     }
@@ -299,11 +308,11 @@ impl Issuer {
     /// with it.
     /// Everything is checked before anything is drawn or written.
     pub fn create(&self, new: &NewIdentity) -> Result<IssuedIdentity, IssuerError> {
-        let checked = activation::check_new(new)?;
+        let checked = check_new(new)?;
         let lock = self.lock()?;
         let records = self.records();
         let serial = activation::make_unused_serial(|s| records.exists(s))?;
-        let (record, created) = activation::make_identity(checked, serial)?;
+        let (record, created) = make_identity(checked, serial)?;
         records.write(&lock, &record)?;
         Ok(created)
     }
@@ -319,11 +328,8 @@ impl Issuer {
         registration_code: &str,
     ) -> Result<Completion, IssuerError> {
         let serial: SerialNumber = serial.parse()?;
-        let code = activation::check_registration(&serial, registration_code)?;
-        self.update(&serial, |record| {
-            let completion = activation::register(record, code)?;
-            Ok((completion, completion != Completion::AlreadyRegistered))
-        })
+        let registration = check_registration(&serial, registration_code)?;
+        self.update(&serial, |record| record.complete(&registration))
     }
 
     /// Verifies the security code `code` of identity `serial` at Unix time `at`.
@@ -335,24 +341,14 @@ impl Issuer {
     /// one), "code refused: not valid at this time" (wrong, or outside the window).
     pub fn verify(&self, serial: &str, code: &str, at: u64) -> Result<Accepted, IssuerError> {
         let serial: SerialNumber = serial.parse()?;
-        let default_window = self.window;
-        self.update(&serial, |record| {
-            let (digits, window) = (record.digits, record.window.unwrap_or(default_window));
-            let registered = registered_mut(record)?;
-            let accepted = verify::verify_code(registered, digits, window, code, at)?;
-            Ok((accepted, true))
-        })
+        self.update(&serial, |record| record.verify(code, at, self.window))
     }
 
     /// Issues a challenge for identity `serial` at Unix time `at`: a random question in the
     /// suite's format and length, answerable once within [`CHALLENGE_LIFETIME_SECONDS`].
     pub fn issue_challenge(&self, serial: &str, at: u64) -> Result<String, IssuerError> {
         let serial: SerialNumber = serial.parse()?;
-        self.update(&serial, |record| {
-            let suite = suite_of(record)?;
-            let registered = registered_mut(record)?;
-            Ok((challenge::issue(registered, &suite, at)?, true))
-        })
+        self.update(&serial, |record| record.issue_challenge(at))
     }
 
     /// Verifies the token's `response` to `challenge` at Unix time `at`. The challenge must be
@@ -366,14 +362,8 @@ impl Issuer {
         at: u64,
     ) -> Result<AcceptedResponse, IssuerError> {
         let serial: SerialNumber = serial.parse()?;
-        let default_window = self.window;
         self.update(&serial, |record| {
-            let suite = suite_of(record)?;
-            let window = record.window.unwrap_or(default_window);
-            let registered = registered_mut(record)?;
-            let accepted =
-                challenge::verify_response(registered, &suite, window, challenge, response, at)?;
-            Ok((accepted, true))
+            record.verify_response(challenge, response, at, self.window)
         })
     }
 
@@ -385,18 +375,9 @@ impl Issuer {
         reset_code: &str,
     ) -> Result<Zeroizing<String>, IssuerError> {
         let serial: SerialNumber = serial.parse()?;
-        let digits: String = reset_code
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '-')
-            .collect();
-        if digits.len() != 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(IssuerError::ResetCodeFormat);
-        }
-        let (mut record, _) = self.records().read(&serial)?;
-        let registered = registered_mut(&mut record)?;
-        derive_unlock_code(&registered.secret, &digits).map_err(|_| IssuerError::Internal {
-            reason: "a stored secret or a checked reset code was refused",
-        })
+        let reset_code = check_reset_code(reset_code)?;
+        let (record, _) = self.records().read(&serial)?;
+        record.unlock_code(&reset_code)
     }
 
     /// Sets identity `serial`'s own verification window (0 to 10 steps each way), or with
@@ -406,33 +387,16 @@ impl Issuer {
         if let Some(window) = window {
             check_window(window)?;
         }
-        self.update(&serial, |record| {
-            let changed = record.window != window;
-            record.window = window;
-            Ok(((), changed))
-        })
+        self.update(&serial, |record| record.set_window(window))
     }
 
     /// What the issuer knows about identity `serial`, without secrets.
     pub fn info(&self, serial: &str) -> Result<IdentityInfo, IssuerError> {
         let serial: SerialNumber = serial.parse()?;
         let (record, source) = self.records().read(&serial)?;
-        let registered = record.registered();
         Ok(IdentityInfo {
-            serial: record.serial.clone(),
-            name: record.name.clone(),
-            digits: record.digits,
-            policy: record.policy.clone(),
-            address: record.address.clone(),
-            ocra: record.ocra.clone(),
-            window: record.window.unwrap_or(self.window),
-            registered: registered.is_some(),
-            policy_included: registered.map(|r| r.policy_included),
-            last_step: registered.and_then(|r| r.last_step),
-            drift_steps: registered.map_or(0, |r| r.drift_steps),
-            ocra_counter: registered.map_or(0, |r| r.ocra_counter),
-            pending_challenges: registered.map_or(0, |r| r.challenges.len()),
             read_from_copy: source == Source::Copy,
+            ..record.info(self.window)
         })
     }
 
@@ -453,35 +417,23 @@ impl Issuer {
         store_files::lock_store(&self.dir)
     }
 
-    /// Reads `serial`'s record, lets `change` work on it, and writes it back only when `change`
-    /// succeeds and says it changed something (or the record had to be read from its copy,
-    /// which the write repairs): a refusal never touches the file. The store's lock is held
-    /// from the read to the write, so no other writer can act on the same record in between.
+    /// Reads `serial`'s record, runs one of the record's operations on it, and writes it back
+    /// only when the operation succeeds and changed something (or the record had to be read
+    /// from its copy, which the write repairs): a refusal never touches the file. The store's
+    /// lock is held from the read to the write, so no other writer can act on the same record
+    /// in between.
     fn update<T>(
         &self,
         serial: &SerialNumber,
-        change: impl FnOnce(&mut IdentityRecord) -> Result<(T, bool), IssuerError>,
+        operation: impl FnOnce(IdentityRecord) -> Result<Outcome<T>, IssuerError>,
     ) -> Result<T, IssuerError> {
         let lock = self.lock()?;
         let records = self.records();
-        let (mut record, source) = records.read(serial)?;
-        let (result, changed) = change(&mut record)?;
-        if changed || source == Source::Copy {
-            records.write(&lock, &record)?;
+        let (record, source) = records.read(serial)?;
+        let outcome = operation(record)?;
+        if outcome.changed || source == Source::Copy {
+            records.write(&lock, &outcome.record)?;
         }
-        Ok(result)
+        Ok(outcome.value)
     }
-}
-
-fn registered_mut(record: &mut IdentityRecord) -> Result<&mut record::Registered, IssuerError> {
-    let serial = record.serial.to_string();
-    record
-        .registered_mut()
-        .ok_or(IssuerError::NotRegistered { serial })
-}
-
-fn suite_of(record: &IdentityRecord) -> Result<OcraSuite, IssuerError> {
-    record.ocra.clone().ok_or_else(|| IssuerError::NoOcraSuite {
-        serial: record.serial.to_string(),
-    })
 }

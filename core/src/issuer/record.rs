@@ -1,4 +1,5 @@
-//! What the issuer keeps about one identity: the JSON that is sealed into its record file.
+//! What the issuer keeps about one identity: the JSON that is sealed into its record file or
+//! database row.
 //!
 //! An identity is first *pending* (created, activation data handed out, waiting for the
 //! registration code) and then *registered* (the secret derived; codes can be verified). The
@@ -12,25 +13,27 @@ use crate::SecretBytes;
 use crate::codes::OcraSuite;
 use crate::identityguard::{ActivationCode, RegistrationCode, SerialNumber};
 
-/// One identity, as sealed in its record file.
+/// One identity as a store keeps it (sealed: [`super::seal_record`]): its settings, and either
+/// its activation code (pending) or its secret and verification state (registered). The
+/// IdentityGuard rules are its operations (`operations`); `Debug` shows no secret.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub(super) struct IdentityRecord {
+pub struct IdentityRecord {
     /// Also the file's name and part of the seal's associated data.
-    pub serial: SerialNumber,
+    pub(super) serial: SerialNumber,
     /// The administrator's name for it (e.g. the person's login).
-    pub name: String,
+    pub(super) name: String,
     /// 6 or 8.
-    pub digits: u8,
+    pub(super) digits: u8,
     /// The policy document, exactly as put in the link.
-    pub policy: Option<String>,
+    pub(super) policy: Option<String>,
     /// The self-service address put in the link.
-    pub address: Option<String>,
+    pub(super) address: Option<String>,
     /// The OCRA suite, for identities that answer challenges.
-    pub ocra: Option<OcraSuite>,
+    pub(super) ocra: Option<OcraSuite>,
     /// The verification window for this identity, when not the issuer's default.
-    pub window: Option<u8>,
+    pub(super) window: Option<u8>,
     /// Pending or registered.
-    pub state: RecordState,
+    pub(super) state: RecordState,
 }
 
 /// Where an identity is in its life.
@@ -79,7 +82,7 @@ pub(super) struct PendingChallenge {
 
 impl IdentityRecord {
     /// The registered state, if the identity is registered.
-    pub fn registered(&self) -> Option<&Registered> {
+    pub(super) fn registered(&self) -> Option<&Registered> {
         match &self.state {
             RecordState::Registered(registered) => Some(registered),
             RecordState::Pending { .. } => None,
@@ -87,7 +90,7 @@ impl IdentityRecord {
     }
 
     /// Mutable access to the registered state.
-    pub fn registered_mut(&mut self) -> Option<&mut Registered> {
+    pub(super) fn registered_mut(&mut self) -> Option<&mut Registered> {
         match &mut self.state {
             RecordState::Registered(registered) => Some(registered),
             RecordState::Pending { .. } => None,

@@ -9,6 +9,7 @@
 
 mod activation;
 mod ocra;
+mod operations;
 mod store;
 mod unlock;
 mod verify;

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::issuer::record::{IdentityRecord, RecordState, Registered};
-use crate::vault::{VaultOptions, VaultStore};
+use crate::vault::{VaultOptions, VaultStore, derive_unlock_code};
 
 #[test]
 fn the_unlock_code_opens_the_tokens_locked_vault() {

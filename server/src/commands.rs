@@ -1,0 +1,185 @@
+//! The subcommands: `serve`, `users add`, `keys add`. Each opens the data folder and the
+//! database the same way, so they all work on a running server's database.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use sqlx::AnyPool;
+use tessera_core::issuer::DEFAULT_WINDOW_STEPS;
+use tokio::net::TcpListener;
+
+use crate::api_keys::{self, Scope};
+use crate::error::StartError;
+use crate::http::{AppState, router};
+use crate::token_store::TokenStore;
+use crate::{database, master_key, password_input, passwords, user_names};
+
+/// Where the server keeps its data.
+#[derive(Debug, clap::Args)]
+pub struct Storage {
+    /// The data folder: the master key file and, unless --database says otherwise, the SQLite
+    /// database. Made owner-only when it does not exist.
+    #[arg(long, value_name = "DIR")]
+    pub data: PathBuf,
+    /// A database URL instead of the SQLite file: postgres://user@host/db.
+    #[arg(long, value_name = "URL")]
+    pub database: Option<String>,
+}
+
+impl Storage {
+    async fn open(&self) -> Result<AnyPool, StartError> {
+        make_folder(&self.data)?;
+        if self.database.is_none() {
+            database::make_sqlite_file(&self.data)?;
+        }
+        database::open(&database::url_for(&self.data, self.database.as_deref())?).await
+    }
+}
+
+/// Creates the data folder owner-only; an existing one is left as it is.
+fn make_folder(dir: &Path) -> Result<(), StartError> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .map_err(|e| StartError::file("create the data folder", dir, &e))
+}
+
+/// `serve`: answers the API until SIGINT or SIGTERM, then finishes the requests in flight.
+pub async fn serve(
+    storage: &Storage,
+    listen: SocketAddr,
+    address: Option<String>,
+) -> Result<(), StartError> {
+    let pool = storage.open().await?;
+    let key = master_key::load(&storage.data, &pool).await?;
+    let state = AppState {
+        tokens: TokenStore::new(pool.clone(), key, DEFAULT_WINDOW_STEPS),
+        pool: pool.clone(),
+        address,
+    };
+    let listener = TcpListener::bind(listen)
+        .await
+        .map_err(|e| StartError::Input {
+            field: "--listen",
+            message: format!("could not listen on {listen}: {e}"),
+        })?;
+    let bound = listener.local_addr().map_err(|e| StartError::Input {
+        field: "--listen",
+        message: e.to_string(),
+    })?;
+    // Tests and service managers read this line to learn the port when given port 0.
+    println!("listening on http://{bound}");
+    tracing::info!(%bound, "serving");
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| StartError::Input {
+        field: "--listen",
+        message: e.to_string(),
+    })?;
+    pool.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves at the first SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down: finishing the requests in flight");
+}
+
+/// `users add USER`.
+pub async fn add_user(
+    storage: &Storage,
+    name: &str,
+    password: Option<&str>,
+) -> Result<(), StartError> {
+    if let Some(problem) = user_names::problem(name) {
+        return Err(StartError::Input {
+            field: "USER",
+            message: format!("the user name {problem}"),
+        });
+    }
+    let password = password_input::read(password)?;
+    passwords::check(&password)?;
+    let pool = storage.open().await?;
+    let hash = tokio::task::spawn_blocking(move || passwords::hash(&password))
+        .await
+        .map_err(|e| StartError::Database(e.to_string()))??;
+    if !database::users::add(&pool, name, &hash)
+        .await
+        .map_err(StartError::database)?
+    {
+        return Err(StartError::Input {
+            field: "USER",
+            message: format!("there is a user {name:?} already"),
+        });
+    }
+    println!("added user {name}");
+    Ok(())
+}
+
+/// `keys add --scope ...`: prints the new key, once.
+pub async fn add_key(storage: &Storage, scopes: &[Scope], label: &str) -> Result<(), StartError> {
+    if scopes.is_empty() {
+        return Err(StartError::Input {
+            field: "--scope",
+            message: "give at least one scope".into(),
+        });
+    }
+    let pool = storage.open().await?;
+    let key = api_keys::make()?;
+    database::api_keys::add(
+        &pool,
+        &key.id,
+        &key.secret_hash,
+        &api_keys::scopes_to_column(scopes),
+        label,
+    )
+    .await
+    .map_err(StartError::database)?;
+    println!("{}", key.shown.as_str());
+    eprintln!("this key is shown once; the server keeps only its hash");
+    Ok(())
+}
+
+/// `audit export`: every audit event as one JSON object per line, oldest first.
+pub async fn export_audit(storage: &Storage) -> Result<(), StartError> {
+    let pool = storage.open().await?;
+    let events = database::audit::all(&pool)
+        .await
+        .map_err(StartError::database)?;
+    let mut out = std::io::stdout().lock();
+    for event in events {
+        let line =
+            serde_json::to_string(&event).map_err(|e| StartError::Database(e.to_string()))?;
+        writeln!(out, "{line}").map_err(|e| StartError::Database(e.to_string()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,27 @@
+//! The `users` table.
+
+use sqlx::AnyPool;
+
+use super::{as_column, now};
+
+/// Adds user `name` with `password_hash`; false when the name is taken.
+pub async fn add(pool: &AnyPool, name: &str, password_hash: &str) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "INSERT INTO users (name, password_hash, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(name)
+    .bind(password_hash)
+    .bind(as_column(now()))
+    .execute(pool)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// True when user `name` exists.
+pub async fn exists(pool: &AnyPool, name: &str) -> Result<bool, sqlx::Error> {
+    let found = sqlx::query_scalar::<_, i64>("SELECT 1 FROM users WHERE name = $1")
+        .bind(name)
+        .fetch_optional(pool)
+        .await?;
+    Ok(found.is_some())
+}

@@ -1,0 +1,148 @@
+//! `/api/v1` for tokens: create one for a user, complete its registration, verify its codes.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use tessera_core::issuer::{Completion, LinkPasswordKind, NewIdentity};
+
+use super::AppState;
+use super::auth::Client;
+use super::body::{parse, required};
+use crate::api_keys::Scope;
+use crate::database;
+use crate::error::ApiError;
+
+/// `POST /api/v1/users/{user}/tokens`; every field may be left out.
+#[derive(Debug, Deserialize)]
+pub struct CreateRequest {
+    /// 6 (the default) or 8.
+    digits: Option<u8>,
+    /// The self-service address put in the link, e.g. `myid.example.edu/igst`.
+    address: Option<String>,
+    /// `strong` (the default) or `digits8`.
+    link_password: Option<LinkPassword>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum LinkPassword {
+    Strong,
+    Digits8,
+}
+
+/// The activation data, shown once.
+#[derive(Serialize)]
+pub struct Created {
+    user: String,
+    serial: String,
+    activation_code: String,
+    address: Option<String>,
+    link: String,
+    password: String,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    client: Client,
+    Path(user): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let actor = client.with_scope(Scope::Enrol)?;
+    let request: CreateRequest = parse(body)?;
+    if !database::users::exists(&state.pool, &user).await? {
+        return Err(ApiError::field(
+            StatusCode::NOT_FOUND,
+            "user",
+            format!("there is no user {user:?}"),
+        ));
+    }
+    let mut new = NewIdentity::new(user.clone());
+    new.digits = request.digits.unwrap_or(6);
+    new.address = request.address.or_else(|| state.address.clone());
+    new.link_password = match request.link_password {
+        Some(LinkPassword::Digits8) => LinkPasswordKind::Digits8,
+        Some(LinkPassword::Strong) | None => LinkPasswordKind::Strong,
+    };
+    let issued = state.tokens.create(&user, &new, &actor).await?;
+    tracing::info!(serial = %issued.serial, %user, key = %actor.key_id, "token created");
+    Ok((
+        StatusCode::CREATED,
+        Json(Created {
+            user,
+            serial: issued.serial.to_string(),
+            activation_code: issued.activation_code.to_string(),
+            address: new.address,
+            link: issued.link.to_string(),
+            password: issued.password.to_string(),
+        }),
+    ))
+}
+
+/// `POST /api/v1/tokens/{serial}/registration`.
+#[derive(Debug, Deserialize)]
+pub struct RegistrationRequest {
+    registration_code: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct Registered {
+    serial: String,
+    /// `registered`, or `already_registered` for the same code again.
+    status: &'static str,
+}
+
+pub async fn complete(
+    State(state): State<AppState>,
+    client: Client,
+    Path(serial): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Registered>, ApiError> {
+    let actor = client.with_scope(Scope::Enrol)?;
+    let request: RegistrationRequest = parse(body)?;
+    let code = required(request.registration_code, "registration_code")?;
+    let completion = state.tokens.complete(&serial, &code, &actor).await?;
+    let status = match completion {
+        Completion::Registered { .. } => "registered",
+        Completion::AlreadyRegistered => "already_registered",
+    };
+    tracing::info!(%serial, status, key = %actor.key_id, "registration");
+    Ok(Json(Registered { serial, status }))
+}
+
+/// `POST /api/v1/tokens/{serial}/verify`.
+#[derive(Debug, Deserialize)]
+pub struct VerifyRequest {
+    code: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct Verified {
+    serial: String,
+    accepted: bool,
+    /// The token's clock offset from the server's, in 30-second steps.
+    drift_steps: i64,
+}
+
+pub async fn verify(
+    State(state): State<AppState>,
+    client: Client,
+    Path(serial): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Verified>, ApiError> {
+    let actor = client.with_scope(Scope::Verify)?;
+    let request: VerifyRequest = parse(body)?;
+    let code = required(request.code, "code")?;
+    let result = state.tokens.verify(&serial, &code, &actor).await;
+    if let Err(error) = &result {
+        tracing::info!(%serial, status = %error.status(), key = %actor.key_id, "code refused");
+    }
+    let accepted = result?;
+    Ok(Json(Verified {
+        serial,
+        accepted: true,
+        drift_steps: accepted.drift_steps,
+    }))
+}

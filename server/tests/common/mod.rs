@@ -1,0 +1,296 @@
+//! What the server's integration tests share: a real `tessera-server` process on a free
+//! loopback port with its own data folder, HTTP helpers, and the real `tessera` token binary.
+//!
+//! The database is the SQLite file in the data folder, unless `TESSERA_SERVER_TEST_DATABASE`
+//! holds a PostgreSQL URL: each server then gets a fresh database of its own, created through
+//! that URL (whose user may create databases) and named `tessera_test_<random>`.
+
+#![allow(dead_code)] // Each test file uses a different part of this module.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// Names the database URL the tests use instead of the SQLite file.
+pub const DATABASE_VARIABLE: &str = "TESSERA_SERVER_TEST_DATABASE";
+pub const USER: &str = "alice";
+pub const ADDRESS: &str = "id.example.edu/igst";
+/// The token's name, after the address's host.
+pub const TOKEN_NAME: &str = "id.example.edu";
+pub const PIN: &str = "482913";
+
+/// A running server with a user and an API key of every scope.
+pub struct Server {
+    pub data: TempDir,
+    pub base: String,
+    pub key: String,
+    database: Option<String>,
+    child: Child,
+}
+
+pub fn server_binary() -> &'static str {
+    env!("CARGO_BIN_EXE_tessera-server")
+}
+
+/// A fresh PostgreSQL database when the tests are told to use one: its URL.
+fn fresh_database() -> Option<String> {
+    use sqlx::Connection;
+    let admin = std::env::var(DATABASE_VARIABLE).ok()?;
+    let name = format!("tessera_test_{}", std::process::id())
+        + &format!(
+            "_{}",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+        );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let mut connection = sqlx::PgConnection::connect(&admin).await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut connection)
+            .await
+            .unwrap();
+    });
+    let (base, _) = admin.rsplit_once('/').expect("a URL ending in /DATABASE");
+    Some(format!("{base}/{name}"))
+}
+
+/// `tessera-server ARGS --data DIR [--database URL]`.
+pub fn command(data: &Path, database: Option<&str>, args: &[&str]) -> Command {
+    let mut command = Command::new(server_binary());
+    command.args(args).arg("--data").arg(data);
+    if let Some(url) = database {
+        command.arg("--database").arg(url);
+    }
+    command.env("TESSERA_SERVER_LOG", "warn");
+    command.env_remove("TESSERA_SERVER_MASTER_KEY");
+    command
+}
+
+fn succeed(command: &mut Command, stdin: &str) -> String {
+    let output = common_run(command, stdin);
+    assert!(
+        output.status.success(),
+        "{command:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+pub fn common_run(command: &mut Command, stdin: &str) -> Output {
+    use std::io::Write;
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+impl Server {
+    pub fn start() -> Self {
+        let data = tempfile::tempdir().unwrap();
+        let database = fresh_database();
+        let db = database.as_deref();
+        succeed(
+            &mut command(data.path(), db, &["users", "add", USER, "--password", "-"]),
+            "correct horse battery\n",
+        );
+        let key = succeed(
+            &mut command(
+                data.path(),
+                db,
+                &["keys", "add", "--scope", "enrol", "--scope", "verify"],
+            ),
+            "",
+        )
+        .trim()
+        .to_owned();
+        let mut child = command(data.path(), db, &["serve", "--listen", "127.0.0.1:0"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let base = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("the server did not start: {line:?}"))
+            .to_owned();
+        Self {
+            data,
+            base,
+            key,
+            database,
+            child,
+        }
+    }
+
+    /// Another key with only these scopes.
+    pub fn key_with(&self, scopes: &[&str]) -> String {
+        let mut args = vec!["keys", "add"];
+        for scope in scopes {
+            args.extend(["--scope", scope]);
+        }
+        succeed(
+            &mut command(self.data.path(), self.database.as_deref(), &args),
+            "",
+        )
+        .trim()
+        .to_owned()
+    }
+
+    /// `POST path` with `body` (raw) and `key`; the status and the JSON answer.
+    pub fn post_raw(&self, path: &str, key: Option<&str>, body: &str) -> (u16, Value) {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let mut request = agent
+            .post(format!("{}{path}", self.base))
+            .header("Content-Type", "application/json");
+        if let Some(key) = key {
+            request = request.header("Authorization", format!("Bearer {key}"));
+        }
+        let mut response = request.send(body).unwrap();
+        let status = response.status().as_u16();
+        let text = response.body_mut().read_to_string().unwrap();
+        let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text:?}"));
+        (status, value)
+    }
+
+    pub fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        self.post_raw(path, Some(&self.key), &body.to_string())
+    }
+
+    /// A new token for USER: the API's answer.
+    pub fn create_token(&self) -> Value {
+        let (status, created) = self.post(
+            &format!("/api/v1/users/{USER}/tokens"),
+            serde_json::json!({ "address": ADDRESS }),
+        );
+        assert_eq!(status, 201, "{created}");
+        created
+    }
+
+    /// `audit export`'s lines.
+    pub fn audit(&self) -> Vec<Value> {
+        succeed(
+            &mut command(
+                self.data.path(),
+                self.database.as_deref(),
+                &["audit", "export"],
+            ),
+            "",
+        )
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The `tessera` binary, built once for all tests.
+fn token_binary() -> &'static Path {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        escargot::CargoBuild::new()
+            .package("tessera-cli")
+            .bin("tessera")
+            .run()
+            .expect("the tessera binary builds")
+            .path()
+            .to_owned()
+    })
+}
+
+/// A desktop token in its own folder.
+pub struct Token {
+    pub home: TempDir,
+}
+
+impl Token {
+    pub fn new() -> Self {
+        Self {
+            home: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn run(&self, args: &[&str], env: &[(&str, &str)]) -> String {
+        let mut command = Command::new(token_binary());
+        command
+            .arg("--home")
+            .arg(self.home.path())
+            .args(args)
+            .env_remove("TESSERA_HOME")
+            .env("TESSERA_PIN", PIN)
+            .env("TESSERA_NEW_PIN", PIN);
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        succeed(&mut command, "")
+    }
+
+    /// Adds the token the API created (serial and activation code, as a person types them);
+    /// returns the registration code the token shows.
+    pub fn add(&self, created: &Value) -> String {
+        let added = self.run(
+            &[
+                "add",
+                "--serial",
+                created["serial"].as_str().unwrap(),
+                "--address",
+                ADDRESS,
+            ],
+            &[(
+                "TESSERA_ACTIVATION_CODE",
+                created["activation_code"].as_str().unwrap(),
+            )],
+        );
+        added
+            .lines()
+            .find_map(|l| l.strip_prefix("registration code: "))
+            .unwrap_or_else(|| panic!("no registration code in {added:?}"))
+            .to_owned()
+    }
+
+    /// The security code it shows now.
+    pub fn code(&self) -> String {
+        self.run(&["code", TOKEN_NAME], &[]).trim().to_owned()
+    }
+}
+
+/// A created, added and registered token.
+pub fn registered_token(server: &Server) -> (String, Token) {
+    let created = server.create_token();
+    let serial = created["serial"].as_str().unwrap().to_owned();
+    let token = Token::new();
+    let registration = token.add(&created);
+    let (status, answer) = server.post(
+        &format!("/api/v1/tokens/{serial}/registration"),
+        serde_json::json!({ "registration_code": registration }),
+    );
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["status"], "registered");
+    (serial, token)
+}
