@@ -4,16 +4,15 @@
 
 mod common;
 
-use common::{Server, registered_token};
+use common::{Database, Server, registered_token};
 use serde_json::{Value, json};
 
 fn error(field: Option<&str>, message: &str) -> Value {
     json!({ "error": { "field": field, "message": message } })
 }
 
-#[test]
-fn bad_requests_are_refused_with_the_field_named_and_change_nothing() {
-    let server = Server::start();
+fn bad_requests_are_refused_with_the_field_named_and_change_nothing(on: Database) {
+    let server = Server::start(on);
     let (serial, token) = registered_token(&server);
     let verify = format!("/api/v1/tokens/{serial}/verify");
     let before = server.audit();
@@ -137,4 +136,14 @@ fn bad_requests_are_refused_with_the_field_named_and_change_nothing() {
     // The wrong-code attempts consumed nothing: the token's code is still good.
     let (status, answer) = server.post(&verify, json!({ "code": token.code() }));
     assert_eq!(status, 200, "{answer}");
+}
+
+#[test]
+fn bad_requests_are_refused_with_the_field_named_and_change_nothing_on_sqlite() {
+    bad_requests_are_refused_with_the_field_named_and_change_nothing(Database::Sqlite);
+}
+
+#[test]
+fn bad_requests_are_refused_with_the_field_named_and_change_nothing_on_postgres() {
+    bad_requests_are_refused_with_the_field_named_and_change_nothing(Database::Postgres);
 }

@@ -4,14 +4,13 @@ mod common;
 
 use std::sync::{Arc, Barrier};
 
-use common::{Server, registered_token};
+use common::{Database, Server, registered_token};
 use serde_json::json;
 
 const CLIENTS: usize = 24;
 
-#[test]
-fn the_same_code_sent_at_once_is_accepted_exactly_once() {
-    let server = Arc::new(Server::start());
+fn the_same_code_sent_at_once_is_accepted_exactly_once(on: Database) {
+    let server = Arc::new(Server::start(on));
     let (serial, token) = registered_token(&server);
     let code = token.code();
     let barrier = Arc::new(Barrier::new(CLIENTS));
@@ -46,4 +45,14 @@ fn the_same_code_sent_at_once_is_accepted_exactly_once() {
         .filter(|event| event["action"] == "token.verify")
         .count();
     assert_eq!(verifications, 1);
+}
+
+#[test]
+fn the_same_code_sent_at_once_is_accepted_exactly_once_on_sqlite() {
+    the_same_code_sent_at_once_is_accepted_exactly_once(Database::Sqlite);
+}
+
+#[test]
+fn the_same_code_sent_at_once_is_accepted_exactly_once_on_postgres() {
+    the_same_code_sent_at_once_is_accepted_exactly_once(Database::Postgres);
 }

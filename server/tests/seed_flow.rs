@@ -4,12 +4,11 @@
 
 mod common;
 
-use common::{ADDRESS, Server, Token, USER};
+use common::{ADDRESS, Database, Server, Token, USER};
 use serde_json::json;
 
-#[test]
-fn create_add_complete_verify_and_replay_refused() {
-    let server = Server::start();
+fn create_add_complete_verify_and_replay_refused(on: Database) {
+    let server = Server::start(on);
     let created = server.create_token();
     assert_eq!(created["user"], USER);
     assert_eq!(created["address"], ADDRESS);
@@ -65,11 +64,30 @@ fn create_add_complete_verify_and_replay_refused() {
     assert_eq!(actions, ["token.create", "token.complete", "token.verify"]);
 }
 
-#[test]
-fn health_and_readiness_answer_without_a_key() {
-    let server = Server::start();
+fn health_and_readiness_answer_without_a_key(on: Database) {
+    let server = Server::start(on);
     for path in ["/healthz", "/readyz"] {
         let response = ureq::get(format!("{}{path}", server.base)).call().unwrap();
         assert_eq!(response.status().as_u16(), 200, "{path}");
     }
+}
+
+#[test]
+fn create_add_complete_verify_and_replay_refused_on_sqlite() {
+    create_add_complete_verify_and_replay_refused(Database::Sqlite);
+}
+
+#[test]
+fn create_add_complete_verify_and_replay_refused_on_postgres() {
+    create_add_complete_verify_and_replay_refused(Database::Postgres);
+}
+
+#[test]
+fn health_and_readiness_answer_without_a_key_on_sqlite() {
+    health_and_readiness_answer_without_a_key(Database::Sqlite);
+}
+
+#[test]
+fn health_and_readiness_answer_without_a_key_on_postgres() {
+    health_and_readiness_answer_without_a_key(Database::Postgres);
 }

@@ -1,9 +1,8 @@
 //! What the server's integration tests share: a real `tessera-server` process on a free
 //! loopback port with its own data folder, HTTP helpers, and the real `tessera` token binary.
 //!
-//! The database is the SQLite file in the data folder, unless `TESSERA_SERVER_TEST_DATABASE`
-//! holds a PostgreSQL URL: each server then gets a fresh database of its own, created through
-//! that URL (whose user may create databases) and named `tessera_test_<random>`.
+//! Every test runs on both databases ([`Database`]): the SQLite file in the data folder, and a
+//! real PostgreSQL that `tessera-pg-harness` starts for the server alone and stops after it.
 
 #![allow(dead_code)] // Each test file uses a different part of this module.
 
@@ -15,13 +14,20 @@ use std::sync::OnceLock;
 use serde_json::Value;
 use tempfile::TempDir;
 
-/// Names the database URL the tests use instead of the SQLite file.
-pub const DATABASE_VARIABLE: &str = "TESSERA_SERVER_TEST_DATABASE";
 pub const USER: &str = "alice";
 pub const ADDRESS: &str = "id.example.edu/igst";
 /// The token's name, after the address's host.
 pub const TOKEN_NAME: &str = "id.example.edu";
 pub const PIN: &str = "482913";
+
+/// Which database a test's server keeps its state in.
+#[derive(Debug, Clone, Copy)]
+pub enum Database {
+    /// The default: one SQLite file in the data folder.
+    Sqlite,
+    /// A PostgreSQL cluster of the server's own, started for it.
+    Postgres,
+}
 
 /// A running server with a user and an API key of every scope.
 pub struct Server {
@@ -30,37 +36,12 @@ pub struct Server {
     pub key: String,
     database: Option<String>,
     child: Child,
+    // Dropped after the server process is stopped (fields drop in order, after `Drop::drop`).
+    _postgres: Option<tessera_pg_harness::PgServer>,
 }
 
 pub fn server_binary() -> &'static str {
     env!("CARGO_BIN_EXE_tessera-server")
-}
-
-/// A fresh PostgreSQL database when the tests are told to use one: its URL.
-fn fresh_database() -> Option<String> {
-    use sqlx::Connection;
-    let admin = std::env::var(DATABASE_VARIABLE).ok()?;
-    let name = format!("tessera_test_{}", std::process::id())
-        + &format!(
-            "_{}",
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos()
-        );
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let mut connection = sqlx::PgConnection::connect(&admin).await.unwrap();
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut connection)
-            .await
-            .unwrap();
-    });
-    let (base, _) = admin.rsplit_once('/').expect("a URL ending in /DATABASE");
-    Some(format!("{base}/{name}"))
 }
 
 /// `tessera-server ARGS --data DIR [--database URL]`.
@@ -98,9 +79,16 @@ pub fn common_run(command: &mut Command, stdin: &str) -> Output {
 }
 
 impl Server {
-    pub fn start() -> Self {
+    pub fn start(on: Database) -> Self {
         let data = tempfile::tempdir().unwrap();
-        let database = fresh_database();
+        let postgres = match on {
+            Database::Sqlite => None,
+            Database::Postgres => Some(
+                tessera_pg_harness::PgServer::start()
+                    .unwrap_or_else(|e| panic!("PostgreSQL for the server's tests: {e}")),
+            ),
+        };
+        let database = postgres.as_ref().map(|pg| pg.url());
         let db = database.as_deref();
         succeed(
             &mut command(data.path(), db, &["users", "add", USER, "--password", "-"]),
@@ -137,6 +125,7 @@ impl Server {
             key,
             database,
             child,
+            _postgres: postgres,
         }
     }
 
