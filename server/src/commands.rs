@@ -1,4 +1,5 @@
-//! The subcommands: `serve`, `users add`, `keys add`. Each opens the data folder and the
+//! The subcommands: `serve`, `users add`, `keys add`, `audit export` (`keys rotate` and
+//! `import-issuer-store` have their own modules). Each opens the data folder and the
 //! database the same way, so they all work on a running server's database.
 
 use std::io::Write;
@@ -7,33 +8,54 @@ use std::path::{Path, PathBuf};
 
 use sqlx::AnyPool;
 use tessera_core::issuer::DEFAULT_WINDOW_STEPS;
-use tokio::net::TcpListener;
+
+pub use crate::serve_options::ServeOptions;
 
 use crate::api_keys::{self, Scope};
+use crate::config::ConfigFile;
 use crate::error::StartError;
 use crate::http::{AppState, router};
 use crate::token_store::TokenStore;
 use crate::{database, master_key, password_input, passwords, user_names};
 
-/// Where the server keeps its data.
-#[derive(Debug, clap::Args)]
+/// Where the server keeps its data (each may come from the configuration file instead).
+#[derive(Debug, Default, clap::Args)]
 pub struct Storage {
     /// The data folder: the master key file and, unless --database says otherwise, the SQLite
     /// database. Made owner-only when it does not exist.
     #[arg(long, value_name = "DIR")]
-    pub data: PathBuf,
+    pub data: Option<PathBuf>,
     /// A database URL instead of the SQLite file: postgres://user@host/db.
     #[arg(long, value_name = "URL")]
     pub database: Option<String>,
 }
 
 impl Storage {
-    async fn open(&self) -> Result<AnyPool, StartError> {
-        make_folder(&self.data)?;
-        if self.database.is_none() {
-            database::make_sqlite_file(&self.data)?;
+    /// Fills what the command line left out from the configuration file.
+    pub fn apply(&mut self, config: &ConfigFile) {
+        if self.data.is_none() {
+            self.data.clone_from(&config.data);
         }
-        database::open(&database::url_for(&self.data, self.database.as_deref())?).await
+        if self.database.is_none() {
+            self.database.clone_from(&config.database);
+        }
+    }
+
+    /// The data folder.
+    pub fn data(&self) -> Result<&Path, StartError> {
+        self.data.as_deref().ok_or_else(|| StartError::Input {
+            field: "--data",
+            message: "give the data folder with --data DIR (or `data` in the --config file)".into(),
+        })
+    }
+
+    pub(crate) async fn open(&self) -> Result<AnyPool, StartError> {
+        let data = self.data()?;
+        make_folder(data)?;
+        if self.database.is_none() {
+            database::make_sqlite_file(data)?;
+        }
+        database::open(&database::url_for(data, self.database.as_deref())?).await
     }
 }
 
@@ -49,41 +71,60 @@ fn make_folder(dir: &Path) -> Result<(), StartError> {
 }
 
 /// `serve`: answers the API until SIGINT or SIGTERM, then finishes the requests in flight.
-pub async fn serve(
-    storage: &Storage,
-    listen: SocketAddr,
-    address: Option<String>,
-) -> Result<(), StartError> {
+pub async fn serve(storage: &Storage, options: &ServeOptions) -> Result<(), StartError> {
+    let tls = options.tls().await?;
+    if tls.is_none() && !options.listen.ip().is_loopback() && !options.insecure_http {
+        return Err(StartError::Input {
+            field: "--listen",
+            message: format!(
+                "{} is not a loopback address: give --tls-cert and --tls-key, or --insecure-http when a TLS proxy in front does TLS",
+                options.listen
+            ),
+        });
+    }
     let pool = storage.open().await?;
-    let key = master_key::load(&storage.data, &pool).await?;
+    let key = master_key::load(storage.data()?, &pool).await?;
     let state = AppState {
         tokens: TokenStore::new(pool.clone(), key, DEFAULT_WINDOW_STEPS),
         pool: pool.clone(),
-        address,
+        address: options.address.clone(),
     };
-    let listener = TcpListener::bind(listen)
-        .await
-        .map_err(|e| StartError::Input {
-            field: "--listen",
-            message: format!("could not listen on {listen}: {e}"),
-        })?;
-    let bound = listener.local_addr().map_err(|e| StartError::Input {
+    let listen_error = |e: std::io::Error| StartError::Input {
         field: "--listen",
-        message: e.to_string(),
-    })?;
+        message: format!("could not listen on {}: {e}", options.listen),
+    };
+    let listener = std::net::TcpListener::bind(options.listen).map_err(listen_error)?;
+    let bound = listener.local_addr().map_err(listen_error)?;
+    let app =
+        router(state, &options.rate_limit).into_make_service_with_connect_info::<SocketAddr>();
+    let handle = axum_server::Handle::new();
+    let stopping = handle.clone();
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        // No deadline: the requests in flight finish (each has REQUEST_TIMEOUT at most).
+        stopping.graceful_shutdown(None);
+    });
+    let scheme = if tls.is_some() { "https" } else { "http" };
     // Tests and service managers read this line to learn the port when given port 0.
-    println!("listening on http://{bound}");
-    tracing::info!(%bound, "serving");
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| StartError::Input {
-        field: "--listen",
-        message: e.to_string(),
-    })?;
+    println!("listening on {scheme}://{bound}");
+    tracing::info!(%bound, scheme, "serving");
+    let served = match tls {
+        Some(tls) => {
+            axum_server::from_tcp_rustls(listener, tls)
+                .map_err(listen_error)?
+                .handle(handle)
+                .serve(app)
+                .await
+        }
+        None => {
+            axum_server::from_tcp(listener)
+                .map_err(listen_error)?
+                .handle(handle)
+                .serve(app)
+                .await
+        }
+    };
+    served.map_err(listen_error)?;
     pool.close().await;
     tracing::info!("stopped");
     Ok(())

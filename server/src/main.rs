@@ -2,30 +2,28 @@
 //! IdentityGuard tokens for users, completes their registrations and verifies their codes,
 //! with every rule from `tessera_core::issuer` and the tokens sealed in SQLite or PostgreSQL.
 
-mod api_keys;
-mod commands;
-mod database;
-mod error;
-mod http;
-mod master_key;
-mod password_input;
-mod passwords;
-mod token_store;
-mod user_names;
-
 use std::io::IsTerminal;
-use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use tessera_server::api_keys::Scope;
+use tessera_server::commands::{self, Storage};
+use tessera_server::config::{self, ConfigFile, LogFormat};
+use tessera_server::error::StartError;
+use tessera_server::serve_options::ServeArgs;
+use tessera_server::{issuer_import, key_rotation};
 use tracing_subscriber::EnvFilter;
-
-use crate::api_keys::Scope;
-use crate::commands::Storage;
 
 #[derive(Debug, Parser)]
 #[command(name = "tessera-server", version, about)]
 struct Cli {
+    /// A TOML configuration file with a key for each option; options given here win.
+    #[arg(long, value_name = "FILE", global = true)]
+    config: Option<PathBuf>,
+    /// How log lines are written to stderr: text (the default) or json.
+    #[arg(long, value_name = "FORMAT", global = true)]
+    log_format: Option<LogFormat>,
     #[command(subcommand)]
     command: Command,
 }
@@ -36,13 +34,8 @@ enum Command {
     Serve {
         #[command(flatten)]
         storage: Storage,
-        /// The address to listen on. Loopback by default: put a TLS-terminating proxy in
-        /// front before listening anywhere else.
-        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8443")]
-        listen: SocketAddr,
-        /// The self-service address put in activation links when a request gives none.
-        #[arg(long, value_name = "HOST/PATH")]
-        address: Option<String>,
+        #[command(flatten)]
+        options: ServeArgs,
     },
     /// Manages users.
     Users {
@@ -58,6 +51,17 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Moves the identities of a `tessera issuer` folder store into the server, for one user
+    /// (the issuer passphrase from TESSERA_ISSUER_PASSPHRASE or the terminal).
+    ImportIssuerStore {
+        #[command(flatten)]
+        storage: Storage,
+        /// The issuer store's folder.
+        dir: PathBuf,
+        /// The user the identities are given to.
+        #[arg(long)]
+        user: String,
     },
 }
 
@@ -97,18 +101,61 @@ enum KeysCommand {
         #[arg(long, default_value = "")]
         label: String,
     },
+    /// Makes a new master key and re-seals every token under it (stop the servers first).
+    Rotate {
+        #[command(flatten)]
+        storage: Storage,
+    },
+}
+
+impl Command {
+    fn storage_mut(&mut self) -> &mut Storage {
+        match self {
+            Command::Serve { storage, .. }
+            | Command::Users {
+                command: UsersCommand::Add { storage, .. },
+            }
+            | Command::Keys {
+                command: KeysCommand::Add { storage, .. } | KeysCommand::Rotate { storage },
+            }
+            | Command::Audit {
+                command: AuditCommand::Export { storage },
+            }
+            | Command::ImportIssuerStore { storage, .. } => storage,
+        }
+    }
+}
+
+/// The configuration file's settings, or none without --config.
+fn read_config(cli: &Cli) -> Result<ConfigFile, StartError> {
+    cli.config
+        .as_deref()
+        .map_or_else(|| Ok(ConfigFile::default()), config::read)
+}
+
+fn start_logs(format: LogFormat) {
+    let filter =
+        EnvFilter::try_from_env("TESSERA_SERVER_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => logs.json().init(),
+        LogFormat::Text => logs.with_ansi(std::io::stderr().is_terminal()).init(),
+    }
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_env("TESSERA_SERVER_LOG")
-                .unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
+    let mut cli = Cli::parse();
+    let config = match read_config(&cli) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("tessera-server: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    start_logs(cli.log_format.or(config.log_format).unwrap_or_default());
+    cli.command.storage_mut().apply(&config);
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -118,11 +165,10 @@ fn main() -> ExitCode {
     };
     let result = runtime.block_on(async {
         match &cli.command {
-            Command::Serve {
-                storage,
-                listen,
-                address,
-            } => commands::serve(storage, *listen, address.clone()).await,
+            Command::Serve { storage, options } => match options.merge(&config) {
+                Ok(options) => commands::serve(storage, &options).await,
+                Err(error) => Err(error),
+            },
             Command::Users {
                 command:
                     UsersCommand::Add {
@@ -139,9 +185,15 @@ fn main() -> ExitCode {
                         label,
                     },
             } => commands::add_key(storage, scopes, label).await,
+            Command::Keys {
+                command: KeysCommand::Rotate { storage },
+            } => key_rotation::rotate(storage).await,
             Command::Audit {
                 command: AuditCommand::Export { storage },
             } => commands::export_audit(storage).await,
+            Command::ImportIssuerStore { storage, dir, user } => {
+                issuer_import::import(storage, dir, user).await
+            }
         }
     });
     match result {

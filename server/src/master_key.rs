@@ -28,6 +28,9 @@ pub const FILE: &str = "master.key";
 /// against the database.
 pub async fn load(data: &Path, pool: &AnyPool) -> Result<RecordKey, StartError> {
     let stored = meta::key_check(pool).await?;
+    if std::env::var_os(VARIABLE).is_none() {
+        crate::key_rotation::finish_interrupted(data, stored.as_deref())?;
+    }
     let key = match read(data)? {
         Some(key) => key,
         None if stored.is_none() => make(data)?,
@@ -52,7 +55,7 @@ pub async fn load(data: &Path, pool: &AnyPool) -> Result<RecordKey, StartError> 
 }
 
 /// The key from the variable or the file, if either has one.
-fn read(data: &Path) -> Result<Option<RecordKey>, StartError> {
+pub(crate) fn read(data: &Path) -> Result<Option<RecordKey>, StartError> {
     if let Some(text) = std::env::var_os(VARIABLE) {
         let text = Zeroizing::new(
             text.into_string()
@@ -70,7 +73,7 @@ fn read(data: &Path) -> Result<Option<RecordKey>, StartError> {
     parse(&text, &path.display().to_string()).map(Some)
 }
 
-fn parse(text: &str, source: &str) -> Result<RecordKey, StartError> {
+pub(crate) fn parse(text: &str, source: &str) -> Result<RecordKey, StartError> {
     let bad = || {
         StartError::MasterKey(format!(
             "{source} must hold the master key as 64 hex digits"
@@ -110,26 +113,31 @@ fn check_private(path: &Path) -> Result<(), StartError> {
 fn make(data: &Path) -> Result<RecordKey, StartError> {
     let key = RecordKey::make()?;
     let path: PathBuf = data.join(FILE);
+    write_new(&path, &key)?;
+    tracing::info!(path = %path.display(), "made a new master key; back it up apart from the database");
+    Ok(key)
+}
+
+/// Writes `key` to a new file at `path` (owner-only, synced; never over an existing file).
+pub(crate) fn write_new(path: &Path, key: &RecordKey) -> Result<(), StartError> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut file = options
-        .open(&path)
-        .map_err(|e| StartError::file("create", &path, &e))?;
+        .open(path)
+        .map_err(|e| StartError::file("create", path, &e))?;
     let text = Zeroizing::new(format!(
         "{}\n",
         data_encoding::HEXLOWER.encode(key.as_bytes())
     ));
     file.write_all(text.as_bytes())
         .and_then(|()| file.sync_all())
-        .map_err(|e| StartError::file("write", &path, &e))?;
-    tracing::info!(path = %path.display(), "made a new master key; back it up apart from the database");
-    Ok(key)
+        .map_err(|e| StartError::file("write", path, &e))
 }
 
 /// What the database keeps to recognise the key: SHA-256 of a fixed label and the key, hex.
-fn check_value(key: &RecordKey) -> String {
+pub(crate) fn check_value(key: &RecordKey) -> String {
     let mut hash = Sha256::new();
     hash.update(b"tessera-server master key check v1\0");
     hash.update(key.as_bytes());

@@ -10,13 +10,15 @@
 
 use std::sync::Arc;
 
+use axum::http::StatusCode;
 use sqlx::AnyPool;
 use tessera_core::identityguard::SerialNumber;
 use tessera_core::issuer::{
-    Accepted, Completion, IdentityRecord, IssuedIdentity, IssuerError, NewIdentity, Outcome,
-    RecordKey, check_new, check_registration, make_identity, make_serial_number, open_record,
-    seal_record,
+    Accepted, AcceptedResponse, Completion, IdentityInfo, IdentityRecord, IssuedIdentity,
+    IssuerError, NewIdentity, Outcome, RecordKey, check_new, check_registration, check_reset_code,
+    make_identity, make_serial_number, open_record, seal_record,
 };
+use zeroize::Zeroizing;
 
 use crate::database::{audit, now, tokens};
 use crate::error::ApiError;
@@ -113,6 +115,114 @@ impl TokenStore {
         .await
     }
 
+    /// Issues an OCRA challenge to token `serial` now.
+    pub async fn issue_challenge(&self, serial: &str, actor: &Actor) -> Result<String, ApiError> {
+        let serial: SerialNumber = serial.parse().map_err(IssuerError::from)?;
+        let at = now();
+        self.change(&serial, actor, "token.challenge", |record| {
+            record.issue_challenge(at)
+        })
+        .await
+    }
+
+    /// Verifies the response of token `serial` to `challenge` now.
+    pub async fn verify_response(
+        &self,
+        serial: &str,
+        challenge: &str,
+        response: &str,
+        actor: &Actor,
+    ) -> Result<AcceptedResponse, ApiError> {
+        let serial: SerialNumber = serial.parse().map_err(IssuerError::from)?;
+        let at = now();
+        self.change(&serial, actor, "token.response", |record| {
+            record.verify_response(challenge, response, at, self.window)
+        })
+        .await
+    }
+
+    /// The unlock code answering token `serial`'s PIN reset code; the record is unchanged,
+    /// the audit row is written before the code is given.
+    pub async fn unlock_code(
+        &self,
+        serial: &str,
+        reset_code: &str,
+        actor: &Actor,
+    ) -> Result<Zeroizing<String>, ApiError> {
+        let serial: SerialNumber = serial.parse().map_err(IssuerError::from)?;
+        let reset_code = check_reset_code(reset_code)?;
+        let (record, _) = self
+            .open_usable(&serial, actor, "token.unlock_code")
+            .await?;
+        let code = record.unlock_code(&reset_code)?;
+        let mut transaction = self.pool.begin().await?;
+        let event = event(actor, "token.unlock_code", &serial, "issued");
+        audit::write(&mut transaction, &event).await?;
+        transaction.commit().await?;
+        Ok(code)
+    }
+
+    /// What is known of each of `user`'s tokens, without secrets, oldest first.
+    pub async fn list(&self, user: &str) -> Result<Vec<Listed>, ApiError> {
+        let mut listed = Vec::new();
+        for row in tokens::of_user(&self.pool, user).await? {
+            let serial: SerialNumber = row.serial.parse().map_err(IssuerError::from)?;
+            let record = open_record(&self.key, &serial, row.record.as_bytes())?;
+            listed.push(Listed {
+                info: record.info(self.window),
+                created_at: row.created_at,
+                disabled_at: row.disabled_at,
+            });
+        }
+        Ok(listed)
+    }
+
+    /// Disables token `serial`; false when it was disabled already (nothing is written then).
+    pub async fn disable(&self, serial: &str, actor: &Actor) -> Result<bool, ApiError> {
+        let serial: SerialNumber = serial.parse().map_err(IssuerError::from)?;
+        let mut transaction = self.pool.begin().await?;
+        if !tokens::disable(&mut transaction, serial.as_digits()).await? {
+            transaction.rollback().await?;
+            return match tokens::read(&self.pool, serial.as_digits()).await? {
+                Some(_) => Ok(false),
+                None => Err(unknown(&serial).into()),
+            };
+        }
+        audit::write(
+            &mut transaction,
+            &event(actor, "token.disable", &serial, "disabled"),
+        )
+        .await?;
+        transaction.commit().await?;
+        Ok(true)
+    }
+
+    /// The row of `serial` and its opened record; a disabled token is refused, and the refusal
+    /// audited as `action`.
+    async fn open_usable(
+        &self,
+        serial: &SerialNumber,
+        actor: &Actor,
+        action: &str,
+    ) -> Result<(IdentityRecord, tokens::Row), ApiError> {
+        let row = tokens::read(&self.pool, serial.as_digits())
+            .await?
+            .ok_or_else(|| unknown(serial))?;
+        if row.disabled {
+            let mut transaction = self.pool.begin().await?;
+            let event = event(actor, action, serial, "refused: disabled");
+            audit::write(&mut transaction, &event).await?;
+            transaction.commit().await?;
+            return Err(ApiError::field(
+                StatusCode::CONFLICT,
+                "serial",
+                format!("token {serial} is disabled"),
+            ));
+        }
+        let record = open_record(&self.key, serial, row.record.as_bytes())?;
+        Ok((record, row))
+    }
+
     /// Runs `operation` on the record of `serial` and saves what it changed, conditionally,
     /// with an audit row, running it again on the new record when another change came first.
     async fn change<T>(
@@ -123,12 +233,7 @@ impl TokenStore {
         operation: impl Fn(IdentityRecord) -> Result<Outcome<T>, IssuerError>,
     ) -> Result<T, ApiError> {
         for _ in 0..MAX_TRIES {
-            let row = tokens::read(&self.pool, serial.as_digits())
-                .await?
-                .ok_or_else(|| IssuerError::UnknownSerial {
-                    serial: serial.to_string(),
-                })?;
-            let record = open_record(&self.key, serial, row.record.as_bytes())?;
+            let (record, row) = self.open_usable(serial, actor, action).await?;
             let outcome = operation(record)?;
             if !outcome.changed {
                 return Ok(outcome.value);
@@ -151,9 +256,26 @@ impl TokenStore {
             return Ok(outcome.value);
         }
         Err(ApiError::general(
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            StatusCode::SERVICE_UNAVAILABLE,
             "this token is being changed by many requests at once; try again",
         ))
+    }
+}
+
+/// One of a user's tokens, as listed.
+#[derive(Debug)]
+pub struct Listed {
+    /// core's view of it, without secrets.
+    pub info: IdentityInfo,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Unix seconds, when disabled.
+    pub disabled_at: Option<i64>,
+}
+
+fn unknown(serial: &SerialNumber) -> IssuerError {
+    IssuerError::UnknownSerial {
+        serial: serial.to_string(),
     }
 }
 

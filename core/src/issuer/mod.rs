@@ -400,6 +400,12 @@ impl Issuer {
         })
     }
 
+    /// The whole record of identity `serial`, secret included, for moving it to another store
+    /// (the server's `import-issuer-store` seals it again under its own key).
+    pub fn record(&self, serial: &SerialNumber) -> Result<IdentityRecord, IssuerError> {
+        self.records().read(serial).map(|(record, _)| record)
+    }
+
     /// The serial numbers of every identity in the store, in order.
     pub fn serials(&self) -> Result<Vec<SerialNumber>, IssuerError> {
         self.records().serials()

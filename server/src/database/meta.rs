@@ -1,7 +1,7 @@
 //! The `server_meta` table: the master key's check value, so a server started with another key
 //! than the one that sealed its records stops at once instead of failing on every token.
 
-use sqlx::AnyPool;
+use sqlx::{Any, AnyPool, Transaction};
 
 use crate::error::StartError;
 
@@ -30,4 +30,17 @@ pub async fn set_key_check(pool: &AnyPool, check: &str) -> Result<String, StartE
     key_check(pool).await?.ok_or(StartError::Migration(
         "the key check value was not stored".into(),
     ))
+}
+
+/// Replaces the check value inside `transaction` (`keys rotate`, with the records it re-seals).
+pub async fn replace_key_check(
+    transaction: &mut Transaction<'_, Any>,
+    check: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE server_meta SET value = $1 WHERE name = $2")
+        .bind(check)
+        .bind(KEY_CHECK)
+        .execute(&mut **transaction)
+        .await?;
+    Ok(())
 }

@@ -12,6 +12,21 @@ pub struct Row {
     pub record: String,
     /// Grows by one at every change.
     pub version: i64,
+    /// True once the token is disabled.
+    pub disabled: bool,
+}
+
+/// A token as a user's list shows it.
+#[derive(Debug)]
+pub struct Listed {
+    /// The serial number.
+    pub serial: String,
+    /// core's sealed record.
+    pub record: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Unix seconds, when disabled.
+    pub disabled_at: Option<i64>,
 }
 
 /// Inserts a new token; false when its serial number is taken already.
@@ -37,12 +52,79 @@ pub async fn insert(
 
 /// The row of `serial`, if there is one.
 pub async fn read(pool: &AnyPool, serial: &str) -> Result<Option<Row>, sqlx::Error> {
-    let row =
-        sqlx::query_as::<_, (String, i64)>("SELECT record, version FROM tokens WHERE serial = $1")
-            .bind(serial)
-            .fetch_optional(pool)
-            .await?;
-    Ok(row.map(|(record, version)| Row { record, version }))
+    let row = sqlx::query_as::<_, (String, i64, Option<i64>)>(
+        "SELECT record, version, disabled_at FROM tokens WHERE serial = $1",
+    )
+    .bind(serial)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(record, version, disabled_at)| Row {
+        record,
+        version,
+        disabled: disabled_at.is_some(),
+    }))
+}
+
+/// The tokens of user `user`, oldest first.
+pub async fn of_user(pool: &AnyPool, user: &str) -> Result<Vec<Listed>, sqlx::Error> {
+    let rows = sqlx::query_as::<_, (String, String, i64, Option<i64>)>(
+        "SELECT serial, record, created_at, disabled_at FROM tokens WHERE user_name = $1 ORDER BY created_at, serial",
+    )
+    .bind(user)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(serial, record, created_at, disabled_at)| Listed {
+            serial,
+            record,
+            created_at,
+            disabled_at,
+        })
+        .collect())
+}
+
+/// Disables `serial`; false when it was disabled already (or does not exist).
+pub async fn disable(
+    transaction: &mut Transaction<'_, Any>,
+    serial: &str,
+) -> Result<bool, sqlx::Error> {
+    let at = as_column(now());
+    let result = sqlx::query(
+        "UPDATE tokens SET disabled_at = $1, version = version + 1, updated_at = $2 WHERE serial = $3 AND disabled_at IS NULL",
+    )
+    .bind(at)
+    .bind(at)
+    .bind(serial)
+    .execute(&mut **transaction)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Every token's serial number, sealed record and version (for `keys rotate`).
+pub async fn all(
+    transaction: &mut Transaction<'_, Any>,
+) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    sqlx::query_as::<_, (String, String, i64)>(
+        "SELECT serial, record, version FROM tokens ORDER BY serial",
+    )
+    .fetch_all(&mut **transaction)
+    .await
+}
+
+/// Replaces the sealed record of `serial` (its version grows, so a change read under the old
+/// key is retried on the new record).
+pub async fn reseal(
+    transaction: &mut Transaction<'_, Any>,
+    serial: &str,
+    record: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE tokens SET record = $1, version = version + 1 WHERE serial = $2")
+        .bind(record)
+        .bind(serial)
+        .execute(&mut **transaction)
+        .await?;
+    Ok(())
 }
 
 /// Replaces the record of `serial` only if its version is still `version`; false when another

@@ -5,19 +5,24 @@
 //! every failure is JSON (`error::ApiError`), unknown routes included.
 
 mod auth;
-mod body;
+pub mod body;
+mod challenges;
 mod health;
+mod rate_limit;
+mod token_admin;
 mod tokens;
 
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::http::{Method, StatusCode};
+use axum::routing::{MethodRouter, get, post};
 use sqlx::AnyPool;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+
+pub use rate_limit::RateLimit;
 
 use crate::error::ApiError;
 use crate::token_store::TokenStore;
@@ -36,16 +41,70 @@ pub struct AppState {
     pub address: Option<String>,
 }
 
-/// The whole service.
-pub fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/users/{user}/tokens", post(tokens::create))
-        .route("/tokens/{serial}/registration", post(tokens::complete))
-        .route("/tokens/{serial}/verify", post(tokens::verify));
-    Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .nest("/api/v1", api)
+/// Every route: method, path and handler. The router is built from this list, and
+/// [`routes`] reads it, so the OpenAPI file can be checked against what is really served.
+fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
+    vec![
+        (Method::GET, "/healthz", get(health::healthz)),
+        (Method::GET, "/readyz", get(health::readyz)),
+        (
+            Method::POST,
+            "/api/v1/users/{user}/tokens",
+            post(tokens::create),
+        ),
+        (
+            Method::GET,
+            "/api/v1/users/{user}/tokens",
+            get(token_admin::list),
+        ),
+        (
+            Method::POST,
+            "/api/v1/tokens/{serial}/registration",
+            post(tokens::complete),
+        ),
+        (
+            Method::POST,
+            "/api/v1/tokens/{serial}/verify",
+            post(tokens::verify),
+        ),
+        (
+            Method::POST,
+            "/api/v1/tokens/{serial}/challenge",
+            post(challenges::issue),
+        ),
+        (
+            Method::POST,
+            "/api/v1/tokens/{serial}/response",
+            post(challenges::verify),
+        ),
+        (
+            Method::POST,
+            "/api/v1/tokens/{serial}/unlock-code",
+            post(token_admin::unlock_code),
+        ),
+        (
+            Method::POST,
+            "/api/v1/tokens/{serial}/disable",
+            post(token_admin::disable),
+        ),
+    ]
+}
+
+/// The method and path of every route the router serves.
+pub fn routes() -> Vec<(Method, &'static str)> {
+    table()
+        .into_iter()
+        .map(|(method, path, _)| (method, path))
+        .collect()
+}
+
+/// The whole service, each client address limited to `limit`.
+pub fn router(state: AppState, limit: &RateLimit) -> Router {
+    let mut router = Router::new();
+    for (_, path, handler) in table() {
+        router = router.route(path, handler);
+    }
+    router
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body::MAX_BODY_BYTES))
@@ -53,6 +112,7 @@ pub fn router(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        .layer(rate_limit::layer(limit))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -66,4 +126,19 @@ async fn method_not_allowed() -> ApiError {
         StatusCode::METHOD_NOT_ALLOWED,
         "this route does not take that method",
     )
+}
+
+/// Reads `body` as each request type of the API, the way the handlers do; what the fuzz
+/// targets run. Each answer is the parse's result, the value dropped.
+pub fn parse_requests(body: &[u8]) -> Vec<Result<(), ApiError>> {
+    fn one<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<(), ApiError> {
+        body::parse::<T>(Ok(axum::body::Bytes::copy_from_slice(body))).map(drop)
+    }
+    vec![
+        one::<tokens::CreateRequest>(body),
+        one::<tokens::RegistrationRequest>(body),
+        one::<tokens::VerifyRequest>(body),
+        one::<challenges::ResponseRequest>(body),
+        one::<token_admin::UnlockRequest>(body),
+    ]
 }

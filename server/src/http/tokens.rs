@@ -6,6 +6,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use tessera_core::codes::OcraSuite;
 use tessera_core::issuer::{Completion, LinkPasswordKind, NewIdentity};
 
 use super::AppState;
@@ -24,6 +25,8 @@ pub struct CreateRequest {
     address: Option<String>,
     /// `strong` (the default) or `digits8`.
     link_password: Option<LinkPassword>,
+    /// An OCRA suite (e.g. `OCRA-1:HOTP-SHA1-6:QN08`), for a token that answers challenges.
+    ocra_suite: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -42,6 +45,9 @@ pub struct Created {
     address: Option<String>,
     link: String,
     password: String,
+    ocra_suite: Option<String>,
+    /// The link as a QR code, an SVG document.
+    qr_svg: String,
 }
 
 pub async fn create(
@@ -52,6 +58,18 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let actor = client.with_scope(Scope::Enrol)?;
     let request: CreateRequest = parse(body)?;
+    let ocra = request
+        .ocra_suite
+        .as_deref()
+        .map(str::parse::<OcraSuite>)
+        .transpose()
+        .map_err(|e| {
+            ApiError::field(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "ocra_suite",
+                e.to_string(),
+            )
+        })?;
     if !database::users::exists(&state.pool, &user).await? {
         return Err(ApiError::field(
             StatusCode::NOT_FOUND,
@@ -62,11 +80,13 @@ pub async fn create(
     let mut new = NewIdentity::new(user.clone());
     new.digits = request.digits.unwrap_or(6);
     new.address = request.address.or_else(|| state.address.clone());
+    new.ocra = ocra;
     new.link_password = match request.link_password {
         Some(LinkPassword::Digits8) => LinkPasswordKind::Digits8,
         Some(LinkPassword::Strong) | None => LinkPasswordKind::Strong,
     };
     let issued = state.tokens.create(&user, &new, &actor).await?;
+    let qr_svg = crate::qr_svg::draw(&issued.link)?;
     tracing::info!(serial = %issued.serial, %user, key = %actor.key_id, "token created");
     Ok((
         StatusCode::CREATED,
@@ -77,6 +97,8 @@ pub async fn create(
             address: new.address,
             link: issued.link.to_string(),
             password: issued.password.to_string(),
+            ocra_suite: new.ocra.as_ref().map(ToString::to_string),
+            qr_svg,
         }),
     ))
 }

@@ -104,21 +104,7 @@ impl Server {
         )
         .trim()
         .to_owned();
-        let mut child = command(data.path(), db, &["serve", "--listen", "127.0.0.1:0"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let base = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("the server did not start: {line:?}"))
-            .to_owned();
+        let (child, base) = spawn_serve(data.path(), db, &[]);
         Self {
             data,
             base,
@@ -127,6 +113,54 @@ impl Server {
             child,
             _postgres: postgres,
         }
+    }
+
+    /// Stops the server process (its data and database stay).
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Starts the server again on the same data, with `serve`'s extra `args`.
+    pub fn serve_again(&mut self, args: &[&str]) {
+        self.stop();
+        let (child, base) = spawn_serve(self.data.path(), self.database.as_deref(), args);
+        self.child = child;
+        self.base = base;
+    }
+
+    /// `tessera-server ARGS` on this server's data and database.
+    pub fn run(&self, args: &[&str], stdin: &str) -> Output {
+        common_run(
+            &mut command(self.data.path(), self.database.as_deref(), args),
+            stdin,
+        )
+    }
+
+    /// `tessera-server ARGS` that must succeed; its standard output.
+    pub fn succeed(&self, args: &[&str]) -> String {
+        succeed(
+            &mut command(self.data.path(), self.database.as_deref(), args),
+            "",
+        )
+    }
+
+    /// The database URL, for PostgreSQL.
+    pub fn database(&self) -> Option<&str> {
+        self.database.as_deref()
+    }
+
+    /// `GET path` with the full key; the status and the JSON answer.
+    pub fn get(&self, path: &str) -> (u16, Value) {
+        let mut response = agent()
+            .get(format!("{}{path}", self.base))
+            .header("Authorization", format!("Bearer {}", self.key))
+            .call()
+            .unwrap();
+        let status = response.status().as_u16();
+        let text = response.body_mut().read_to_string().unwrap();
+        let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text:?}"));
+        (status, value)
     }
 
     /// Another key with only these scopes.
@@ -145,11 +179,7 @@ impl Server {
 
     /// `POST path` with `body` (raw) and `key`; the status and the JSON answer.
     pub fn post_raw(&self, path: &str, key: Option<&str>, body: &str) -> (u16, Value) {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .build()
-            .into();
-        let mut request = agent
+        let mut request = agent()
             .post(format!("{}{path}", self.base))
             .header("Content-Type", "application/json");
         if let Some(key) = key {
@@ -192,6 +222,35 @@ impl Server {
     }
 }
 
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+/// `serve --listen 127.0.0.1:0 ARGS`: the process and the address it printed.
+pub fn spawn_serve(data: &Path, database: Option<&str>, args: &[&str]) -> (Child, String) {
+    let mut all = vec!["serve", "--listen", "127.0.0.1:0"];
+    all.extend_from_slice(args);
+    let mut child = command(data, database, &all)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("the server did not start: {line:?}"))
+        .to_owned();
+    (child, base)
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -200,7 +259,7 @@ impl Drop for Server {
 }
 
 /// The `tessera` binary, built once for all tests.
-fn token_binary() -> &'static Path {
+pub fn token_binary() -> &'static Path {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
     PATH.get_or_init(|| {
         escargot::CargoBuild::new()
@@ -261,6 +320,22 @@ impl Token {
             .find_map(|l| l.strip_prefix("registration code: "))
             .unwrap_or_else(|| panic!("no registration code in {added:?}"))
             .to_owned()
+    }
+
+    /// `tessera ARGS` that may fail.
+    pub fn try_run(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut command = Command::new(token_binary());
+        command
+            .arg("--home")
+            .arg(self.home.path())
+            .args(args)
+            .env_remove("TESSERA_HOME")
+            .env("TESSERA_PIN", PIN)
+            .env("TESSERA_NEW_PIN", PIN);
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        common_run(&mut command, "")
     }
 
     /// The security code it shows now.

@@ -1,0 +1,151 @@
+//! The configuration file (`--config FILE`, TOML): a key for every command-line option, the
+//! option winning when both are given. Unknown keys are refused, so a misspelt key is an error
+//! rather than a silently ignored setting.
+//!
+//! ```toml
+//! data = "/var/lib/tessera"
+//! database = "postgres://tessera@db/tessera"   # optional: the SQLite file otherwise
+//! listen = "0.0.0.0:8443"
+//! address = "id.example.edu/igst"
+//! tls_cert = "/etc/tessera/cert.pem"
+//! tls_key = "/etc/tessera/key.pem"
+//! insecure_http = false
+//! log_format = "json"                          # or "text"
+//! [rate_limit]
+//! per_second = 20
+//! burst = 50
+//! ```
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::StartError;
+
+/// The largest configuration file read: a few lines of settings.
+pub const MAX_CONFIG_BYTES: u64 = 64 * 1024;
+
+/// What the configuration file may set.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// `--data`.
+    pub data: Option<PathBuf>,
+    /// `--database`.
+    pub database: Option<String>,
+    /// `serve --listen`.
+    pub listen: Option<SocketAddr>,
+    /// `serve --address`.
+    pub address: Option<String>,
+    /// `serve --tls-cert`.
+    pub tls_cert: Option<PathBuf>,
+    /// `serve --tls-key`.
+    pub tls_key: Option<PathBuf>,
+    /// `serve --insecure-http`.
+    pub insecure_http: Option<bool>,
+    /// `--log-format`.
+    pub log_format: Option<LogFormat>,
+    /// `serve --rate-limit-per-second` and `--rate-limit-burst`.
+    pub rate_limit: Option<RateLimitTable>,
+}
+
+/// `[rate_limit]`.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimitTable {
+    /// Requests per second per client address, sustained (at least 1).
+    pub per_second: Option<u32>,
+    /// Requests at once per client address (at least 1).
+    pub burst: Option<u32>,
+}
+
+/// How log lines are written.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    /// One readable line per event.
+    #[default]
+    Text,
+    /// One JSON object per event, for a log collector.
+    Json,
+}
+
+/// Parses the text of a configuration file.
+pub fn parse(text: &str) -> Result<ConfigFile, StartError> {
+    let config: ConfigFile = toml::from_str(text).map_err(|e| StartError::Input {
+        field: "--config",
+        message: e.message().to_owned() + &where_in(text, e.span()),
+    })?;
+    if let Some(table) = config.rate_limit {
+        for (key, value) in [("per_second", table.per_second), ("burst", table.burst)] {
+            if value == Some(0) {
+                return Err(StartError::Input {
+                    field: "--config",
+                    message: format!("rate_limit.{key} must be at least 1"),
+                });
+            }
+        }
+    }
+    Ok(config)
+}
+
+/// " (line N)" for an error's place in the file, when toml gives one.
+fn where_in(text: &str, span: Option<std::ops::Range<usize>>) -> String {
+    span.and_then(|span| text.get(..span.start))
+        .map(|before| format!(" (line {})", before.matches('\n').count() + 1))
+        .unwrap_or_default()
+}
+
+/// Reads and parses the file at `path`.
+pub fn read(path: &Path) -> Result<ConfigFile, StartError> {
+    let metadata = std::fs::metadata(path).map_err(|e| StartError::file("read", path, &e))?;
+    if metadata.len() > MAX_CONFIG_BYTES {
+        return Err(StartError::Input {
+            field: "--config",
+            message: format!("{} is larger than {MAX_CONFIG_BYTES} bytes", path.display()),
+        });
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| StartError::file("read", path, &e))?;
+    parse(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_parses() {
+        let config = parse(
+            "data = \"/d\"\ndatabase = \"postgres://x\"\nlisten = \"0.0.0.0:1\"\naddress = \"a.b/c\"\ntls_cert = \"c\"\ntls_key = \"k\"\ninsecure_http = true\nlog_format = \"json\"\n[rate_limit]\nper_second = 3\nburst = 4\n",
+        )
+        .unwrap();
+        assert_eq!(config.data, Some(PathBuf::from("/d")));
+        assert_eq!(config.listen, Some("0.0.0.0:1".parse().unwrap()));
+        assert_eq!(config.log_format, Some(LogFormat::Json));
+        assert_eq!(config.insecure_http, Some(true));
+        assert_eq!(
+            config.rate_limit,
+            Some(RateLimitTable {
+                per_second: Some(3),
+                burst: Some(4)
+            })
+        );
+    }
+
+    #[test]
+    fn unknown_keys_wrong_types_and_zero_limits_are_refused_with_the_line() {
+        let unknown = parse("data = \"/d\"\nlisen = \"x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            unknown.starts_with("--config: unknown field `lisen`"),
+            "{unknown}"
+        );
+        assert!(unknown.ends_with("(line 2)"), "{unknown}");
+        let wrong = parse("listen = 8443\n").unwrap_err().to_string();
+        assert!(wrong.contains("line 1"), "{wrong}");
+        let zero = parse("[rate_limit]\nburst = 0\n").unwrap_err().to_string();
+        assert_eq!(zero, "--config: rate_limit.burst must be at least 1");
+    }
+}

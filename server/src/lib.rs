@@ -1,0 +1,18 @@
+//! `tessera-server`'s library: everything the binary runs, public so that the fuzz targets
+//! and the tests reach the request and configuration parsers and the router's route list.
+
+pub mod api_keys;
+pub mod commands;
+pub mod config;
+pub mod database;
+pub mod error;
+pub mod http;
+pub mod issuer_import;
+pub mod key_rotation;
+pub mod master_key;
+pub mod password_input;
+pub mod passwords;
+pub mod qr_svg;
+pub mod serve_options;
+pub mod token_store;
+pub mod user_names;
