@@ -4,6 +4,7 @@
 #   chromium chromium-driver    the web pages' tests drive a real browser through WebDriver
 #   xvfb dbus gnome-keyring     a headless X display and a desktop session with a keyring
 #   xdotool                     typing into the browser's own dialogs
+#   binutils-mingw-w64-x86-64   MinGW's dlltool, which the cross-check's x86_64-pc-windows-gnu build needs
 # One apt-get call from the machine's own apt configuration, as root only; otherwise it says what
 # to install and fails. Nothing is done when everything is there, so running it again is a no-op.
 # `cargo xtask test` runs it before the Rust tests.
@@ -43,6 +44,7 @@ check() {
     need dbus dbus-daemon dbus-run-session
     need gnome-keyring gnome-keyring-daemon
     need xdotool xdotool
+    need binutils-mingw-w64-x86-64 x86_64-w64-mingw32-dlltool
 }
 
 check

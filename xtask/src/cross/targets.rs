@@ -66,8 +66,9 @@ const DESKTOP: &[Build] = &[Build::StaticLib("tessera-ffi"), Build::Check("tesse
 /// Every target the project ships to, in the order they are checked. The iOS simulator slices of
 /// the XCFramework are listed too although rustup has no standard library for them on these
 /// machines: the summary then says they were not checked instead of leaving them out. Windows is
-/// the MSVC target: the GNU one needs MinGW's `dlltool` to compile any crate that imports from a
-/// Windows DLL (`windows-sys`, `getrandom`), the MSVC one makes those import libraries itself.
+/// checked twice: MSVC, what a Windows release is built with, and GNU, whose rustc needs MinGW's
+/// `dlltool` (installed by scripts/setup-test-services.sh) to compile any crate that imports from
+/// a Windows DLL (`windows-sys`, `getrandom`).
 pub const TARGETS: &[Target] = &[
     Target {
         triple: "aarch64-linux-android",
@@ -107,6 +108,10 @@ pub const TARGETS: &[Target] = &[
     },
     Target {
         triple: "x86_64-pc-windows-msvc",
+        builds: DESKTOP,
+    },
+    Target {
+        triple: "x86_64-pc-windows-gnu",
         builds: DESKTOP,
     },
 ];
