@@ -6,14 +6,18 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use sqlx::AnyPool;
-use tessera_core::issuer::DEFAULT_WINDOW_STEPS;
+use std::sync::Arc;
+
+use tessera_core::issuer::{DEFAULT_WINDOW_STEPS, MAX_RESYNC_STEPS, MAX_WINDOW_STEPS};
 use tokio::net::TcpListener;
 
 use crate::api_keys::{self, Scope};
 use crate::error::StartError;
 use crate::http::{AppState, router};
+use crate::questions::DEFAULT_QUESTIONS;
+use crate::throttle::Policy;
 use crate::token_store::TokenStore;
-use crate::{database, master_key, password_input, passwords, user_names};
+use crate::{database, master_key, password_input, passwords, user_import, user_names};
 
 /// Where the server keeps its data.
 #[derive(Debug, clap::Args)]
@@ -37,6 +41,20 @@ impl Storage {
     }
 }
 
+/// How codes are matched to the server's clock.
+#[derive(Debug, clap::Args)]
+pub struct Verification {
+    /// Steps of 30 seconds accepted each way for one code (RFC 6238 section 5.2).
+    #[arg(long, value_name = "STEPS", default_value_t = DEFAULT_WINDOW_STEPS,
+          value_parser = clap::value_parser!(u8).range(0..=i64::from(MAX_WINDOW_STEPS)))]
+    pub window: u8,
+    /// Steps each way in which two consecutive codes resynchronise a token whose clock is
+    /// beyond the window (RFC 4226 section 7.4).
+    #[arg(long, value_name = "STEPS", default_value_t = MAX_RESYNC_STEPS,
+          value_parser = clap::value_parser!(u8).range(0..=i64::from(MAX_RESYNC_STEPS)))]
+    pub resync_steps: u8,
+}
+
 /// Creates the data folder owner-only; an existing one is left as it is.
 fn make_folder(dir: &Path) -> Result<(), StartError> {
     let mut builder = std::fs::DirBuilder::new();
@@ -53,13 +71,26 @@ pub async fn serve(
     storage: &Storage,
     listen: SocketAddr,
     address: Option<String>,
+    verification: &Verification,
+    throttle: Policy,
 ) -> Result<(), StartError> {
     let pool = storage.open().await?;
     let key = master_key::load(&storage.data, &pool).await?;
     let state = AppState {
-        tokens: TokenStore::new(pool.clone(), key, DEFAULT_WINDOW_STEPS),
+        tokens: TokenStore::new(
+            pool.clone(),
+            key,
+            verification.window,
+            verification.resync_steps,
+        ),
         pool: pool.clone(),
         address,
+        throttle,
+        questions: DEFAULT_QUESTIONS
+            .iter()
+            .map(|&q| q.to_owned())
+            .collect::<Vec<_>>()
+            .into(),
     };
     let listener = TcpListener::bind(listen)
         .await
@@ -142,6 +173,14 @@ pub async fn add_user(
         });
     }
     println!("added user {name}");
+    Ok(())
+}
+
+/// `users import FILE`.
+pub async fn import_users(storage: &Storage, file: &Path) -> Result<(), StartError> {
+    let pool = storage.open().await?;
+    let added = user_import::import(&pool, file).await?;
+    println!("imported {added} users");
     Ok(())
 }
 

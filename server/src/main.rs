@@ -3,6 +3,7 @@
 //! with every rule from `tessera_core::issuer` and the tokens sealed in SQLite or PostgreSQL.
 
 mod api_keys;
+mod authn;
 mod commands;
 mod database;
 mod error;
@@ -10,18 +11,23 @@ mod http;
 mod master_key;
 mod password_input;
 mod passwords;
+mod questions;
+mod throttle;
 mod token_store;
+mod user_import;
 mod user_names;
 
 use std::io::IsTerminal;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
 use crate::api_keys::Scope;
-use crate::commands::Storage;
+use crate::commands::{Storage, Verification};
+use crate::throttle::Policy;
 
 #[derive(Debug, Parser)]
 #[command(name = "tessera-server", version, about)]
@@ -43,6 +49,10 @@ enum Command {
         /// The self-service address put in activation links when a request gives none.
         #[arg(long, value_name = "HOST/PATH")]
         address: Option<String>,
+        #[command(flatten)]
+        verification: Verification,
+        #[command(flatten)]
+        throttle: Policy,
     },
     /// Manages users.
     Users {
@@ -81,6 +91,14 @@ enum UsersCommand {
         /// `-` reads the password from standard input.
         #[arg(long, value_name = "-")]
         password: Option<String>,
+    },
+    /// Adds the users of a CSV file, all or none: the header `user,password`, then one user
+    /// per line (the passwords are hashed; delete the file afterwards).
+    Import {
+        #[command(flatten)]
+        storage: Storage,
+        /// The CSV file.
+        file: PathBuf,
     },
 }
 
@@ -122,7 +140,12 @@ fn main() -> ExitCode {
                 storage,
                 listen,
                 address,
-            } => commands::serve(storage, *listen, address.clone()).await,
+                verification,
+                throttle,
+            } => commands::serve(storage, *listen, address.clone(), verification, *throttle).await,
+            Command::Users {
+                command: UsersCommand::Import { storage, file },
+            } => commands::import_users(storage, file).await,
             Command::Users {
                 command:
                     UsersCommand::Add {

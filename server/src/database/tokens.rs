@@ -64,3 +64,21 @@ pub async fn update_if_unchanged(
     .await?;
     Ok(result.rows_affected() == 1)
 }
+
+/// The serial numbers and sealed records of `user`'s tokens.
+pub async fn of_user(pool: &AnyPool, user: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as::<_, (String, String)>(
+        "SELECT serial, record FROM tokens WHERE user_name = $1 ORDER BY created_at, serial",
+    )
+    .bind(user)
+    .fetch_all(pool)
+    .await
+}
+
+/// The user token `serial` belongs to, if it exists.
+pub async fn user_of(pool: &AnyPool, serial: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar::<_, String>("SELECT user_name FROM tokens WHERE serial = $1")
+        .bind(serial)
+        .fetch_optional(pool)
+        .await
+}

@@ -5,21 +5,25 @@
 //! every failure is JSON (`error::ApiError`), unknown routes included.
 
 mod auth;
+mod authenticate;
 mod body;
 mod health;
+mod questions;
 mod tokens;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use sqlx::AnyPool;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
+use crate::throttle::Policy;
 use crate::token_store::TokenStore;
 
 /// The longest a request may take before it is answered 408.
@@ -34,6 +38,10 @@ pub struct AppState {
     pub tokens: TokenStore,
     /// The self-service address put in links when a request gives none.
     pub address: Option<String>,
+    /// The limits on failed authentication attempts.
+    pub throttle: Policy,
+    /// The challenge questions users pick from.
+    pub questions: Arc<[String]>,
 }
 
 /// The whole service.
@@ -41,7 +49,14 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/users/{user}/tokens", post(tokens::create))
         .route("/tokens/{serial}/registration", post(tokens::complete))
-        .route("/tokens/{serial}/verify", post(tokens::verify));
+        .route("/tokens/{serial}/verify", post(tokens::verify))
+        .route("/questions", get(questions::offered))
+        .route("/users/{user}/questions", put(questions::set))
+        .route(
+            "/users/{user}/questions/challenge",
+            post(questions::challenge),
+        )
+        .route("/authenticate", post(authenticate::authenticate));
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))

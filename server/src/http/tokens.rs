@@ -6,14 +6,16 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use tessera_core::issuer::{Completion, LinkPasswordKind, NewIdentity};
+use tessera_core::issuer::{Completion, IssuerError, LinkPasswordKind, NewIdentity};
 
 use super::AppState;
 use super::auth::Client;
 use super::body::{parse, required};
 use crate::api_keys::Scope;
+use crate::authn::{self, Attempt};
 use crate::database;
 use crate::error::ApiError;
+use crate::throttle::Factor;
 
 /// `POST /api/v1/users/{user}/tokens`; every field may be left out.
 #[derive(Debug, Deserialize)]
@@ -116,6 +118,8 @@ pub async fn complete(
 #[derive(Debug, Deserialize)]
 pub struct VerifyRequest {
     code: Option<String>,
+    /// The token's next code, for a token whose clock is beyond the window (two-code resync).
+    next_code: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -126,6 +130,8 @@ pub struct Verified {
     drift_steps: i64,
 }
 
+/// Wrong codes count against the token's user like `/authenticate`'s (`authn`), so the
+/// throttle cannot be escaped by verifying serials directly.
 pub async fn verify(
     State(state): State<AppState>,
     client: Client,
@@ -135,11 +141,31 @@ pub async fn verify(
     let actor = client.with_scope(Scope::Verify)?;
     let request: VerifyRequest = parse(body)?;
     let code = required(request.code, "code")?;
-    let result = state.tokens.verify(&serial, &code, &actor).await;
+    let user = database::tokens::user_of(&state.pool, &serial)
+        .await?
+        .ok_or_else(|| {
+            ApiError::from(IssuerError::UnknownSerial {
+                serial: serial.clone(),
+            })
+        })?;
+    let attempt = Attempt {
+        pool: &state.pool,
+        policy: &state.throttle,
+        user: &user,
+        actor: &actor,
+        action: "token.verify",
+    };
+    let counts = authn::admit(attempt, &[Factor::Code]).await?;
+    let result = state
+        .tokens
+        .verify(&serial, &code, request.next_code.as_deref(), &actor)
+        .await;
     if let Err(error) = &result {
         tracing::info!(%serial, status = %error.status(), key = %actor.key_id, "code refused");
     }
-    let accepted = result?;
+    let checked = result?;
+    authn::settle(attempt, &[(Factor::Code, checked.is_ok())], &counts, false).await?;
+    let accepted = checked?;
     Ok(Json(Verified {
         serial,
         accepted: true,
