@@ -6,8 +6,6 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use sqlx::AnyPool;
-use std::sync::Arc;
-
 use tessera_core::issuer::{DEFAULT_WINDOW_STEPS, MAX_RESYNC_STEPS, MAX_WINDOW_STEPS};
 use tokio::net::TcpListener;
 

@@ -6,6 +6,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use tessera_core::identityguard::SerialNumber;
 use tessera_core::issuer::{Completion, IssuerError, LinkPasswordKind, NewIdentity};
 
 use super::AppState;
@@ -141,7 +142,8 @@ pub async fn verify(
     let actor = client.with_scope(Scope::Verify)?;
     let request: VerifyRequest = parse(body)?;
     let code = required(request.code, "code")?;
-    let user = database::tokens::user_of(&state.pool, &serial)
+    let parsed: SerialNumber = serial.parse().map_err(IssuerError::from)?;
+    let user = database::tokens::user_of(&state.pool, parsed.as_digits())
         .await?
         .ok_or_else(|| {
             ApiError::from(IssuerError::UnknownSerial {
