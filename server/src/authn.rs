@@ -32,6 +32,8 @@ pub struct Attempt<'a> {
     pub actor: &'a Actor,
     /// The audit's action, e.g. `authenticate`.
     pub action: &'a str,
+    /// The audit's subject: the user, or the serial number a code was given for.
+    pub subject: &'a str,
 }
 
 /// Reads the counts of `factors` and refuses the attempt when one is delayed or locked (the
@@ -43,6 +45,7 @@ pub async fn admit(attempt: Attempt<'_>, factors: &[Factor]) -> Result<Counts, A
         user,
         actor,
         action,
+        subject,
     } = attempt;
     let now = now_ms();
     let mut counts = Counts::default();
@@ -51,7 +54,7 @@ pub async fn admit(attempt: Attempt<'_>, factors: &[Factor]) -> Result<Counts, A
         if let Err(refusal) = policy.check(count, now) {
             let (outcome, error) = refused(factor, refusal);
             let mut transaction = pool.begin().await?;
-            audit::write(&mut transaction, &event(actor, action, user, &outcome)).await?;
+            audit::write(&mut transaction, &event(actor, action, subject, &outcome)).await?;
             transaction.commit().await?;
             return Err(error);
         }
@@ -78,6 +81,7 @@ pub async fn settle(
         user,
         actor,
         action,
+        subject,
     } = attempt;
     let failed: Vec<Factor> = results
         .iter()
@@ -107,7 +111,7 @@ pub async fn settle(
             let names: Vec<&str> = failed.iter().map(|f| f.as_str()).collect();
             format!("refused: wrong {}", names.join(", "))
         };
-        audit::write(&mut transaction, &event(actor, action, user, &outcome)).await?;
+        audit::write(&mut transaction, &event(actor, action, subject, &outcome)).await?;
     }
     transaction.commit().await?;
     Ok(())
@@ -145,13 +149,13 @@ fn refused(factor: Factor, refusal: Refusal) -> (String, ApiError) {
 fn event<'a>(
     actor: &'a Actor,
     action: &'a str,
-    user: &'a str,
+    subject: &'a str,
     outcome: &'a str,
 ) -> audit::Event<'a> {
     audit::Event {
         actor: &actor.key_id,
         action,
-        subject: user,
+        subject,
         outcome,
         client: actor.client.as_deref(),
     }

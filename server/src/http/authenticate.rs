@@ -97,6 +97,7 @@ pub async fn authenticate(
         user: &user,
         actor: &actor,
         action: "authenticate",
+        subject: &user,
     };
     let counts = authn::admit(attempt, &factors).await?;
 

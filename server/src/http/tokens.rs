@@ -156,6 +156,7 @@ pub async fn verify(
         user: &user,
         actor: &actor,
         action: "token.verify",
+        subject: parsed.as_digits(),
     };
     let counts = authn::admit(attempt, &[Factor::Code]).await?;
     let result = state
