@@ -102,10 +102,11 @@ impl Policy {
             // The lock is over: the count starts again (the next failure stores 1).
             return Ok(());
         }
-        let allowed_at = count
-            .last_failure_ms
-            .saturating_add(self.delay_ms_after(count.failures));
-        if allowed_at > now_ms {
+        let delay = self.delay_ms_after(count.failures);
+        let allowed_at = count.last_failure_ms.saturating_add(delay);
+        // Without a delay nothing waits, even for a failure stamped by a parallel request
+        // whose clock reading came after this one's.
+        if delay > 0 && allowed_at > now_ms {
             return Err(Refusal::Delayed {
                 retry_in_seconds: seconds_until(allowed_at, now_ms),
             });
@@ -179,6 +180,11 @@ mod tests {
         let policy = Policy::default();
         assert_eq!(policy.check(None, NOW), Ok(()));
         assert_eq!(policy.check(count(3, NOW, 0), NOW), Ok(()));
+        assert_eq!(
+            policy.check(count(3, NOW + 5, 0), NOW),
+            Ok(()),
+            "a later stamp"
+        );
         assert_eq!(
             policy.check(count(5, NOW - 500, 0), NOW),
             Err(Refusal::Delayed {
