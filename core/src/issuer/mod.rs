@@ -10,7 +10,8 @@
 //! - [`complete`](Issuer::complete) it with the registration code the token shows, which
 //!   derives the shared secret;
 //! - [`verify`](Issuer::verify) security codes: a window of 30-second steps, replay refused,
-//!   the token's clock drift remembered;
+//!   the token's clock drift remembered, and a token beyond the window resynchronised with two
+//!   consecutive codes ([`IdentityRecord::resync`]);
 //! - [`issue_challenge`](Issuer::issue_challenge) and [`verify_response`](Issuer::verify_response)
 //!   for identities with an OCRA suite (single-use challenges, counter resynchronisation);
 //! - answer a locked token's PIN reset code with an [`unlock_code`](Issuer::unlock_code).

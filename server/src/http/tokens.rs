@@ -167,7 +167,11 @@ pub async fn verify(
         tracing::info!(%serial, status = %error.status(), key = %actor.key_id, "code refused");
     }
     let checked = result?;
-    authn::settle(attempt, &[(Factor::Code, checked.is_ok())], &counts, false).await?;
+    // A used code proves knowledge of a real one and gains nothing, so it is not counted:
+    // clients retrying one code at once keep hearing "already used", not "try again".
+    if !matches!(checked, Err(IssuerError::CodeAlreadyUsed)) {
+        authn::settle(attempt, &[(Factor::Code, checked.is_ok())], &counts, false).await?;
+    }
     let accepted = checked?;
     Ok(Json(Verified {
         serial,
