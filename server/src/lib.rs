@@ -2,6 +2,7 @@
 //! and the tests reach the request and configuration parsers and the router's route list.
 
 pub mod api_keys;
+pub mod authn;
 pub mod commands;
 pub mod config;
 pub mod database;
@@ -13,6 +14,9 @@ pub mod master_key;
 pub mod password_input;
 pub mod passwords;
 pub mod qr_svg;
+pub mod questions;
 pub mod serve_options;
+pub mod throttle;
 pub mod token_store;
+pub mod user_import;
 pub mod user_names;

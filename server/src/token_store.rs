@@ -6,7 +6,8 @@
 //! read, the update matches nothing, the transaction is dropped, and the operation runs again
 //! on the new record — where a code just accepted by the other request is now refused as used.
 //! So a code is accepted once, however many servers race for it, and "accepted" is answered
-//! only after the commit returned (durable: see `database`). A refusal writes nothing.
+//! only after the commit returned (durable: see `database`). A refusal writes nothing here;
+//! the caller counts wrong codes for the throttle (`authn`).
 
 use std::sync::Arc;
 
@@ -45,15 +46,18 @@ pub struct TokenStore {
     pool: AnyPool,
     key: Arc<RecordKey>,
     window: u8,
+    resync_range: u8,
 }
 
 impl TokenStore {
-    /// The store over `pool`, with `window` steps each way for tokens without their own.
-    pub fn new(pool: AnyPool, key: RecordKey, window: u8) -> Self {
+    /// The store over `pool`, with `window` steps each way for tokens without their own, and
+    /// two consecutive codes accepted within `resync_range` steps each way.
+    pub fn new(pool: AnyPool, key: RecordKey, window: u8, resync_range: u8) -> Self {
         Self {
             pool,
             key: Arc::new(key),
             window,
+            resync_range,
         }
     }
 
@@ -100,17 +104,44 @@ impl TokenStore {
         .await
     }
 
-    /// Verifies a security code of token `serial` now.
+    /// Verifies a security code of token `serial` now, or with `next_code` (the token's code
+    /// of the step after `code`) resynchronises a token whose clock is beyond the window.
+    /// A wrong or used code is the inner `Err` (the guess the throttle counts); a malformed
+    /// code, an unknown serial and the like are the outer one.
     pub async fn verify(
         &self,
         serial: &str,
         code: &str,
+        next_code: Option<&str>,
         actor: &Actor,
-    ) -> Result<Accepted, ApiError> {
+    ) -> Result<Result<Accepted, IssuerError>, ApiError> {
         let serial: SerialNumber = serial.parse().map_err(IssuerError::from)?;
         let at = now();
-        self.change(&serial, actor, "token.verify", |record| {
-            record.verify(code, at, self.window)
+        let (action, range) = match next_code {
+            Some(_) => ("token.resync", self.resync_range),
+            None => ("token.verify", self.window),
+        };
+        self.change(&serial, actor, action, |record| {
+            let unchanged = record.clone();
+            let result = match next_code {
+                Some(next) => record.resync(code, next, at, range),
+                None => record.verify(code, at, range),
+            };
+            match result {
+                Ok(outcome) => Ok(Outcome {
+                    value: Ok(outcome.value),
+                    record: outcome.record,
+                    changed: outcome.changed,
+                }),
+                Err(wrong @ (IssuerError::CodeNotValidNow | IssuerError::CodeAlreadyUsed)) => {
+                    Ok(Outcome {
+                        value: Err(wrong),
+                        record: unchanged,
+                        changed: false,
+                    })
+                }
+                Err(other) => Err(other),
+            }
         })
         .await
     }
@@ -221,6 +252,22 @@ impl TokenStore {
         }
         let record = open_record(&self.key, serial, row.record.as_bytes())?;
         Ok((record, row))
+    }
+
+    /// The serial numbers of `user`'s registered tokens that are not disabled.
+    pub async fn registered_of(&self, user: &str) -> Result<Vec<SerialNumber>, ApiError> {
+        let mut registered = Vec::new();
+        for row in tokens::of_user(&self.pool, user).await? {
+            if row.disabled_at.is_some() {
+                continue;
+            }
+            let serial: SerialNumber = row.serial.parse().map_err(IssuerError::from)?;
+            let record = open_record(&self.key, &serial, row.record.as_bytes())?;
+            if record.info(self.window).registered {
+                registered.push(serial);
+            }
+        }
+        Ok(registered)
     }
 
     /// Runs `operation` on the record of `serial` and saves what it changed, conditionally,

@@ -9,8 +9,10 @@
 
 pub mod api_keys;
 pub mod audit;
+pub mod failures;
 pub mod meta;
 mod migrations;
+pub mod questions;
 pub mod tokens;
 pub mod users;
 
@@ -103,4 +105,13 @@ pub fn now() -> u64 {
 /// Unix seconds as the BIGINT columns keep them.
 pub fn as_column(seconds: u64) -> i64 {
     i64::try_from(seconds).unwrap_or(i64::MAX)
+}
+
+/// Unix milliseconds now, as the BIGINT columns keep them.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| {
+            i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX)
+        })
 }

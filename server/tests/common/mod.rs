@@ -19,6 +19,8 @@ pub const ADDRESS: &str = "id.example.edu/igst";
 /// The token's name, after the address's host.
 pub const TOKEN_NAME: &str = "id.example.edu";
 pub const PIN: &str = "482913";
+/// USER's password.
+pub const PASSWORD: &str = "correct horse battery";
 
 /// Which database a test's server keeps its state in.
 #[derive(Debug, Clone, Copy)]
@@ -80,6 +82,11 @@ pub fn common_run(command: &mut Command, stdin: &str) -> Output {
 
 impl Server {
     pub fn start(on: Database) -> Self {
+        Self::start_with(on, &[])
+    }
+
+    /// A server whose `serve` also gets `serve_args` (e.g. the throttle's limits).
+    pub fn start_with(on: Database, serve_args: &[&str]) -> Self {
         let data = tempfile::tempdir().unwrap();
         let postgres = match on {
             Database::Sqlite => None,
@@ -92,7 +99,7 @@ impl Server {
         let db = database.as_deref();
         succeed(
             &mut command(data.path(), db, &["users", "add", USER, "--password", "-"]),
-            "correct horse battery\n",
+            &format!("{PASSWORD}\n"),
         );
         let key = succeed(
             &mut command(
@@ -104,7 +111,7 @@ impl Server {
         )
         .trim()
         .to_owned();
-        let (child, base) = spawn_serve(data.path(), db, &[]);
+        let (child, base) = spawn_serve(data.path(), db, serve_args);
         Self {
             data,
             base,
@@ -190,6 +197,19 @@ impl Server {
         let text = response.body_mut().read_to_string().unwrap();
         let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text:?}"));
         (status, value)
+    }
+
+    /// `PUT path` with `body` and the key of every scope.
+    pub fn put(&self, path: &str, body: Value) -> (u16, Value) {
+        let mut response = agent()
+            .put(format!("{}{path}", self.base))
+            .header("Content-Type", "application/json")
+            .header("Authorization", format!("Bearer {}", self.key))
+            .send(body.to_string())
+            .unwrap();
+        let status = response.status().as_u16();
+        let text = response.body_mut().read_to_string().unwrap();
+        (status, serde_json::from_str(&text).unwrap())
     }
 
     pub fn post(&self, path: &str, body: Value) -> (u16, Value) {
@@ -336,6 +356,13 @@ impl Token {
             command.env(name, value);
         }
         common_run(&mut command, "")
+    }
+
+    /// The security code it shows at Unix time `at`.
+    pub fn code_at(&self, at: u64) -> String {
+        self.run(&["code", TOKEN_NAME, "--at", &at.to_string()], &[])
+            .trim()
+            .to_owned()
     }
 
     /// The security code it shows now.
