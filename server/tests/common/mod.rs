@@ -104,21 +104,7 @@ impl Server {
         )
         .trim()
         .to_owned();
-        let mut child = command(data.path(), db, &["serve", "--listen", "127.0.0.1:0"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let base = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("the server did not start: {line:?}"))
-            .to_owned();
+        let (child, base) = serve(data.path(), db);
         Self {
             data,
             base,
@@ -145,21 +131,14 @@ impl Server {
 
     /// `POST path` with `body` (raw) and `key`; the status and the JSON answer.
     pub fn post_raw(&self, path: &str, key: Option<&str>, body: &str) -> (u16, Value) {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .build()
-            .into();
-        let mut request = agent
-            .post(format!("{}{path}", self.base))
-            .header("Content-Type", "application/json");
-        if let Some(key) = key {
-            request = request.header("Authorization", format!("Bearer {key}"));
-        }
-        let mut response = request.send(body).unwrap();
-        let status = response.status().as_u16();
-        let text = response.body_mut().read_to_string().unwrap();
-        let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text:?}"));
-        (status, value)
+        post_at(&self.base, path, key, body)
+    }
+
+    /// Another `serve` process on the same data folder and database (the same SQLite file, or
+    /// the same PostgreSQL database), as a second instance behind a load balancer would be.
+    pub fn second_instance(&self) -> Instance {
+        let (child, base) = serve(self.data.path(), self.database.as_deref());
+        Instance { base, child }
     }
 
     pub fn post(&self, path: &str, body: Value) -> (u16, Value) {
@@ -190,6 +169,58 @@ impl Server {
         .map(|line| serde_json::from_str(line).unwrap())
         .collect()
     }
+}
+
+/// A further `serve` process of a [`Server`]; stopped on drop.
+pub struct Instance {
+    pub base: String,
+    child: Child,
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `serve` on a free loopback port: the process and its base URL.
+fn serve(data: &Path, database: Option<&str>) -> (Child, String) {
+    let mut child = command(data, database, &["serve", "--listen", "127.0.0.1:0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("the server did not start: {line:?}"))
+        .to_owned();
+    (child, base)
+}
+
+/// `POST base+path` with `body` (raw) and `key`; the status and the JSON answer.
+pub fn post_at(base: &str, path: &str, key: Option<&str>, body: &str) -> (u16, Value) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut request = agent
+        .post(format!("{base}{path}"))
+        .header("Content-Type", "application/json");
+    if let Some(key) = key {
+        request = request.header("Authorization", format!("Bearer {key}"));
+    }
+    let mut response = request.send(body).unwrap();
+    let status = response.status().as_u16();
+    let text = response.body_mut().read_to_string().unwrap();
+    let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text:?}"));
+    (status, value)
 }
 
 impl Drop for Server {
