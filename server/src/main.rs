@@ -4,6 +4,7 @@
 
 mod api_keys;
 mod commands;
+mod commit_batch;
 mod database;
 mod error;
 mod http;

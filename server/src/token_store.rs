@@ -1,12 +1,14 @@
 //! The server's store of IdentityGuard identities: core's record operations (the same ones the
 //! folder store runs) between a read of the row and a conditional write of it.
 //!
-//! A change is one transaction: `UPDATE ... WHERE serial = ? AND version = ?` and its audit
-//! row. When another request (in this process or another server) changed the row since it was
-//! read, the update matches nothing, the transaction is dropped, and the operation runs again
-//! on the new record — where a code just accepted by the other request is now refused as used.
-//! So a code is accepted once, however many servers race for it, and "accepted" is answered
-//! only after the commit returned (durable: see `database`). A refusal writes nothing.
+//! A change is `UPDATE ... WHERE serial = ? AND version = ?` and its audit row, in one
+//! transaction shared with the other requests' changes of the moment (`commit_batch`: one
+//! durable commit for many). When another request (in this process or another server) changed
+//! the row since it was read, the update matches nothing, nothing of this change is written,
+//! and the operation runs again on the new record — where a code just accepted by the other
+//! request is now refused as used. So a code is accepted once, however many servers race for
+//! it, and "accepted" is answered only after the commit returned (durable: see `database`). A
+//! refusal writes nothing.
 
 use std::sync::Arc;
 
@@ -18,6 +20,7 @@ use tessera_core::issuer::{
     seal_record,
 };
 
+use crate::commit_batch::{Change, CommitQueue};
 use crate::database::{audit, now, tokens};
 use crate::error::ApiError;
 
@@ -41,14 +44,17 @@ pub struct Actor {
 #[derive(Debug, Clone)]
 pub struct TokenStore {
     pool: AnyPool,
+    commits: CommitQueue,
     key: Arc<RecordKey>,
     window: u8,
 }
 
 impl TokenStore {
-    /// The store over `pool`, with `window` steps each way for tokens without their own.
+    /// The store over `pool`, with `window` steps each way for tokens without their own;
+    /// starts the pool's writer task, so it is called inside the Tokio runtime.
     pub fn new(pool: AnyPool, key: RecordKey, window: u8) -> Self {
         Self {
+            commits: CommitQueue::start(pool.clone()),
             pool,
             key: Arc::new(key),
             window,
@@ -119,7 +125,7 @@ impl TokenStore {
         &self,
         serial: &SerialNumber,
         actor: &Actor,
-        action: &str,
+        action: &'static str,
         operation: impl Fn(IdentityRecord) -> Result<Outcome<T>, IssuerError>,
     ) -> Result<T, ApiError> {
         for _ in 0..MAX_TRIES {
@@ -133,22 +139,18 @@ impl TokenStore {
             if !outcome.changed {
                 return Ok(outcome.value);
             }
-            let sealed = seal(&self.key, &outcome.record)?;
-            let mut transaction = self.pool.begin().await?;
-            let written = tokens::update_if_unchanged(
-                &mut transaction,
-                serial.as_digits(),
-                row.version,
-                &sealed,
-            )
-            .await?;
-            if !written {
-                transaction.rollback().await?;
-                continue;
+            let change = Change {
+                serial: serial.as_digits().to_owned(),
+                version: row.version,
+                record: seal(&self.key, &outcome.record)?,
+                actor: actor.key_id.clone(),
+                action,
+                outcome: "accepted",
+                client: actor.client.clone(),
+            };
+            if self.commits.commit(change).await? {
+                return Ok(outcome.value);
             }
-            audit::write(&mut transaction, &event(actor, action, serial, "accepted")).await?;
-            transaction.commit().await?;
-            return Ok(outcome.value);
         }
         Err(ApiError::general(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
