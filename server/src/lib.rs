@@ -4,6 +4,7 @@
 pub mod api_keys;
 pub mod authn;
 pub mod commands;
+pub mod commit_batch;
 pub mod config;
 pub mod database;
 pub mod error;

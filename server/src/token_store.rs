@@ -1,13 +1,15 @@
 //! The server's store of IdentityGuard identities: core's record operations (the same ones the
 //! folder store runs) between a read of the row and a conditional write of it.
 //!
-//! A change is one transaction: `UPDATE ... WHERE serial = ? AND version = ?` and its audit
-//! row. When another request (in this process or another server) changed the row since it was
-//! read, the update matches nothing, the transaction is dropped, and the operation runs again
-//! on the new record — where a code just accepted by the other request is now refused as used.
-//! So a code is accepted once, however many servers race for it, and "accepted" is answered
-//! only after the commit returned (durable: see `database`). A refusal writes nothing here;
-//! the caller counts wrong codes for the throttle (`authn`).
+//! A change is `UPDATE ... WHERE serial = ? AND version = ?` and its audit row, in one
+//! transaction shared with the other requests' changes of the moment (`commit_batch`: one
+//! durable commit for many). When another request (in this process or another server) changed
+//! the row since it was read, the update matches nothing, nothing of this change is written,
+//! and the operation runs again on the new record — where a code just accepted by the other
+//! request is now refused as used. So a code is accepted once, however many servers race for
+//! it, and "accepted" is answered only after the commit returned (durable: see `database`). A
+//! refusal writes nothing here: the caller counts wrong codes for the throttle (`authn`), in
+//! its own transaction straight to the database.
 
 use std::sync::Arc;
 
@@ -21,6 +23,7 @@ use tessera_core::issuer::{
 };
 use zeroize::Zeroizing;
 
+use crate::commit_batch::{Change, CommitQueue};
 use crate::database::{audit, now, tokens};
 use crate::error::ApiError;
 
@@ -44,6 +47,7 @@ pub struct Actor {
 #[derive(Debug, Clone)]
 pub struct TokenStore {
     pool: AnyPool,
+    commits: CommitQueue,
     key: Arc<RecordKey>,
     window: u8,
     resync_range: u8,
@@ -51,9 +55,11 @@ pub struct TokenStore {
 
 impl TokenStore {
     /// The store over `pool`, with `window` steps each way for tokens without their own, and
-    /// two consecutive codes accepted within `resync_range` steps each way.
+    /// two consecutive codes accepted within `resync_range` steps each way; starts the pool's
+    /// writer task, so it is called inside the Tokio runtime.
     pub fn new(pool: AnyPool, key: RecordKey, window: u8, resync_range: u8) -> Self {
         Self {
+            commits: CommitQueue::start(pool.clone()),
             pool,
             key: Arc::new(key),
             window,
@@ -276,7 +282,7 @@ impl TokenStore {
         &self,
         serial: &SerialNumber,
         actor: &Actor,
-        action: &str,
+        action: &'static str,
         operation: impl Fn(IdentityRecord) -> Result<Outcome<T>, IssuerError>,
     ) -> Result<T, ApiError> {
         for _ in 0..MAX_TRIES {
@@ -285,22 +291,18 @@ impl TokenStore {
             if !outcome.changed {
                 return Ok(outcome.value);
             }
-            let sealed = seal(&self.key, &outcome.record)?;
-            let mut transaction = self.pool.begin().await?;
-            let written = tokens::update_if_unchanged(
-                &mut transaction,
-                serial.as_digits(),
-                row.version,
-                &sealed,
-            )
-            .await?;
-            if !written {
-                transaction.rollback().await?;
-                continue;
+            let change = Change {
+                serial: serial.as_digits().to_owned(),
+                version: row.version,
+                record: seal(&self.key, &outcome.record)?,
+                actor: actor.key_id.clone(),
+                action,
+                outcome: "accepted",
+                client: actor.client.clone(),
+            };
+            if self.commits.commit(change).await? {
+                return Ok(outcome.value);
             }
-            audit::write(&mut transaction, &event(actor, action, serial, "accepted")).await?;
-            transaction.commit().await?;
-            return Ok(outcome.value);
         }
         Err(ApiError::general(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -78,6 +78,10 @@ pub async fn open(url: &str) -> Result<AnyPool, StartError> {
     let pool = AnyPoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
         .acquire_timeout(ACQUIRE_TIMEOUT)
+        // A SQLite connection is a file handle that cannot drop out, and checking it first is
+        // one more round trip to its worker thread per query; a PostgreSQL connection can
+        // (server restart, network), so it is checked before use.
+        .test_before_acquire(!is_sqlite(url))
         .after_connect(|connection, _| {
             Box::pin(async move {
                 if connection.backend_name() == "SQLite" {
