@@ -1,4 +1,4 @@
-//! The subcommands: `serve`, `users add`, `keys add`, `audit export` (`keys rotate` and
+//! The subcommands: `serve`, `users add`, `users import`, `keys add`, `audit export` (`keys rotate` and
 //! `import-issuer-store` have their own modules). Each opens the data folder and the
 //! database the same way, so they all work on a running server's database.
 
@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use sqlx::AnyPool;
-use tessera_core::issuer::DEFAULT_WINDOW_STEPS;
+use tessera_core::issuer::{DEFAULT_WINDOW_STEPS, MAX_RESYNC_STEPS};
 
 pub use crate::serve_options::ServeOptions;
 
@@ -15,8 +15,9 @@ use crate::api_keys::{self, Scope};
 use crate::config::ConfigFile;
 use crate::error::StartError;
 use crate::http::{AppState, router};
+use crate::questions::DEFAULT_QUESTIONS;
 use crate::token_store::TokenStore;
-use crate::{database, master_key, password_input, passwords, user_names};
+use crate::{database, master_key, password_input, passwords, user_import, user_names};
 
 /// Where the server keeps its data (each may come from the configuration file instead).
 #[derive(Debug, Default, clap::Args)]
@@ -59,6 +60,25 @@ impl Storage {
     }
 }
 
+/// How codes are matched to the server's clock (`serve --window` and `--resync-steps`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verification {
+    /// Steps of 30 seconds accepted each way for one code (RFC 6238 section 5.2).
+    pub window: u8,
+    /// Steps each way in which two consecutive codes resynchronise a token whose clock is
+    /// beyond the window (RFC 4226 section 7.4).
+    pub resync_steps: u8,
+}
+
+impl Default for Verification {
+    fn default() -> Self {
+        Self {
+            window: DEFAULT_WINDOW_STEPS,
+            resync_steps: MAX_RESYNC_STEPS,
+        }
+    }
+}
+
 /// Creates the data folder owner-only; an existing one is left as it is.
 fn make_folder(dir: &Path) -> Result<(), StartError> {
     let mut builder = std::fs::DirBuilder::new();
@@ -85,9 +105,20 @@ pub async fn serve(storage: &Storage, options: &ServeOptions) -> Result<(), Star
     let pool = storage.open().await?;
     let key = master_key::load(storage.data()?, &pool).await?;
     let state = AppState {
-        tokens: TokenStore::new(pool.clone(), key, DEFAULT_WINDOW_STEPS),
+        tokens: TokenStore::new(
+            pool.clone(),
+            key,
+            options.verification.window,
+            options.verification.resync_steps,
+        ),
         pool: pool.clone(),
         address: options.address.clone(),
+        throttle: options.throttle,
+        questions: DEFAULT_QUESTIONS
+            .iter()
+            .map(|&q| q.to_owned())
+            .collect::<Vec<_>>()
+            .into(),
     };
     let listen_error = |e: std::io::Error| StartError::Input {
         field: "--listen",
@@ -183,6 +214,14 @@ pub async fn add_user(
         });
     }
     println!("added user {name}");
+    Ok(())
+}
+
+/// `users import FILE`.
+pub async fn import_users(storage: &Storage, file: &Path) -> Result<(), StartError> {
+    let pool = storage.open().await?;
+    let added = user_import::import(&pool, file).await?;
+    println!("imported {added} users");
     Ok(())
 }
 

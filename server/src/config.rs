@@ -11,15 +11,23 @@
 //! tls_key = "/etc/tessera/key.pem"
 //! insecure_http = false
 //! log_format = "json"                          # or "text"
+//! window = 1
+//! resync_steps = 10
 //! [rate_limit]
 //! per_second = 20
 //! burst = 50
+//! [throttle]
+//! free_failures = 3
+//! delay_seconds = 1
+//! lock_after = 10
+//! lock_seconds = 900
 //! ```
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use tessera_core::issuer::{MAX_RESYNC_STEPS, MAX_WINDOW_STEPS};
 
 use crate::error::StartError;
 
@@ -48,6 +56,26 @@ pub struct ConfigFile {
     pub log_format: Option<LogFormat>,
     /// `serve --rate-limit-per-second` and `--rate-limit-burst`.
     pub rate_limit: Option<RateLimitTable>,
+    /// `serve --window`.
+    pub window: Option<u8>,
+    /// `serve --resync-steps`.
+    pub resync_steps: Option<u8>,
+    /// `serve --free-failures`, `--delay-seconds`, `--lock-after` and `--lock-seconds`.
+    pub throttle: Option<ThrottleTable>,
+}
+
+/// `[throttle]`.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThrottleTable {
+    /// Consecutive failures of a factor that cost no delay.
+    pub free_failures: Option<u32>,
+    /// The first delay beyond the free failures, in seconds (it doubles).
+    pub delay_seconds: Option<u64>,
+    /// Consecutive failures that lock a factor (at least 1).
+    pub lock_after: Option<u32>,
+    /// How long a lock lasts, in seconds.
+    pub lock_seconds: Option<u64>,
 }
 
 /// `[rate_limit]`.
@@ -86,6 +114,23 @@ pub fn parse(text: &str) -> Result<ConfigFile, StartError> {
                 });
             }
         }
+    }
+    for (key, value, max) in [
+        ("window", config.window, MAX_WINDOW_STEPS),
+        ("resync_steps", config.resync_steps, MAX_RESYNC_STEPS),
+    ] {
+        if value.is_some_and(|steps| steps > max) {
+            return Err(StartError::Input {
+                field: "--config",
+                message: format!("{key} must be at most {max}"),
+            });
+        }
+    }
+    if config.throttle.and_then(|table| table.lock_after) == Some(0) {
+        return Err(StartError::Input {
+            field: "--config",
+            message: "throttle.lock_after must be at least 1".into(),
+        });
     }
     Ok(config)
 }
@@ -130,6 +175,40 @@ mod tests {
                 per_second: Some(3),
                 burst: Some(4)
             })
+        );
+    }
+
+    #[test]
+    fn the_authentication_keys_parse_and_out_of_range_values_are_refused() {
+        let config = parse(
+            "window = 2\nresync_steps = 5\n[throttle]\nfree_failures = 4\ndelay_seconds = 2\nlock_after = 6\nlock_seconds = 60\n",
+        )
+        .unwrap();
+        assert_eq!(config.window, Some(2));
+        assert_eq!(config.resync_steps, Some(5));
+        assert_eq!(
+            config.throttle,
+            Some(ThrottleTable {
+                free_failures: Some(4),
+                delay_seconds: Some(2),
+                lock_after: Some(6),
+                lock_seconds: Some(60),
+            })
+        );
+        let wide = parse("window = 11\n").unwrap_err().to_string();
+        assert_eq!(wide, "--config: window must be at most 10");
+        let resync = parse("resync_steps = 11\n").unwrap_err().to_string();
+        assert_eq!(resync, "--config: resync_steps must be at most 10");
+        let never = parse("[throttle]\nlock_after = 0\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(never, "--config: throttle.lock_after must be at least 1");
+        let misspelt = parse("[throttle]\nlock_afer = 3\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            misspelt.starts_with("--config: unknown field `lock_afer`"),
+            "{misspelt}"
         );
     }
 

@@ -2,7 +2,9 @@
 //! and the tests reach the request and configuration parsers and the router's route list.
 
 pub mod api_keys;
+pub mod authn;
 pub mod commands;
+pub mod commit_batch;
 pub mod config;
 pub mod database;
 pub mod error;
@@ -13,6 +15,9 @@ pub mod master_key;
 pub mod password_input;
 pub mod passwords;
 pub mod qr_svg;
+pub mod questions;
 pub mod serve_options;
+pub mod throttle;
 pub mod token_store;
+pub mod user_import;
 pub mod user_names;

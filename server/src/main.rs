@@ -86,6 +86,14 @@ enum UsersCommand {
         #[arg(long, value_name = "-")]
         password: Option<String>,
     },
+    /// Adds the users of a CSV file, all or none: the header `user,password`, then one user
+    /// per line (the passwords are hashed; delete the file afterwards).
+    Import {
+        #[command(flatten)]
+        storage: Storage,
+        /// The CSV file.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -113,7 +121,7 @@ impl Command {
         match self {
             Command::Serve { storage, .. }
             | Command::Users {
-                command: UsersCommand::Add { storage, .. },
+                command: UsersCommand::Add { storage, .. } | UsersCommand::Import { storage, .. },
             }
             | Command::Keys {
                 command: KeysCommand::Add { storage, .. } | KeysCommand::Rotate { storage },
@@ -169,6 +177,9 @@ fn main() -> ExitCode {
                 Ok(options) => commands::serve(storage, &options).await,
                 Err(error) => Err(error),
             },
+            Command::Users {
+                command: UsersCommand::Import { storage, file },
+            } => commands::import_users(storage, file).await,
             Command::Users {
                 command:
                     UsersCommand::Add {

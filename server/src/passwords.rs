@@ -38,13 +38,27 @@ pub fn check(password: &str) -> Result<(), StartError> {
 /// The PHC string of `password`'s Argon2id hash with a fresh salt.
 pub fn hash(password: &Zeroizing<String>) -> Result<String, StartError> {
     check(password)?;
+    hash_secret(password.as_bytes())
+}
+
+/// The PHC string of any secret's Argon2id hash (passwords, normalised answers) with a fresh
+/// salt.
+pub fn hash_secret(secret: &[u8]) -> Result<String, StartError> {
     let hash = hasher()?
-        .hash_password(password.as_bytes())
+        .hash_password(secret)
         .map_err(|e| StartError::Input {
             field: "password",
             message: e.to_string(),
         })?;
     Ok(hash.to_string())
+}
+
+/// True when `secret` is the one hashed into `phc`. The cost is read from the PHC string, so
+/// hashes made with older parameters still verify; a malformed hash verifies nothing.
+pub fn matches(secret: &[u8], phc: &str) -> bool {
+    argon2::PasswordHash::new(phc).is_ok_and(|parsed| {
+        argon2::PasswordVerifier::verify_password(&Argon2::default(), secret, &parsed).is_ok()
+    })
 }
 
 #[cfg(test)]
@@ -70,6 +84,9 @@ mod tests {
                 .is_err()
         );
         assert_ne!(phc, hash(&password).unwrap(), "a fresh salt each time");
+        assert!(matches(b"correct horse", &phc));
+        assert!(!matches(b"correct horsf", &phc));
+        assert!(!matches(b"correct horse", "not a hash"));
     }
 
     #[test]

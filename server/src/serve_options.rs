@@ -5,10 +5,13 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
 use axum_server::tls_rustls::RustlsConfig;
+use tessera_core::issuer::{MAX_RESYNC_STEPS, MAX_WINDOW_STEPS};
 
+use crate::commands::Verification;
 use crate::config::ConfigFile;
 use crate::error::StartError;
 use crate::http::RateLimit;
+use crate::throttle::Policy;
 
 /// The default address: loopback only.
 const DEFAULT_LISTEN: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(Ipv4Addr::LOCALHOST), 8443);
@@ -38,6 +41,29 @@ pub struct ServeArgs {
     /// Requests each client address may send at once [default: 50].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub rate_limit_burst: Option<u32>,
+    /// Steps of 30 seconds accepted each way for one code (RFC 6238 section 5.2) [default: 1].
+    #[arg(long, value_name = "STEPS",
+          value_parser = clap::value_parser!(u8).range(0..=i64::from(MAX_WINDOW_STEPS)))]
+    pub window: Option<u8>,
+    /// Steps each way in which two consecutive codes resynchronise a token whose clock is
+    /// beyond the window (RFC 4226 section 7.4) [default: 10].
+    #[arg(long, value_name = "STEPS",
+          value_parser = clap::value_parser!(u8).range(0..=i64::from(MAX_RESYNC_STEPS)))]
+    pub resync_steps: Option<u8>,
+    /// Consecutive failures of a factor (password, answer, code) that cost no delay
+    /// [default: 3].
+    #[arg(long, value_name = "N")]
+    pub free_failures: Option<u32>,
+    /// The delay after the first failure beyond the free ones, in seconds; it doubles with
+    /// each further failure [default: 1].
+    #[arg(long, value_name = "SECONDS")]
+    pub delay_seconds: Option<u64>,
+    /// Consecutive failures of a factor that lock it [default: 10].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub lock_after: Option<u32>,
+    /// How long a lock lasts, in seconds; then the count starts again [default: 900].
+    #[arg(long, value_name = "SECONDS")]
+    pub lock_seconds: Option<u64>,
 }
 
 /// `serve`'s options once the command line and the configuration file are merged.
@@ -53,6 +79,10 @@ pub struct ServeOptions {
     pub insecure_http: bool,
     /// The limit per client address.
     pub rate_limit: RateLimit,
+    /// How codes are matched to the server's clock.
+    pub verification: Verification,
+    /// How failed passwords, answers and codes are throttled.
+    pub throttle: Policy,
 }
 
 impl ServeArgs {
@@ -74,6 +104,9 @@ impl ServeArgs {
         };
         let limits = config.rate_limit.unwrap_or_default();
         let default = RateLimit::default();
+        let throttle = config.throttle.unwrap_or_default();
+        let default_throttle = Policy::default();
+        let default_verification = Verification::default();
         Ok(ServeOptions {
             listen: self.listen.or(config.listen).unwrap_or(DEFAULT_LISTEN),
             address: self.address.clone().or_else(|| config.address.clone()),
@@ -88,6 +121,34 @@ impl ServeArgs {
                     .rate_limit_burst
                     .or(limits.burst)
                     .unwrap_or(default.burst),
+            },
+            verification: Verification {
+                window: self
+                    .window
+                    .or(config.window)
+                    .unwrap_or(default_verification.window),
+                resync_steps: self
+                    .resync_steps
+                    .or(config.resync_steps)
+                    .unwrap_or(default_verification.resync_steps),
+            },
+            throttle: Policy {
+                free_failures: self
+                    .free_failures
+                    .or(throttle.free_failures)
+                    .unwrap_or(default_throttle.free_failures),
+                delay_seconds: self
+                    .delay_seconds
+                    .or(throttle.delay_seconds)
+                    .unwrap_or(default_throttle.delay_seconds),
+                lock_after: self
+                    .lock_after
+                    .or(throttle.lock_after)
+                    .unwrap_or(default_throttle.lock_after),
+                lock_seconds: self
+                    .lock_seconds
+                    .or(throttle.lock_seconds)
+                    .unwrap_or(default_throttle.lock_seconds),
             },
         })
     }
@@ -111,5 +172,49 @@ impl ServeOptions {
                     key.display()
                 ),
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authentication_options_come_from_the_command_line_then_the_file_then_the_defaults() {
+        let file = crate::config::parse(
+            "window = 3\nresync_steps = 4\n[throttle]\nfree_failures = 5\nlock_seconds = 60\n",
+        )
+        .unwrap();
+        let args = ServeArgs {
+            window: Some(2),
+            lock_seconds: Some(30),
+            ..ServeArgs::default()
+        };
+        let merged = args.merge(&file).unwrap();
+        assert_eq!(
+            merged.verification,
+            Verification {
+                window: 2,
+                resync_steps: 4
+            }
+        );
+        assert_eq!(
+            merged.throttle,
+            Policy {
+                free_failures: 5,
+                delay_seconds: 1,
+                lock_after: 10,
+                lock_seconds: 30,
+            }
+        );
+        let defaults = ServeArgs::default().merge(&ConfigFile::default()).unwrap();
+        assert_eq!(
+            defaults.verification,
+            Verification {
+                window: 1,
+                resync_steps: 10
+            }
+        );
+        assert_eq!(defaults.throttle, Policy::default());
     }
 }

@@ -1,12 +1,15 @@
 //! The server's store of IdentityGuard identities: core's record operations (the same ones the
 //! folder store runs) between a read of the row and a conditional write of it.
 //!
-//! A change is one transaction: `UPDATE ... WHERE serial = ? AND version = ?` and its audit
-//! row. When another request (in this process or another server) changed the row since it was
-//! read, the update matches nothing, the transaction is dropped, and the operation runs again
-//! on the new record — where a code just accepted by the other request is now refused as used.
-//! So a code is accepted once, however many servers race for it, and "accepted" is answered
-//! only after the commit returned (durable: see `database`). A refusal writes nothing.
+//! A change is `UPDATE ... WHERE serial = ? AND version = ?` and its audit row, in one
+//! transaction shared with the other requests' changes of the moment (`commit_batch`: one
+//! durable commit for many). When another request (in this process or another server) changed
+//! the row since it was read, the update matches nothing, nothing of this change is written,
+//! and the operation runs again on the new record — where a code just accepted by the other
+//! request is now refused as used. So a code is accepted once, however many servers race for
+//! it, and "accepted" is answered only after the commit returned (durable: see `database`). A
+//! refusal writes nothing here: the caller counts wrong codes for the throttle (`authn`), in
+//! its own transaction straight to the database.
 
 use std::sync::Arc;
 
@@ -20,6 +23,7 @@ use tessera_core::issuer::{
 };
 use zeroize::Zeroizing;
 
+use crate::commit_batch::{Change, CommitQueue};
 use crate::database::{audit, now, tokens};
 use crate::error::ApiError;
 
@@ -43,17 +47,23 @@ pub struct Actor {
 #[derive(Debug, Clone)]
 pub struct TokenStore {
     pool: AnyPool,
+    commits: CommitQueue,
     key: Arc<RecordKey>,
     window: u8,
+    resync_range: u8,
 }
 
 impl TokenStore {
-    /// The store over `pool`, with `window` steps each way for tokens without their own.
-    pub fn new(pool: AnyPool, key: RecordKey, window: u8) -> Self {
+    /// The store over `pool`, with `window` steps each way for tokens without their own, and
+    /// two consecutive codes accepted within `resync_range` steps each way; starts the pool's
+    /// writer task, so it is called inside the Tokio runtime.
+    pub fn new(pool: AnyPool, key: RecordKey, window: u8, resync_range: u8) -> Self {
         Self {
+            commits: CommitQueue::start(pool.clone()),
             pool,
             key: Arc::new(key),
             window,
+            resync_range,
         }
     }
 
@@ -100,17 +110,44 @@ impl TokenStore {
         .await
     }
 
-    /// Verifies a security code of token `serial` now.
+    /// Verifies a security code of token `serial` now, or with `next_code` (the token's code
+    /// of the step after `code`) resynchronises a token whose clock is beyond the window.
+    /// A wrong or used code is the inner `Err` (the guess the throttle counts); a malformed
+    /// code, an unknown serial and the like are the outer one.
     pub async fn verify(
         &self,
         serial: &str,
         code: &str,
+        next_code: Option<&str>,
         actor: &Actor,
-    ) -> Result<Accepted, ApiError> {
+    ) -> Result<Result<Accepted, IssuerError>, ApiError> {
         let serial: SerialNumber = serial.parse().map_err(IssuerError::from)?;
         let at = now();
-        self.change(&serial, actor, "token.verify", |record| {
-            record.verify(code, at, self.window)
+        let (action, range) = match next_code {
+            Some(_) => ("token.resync", self.resync_range),
+            None => ("token.verify", self.window),
+        };
+        self.change(&serial, actor, action, |record| {
+            let unchanged = record.clone();
+            let result = match next_code {
+                Some(next) => record.resync(code, next, at, range),
+                None => record.verify(code, at, range),
+            };
+            match result {
+                Ok(outcome) => Ok(Outcome {
+                    value: Ok(outcome.value),
+                    record: outcome.record,
+                    changed: outcome.changed,
+                }),
+                Err(wrong @ (IssuerError::CodeNotValidNow | IssuerError::CodeAlreadyUsed)) => {
+                    Ok(Outcome {
+                        value: Err(wrong),
+                        record: unchanged,
+                        changed: false,
+                    })
+                }
+                Err(other) => Err(other),
+            }
         })
         .await
     }
@@ -223,13 +260,29 @@ impl TokenStore {
         Ok((record, row))
     }
 
+    /// The serial numbers of `user`'s registered tokens that are not disabled.
+    pub async fn registered_of(&self, user: &str) -> Result<Vec<SerialNumber>, ApiError> {
+        let mut registered = Vec::new();
+        for row in tokens::of_user(&self.pool, user).await? {
+            if row.disabled_at.is_some() {
+                continue;
+            }
+            let serial: SerialNumber = row.serial.parse().map_err(IssuerError::from)?;
+            let record = open_record(&self.key, &serial, row.record.as_bytes())?;
+            if record.info(self.window).registered {
+                registered.push(serial);
+            }
+        }
+        Ok(registered)
+    }
+
     /// Runs `operation` on the record of `serial` and saves what it changed, conditionally,
     /// with an audit row, running it again on the new record when another change came first.
     async fn change<T>(
         &self,
         serial: &SerialNumber,
         actor: &Actor,
-        action: &str,
+        action: &'static str,
         operation: impl Fn(IdentityRecord) -> Result<Outcome<T>, IssuerError>,
     ) -> Result<T, ApiError> {
         for _ in 0..MAX_TRIES {
@@ -238,22 +291,18 @@ impl TokenStore {
             if !outcome.changed {
                 return Ok(outcome.value);
             }
-            let sealed = seal(&self.key, &outcome.record)?;
-            let mut transaction = self.pool.begin().await?;
-            let written = tokens::update_if_unchanged(
-                &mut transaction,
-                serial.as_digits(),
-                row.version,
-                &sealed,
-            )
-            .await?;
-            if !written {
-                transaction.rollback().await?;
-                continue;
+            let change = Change {
+                serial: serial.as_digits().to_owned(),
+                version: row.version,
+                record: seal(&self.key, &outcome.record)?,
+                actor: actor.key_id.clone(),
+                action,
+                outcome: "accepted",
+                client: actor.client.clone(),
+            };
+            if self.commits.commit(change).await? {
+                return Ok(outcome.value);
             }
-            audit::write(&mut transaction, &event(actor, action, serial, "accepted")).await?;
-            transaction.commit().await?;
-            return Ok(outcome.value);
         }
         Err(ApiError::general(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -109,12 +109,6 @@ fn bad_requests_are_refused_with_the_field_named_and_change_nothing(on: Database
             ),
         ),
         (
-            "a wrong code",
-            server.post(&verify, json!({ "code": "000000" })),
-            422,
-            error(Some("code"), "code refused: not valid at this time"),
-        ),
-        (
             "another registration code",
             server.post(
                 &format!("/api/v1/tokens/{serial}/registration"),
@@ -136,6 +130,21 @@ fn bad_requests_are_refused_with_the_field_named_and_change_nothing(on: Database
         before,
         "a refused request wrote to the database"
     );
+    // A wrong code is not bad input but a failed guess: refused alike, and counted for the
+    // throttle with its audit row (the only write).
+    let (status, answer) = server.post(&verify, json!({ "code": "000000" }));
+    assert_eq!(
+        (status, answer),
+        (
+            422,
+            error(Some("code"), "code refused: not valid at this time")
+        )
+    );
+    let after = server.audit();
+    assert_eq!(after[..before.len()], before[..]);
+    assert_eq!(after.len(), before.len() + 1);
+    assert_eq!(after[before.len()]["action"], "token.verify");
+    assert_eq!(after[before.len()]["outcome"], "refused: wrong code");
     // The wrong-code attempts consumed nothing: the token's code is still good.
     let (status, answer) = server.post(&verify, json!({ "code": token.code() }));
     assert_eq!(status, 200, "{answer}");

@@ -10,7 +10,8 @@
 //! - [`complete`](Issuer::complete) it with the registration code the token shows, which
 //!   derives the shared secret;
 //! - [`verify`](Issuer::verify) security codes: a window of 30-second steps, replay refused,
-//!   the token's clock drift remembered;
+//!   the token's clock drift remembered, and a token beyond the window resynchronised with two
+//!   consecutive codes ([`IdentityRecord::resync`]);
 //! - [`issue_challenge`](Issuer::issue_challenge) and [`verify_response`](Issuer::verify_response)
 //!   for identities with an OCRA suite (single-use challenges, counter resynchronisation);
 //! - answer a locked token's PIN reset code with an [`unlock_code`](Issuer::unlock_code).
@@ -79,6 +80,10 @@ pub const MAX_WINDOW_STEPS: u8 = 10;
 /// window on top, no code further than `MAX_DRIFT_STEPS + window` steps from the issuer's clock
 /// is ever accepted.
 pub const MAX_DRIFT_STEPS: u8 = 10;
+/// Steps each way from the issuer's clock in which two consecutive codes resynchronise a
+/// token whose clock has drifted beyond the window (RFC 4226 section 7.4), unless configured
+/// otherwise; also the most that can be configured, since a larger drift is not remembered.
+pub const MAX_RESYNC_STEPS: u8 = MAX_DRIFT_STEPS;
 /// How long an issued challenge can be answered, in seconds.
 pub const CHALLENGE_LIFETIME_SECONDS: u64 = 300;
 /// Challenges an identity can have pending at once; issuing one more drops the oldest.
@@ -252,6 +257,17 @@ impl fmt::Debug for Issuer {
 }
 
 /// Refuses windows wider than [`MAX_WINDOW_STEPS`].
+/// Checks a resynchronisation range (0 to [`MAX_RESYNC_STEPS`]).
+pub fn check_resync_range(range: u8) -> Result<(), IssuerError> {
+    if range > MAX_RESYNC_STEPS {
+        return Err(IssuerError::WindowTooWide {
+            found: u32::from(range),
+            max: MAX_RESYNC_STEPS,
+        });
+    }
+    Ok(())
+}
+
 fn check_window(window: u8) -> Result<(), IssuerError> {
     if window > MAX_WINDOW_STEPS {
         return Err(IssuerError::WindowTooWide {

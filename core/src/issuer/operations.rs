@@ -86,6 +86,30 @@ impl IdentityRecord {
         Ok(self.outcome(accepted, true))
     }
 
+    /// Resynchronises the identity with two consecutive codes, `first` then `second`, found
+    /// within `range` steps (at most [`super::MAX_RESYNC_STEPS`]) of the Unix time `at`
+    /// (RFC 4226 section 7.4): for a token whose clock has drifted beyond the window, where one
+    /// code alone would be a guess with too many chances. Accepting saves the second step and
+    /// the new drift, so the following codes verify in the normal window again.
+    pub fn resync(
+        mut self,
+        first: &str,
+        second: &str,
+        at: u64,
+        range: u8,
+    ) -> Result<Outcome<Accepted>, IssuerError> {
+        super::check_resync_range(range)?;
+        let digits = self.digits;
+        let accepted = verify::resync_codes(
+            registered_mut(&mut self)?,
+            digits,
+            range,
+            (first, second),
+            at,
+        )?;
+        Ok(self.outcome(accepted, true))
+    }
+
     /// Issues a single-use OCRA challenge at Unix time `at`.
     pub fn issue_challenge(mut self, at: u64) -> Result<Outcome<String>, IssuerError> {
         let suite = suite_of(&self)?;

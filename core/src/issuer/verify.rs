@@ -107,6 +107,72 @@ pub(super) fn verify_code(
     })
 }
 
+/// Checks two codes typed one after the other (`first`, then `second` from the next step)
+/// within `range` steps of the issuer's own clock, ignoring the remembered drift: the RFC 4226
+/// section 7.4 resynchronisation for a token whose clock has moved further than the window.
+/// Both steps must be unused. On success the second step is the last accepted and the drift is
+/// re-learned from it; on refusal `registered` is left untouched.
+pub(super) fn resync_codes(
+    registered: &mut Registered,
+    digits: u8,
+    range: u8,
+    (first, second): (&str, &str),
+    at: u64,
+) -> Result<Accepted, IssuerError> {
+    let params = code_params(digits)?;
+    let first = clean_code(first, usize::from(digits))?;
+    let second = clean_code(second, usize::from(digits))?;
+    let period = u64::from(CODE_PERIOD_SECONDS);
+    let now_step = at / period;
+    let code_of = |step: u64| -> Result<Option<Zeroizing<String>>, IssuerError> {
+        let Some(time) = step.checked_mul(period) else {
+            return Ok(None);
+        };
+        totp(&registered.secret, &params, time)
+            .map(|code| Some(Zeroizing::new(code)))
+            .map_err(|_| IssuerError::Internal {
+                reason: "a stored secret or digits setting was refused",
+            })
+    };
+    let same = |expected: &Option<Zeroizing<String>>, typed: &Zeroizing<String>| {
+        expected
+            .as_ref()
+            .is_some_and(|e| bool::from(e.as_bytes().ct_eq(typed.as_bytes())))
+    };
+
+    let mut accepted: Option<u64> = None;
+    let mut replayed = false;
+    for step in steps_around(i128::from(now_step), range) {
+        let Some(next) = step.checked_add(1) else {
+            continue;
+        };
+        let matches = same(&code_of(step)?, &first) & same(&code_of(next)?, &second);
+        let fresh = registered.last_step.is_none_or(|last| step > last);
+        match (matches, fresh) {
+            (true, true) if accepted.is_none() => accepted = Some(next),
+            (true, false) => replayed = true,
+            _ => {}
+        }
+    }
+
+    let Some(step) = accepted else {
+        return Err(if replayed {
+            IssuerError::CodeAlreadyUsed
+        } else {
+            IssuerError::CodeNotValidNow
+        });
+    };
+    let offset = i128::from(step) - i128::from(now_step);
+    let bound = i128::from(MAX_DRIFT_STEPS);
+    registered.last_step = Some(step);
+    // Both fit in i64: |offset| is at most MAX_RESYNC_STEPS + 1.
+    registered.drift_steps = offset.clamp(-bound, bound) as i64;
+    Ok(Accepted {
+        step,
+        drift_steps: offset as i64,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

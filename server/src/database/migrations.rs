@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "initial",
         include_str!("../../migrations/0001_initial.sql"),
     ),
+    (2, "authn", include_str!("../../migrations/0002_authn.sql")),
     (3, "ops", include_str!("../../migrations/0003_ops.sql")),
 ];
 

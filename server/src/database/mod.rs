@@ -9,8 +9,10 @@
 
 pub mod api_keys;
 pub mod audit;
+pub mod failures;
 pub mod meta;
 mod migrations;
+pub mod questions;
 pub mod tokens;
 pub mod users;
 
@@ -76,6 +78,10 @@ pub async fn open(url: &str) -> Result<AnyPool, StartError> {
     let pool = AnyPoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
         .acquire_timeout(ACQUIRE_TIMEOUT)
+        // A SQLite connection is a file handle that cannot drop out, and checking it first is
+        // one more round trip to its worker thread per query; a PostgreSQL connection can
+        // (server restart, network), so it is checked before use.
+        .test_before_acquire(!is_sqlite(url))
         .after_connect(|connection, _| {
             Box::pin(async move {
                 if connection.backend_name() == "SQLite" {
@@ -103,4 +109,13 @@ pub fn now() -> u64 {
 /// Unix seconds as the BIGINT columns keep them.
 pub fn as_column(seconds: u64) -> i64 {
     i64::try_from(seconds).unwrap_or(i64::MAX)
+}
+
+/// Unix milliseconds now, as the BIGINT columns keep them.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| {
+            i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX)
+        })
 }

@@ -146,3 +146,11 @@ pub async fn update_if_unchanged(
     .await?;
     Ok(result.rows_affected() == 1)
 }
+
+/// The user token `serial` belongs to, if it exists.
+pub async fn user_of(pool: &AnyPool, serial: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar::<_, String>("SELECT user_name FROM tokens WHERE serial = $1")
+        .bind(serial)
+        .fetch_optional(pool)
+        .await
+}

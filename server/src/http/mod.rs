@@ -5,19 +5,22 @@
 //! every failure is JSON (`error::ApiError`), unknown routes included.
 
 mod auth;
+mod authenticate;
 pub mod body;
 mod challenges;
 mod health;
+mod questions;
 mod rate_limit;
 mod token_admin;
 mod tokens;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, StatusCode};
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, get, post, put};
 use sqlx::AnyPool;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -25,6 +28,7 @@ use tower_http::trace::TraceLayer;
 pub use rate_limit::RateLimit;
 
 use crate::error::ApiError;
+use crate::throttle::Policy;
 use crate::token_store::TokenStore;
 
 /// The longest a request may take before it is answered 408.
@@ -39,6 +43,10 @@ pub struct AppState {
     pub tokens: TokenStore,
     /// The self-service address put in links when a request gives none.
     pub address: Option<String>,
+    /// The limits on failed authentication attempts.
+    pub throttle: Policy,
+    /// The challenge questions users pick from.
+    pub questions: Arc<[String]>,
 }
 
 /// Every route: method, path and handler. The router is built from this list, and
@@ -86,6 +94,22 @@ fn table() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/api/v1/tokens/{serial}/disable",
             post(token_admin::disable),
+        ),
+        (Method::GET, "/api/v1/questions", get(questions::offered)),
+        (
+            Method::PUT,
+            "/api/v1/users/{user}/questions",
+            put(questions::set),
+        ),
+        (
+            Method::POST,
+            "/api/v1/users/{user}/questions/challenge",
+            post(questions::challenge),
+        ),
+        (
+            Method::POST,
+            "/api/v1/authenticate",
+            post(authenticate::authenticate),
         ),
     ]
 }

@@ -7,14 +7,17 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use tessera_core::codes::OcraSuite;
-use tessera_core::issuer::{Completion, LinkPasswordKind, NewIdentity};
+use tessera_core::identityguard::SerialNumber;
+use tessera_core::issuer::{Completion, IssuerError, LinkPasswordKind, NewIdentity};
 
 use super::AppState;
 use super::auth::Client;
 use super::body::{parse, required};
 use crate::api_keys::Scope;
+use crate::authn::{self, Attempt};
 use crate::database;
 use crate::error::ApiError;
+use crate::throttle::Factor;
 
 /// `POST /api/v1/users/{user}/tokens`; every field may be left out.
 #[derive(Debug, Deserialize)]
@@ -138,6 +141,8 @@ pub async fn complete(
 #[derive(Debug, Deserialize)]
 pub struct VerifyRequest {
     code: Option<String>,
+    /// The token's next code, for a token whose clock is beyond the window (two-code resync).
+    next_code: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -148,6 +153,8 @@ pub struct Verified {
     drift_steps: i64,
 }
 
+/// Wrong codes count against the token's user like `/authenticate`'s (`authn`), so the
+/// throttle cannot be escaped by verifying serials directly.
 pub async fn verify(
     State(state): State<AppState>,
     client: Client,
@@ -157,11 +164,37 @@ pub async fn verify(
     let actor = client.with_scope(Scope::Verify)?;
     let request: VerifyRequest = parse(body)?;
     let code = required(request.code, "code")?;
-    let result = state.tokens.verify(&serial, &code, &actor).await;
+    let parsed: SerialNumber = serial.parse().map_err(IssuerError::from)?;
+    let user = database::tokens::user_of(&state.pool, parsed.as_digits())
+        .await?
+        .ok_or_else(|| {
+            ApiError::from(IssuerError::UnknownSerial {
+                serial: serial.clone(),
+            })
+        })?;
+    let attempt = Attempt {
+        pool: &state.pool,
+        policy: &state.throttle,
+        user: &user,
+        actor: &actor,
+        action: "token.verify",
+        subject: parsed.as_digits(),
+    };
+    let counts = authn::admit(attempt, &[Factor::Code]).await?;
+    let result = state
+        .tokens
+        .verify(&serial, &code, request.next_code.as_deref(), &actor)
+        .await;
     if let Err(error) = &result {
         tracing::info!(%serial, status = %error.status(), key = %actor.key_id, "code refused");
     }
-    let accepted = result?;
+    let checked = result?;
+    // A used code proves knowledge of a real one and gains nothing, so it is not counted:
+    // clients retrying one code at once keep hearing "already used", not "try again".
+    if !matches!(checked, Err(IssuerError::CodeAlreadyUsed)) {
+        authn::settle(attempt, &[(Factor::Code, checked.is_ok())], &counts, false).await?;
+    }
+    let accepted = checked?;
     Ok(Json(Verified {
         serial,
         accepted: true,

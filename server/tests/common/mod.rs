@@ -19,6 +19,17 @@ pub const ADDRESS: &str = "id.example.edu/igst";
 /// The token's name, after the address's host.
 pub const TOKEN_NAME: &str = "id.example.edu";
 pub const PIN: &str = "482913";
+/// USER's password.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// `serve` arguments lifting the rate limit per client address (default burst 50, loopback
+/// included), for tests whose many requests at once are about something else.
+pub const HIGH_RATE_LIMIT: &[&str] = &[
+    "--rate-limit-per-second",
+    "100000",
+    "--rate-limit-burst",
+    "100000",
+];
 
 /// Which database a test's server keeps its state in.
 #[derive(Debug, Clone, Copy)]
@@ -35,6 +46,8 @@ pub struct Server {
     pub base: String,
     pub key: String,
     database: Option<String>,
+    /// `serve`'s extra arguments, given to a second instance too.
+    serve_args: Vec<String>,
     child: Child,
     // Dropped after the server process is stopped (fields drop in order, after `Drop::drop`).
     _postgres: Option<tessera_pg_harness::PgServer>,
@@ -80,6 +93,11 @@ pub fn common_run(command: &mut Command, stdin: &str) -> Output {
 
 impl Server {
     pub fn start(on: Database) -> Self {
+        Self::start_with(on, &[])
+    }
+
+    /// A server whose `serve` also gets `serve_args` (e.g. the throttle's limits).
+    pub fn start_with(on: Database, serve_args: &[&str]) -> Self {
         let data = tempfile::tempdir().unwrap();
         let postgres = match on {
             Database::Sqlite => None,
@@ -92,7 +110,7 @@ impl Server {
         let db = database.as_deref();
         succeed(
             &mut command(data.path(), db, &["users", "add", USER, "--password", "-"]),
-            "correct horse battery\n",
+            &format!("{PASSWORD}\n"),
         );
         let key = succeed(
             &mut command(
@@ -104,12 +122,13 @@ impl Server {
         )
         .trim()
         .to_owned();
-        let (child, base) = spawn_serve(data.path(), db, &[]);
+        let (child, base) = spawn_serve(data.path(), db, serve_args);
         Self {
             data,
             base,
             key,
             database,
+            serve_args: serve_args.iter().map(|&arg| arg.to_owned()).collect(),
             child,
             _postgres: postgres,
         }
@@ -179,17 +198,28 @@ impl Server {
 
     /// `POST path` with `body` (raw) and `key`; the status and the JSON answer.
     pub fn post_raw(&self, path: &str, key: Option<&str>, body: &str) -> (u16, Value) {
-        let mut request = agent()
-            .post(format!("{}{path}", self.base))
-            .header("Content-Type", "application/json");
-        if let Some(key) = key {
-            request = request.header("Authorization", format!("Bearer {key}"));
-        }
-        let mut response = request.send(body).unwrap();
+        post_at(&self.base, path, key, body)
+    }
+
+    /// Another `serve` process on the same data folder and database (the same SQLite file, or
+    /// the same PostgreSQL database), as a second instance behind a load balancer would be.
+    pub fn second_instance(&self) -> Instance {
+        let args: Vec<&str> = self.serve_args.iter().map(String::as_str).collect();
+        let (child, base) = spawn_serve(self.data.path(), self.database.as_deref(), &args);
+        Instance { base, child }
+    }
+
+    /// `PUT path` with `body` and the key of every scope.
+    pub fn put(&self, path: &str, body: Value) -> (u16, Value) {
+        let mut response = agent()
+            .put(format!("{}{path}", self.base))
+            .header("Content-Type", "application/json")
+            .header("Authorization", format!("Bearer {}", self.key))
+            .send(body.to_string())
+            .unwrap();
         let status = response.status().as_u16();
         let text = response.body_mut().read_to_string().unwrap();
-        let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text:?}"));
-        (status, value)
+        (status, serde_json::from_str(&text).unwrap())
     }
 
     pub fn post(&self, path: &str, body: Value) -> (u16, Value) {
@@ -229,6 +259,12 @@ fn agent() -> ureq::Agent {
         .into()
 }
 
+/// A further `serve` process of a [`Server`]; stopped on drop.
+pub struct Instance {
+    pub base: String,
+    child: Child,
+}
+
 /// `serve --listen 127.0.0.1:0 ARGS`: the process and the address it printed.
 pub fn spawn_serve(data: &Path, database: Option<&str>, args: &[&str]) -> (Child, String) {
     let mut all = vec!["serve", "--listen", "127.0.0.1:0"];
@@ -249,6 +285,21 @@ pub fn spawn_serve(data: &Path, database: Option<&str>, args: &[&str]) -> (Child
         .unwrap_or_else(|| panic!("the server did not start: {line:?}"))
         .to_owned();
     (child, base)
+}
+
+/// `POST base+path` with `body` (raw) and `key`; the status and the JSON answer.
+pub fn post_at(base: &str, path: &str, key: Option<&str>, body: &str) -> (u16, Value) {
+    let mut request = agent()
+        .post(format!("{base}{path}"))
+        .header("Content-Type", "application/json");
+    if let Some(key) = key {
+        request = request.header("Authorization", format!("Bearer {key}"));
+    }
+    let mut response = request.send(body).unwrap();
+    let status = response.status().as_u16();
+    let text = response.body_mut().read_to_string().unwrap();
+    let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text:?}"));
+    (status, value)
 }
 
 impl Drop for Server {
@@ -336,6 +387,13 @@ impl Token {
             command.env(name, value);
         }
         common_run(&mut command, "")
+    }
+
+    /// The security code it shows at Unix time `at`.
+    pub fn code_at(&self, at: u64) -> String {
+        self.run(&["code", TOKEN_NAME, "--at", &at.to_string()], &[])
+            .trim()
+            .to_owned()
     }
 
     /// The security code it shows now.

@@ -121,3 +121,63 @@ fn reset_codes_are_checked_before_any_record_is_read() {
         Err(IssuerError::NotRegistered { .. })
     ));
 }
+
+/// RFC 4226 section 7.4: beyond the window, two consecutive codes resynchronise.
+#[test]
+fn two_consecutive_codes_beyond_the_window_resynchronise_the_token() {
+    let (record, token) = registered_record();
+    let behind = NOW - 6 * 30;
+    let one = record.clone().verify(&token.code_at(behind), NOW, 1);
+    assert_eq!(
+        one.unwrap_err().to_string(),
+        "code refused: not valid at this time"
+    );
+    let outcome = record
+        .resync(&token.code_at(behind), &token.code_at(behind + 30), NOW, 10)
+        .unwrap();
+    assert!(outcome.changed);
+    assert_eq!(outcome.value.step, NOW / 30 - 5);
+    assert_eq!(outcome.value.drift_steps, -5);
+    let info = outcome.record.info(1);
+    assert_eq!(info.drift_steps, -5);
+    // The next code, from the token's clock, verifies in the normal window now.
+    let next = outcome
+        .record
+        .verify(&token.code_at(behind + 60), NOW, 1)
+        .unwrap();
+    assert_eq!(next.value.drift_steps, -4);
+}
+
+#[test]
+fn resync_refuses_codes_out_of_order_out_of_range_or_used() {
+    let (record, token) = registered_record();
+    let behind = NOW - 6 * 30;
+    let swapped =
+        record
+            .clone()
+            .resync(&token.code_at(behind + 30), &token.code_at(behind), NOW, 10);
+    assert!(matches!(swapped, Err(IssuerError::CodeNotValidNow)));
+    let gap = record
+        .clone()
+        .resync(&token.code_at(behind), &token.code_at(behind + 60), NOW, 10);
+    assert!(matches!(gap, Err(IssuerError::CodeNotValidNow)));
+    let too_far =
+        record
+            .clone()
+            .resync(&token.code_at(behind), &token.code_at(behind + 30), NOW, 4);
+    assert!(matches!(too_far, Err(IssuerError::CodeNotValidNow)));
+    let wide = record
+        .clone()
+        .resync(&token.code_at(behind), &token.code_at(behind + 30), NOW, 11);
+    assert!(matches!(
+        wide,
+        Err(IssuerError::WindowTooWide { found: 11, max: 10 })
+    ));
+    let done = record
+        .resync(&token.code_at(behind), &token.code_at(behind + 30), NOW, 10)
+        .unwrap();
+    let again = done
+        .record
+        .resync(&token.code_at(behind), &token.code_at(behind + 30), NOW, 10);
+    assert!(matches!(again, Err(IssuerError::CodeAlreadyUsed)));
+}
