@@ -25,6 +25,10 @@
 //! Settings (environment): `TESSERA_BENCH_DATABASES` (`sqlite,postgres`),
 //! `TESSERA_BENCH_CLIENTS` (`1,8,64`), `TESSERA_BENCH_SECONDS` per client count (5),
 //! `TESSERA_BENCH_TOKENS` (120000). A run stops early when its tokens run out.
+//!
+//! Run without `--bench` (as `cargo test --all-targets` runs every bench target), it is a smoke
+//! run: the same steps with 300 tokens, 4 clients and one second at most, so the test
+//! command checks that the benchmark still works without spending minutes on it.
 
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Write};
@@ -78,10 +82,16 @@ struct Run {
 }
 
 fn main() -> Result<(), Failure> {
+    let measuring = std::env::args().any(|arg| arg == "--bench");
+    let (clients, seconds, tokens) = if measuring {
+        ("1,8,64", "5", "120000")
+    } else {
+        ("4", "1", "300")
+    };
     let databases = setting("TESSERA_BENCH_DATABASES", "sqlite,postgres");
-    let clients: Vec<usize> = list(&setting("TESSERA_BENCH_CLIENTS", "1,8,64"))?;
-    let seconds: u64 = setting("TESSERA_BENCH_SECONDS", "5").parse()?;
-    let tokens: usize = setting("TESSERA_BENCH_TOKENS", "120000").parse()?;
+    let clients: Vec<usize> = list(&setting("TESSERA_BENCH_CLIENTS", clients))?;
+    let seconds: u64 = setting("TESSERA_BENCH_SECONDS", seconds).parse()?;
+    let tokens: usize = setting("TESSERA_BENCH_TOKENS", tokens).parse()?;
     for database in databases.split(',') {
         let runs = bench(
             database.trim(),
@@ -91,6 +101,13 @@ fn main() -> Result<(), Failure> {
         )?;
         for run in runs {
             report(database, &run);
+            if run.unexpected > 0 || run.expected == 0 {
+                return Err(format!(
+                    "{database}, {} clients: {} answers as intended, {} not",
+                    run.clients, run.expected, run.unexpected
+                )
+                .into());
+            }
         }
     }
     Ok(())
