@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use sqlx::AnyPool;
 use tessera_core::issuer::{DEFAULT_WINDOW_STEPS, MAX_RESYNC_STEPS};
@@ -103,11 +104,11 @@ pub async fn serve(storage: &Storage, options: &ServeOptions) -> Result<(), Star
         });
     }
     let pool = storage.open().await?;
-    let key = master_key::load(storage.data()?, &pool).await?;
+    let key = Arc::new(master_key::load(storage.data()?, &pool).await?);
     let state = AppState {
         tokens: TokenStore::new(
             pool.clone(),
-            key,
+            Arc::clone(&key),
             options.verification.window,
             options.verification.resync_steps,
         ),
@@ -119,6 +120,7 @@ pub async fn serve(storage: &Storage, options: &ServeOptions) -> Result<(), Star
             .map(|&q| q.to_owned())
             .collect::<Vec<_>>()
             .into(),
+        key,
     };
     let listen_error = |e: std::io::Error| StartError::Input {
         field: "--listen",

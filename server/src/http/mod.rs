@@ -22,6 +22,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, StatusCode};
 use axum::routing::{MethodRouter, get, post, put};
 use sqlx::AnyPool;
+use tessera_core::issuer::RecordKey;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -47,6 +48,8 @@ pub struct AppState {
     pub throttle: Policy,
     /// The challenge questions users pick from.
     pub questions: Arc<[String]>,
+    /// The master key, which seals the answers' hashes (and, in `tokens`, the records).
+    pub key: Arc<RecordKey>,
 }
 
 /// Every route: method, path and handler. The router is built from this list, and

@@ -21,6 +21,8 @@ pub const TOKEN_NAME: &str = "id.example.edu";
 pub const PIN: &str = "482913";
 /// USER's password.
 pub const PASSWORD: &str = "correct horse battery";
+/// USER's answers to the offered questions 0, 1 and 2, as typed ([`Server::set_answers`]).
+pub const ANSWERS: [&str; 3] = ["Quetzalcoatl", "Zanzibar Lighthouse", "Marmaduke"];
 
 /// `serve` arguments lifting the rate limit per client address (default burst 50, loopback
 /// included), for tests whose many requests at once are about something else.
@@ -169,6 +171,37 @@ impl Server {
         self.database.as_deref()
     }
 
+    /// The database's URL as the tests' own sqlx connection reaches it.
+    fn url(&self) -> String {
+        self.database.clone().unwrap_or_else(|| {
+            format!("sqlite://{}", self.data.path().join("tessera.db").display())
+        })
+    }
+
+    /// Runs `sql` (with `binds` for $1, $2, ...) straight on the database; the first column
+    /// of each row it returns, which must be text.
+    pub fn sql(&self, sql: &str, binds: &[&str]) -> Vec<String> {
+        use sqlx::Row;
+        sqlx::any::install_default_drivers();
+        let url = self.url();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+            let mut query = sqlx::query(sql);
+            for bind in binds {
+                query = query.bind(*bind);
+            }
+            let rows = query.fetch_all(&pool).await.unwrap();
+            pool.close().await;
+            rows.iter()
+                .map(|row| row.try_get::<String, _>(0).unwrap())
+                .collect()
+        })
+    }
+
     /// `GET path` with the full key; the status and the JSON answer.
     pub fn get(&self, path: &str) -> (u16, Value) {
         let mut response = agent()
@@ -224,6 +257,54 @@ impl Server {
 
     pub fn post(&self, path: &str, body: Value) -> (u16, Value) {
         self.post_raw(path, Some(&self.key), &body.to_string())
+    }
+
+    /// Adds a user without a token, with USER's password.
+    pub fn add_user(&self, user: &str) {
+        let output = self.run(
+            &["users", "add", user, "--password", "-"],
+            &format!("{PASSWORD}\n"),
+        );
+        assert!(output.status.success(), "{output:?}");
+    }
+
+    /// Sets `user`'s challenge questions: the offered 0, 1 and 2, answered [`ANSWERS`].
+    pub fn set_answers(&self, user: &str) {
+        let answers: Vec<Value> = ANSWERS
+            .iter()
+            .enumerate()
+            .map(|(i, answer)| serde_json::json!({"question": i, "answer": answer}))
+            .collect();
+        let (status, answer) = self.put(
+            &format!("/api/v1/users/{user}/questions"),
+            serde_json::json!({ "answers": answers }),
+        );
+        assert_eq!(status, 200, "{answer}");
+    }
+
+    /// Asks `user` (who has no token) one of their questions and answers it right (in
+    /// capitals: normalised) with the password through `/authenticate`; the status: 200, or
+    /// 500 when the stored answer does not open.
+    pub fn answer_a_question(&self, user: &str) -> u16 {
+        let (status, asked) = self.post(
+            &format!("/api/v1/users/{user}/questions/challenge"),
+            serde_json::json!({}),
+        );
+        assert_eq!(status, 200, "{asked}");
+        let (status, offered) = self.get("/api/v1/questions");
+        assert_eq!(status, 200, "{offered}");
+        let index = offered["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|q| *q == asked["question"])
+            .unwrap();
+        let (status, answer) = self.post(
+            "/api/v1/authenticate",
+            serde_json::json!({"user": user, "password": PASSWORD, "answer": ANSWERS[index].to_uppercase()}),
+        );
+        assert!(status == 200 || status == 500, "{answer}");
+        status
     }
 
     /// A new token for USER: the API's answer.
