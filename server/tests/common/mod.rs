@@ -144,10 +144,24 @@ impl Server {
 
     /// Starts the server again on the same data, with `serve`'s extra `args`.
     pub fn serve_again(&mut self, args: &[&str]) {
+        self.serve_again_with(args, &[]);
+    }
+
+    /// Starts the server again on the same data, with `serve`'s extra `args` and these
+    /// environment variables.
+    pub fn serve_again_with(&mut self, args: &[&str], env: &[(&str, &str)]) {
         self.stop();
-        let (child, base) = spawn_serve(self.data.path(), self.database.as_deref(), args);
+        let (child, base) = spawn_serve_with(self.data.path(), self.database.as_deref(), args, env);
         self.child = child;
         self.base = base;
+    }
+
+    /// `tessera-server ARGS` on this server's data and database, with these environment
+    /// variables.
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut command = command(self.data.path(), self.database.as_deref(), args);
+        command.envs(env.iter().copied());
+        common_run(&mut command, "")
     }
 
     /// `tessera-server ARGS` on this server's data and database.
@@ -348,9 +362,20 @@ pub struct Instance {
 
 /// `serve --listen 127.0.0.1:0 ARGS`: the process and the address it printed.
 pub fn spawn_serve(data: &Path, database: Option<&str>, args: &[&str]) -> (Child, String) {
+    spawn_serve_with(data, database, args, &[])
+}
+
+/// [`spawn_serve`] with these environment variables.
+pub fn spawn_serve_with(
+    data: &Path,
+    database: Option<&str>,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (Child, String) {
     let mut all = vec!["serve", "--listen", "127.0.0.1:0"];
     all.extend_from_slice(args);
     let mut child = command(data, database, &all)
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
