@@ -16,7 +16,6 @@ use crate::api_keys::{self, Scope};
 use crate::config::ConfigFile;
 use crate::error::StartError;
 use crate::http::{AppState, router};
-use crate::questions::DEFAULT_QUESTIONS;
 use crate::token_store::TokenStore;
 use crate::{database, master_key, password_input, passwords, user_import, user_names};
 
@@ -115,11 +114,7 @@ pub async fn serve(storage: &Storage, options: &ServeOptions) -> Result<(), Star
         pool: pool.clone(),
         address: options.address.clone(),
         throttle: options.throttle,
-        questions: DEFAULT_QUESTIONS
-            .iter()
-            .map(|&q| q.to_owned())
-            .collect::<Vec<_>>()
-            .into(),
+        questions: options.questions.clone().into(),
         key,
     };
     let listen_error = |e: std::io::Error| StartError::Input {

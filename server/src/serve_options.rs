@@ -11,6 +11,7 @@ use crate::commands::Verification;
 use crate::config::ConfigFile;
 use crate::error::StartError;
 use crate::http::RateLimit;
+use crate::questions::default_offered;
 use crate::throttle::Policy;
 
 /// The default address: loopback only.
@@ -83,6 +84,8 @@ pub struct ServeOptions {
     pub verification: Verification,
     /// How failed passwords, answers and codes are throttled.
     pub throttle: Policy,
+    /// The challenge questions offered.
+    pub questions: Vec<String>,
 }
 
 impl ServeArgs {
@@ -150,6 +153,7 @@ impl ServeArgs {
                     .or(throttle.lock_seconds)
                     .unwrap_or(default_throttle.lock_seconds),
             },
+            questions: config.questions.clone().unwrap_or_else(default_offered),
         })
     }
 }
@@ -216,5 +220,11 @@ mod tests {
             }
         );
         assert_eq!(defaults.throttle, Policy::default());
+        assert_eq!(defaults.questions, default_offered());
+        let listed = crate::config::parse("questions = [\"A?\", \"B?\", \"C?\"]\n").unwrap();
+        assert_eq!(
+            ServeArgs::default().merge(&listed).unwrap().questions,
+            ["A?", "B?", "C?"]
+        );
     }
 }
