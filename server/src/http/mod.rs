@@ -24,7 +24,8 @@ use axum::routing::{MethodRouter, get, post, put};
 use sqlx::AnyPool;
 use tessera_core::issuer::RecordKey;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 pub use rate_limit::RateLimit;
 
@@ -140,7 +141,13 @@ pub fn router(state: AppState, limit: &RateLimit) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(rate_limit::layer(limit))
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            // One line per request at info: the method and path (never headers or bodies, so
+            // no key or secret), the status and the latency.
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
         .with_state(state)
 }
 

@@ -151,9 +151,49 @@ impl Server {
     /// environment variables.
     pub fn serve_again_with(&mut self, args: &[&str], env: &[(&str, &str)]) {
         self.stop();
-        let (child, base) = spawn_serve_with(self.data.path(), self.database.as_deref(), args, env);
+        let (child, base) = spawn_serve_with(
+            self.data.path(),
+            self.database.as_deref(),
+            args,
+            env,
+            Stdio::inherit(),
+        );
         self.child = child;
         self.base = base;
+    }
+
+    /// Starts the server again like [`Server::serve_again_with`], its log (stderr) kept for
+    /// [`Server::wait`].
+    pub fn serve_again_logging(&mut self, args: &[&str], env: &[(&str, &str)]) {
+        self.stop();
+        let (child, base) = spawn_serve_with(
+            self.data.path(),
+            self.database.as_deref(),
+            args,
+            env,
+            Stdio::piped(),
+        );
+        self.child = child;
+        self.base = base;
+    }
+
+    /// Sends SIGTERM to the server process, as a service manager stops it.
+    pub fn terminate(&self) {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success(), "kill -TERM failed");
+    }
+
+    /// Waits for the server process to end: how it ended, and its log when it was started by
+    /// [`Server::serve_again_logging`] (empty otherwise).
+    pub fn wait(&mut self) -> (std::process::ExitStatus, String) {
+        let mut log = String::new();
+        if let Some(mut stderr) = self.child.stderr.take() {
+            std::io::Read::read_to_string(&mut stderr, &mut log).unwrap();
+        }
+        (self.child.wait().unwrap(), log)
     }
 
     /// `tessera-server ARGS` on this server's data and database, with these environment
@@ -362,15 +402,16 @@ pub struct Instance {
 
 /// `serve --listen 127.0.0.1:0 ARGS`: the process and the address it printed.
 pub fn spawn_serve(data: &Path, database: Option<&str>, args: &[&str]) -> (Child, String) {
-    spawn_serve_with(data, database, args, &[])
+    spawn_serve_with(data, database, args, &[], Stdio::inherit())
 }
 
-/// [`spawn_serve`] with these environment variables.
+/// [`spawn_serve`] with these environment variables and this stderr.
 pub fn spawn_serve_with(
     data: &Path,
     database: Option<&str>,
     args: &[&str],
     env: &[(&str, &str)],
+    stderr: Stdio,
 ) -> (Child, String) {
     let mut all = vec!["serve", "--listen", "127.0.0.1:0"];
     all.extend_from_slice(args);
@@ -378,7 +419,7 @@ pub fn spawn_serve_with(
         .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        .stderr(stderr)
         .spawn()
         .unwrap();
     let mut line = String::new();
