@@ -115,6 +115,7 @@ pub async fn serve(storage: &Storage, options: &ServeOptions) -> Result<(), Star
         address: options.address.clone(),
         throttle: options.throttle,
         questions: options.questions.clone().into(),
+        question_seconds: options.question_seconds,
         key,
     };
     let listen_error = |e: std::io::Error| StartError::Input {

@@ -14,6 +14,7 @@
 //! window = 1
 //! resync_steps = 10
 //! questions = ["What was the name of your first pet?", "..."]   # at least 3
+//! question_seconds = 300
 //! [rate_limit]
 //! per_second = 20
 //! burst = 50
@@ -31,7 +32,7 @@ use serde::Deserialize;
 use tessera_core::issuer::{MAX_RESYNC_STEPS, MAX_WINDOW_STEPS};
 
 use crate::error::StartError;
-use crate::questions::offered_problem;
+use crate::questions::{MAX_CHALLENGE_SECONDS, offered_problem};
 
 /// The largest configuration file read: a few lines of settings.
 pub const MAX_CONFIG_BYTES: u64 = 64 * 1024;
@@ -64,6 +65,8 @@ pub struct ConfigFile {
     pub resync_steps: Option<u8>,
     /// The challenge questions offered (no option: a list belongs in a file).
     pub questions: Option<Vec<String>>,
+    /// `serve --question-seconds`.
+    pub question_seconds: Option<u64>,
     /// `serve --free-failures`, `--delay-seconds`, `--lock-after` and `--lock-seconds`.
     pub throttle: Option<ThrottleTable>,
 }
@@ -129,6 +132,15 @@ pub fn parse(text: &str) -> Result<ConfigFile, StartError> {
                 message: format!("{key} must be at most {max}"),
             });
         }
+    }
+    if config
+        .question_seconds
+        .is_some_and(|seconds| !(1..=MAX_CHALLENGE_SECONDS).contains(&seconds))
+    {
+        return Err(StartError::Input {
+            field: "--config",
+            message: format!("question_seconds must be 1 to {MAX_CHALLENGE_SECONDS}"),
+        });
     }
     if let Some(problem) = config.questions.as_deref().and_then(offered_problem) {
         return Err(StartError::Input {
@@ -205,6 +217,16 @@ mod tests {
                 lock_seconds: Some(60),
             })
         );
+        assert_eq!(
+            parse("question_seconds = 60\n").unwrap().question_seconds,
+            Some(60)
+        );
+        for seconds in [0, 3601] {
+            let refused = parse(&format!("question_seconds = {seconds}\n"))
+                .unwrap_err()
+                .to_string();
+            assert_eq!(refused, "--config: question_seconds must be 1 to 3600");
+        }
         let wide = parse("window = 11\n").unwrap_err().to_string();
         assert_eq!(wide, "--config: window must be at most 10");
         let resync = parse("resync_steps = 11\n").unwrap_err().to_string();

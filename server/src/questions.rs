@@ -9,8 +9,10 @@ use zeroize::Zeroizing;
 pub const QUESTIONS_PER_USER: usize = 3;
 /// Most characters in an answer, after normalisation.
 pub const MAX_ANSWER_CHARS: usize = 256;
-/// How long a question asked can be answered, in seconds.
+/// How long a question asked can be answered, in seconds, unless configured otherwise.
 pub const CHALLENGE_SECONDS: u64 = 300;
+/// The longest a question asked may stay answerable, in seconds.
+pub const MAX_CHALLENGE_SECONDS: u64 = 3600;
 /// Most questions a configuration may offer.
 pub const MAX_OFFERED: usize = 100;
 

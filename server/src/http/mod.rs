@@ -49,6 +49,8 @@ pub struct AppState {
     pub throttle: Policy,
     /// The challenge questions users pick from.
     pub questions: Arc<[String]>,
+    /// How long a question asked can be answered, in seconds.
+    pub question_seconds: u64,
     /// The master key, which seals the answers' hashes (and, in `tokens`, the records).
     pub key: Arc<RecordKey>,
 }

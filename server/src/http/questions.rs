@@ -15,7 +15,7 @@ use super::body::{parse, required};
 use crate::api_keys::Scope;
 use crate::database::{self, audit, now};
 use crate::error::ApiError;
-use crate::questions::{CHALLENGE_SECONDS, QUESTIONS_PER_USER, normalise};
+use crate::questions::{QUESTIONS_PER_USER, normalise};
 use crate::{answer_sealing, passwords};
 
 #[derive(Serialize)]
@@ -172,7 +172,7 @@ pub async fn challenge(
         .map_err(|e| ApiError::internal("no random numbers", &e))?;
     let pick = u64::from_le_bytes(draw) % u64::try_from(questions.len()).unwrap_or(1);
     let question = &questions[usize::try_from(pick).unwrap_or(0)];
-    let expires_at = now().saturating_add(CHALLENGE_SECONDS);
+    let expires_at = now().saturating_add(state.question_seconds);
     let mut transaction = state.pool.begin().await?;
     database::questions::ask(
         &mut transaction,
@@ -193,7 +193,7 @@ pub async fn challenge(
     Ok(Json(Asked {
         user,
         question: question.text.clone(),
-        expires_in: CHALLENGE_SECONDS,
+        expires_in: state.question_seconds,
     }))
 }
 

@@ -269,6 +269,32 @@ impl Server {
         (status, value)
     }
 
+    /// `METHOD path` with `key` and, unless empty, the JSON `body`; the status and the JSON
+    /// answer.
+    pub fn send(&self, method: &str, path: &str, key: &str, body: &str) -> (u16, Value) {
+        let url = format!("{}{path}", self.base);
+        let auth = format!("Bearer {key}");
+        let agent = agent();
+        let mut response = match method {
+            "GET" => agent.get(&url).header("Authorization", &auth).call(),
+            "PUT" => agent
+                .put(&url)
+                .header("Authorization", &auth)
+                .header("Content-Type", "application/json")
+                .send(body),
+            "POST" => agent
+                .post(&url)
+                .header("Authorization", &auth)
+                .header("Content-Type", "application/json")
+                .send(body),
+            other => panic!("no {other} here"),
+        }
+        .unwrap();
+        let status = response.status().as_u16();
+        let text = response.body_mut().read_to_string().unwrap();
+        (status, serde_json::from_str(&text).unwrap())
+    }
+
     /// Another key with only these scopes.
     pub fn key_with(&self, scopes: &[&str]) -> String {
         let mut args = vec!["keys", "add"];
