@@ -475,6 +475,13 @@ pub fn post_at(base: &str, path: &str, key: Option<&str>, body: &str) -> (u16, V
     (status, value)
 }
 
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
