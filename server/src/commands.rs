@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use sqlx::AnyPool;
 use tessera_core::issuer::{DEFAULT_WINDOW_STEPS, MAX_RESYNC_STEPS};
@@ -15,7 +16,6 @@ use crate::api_keys::{self, Scope};
 use crate::config::ConfigFile;
 use crate::error::StartError;
 use crate::http::{AppState, router};
-use crate::questions::DEFAULT_QUESTIONS;
 use crate::token_store::TokenStore;
 use crate::{database, master_key, password_input, passwords, user_import, user_names};
 
@@ -103,22 +103,20 @@ pub async fn serve(storage: &Storage, options: &ServeOptions) -> Result<(), Star
         });
     }
     let pool = storage.open().await?;
-    let key = master_key::load(storage.data()?, &pool).await?;
+    let key = Arc::new(master_key::load(storage.data()?, &pool).await?);
     let state = AppState {
         tokens: TokenStore::new(
             pool.clone(),
-            key,
+            Arc::clone(&key),
             options.verification.window,
             options.verification.resync_steps,
         ),
         pool: pool.clone(),
         address: options.address.clone(),
         throttle: options.throttle,
-        questions: DEFAULT_QUESTIONS
-            .iter()
-            .map(|&q| q.to_owned())
-            .collect::<Vec<_>>()
-            .into(),
+        questions: options.questions.clone().into(),
+        question_seconds: options.question_seconds,
+        key,
     };
     let listen_error = |e: std::io::Error| StartError::Input {
         field: "--listen",

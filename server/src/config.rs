@@ -13,6 +13,8 @@
 //! log_format = "json"                          # or "text"
 //! window = 1
 //! resync_steps = 10
+//! questions = ["What was the name of your first pet?", "..."]   # at least 3
+//! question_seconds = 300
 //! [rate_limit]
 //! per_second = 20
 //! burst = 50
@@ -30,6 +32,7 @@ use serde::Deserialize;
 use tessera_core::issuer::{MAX_RESYNC_STEPS, MAX_WINDOW_STEPS};
 
 use crate::error::StartError;
+use crate::questions::{MAX_CHALLENGE_SECONDS, offered_problem};
 
 /// The largest configuration file read: a few lines of settings.
 pub const MAX_CONFIG_BYTES: u64 = 64 * 1024;
@@ -60,6 +63,10 @@ pub struct ConfigFile {
     pub window: Option<u8>,
     /// `serve --resync-steps`.
     pub resync_steps: Option<u8>,
+    /// The challenge questions offered (no option: a list belongs in a file).
+    pub questions: Option<Vec<String>>,
+    /// `serve --question-seconds`.
+    pub question_seconds: Option<u64>,
     /// `serve --free-failures`, `--delay-seconds`, `--lock-after` and `--lock-seconds`.
     pub throttle: Option<ThrottleTable>,
 }
@@ -125,6 +132,21 @@ pub fn parse(text: &str) -> Result<ConfigFile, StartError> {
                 message: format!("{key} must be at most {max}"),
             });
         }
+    }
+    if config
+        .question_seconds
+        .is_some_and(|seconds| !(1..=MAX_CHALLENGE_SECONDS).contains(&seconds))
+    {
+        return Err(StartError::Input {
+            field: "--config",
+            message: format!("question_seconds must be 1 to {MAX_CHALLENGE_SECONDS}"),
+        });
+    }
+    if let Some(problem) = config.questions.as_deref().and_then(offered_problem) {
+        return Err(StartError::Input {
+            field: "--config",
+            message: problem,
+        });
     }
     if config.throttle.and_then(|table| table.lock_after) == Some(0) {
         return Err(StartError::Input {
@@ -195,6 +217,16 @@ mod tests {
                 lock_seconds: Some(60),
             })
         );
+        assert_eq!(
+            parse("question_seconds = 60\n").unwrap().question_seconds,
+            Some(60)
+        );
+        for seconds in [0, 3601] {
+            let refused = parse(&format!("question_seconds = {seconds}\n"))
+                .unwrap_err()
+                .to_string();
+            assert_eq!(refused, "--config: question_seconds must be 1 to 3600");
+        }
         let wide = parse("window = 11\n").unwrap_err().to_string();
         assert_eq!(wide, "--config: window must be at most 10");
         let resync = parse("resync_steps = 11\n").unwrap_err().to_string();
@@ -210,6 +242,43 @@ mod tests {
             misspelt.starts_with("--config: unknown field `lock_afer`"),
             "{misspelt}"
         );
+    }
+
+    #[test]
+    fn the_questions_parse_and_a_bad_list_is_refused_naming_the_key() {
+        let config = parse("questions = [\"One?\", \"Two?\", \"Three?\"]\n").unwrap();
+        assert_eq!(
+            config.questions,
+            Some(vec![
+                "One?".to_owned(),
+                "Two?".to_owned(),
+                "Three?".to_owned()
+            ])
+        );
+        let cases = [
+            (
+                "questions = [\"One?\", \"Two?\"]\n",
+                "--config: questions must list 3 to 100 questions (each user picks 3), not 2",
+            ),
+            (
+                "questions = [\"One?\", \"\", \"Three?\"]\n",
+                "--config: questions[1] is empty",
+            ),
+            (
+                "questions = [\"One?\", \"Two?\", \" ONE? \"]\n",
+                "--config: questions[2] is the same question as questions[0]",
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse(text).unwrap_err().to_string(), expected, "{text}");
+        }
+        let long = format!("questions = [\"a\", \"b\", \"{}\"]\n", "x".repeat(300));
+        assert_eq!(
+            parse(&long).unwrap_err().to_string(),
+            "--config: questions[2] has 300 characters, at most 256"
+        );
+        let wrong = parse("questions = \"One?\"\n").unwrap_err().to_string();
+        assert!(wrong.contains("line 1"), "{wrong}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `tessera-server`'s library: everything the binary runs, public so that the fuzz targets
 //! and the tests reach the request and configuration parsers and the router's route list.
 
+pub mod answer_sealing;
 pub mod api_keys;
 pub mod authn;
 pub mod commands;

@@ -148,7 +148,8 @@ fn start_logs(format: LogFormat) {
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
     match format {
-        LogFormat::Json => logs.json().init(),
+        // The event's fields (message included) at the top level, beside level and target.
+        LogFormat::Json => logs.json().flatten_event(true).init(),
         LogFormat::Text => logs.with_ansi(std::io::stderr().is_terminal()).init(),
     }
 }

@@ -1,4 +1,5 @@
-//! The server's master key: the XChaCha20-Poly1305 key every token record is sealed under.
+//! The server's master key: the XChaCha20-Poly1305 key every token record and challenge answer
+//! is sealed under.
 //!
 //! It comes from the environment variable [`VARIABLE`] (64 hex digits) when that is set, else
 //! from the file [`FILE`] in the data folder, which only its owner may read (mode 0600; a file
@@ -25,7 +26,7 @@ pub const VARIABLE: &str = "TESSERA_SERVER_MASTER_KEY";
 pub const FILE: &str = "master.key";
 
 /// The master key for the database `pool`: read, or made on a new installation, and checked
-/// against the database.
+/// against the database; answers stored unsealed by an older server are sealed under it.
 pub async fn load(data: &Path, pool: &AnyPool) -> Result<RecordKey, StartError> {
     let stored = meta::key_check(pool).await?;
     if std::env::var_os(VARIABLE).is_none() {
@@ -51,6 +52,7 @@ pub async fn load(data: &Path, pool: &AnyPool) -> Result<RecordKey, StartError> 
             "the master key is not the one this database's records are sealed with".into(),
         ));
     }
+    crate::answer_sealing::seal_plain(pool, &key).await?;
     Ok(key)
 }
 

@@ -9,8 +9,12 @@ use zeroize::Zeroizing;
 pub const QUESTIONS_PER_USER: usize = 3;
 /// Most characters in an answer, after normalisation.
 pub const MAX_ANSWER_CHARS: usize = 256;
-/// How long a question asked can be answered, in seconds.
+/// How long a question asked can be answered, in seconds, unless configured otherwise.
 pub const CHALLENGE_SECONDS: u64 = 300;
+/// The longest a question asked may stay answerable, in seconds.
+pub const MAX_CHALLENGE_SECONDS: u64 = 3600;
+/// Most questions a configuration may offer.
+pub const MAX_OFFERED: usize = 100;
 
 /// The questions offered when the configuration gives none.
 pub const DEFAULT_QUESTIONS: &[&str] = &[
@@ -23,6 +27,37 @@ pub const DEFAULT_QUESTIONS: &[&str] = &[
     "What was your childhood nickname?",
     "What is the name of the street you grew up on?",
 ];
+
+/// The questions offered when the configuration gives none, as text.
+pub fn default_offered() -> Vec<String> {
+    DEFAULT_QUESTIONS.iter().map(|&q| q.to_owned()).collect()
+}
+
+/// Why `offered` (the configuration's `questions`) cannot be the list users pick from, if it
+/// cannot: too few to pick [`QUESTIONS_PER_USER`] or too many, a question empty, too long or
+/// with a control character, or the same question twice once normalised like answers.
+pub fn offered_problem(offered: &[String]) -> Option<String> {
+    if !(QUESTIONS_PER_USER..=MAX_OFFERED).contains(&offered.len()) {
+        return Some(format!(
+            "questions must list {QUESTIONS_PER_USER} to {MAX_OFFERED} questions (each user picks {QUESTIONS_PER_USER}), not {}",
+            offered.len()
+        ));
+    }
+    let mut seen: Vec<Zeroizing<String>> = Vec::with_capacity(offered.len());
+    for (i, question) in offered.iter().enumerate() {
+        let normalised = match normalise(question) {
+            Ok(normalised) => normalised,
+            Err(problem) => return Some(format!("questions[{i}] {problem}")),
+        };
+        if let Some(first) = seen.iter().position(|q| *q == normalised) {
+            return Some(format!(
+                "questions[{i}] is the same question as questions[{first}]"
+            ));
+        }
+        seen.push(normalised);
+    }
+    None
+}
 
 /// The normalised answer, or why it cannot be one.
 pub fn normalise(answer: &str) -> Result<Zeroizing<String>, String> {
@@ -65,6 +100,38 @@ mod tests {
             "composed and decomposed accents"
         );
         assert_ne!(normalise("paris").unwrap(), normalise("pari s").unwrap());
+    }
+
+    #[test]
+    fn an_offered_list_needs_enough_distinct_short_questions() {
+        let list = |items: &[&str]| items.iter().map(|&q| q.to_owned()).collect::<Vec<_>>();
+        assert_eq!(offered_problem(&default_offered()), None);
+        assert_eq!(offered_problem(&list(&["a?", "b?", "c?"])), None);
+        assert_eq!(
+            offered_problem(&list(&["a?", "b?"])).unwrap(),
+            "questions must list 3 to 100 questions (each user picks 3), not 2"
+        );
+        assert!(
+            offered_problem(&vec!["q".to_owned(); 101])
+                .unwrap()
+                .ends_with("not 101")
+        );
+        assert_eq!(
+            offered_problem(&list(&["a?", "  ", "c?"])).unwrap(),
+            "questions[1] is empty"
+        );
+        assert_eq!(
+            offered_problem(&list(&["a?", "b?", &"x".repeat(257)])).unwrap(),
+            "questions[2] has 257 characters, at most 256"
+        );
+        assert_eq!(
+            offered_problem(&list(&["a?", "b\u{7}?", "c?"])).unwrap(),
+            "questions[1] contains a control character"
+        );
+        assert_eq!(
+            offered_problem(&list(&["Your first pet?", "b?", " your  FIRST pet? "])).unwrap(),
+            "questions[2] is the same question as questions[0]"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::commands::Verification;
 use crate::config::ConfigFile;
 use crate::error::StartError;
 use crate::http::RateLimit;
+use crate::questions::{CHALLENGE_SECONDS, MAX_CHALLENGE_SECONDS, default_offered};
 use crate::throttle::Policy;
 
 /// The default address: loopback only.
@@ -64,6 +65,10 @@ pub struct ServeArgs {
     /// How long a lock lasts, in seconds; then the count starts again [default: 900].
     #[arg(long, value_name = "SECONDS")]
     pub lock_seconds: Option<u64>,
+    /// How long a challenge question asked can be answered, in seconds [default: 300].
+    #[arg(long, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..=MAX_CHALLENGE_SECONDS))]
+    pub question_seconds: Option<u64>,
 }
 
 /// `serve`'s options once the command line and the configuration file are merged.
@@ -83,6 +88,10 @@ pub struct ServeOptions {
     pub verification: Verification,
     /// How failed passwords, answers and codes are throttled.
     pub throttle: Policy,
+    /// The challenge questions offered.
+    pub questions: Vec<String>,
+    /// How long a question asked can be answered, in seconds.
+    pub question_seconds: u64,
 }
 
 impl ServeArgs {
@@ -150,6 +159,11 @@ impl ServeArgs {
                     .or(throttle.lock_seconds)
                     .unwrap_or(default_throttle.lock_seconds),
             },
+            questions: config.questions.clone().unwrap_or_else(default_offered),
+            question_seconds: self
+                .question_seconds
+                .or(config.question_seconds)
+                .unwrap_or(CHALLENGE_SECONDS),
         })
     }
 }
@@ -216,5 +230,22 @@ mod tests {
             }
         );
         assert_eq!(defaults.throttle, Policy::default());
+        assert_eq!(defaults.questions, default_offered());
+        assert_eq!(defaults.question_seconds, 300);
+        let asked = crate::config::parse("question_seconds = 60\n").unwrap();
+        assert_eq!(
+            ServeArgs::default().merge(&asked).unwrap().question_seconds,
+            60
+        );
+        let quick = ServeArgs {
+            question_seconds: Some(5),
+            ..ServeArgs::default()
+        };
+        assert_eq!(quick.merge(&asked).unwrap().question_seconds, 5);
+        let listed = crate::config::parse("questions = [\"A?\", \"B?\", \"C?\"]\n").unwrap();
+        assert_eq!(
+            ServeArgs::default().merge(&listed).unwrap().questions,
+            ["A?", "B?", "C?"]
+        );
     }
 }

@@ -57,11 +57,11 @@ impl TokenStore {
     /// The store over `pool`, with `window` steps each way for tokens without their own, and
     /// two consecutive codes accepted within `resync_range` steps each way; starts the pool's
     /// writer task, so it is called inside the Tokio runtime.
-    pub fn new(pool: AnyPool, key: RecordKey, window: u8, resync_range: u8) -> Self {
+    pub fn new(pool: AnyPool, key: Arc<RecordKey>, window: u8, resync_range: u8) -> Self {
         Self {
             commits: CommitQueue::start(pool.clone()),
             pool,
-            key: Arc::new(key),
+            key,
             window,
             resync_range,
         }

@@ -25,20 +25,31 @@ fn rotation_reseals_every_token_and_survives_a_kill(on: Database) {
     let mut server = Server::start(on);
     let (serial, token) = registered_token(&server);
     let (second, second_token) = registered_token(&server);
+    server.add_user("bob");
+    server.set_answers("bob");
+    let answers_before = sealed_answers(&server);
     server.stop();
     let first_key = read(&server, "master.key").unwrap();
     let printed = server.succeed(&["keys", "rotate"]);
     assert_eq!(
         printed.trim(),
-        "re-sealed 2 tokens under a new master key; back up master.key again"
+        "re-sealed 2 tokens and 3 answers under a new master key; back up master.key again"
     );
+    let answers_after = sealed_answers(&server);
+    assert_eq!(answers_after.len(), 3);
+    for (before, after) in answers_before.iter().zip(&answers_after) {
+        assert_ne!(before, after, "each answer is sealed anew");
+    }
     let rotated = read(&server, "master.key").unwrap();
     assert_ne!(rotated, first_key);
     assert_eq!(read(&server, "master.key.old"), None);
     assert_eq!(read(&server, "master.key.new"), None);
     server.serve_again(&[]);
     assert_eq!(verify(&server, &serial, &token).0, 200);
-    assert!(server.audit().iter().any(|e| e["action"] == "keys.rotate"));
+    assert_eq!(server.answer_a_question("bob"), 200);
+    assert!(server.audit().iter().any(
+        |e| e["action"] == "keys.rotate" && e["outcome"] == "re-sealed 2 tokens and 3 answers"
+    ));
 
     // Killed after the commit, before the files were swapped: the new key is still in
     // master.key.new and the old one in master.key. The next start finishes the swap.
@@ -48,6 +59,7 @@ fn rotation_reseals_every_token_and_survives_a_kill(on: Database) {
     write_private(&dir.join("master.key"), &first_key);
     server.serve_again(&[]);
     assert_eq!(verify(&server, &second, &second_token).0, 200);
+    assert_eq!(server.answer_a_question("bob"), 200);
     assert_eq!(read(&server, "master.key").unwrap(), rotated);
     assert_eq!(read(&server, "master.key.new"), None);
 
@@ -62,6 +74,19 @@ fn rotation_reseals_every_token_and_survives_a_kill(on: Database) {
     assert_eq!(read(&server, "master.key").unwrap(), rotated);
     let (status, _) = server.get(&format!("/api/v1/users/{USER}/tokens"));
     assert_eq!(status, 200, "the records still open");
+    assert_eq!(
+        server.answer_a_question("bob"),
+        200,
+        "the answers still open"
+    );
+    assert_eq!(sealed_answers(&server), answers_after);
+}
+
+fn sealed_answers(server: &Server) -> Vec<String> {
+    server.sql(
+        "SELECT sealed_answer FROM user_questions ORDER BY position",
+        &[],
+    )
 }
 
 fn write_private(path: &std::path::Path, text: &str) {

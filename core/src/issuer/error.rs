@@ -121,6 +121,14 @@ pub enum IssuerError {
         /// The identity's serial number, grouped.
         serial: String,
     },
+    /// A value sealed beside the records (`seal_value`) fails its integrity check.
+    #[error(
+        "a sealed {what} is damaged, was changed outside Tessera, or was sealed under another key"
+    )]
+    SealedValueDamaged {
+        /// What the value is, e.g. "answer".
+        what: &'static str,
+    },
     /// Reading or writing a file failed.
     #[error("could not {action}: {detail}")]
     Storage {
@@ -315,6 +323,7 @@ impl IssuerError {
             | E::KdfOutOfRange { .. }
             | E::HeaderMissing
             | E::RecordDamaged { .. }
+            | E::SealedValueDamaged { .. }
             | E::Storage { .. }
             | E::NotEnoughMemory { .. }
             | E::Random(_)

@@ -44,6 +44,7 @@ mod header;
 mod operations;
 mod record;
 mod records;
+mod sealed_values;
 mod sealing;
 mod store_files;
 mod verify;
@@ -64,6 +65,7 @@ pub use error::{IssuerError, IssuerField};
 pub use header::MIN_PASSPHRASE_CHARS;
 pub use operations::{Outcome, ResetCode, check_reset_code};
 pub use record::IdentityRecord;
+pub use sealed_values::{open_value, seal_value};
 pub use sealing::{MAX_SEALED_RECORD_BYTES, RecordKey, open_record, seal_record};
 
 use crate::codes::OcraSuite;

@@ -20,6 +20,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (2, "authn", include_str!("../../migrations/0002_authn.sql")),
     (3, "ops", include_str!("../../migrations/0003_ops.sql")),
+    (
+        4,
+        "sealed answers",
+        include_str!("../../migrations/0004_sealed_answers.sql"),
+    ),
 ];
 
 /// The migrations above as sqlx's source.

@@ -1,5 +1,6 @@
 //! The `user_questions` and `question_challenges` tables: each user's questions with their
-//! answers' hashes, and the one question they were last asked.
+//! answers' hashes sealed under the master key (`answer_sealing`), and the one question they
+//! were last asked.
 
 use sqlx::{Any, AnyPool, Transaction};
 
@@ -10,11 +11,11 @@ pub struct Question {
     pub position: i64,
     /// The text, as it was when set.
     pub text: String,
-    /// Argon2id PHC hash of the normalised answer.
-    pub answer_hash: String,
+    /// The Argon2id PHC hash of the normalised answer, sealed under the master key.
+    pub sealed_answer: String,
 }
 
-/// Replaces `user`'s questions (and forgets any question asked).
+/// Replaces `user`'s questions, given as (text, sealed answer) (and forgets any question asked).
 pub async fn replace(
     transaction: &mut Transaction<'_, Any>,
     user: &str,
@@ -28,14 +29,14 @@ pub async fn replace(
         .bind(user)
         .execute(&mut **transaction)
         .await?;
-    for (position, (text, hash)) in questions.iter().enumerate() {
+    for (position, (text, sealed)) in questions.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO user_questions (user_name, position, question, answer_hash) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO user_questions (user_name, position, question, sealed_answer) VALUES ($1, $2, $3, $4)",
         )
         .bind(user)
         .bind(i64::try_from(position).unwrap_or(i64::MAX))
         .bind(text)
-        .bind(hash)
+        .bind(sealed)
         .execute(&mut **transaction)
         .await?;
     }
@@ -45,19 +46,48 @@ pub async fn replace(
 /// `user`'s questions, in order.
 pub async fn of_user(pool: &AnyPool, user: &str) -> Result<Vec<Question>, sqlx::Error> {
     let rows = sqlx::query_as::<_, (i64, String, String)>(
-        "SELECT position, question, answer_hash FROM user_questions WHERE user_name = $1 ORDER BY position",
+        "SELECT position, question, sealed_answer FROM user_questions WHERE user_name = $1 ORDER BY position",
     )
     .bind(user)
     .fetch_all(pool)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(position, text, answer_hash)| Question {
+        .map(|(position, text, sealed_answer)| Question {
             position,
             text,
-            answer_hash,
+            sealed_answer,
         })
         .collect())
+}
+
+/// Every user's stored answers, as (user, position, stored value), for sealing them anew.
+pub async fn all_answers(
+    transaction: &mut Transaction<'_, Any>,
+) -> Result<Vec<(String, i64, String)>, sqlx::Error> {
+    sqlx::query_as::<_, (String, i64, String)>(
+        "SELECT user_name, position, sealed_answer FROM user_questions ORDER BY user_name, position",
+    )
+    .fetch_all(&mut **transaction)
+    .await
+}
+
+/// Replaces the stored answer of `user`'s question `position`.
+pub async fn replace_answer(
+    transaction: &mut Transaction<'_, Any>,
+    user: &str,
+    position: i64,
+    sealed: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE user_questions SET sealed_answer = $1 WHERE user_name = $2 AND position = $3",
+    )
+    .bind(sealed)
+    .bind(user)
+    .bind(position)
+    .execute(&mut **transaction)
+    .await?;
+    Ok(())
 }
 
 /// Records that `user` was asked question `position`, answerable until `expires_at`.

@@ -23,10 +23,10 @@ use crate::api_keys::Scope;
 use crate::authn::{self, Attempt};
 use crate::database::{self, now};
 use crate::error::ApiError;
-use crate::passwords;
 use crate::questions::normalise;
 use crate::throttle::Factor;
 use crate::token_store::{Actor, TokenStore};
+use crate::{answer_sealing, passwords};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -182,9 +182,8 @@ async fn answer_is_right(
     let Some(question) = questions.into_iter().find(|q| q.position == position) else {
         return Ok(false);
     };
-    tokio::task::spawn_blocking(move || {
-        passwords::matches(answer.as_bytes(), &question.answer_hash)
-    })
-    .await
-    .map_err(|e| ApiError::internal("checking an answer failed", &e))
+    let hash = answer_sealing::open(&state.key, user, position, &question.sealed_answer)?;
+    tokio::task::spawn_blocking(move || passwords::matches(answer.as_bytes(), &hash))
+        .await
+        .map_err(|e| ApiError::internal("checking an answer failed", &e))
 }

@@ -22,8 +22,10 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, StatusCode};
 use axum::routing::{MethodRouter, get, post, put};
 use sqlx::AnyPool;
+use tessera_core::issuer::RecordKey;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 pub use rate_limit::RateLimit;
 
@@ -47,6 +49,10 @@ pub struct AppState {
     pub throttle: Policy,
     /// The challenge questions users pick from.
     pub questions: Arc<[String]>,
+    /// How long a question asked can be answered, in seconds.
+    pub question_seconds: u64,
+    /// The master key, which seals the answers' hashes (and, in `tokens`, the records).
+    pub key: Arc<RecordKey>,
 }
 
 /// Every route: method, path and handler. The router is built from this list, and
@@ -137,7 +143,13 @@ pub fn router(state: AppState, limit: &RateLimit) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(rate_limit::layer(limit))
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            // One line per request at info: the method and path (never headers or bodies, so
+            // no key or secret), the status and the latency.
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
         .with_state(state)
 }
 

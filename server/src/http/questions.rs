@@ -15,8 +15,8 @@ use super::body::{parse, required};
 use crate::api_keys::Scope;
 use crate::database::{self, audit, now};
 use crate::error::ApiError;
-use crate::passwords;
-use crate::questions::{CHALLENGE_SECONDS, QUESTIONS_PER_USER, normalise};
+use crate::questions::{QUESTIONS_PER_USER, normalise};
+use crate::{answer_sealing, passwords};
 
 #[derive(Serialize)]
 pub struct Offered {
@@ -118,8 +118,15 @@ pub async fn set(
     .await
     .map_err(|e| ApiError::internal("hashing answers failed", &e))?
     .map_err(|e| ApiError::internal("hashing answers failed", &e))?;
+    let mut sealed = Vec::with_capacity(hashed.len());
+    for (position, (text, hash)) in (0..).zip(hashed) {
+        sealed.push((
+            text,
+            answer_sealing::seal(&state.key, &user, position, &hash)?,
+        ));
+    }
     let mut transaction = state.pool.begin().await?;
-    database::questions::replace(&mut transaction, &user, &hashed).await?;
+    database::questions::replace(&mut transaction, &user, &sealed).await?;
     let event = audit::Event {
         actor: &actor.key_id,
         action: "questions.set",
@@ -131,7 +138,7 @@ pub async fn set(
     transaction.commit().await?;
     Ok(Json(Set {
         user,
-        questions: hashed.into_iter().map(|(text, _)| text).collect(),
+        questions: sealed.into_iter().map(|(text, _)| text).collect(),
     }))
 }
 
@@ -165,7 +172,7 @@ pub async fn challenge(
         .map_err(|e| ApiError::internal("no random numbers", &e))?;
     let pick = u64::from_le_bytes(draw) % u64::try_from(questions.len()).unwrap_or(1);
     let question = &questions[usize::try_from(pick).unwrap_or(0)];
-    let expires_at = now().saturating_add(CHALLENGE_SECONDS);
+    let expires_at = now().saturating_add(state.question_seconds);
     let mut transaction = state.pool.begin().await?;
     database::questions::ask(
         &mut transaction,
@@ -186,7 +193,7 @@ pub async fn challenge(
     Ok(Json(Asked {
         user,
         question: question.text.clone(),
-        expires_in: CHALLENGE_SECONDS,
+        expires_in: state.question_seconds,
     }))
 }
 

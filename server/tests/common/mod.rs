@@ -21,6 +21,8 @@ pub const TOKEN_NAME: &str = "id.example.edu";
 pub const PIN: &str = "482913";
 /// USER's password.
 pub const PASSWORD: &str = "correct horse battery";
+/// USER's answers to the offered questions 0, 1 and 2, as typed ([`Server::set_answers`]).
+pub const ANSWERS: [&str; 3] = ["Quetzalcoatl", "Zanzibar Lighthouse", "Marmaduke"];
 
 /// `serve` arguments lifting the rate limit per client address (default burst 50, loopback
 /// included), for tests whose many requests at once are about something else.
@@ -142,10 +144,64 @@ impl Server {
 
     /// Starts the server again on the same data, with `serve`'s extra `args`.
     pub fn serve_again(&mut self, args: &[&str]) {
+        self.serve_again_with(args, &[]);
+    }
+
+    /// Starts the server again on the same data, with `serve`'s extra `args` and these
+    /// environment variables.
+    pub fn serve_again_with(&mut self, args: &[&str], env: &[(&str, &str)]) {
         self.stop();
-        let (child, base) = spawn_serve(self.data.path(), self.database.as_deref(), args);
+        let (child, base) = spawn_serve_with(
+            self.data.path(),
+            self.database.as_deref(),
+            args,
+            env,
+            Stdio::inherit(),
+        );
         self.child = child;
         self.base = base;
+    }
+
+    /// Starts the server again like [`Server::serve_again_with`], its log (stderr) kept for
+    /// [`Server::wait`].
+    pub fn serve_again_logging(&mut self, args: &[&str], env: &[(&str, &str)]) {
+        self.stop();
+        let (child, base) = spawn_serve_with(
+            self.data.path(),
+            self.database.as_deref(),
+            args,
+            env,
+            Stdio::piped(),
+        );
+        self.child = child;
+        self.base = base;
+    }
+
+    /// Sends SIGTERM to the server process, as a service manager stops it.
+    pub fn terminate(&self) {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success(), "kill -TERM failed");
+    }
+
+    /// Waits for the server process to end: how it ended, and its log when it was started by
+    /// [`Server::serve_again_logging`] (empty otherwise).
+    pub fn wait(&mut self) -> (std::process::ExitStatus, String) {
+        let mut log = String::new();
+        if let Some(mut stderr) = self.child.stderr.take() {
+            std::io::Read::read_to_string(&mut stderr, &mut log).unwrap();
+        }
+        (self.child.wait().unwrap(), log)
+    }
+
+    /// `tessera-server ARGS` on this server's data and database, with these environment
+    /// variables.
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut command = command(self.data.path(), self.database.as_deref(), args);
+        command.envs(env.iter().copied());
+        common_run(&mut command, "")
     }
 
     /// `tessera-server ARGS` on this server's data and database.
@@ -169,6 +225,37 @@ impl Server {
         self.database.as_deref()
     }
 
+    /// The database's URL as the tests' own sqlx connection reaches it.
+    fn url(&self) -> String {
+        self.database.clone().unwrap_or_else(|| {
+            format!("sqlite://{}", self.data.path().join("tessera.db").display())
+        })
+    }
+
+    /// Runs `sql` (with `binds` for $1, $2, ...) straight on the database; the first column
+    /// of each row it returns, which must be text.
+    pub fn sql(&self, sql: &str, binds: &[&str]) -> Vec<String> {
+        use sqlx::Row;
+        sqlx::any::install_default_drivers();
+        let url = self.url();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+            let mut query = sqlx::query(sql);
+            for bind in binds {
+                query = query.bind(*bind);
+            }
+            let rows = query.fetch_all(&pool).await.unwrap();
+            pool.close().await;
+            rows.iter()
+                .map(|row| row.try_get::<String, _>(0).unwrap())
+                .collect()
+        })
+    }
+
     /// `GET path` with the full key; the status and the JSON answer.
     pub fn get(&self, path: &str) -> (u16, Value) {
         let mut response = agent()
@@ -180,6 +267,32 @@ impl Server {
         let text = response.body_mut().read_to_string().unwrap();
         let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text:?}"));
         (status, value)
+    }
+
+    /// `METHOD path` with `key` and, unless empty, the JSON `body`; the status and the JSON
+    /// answer.
+    pub fn send(&self, method: &str, path: &str, key: &str, body: &str) -> (u16, Value) {
+        let url = format!("{}{path}", self.base);
+        let auth = format!("Bearer {key}");
+        let agent = agent();
+        let mut response = match method {
+            "GET" => agent.get(&url).header("Authorization", &auth).call(),
+            "PUT" => agent
+                .put(&url)
+                .header("Authorization", &auth)
+                .header("Content-Type", "application/json")
+                .send(body),
+            "POST" => agent
+                .post(&url)
+                .header("Authorization", &auth)
+                .header("Content-Type", "application/json")
+                .send(body),
+            other => panic!("no {other} here"),
+        }
+        .unwrap();
+        let status = response.status().as_u16();
+        let text = response.body_mut().read_to_string().unwrap();
+        (status, serde_json::from_str(&text).unwrap())
     }
 
     /// Another key with only these scopes.
@@ -226,6 +339,54 @@ impl Server {
         self.post_raw(path, Some(&self.key), &body.to_string())
     }
 
+    /// Adds a user without a token, with USER's password.
+    pub fn add_user(&self, user: &str) {
+        let output = self.run(
+            &["users", "add", user, "--password", "-"],
+            &format!("{PASSWORD}\n"),
+        );
+        assert!(output.status.success(), "{output:?}");
+    }
+
+    /// Sets `user`'s challenge questions: the offered 0, 1 and 2, answered [`ANSWERS`].
+    pub fn set_answers(&self, user: &str) {
+        let answers: Vec<Value> = ANSWERS
+            .iter()
+            .enumerate()
+            .map(|(i, answer)| serde_json::json!({"question": i, "answer": answer}))
+            .collect();
+        let (status, answer) = self.put(
+            &format!("/api/v1/users/{user}/questions"),
+            serde_json::json!({ "answers": answers }),
+        );
+        assert_eq!(status, 200, "{answer}");
+    }
+
+    /// Asks `user` (who has no token) one of their questions and answers it right (in
+    /// capitals: normalised) with the password through `/authenticate`; the status: 200, or
+    /// 500 when the stored answer does not open.
+    pub fn answer_a_question(&self, user: &str) -> u16 {
+        let (status, asked) = self.post(
+            &format!("/api/v1/users/{user}/questions/challenge"),
+            serde_json::json!({}),
+        );
+        assert_eq!(status, 200, "{asked}");
+        let (status, offered) = self.get("/api/v1/questions");
+        assert_eq!(status, 200, "{offered}");
+        let index = offered["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|q| *q == asked["question"])
+            .unwrap();
+        let (status, answer) = self.post(
+            "/api/v1/authenticate",
+            serde_json::json!({"user": user, "password": PASSWORD, "answer": ANSWERS[index].to_uppercase()}),
+        );
+        assert!(status == 200 || status == 500, "{answer}");
+        status
+    }
+
     /// A new token for USER: the API's answer.
     pub fn create_token(&self) -> Value {
         let (status, created) = self.post(
@@ -267,12 +428,24 @@ pub struct Instance {
 
 /// `serve --listen 127.0.0.1:0 ARGS`: the process and the address it printed.
 pub fn spawn_serve(data: &Path, database: Option<&str>, args: &[&str]) -> (Child, String) {
+    spawn_serve_with(data, database, args, &[], Stdio::inherit())
+}
+
+/// [`spawn_serve`] with these environment variables and this stderr.
+pub fn spawn_serve_with(
+    data: &Path,
+    database: Option<&str>,
+    args: &[&str],
+    env: &[(&str, &str)],
+    stderr: Stdio,
+) -> (Child, String) {
     let mut all = vec!["serve", "--listen", "127.0.0.1:0"];
     all.extend_from_slice(args);
     let mut child = command(data, database, &all)
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        .stderr(stderr)
         .spawn()
         .unwrap();
     let mut line = String::new();
@@ -300,6 +473,13 @@ pub fn post_at(base: &str, path: &str, key: Option<&str>, body: &str) -> (u16, V
     let text = response.body_mut().read_to_string().unwrap();
     let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text:?}"));
     (status, value)
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 impl Drop for Server {
