@@ -6,7 +6,8 @@
 //! [`Window::DESKTOP`]). Its methods are blocking: each drives the WebDriver client
 //! ([fantoccini]) on the browser's own single-threaded tokio runtime, so a test calls them from
 //! plain `#[test]` code (never from inside another tokio runtime). [`Browser::with_client`]
-//! reaches the whole client for anything the helpers lack.
+//! reaches the whole client for anything the helpers lack. [`Browser::read_qr_code`] reads a
+//! QR code off a screenshot with core's QR reader, as the token's camera would.
 //!
 //! Dropping the browser (also while a test panics) ends the session, kills chromedriver's
 //! process group (Chromium and its helpers with it), waits until none of them is left and
@@ -31,6 +32,7 @@
 //! browser.fill("User ID", "alice")?;
 //! browser.click_button("Sign in")?;
 //! let png = browser.screenshot()?;
+//! let link = browser.read_qr_code()?; // Some("igmobileotp://?...") when one is shown
 //! # Ok::<(), String>(())
 //! ```
 
@@ -38,6 +40,7 @@ mod binaries;
 mod driver;
 mod locate;
 mod page;
+mod qr;
 
 use std::path::Path;
 use std::time::Duration;
@@ -53,6 +56,7 @@ use driver::Driver;
 pub use binaries::{CHROMEDRIVER_ENV, CHROMIUM_ENV, SETUP_SCRIPT};
 pub use fantoccini;
 pub use fantoccini::cookies::Cookie;
+pub use qr::decode_qr_png;
 
 /// How long closing the session may take before chromedriver is killed anyway.
 const CLOSE_WAIT: Duration = Duration::from_secs(10);
