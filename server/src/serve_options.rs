@@ -11,6 +11,7 @@ use crate::commands::Verification;
 use crate::config::ConfigFile;
 use crate::error::StartError;
 use crate::http::RateLimit;
+use crate::mail::{SmtpArgs, SmtpSettings};
 use crate::throttle::Policy;
 
 /// The default address: loopback only.
@@ -64,6 +65,9 @@ pub struct ServeArgs {
     /// How long a lock lasts, in seconds; then the count starts again [default: 900].
     #[arg(long, value_name = "SECONDS")]
     pub lock_seconds: Option<u64>,
+    /// The mail server activation links are sent through.
+    #[command(flatten)]
+    pub smtp: SmtpArgs,
 }
 
 /// `serve`'s options once the command line and the configuration file are merged.
@@ -83,6 +87,8 @@ pub struct ServeOptions {
     pub verification: Verification,
     /// How failed passwords, answers and codes are throttled.
     pub throttle: Policy,
+    /// The mail server, when activation links may be sent by e-mail.
+    pub smtp: Option<SmtpSettings>,
 }
 
 impl ServeArgs {
@@ -107,6 +113,7 @@ impl ServeArgs {
         let throttle = config.throttle.unwrap_or_default();
         let default_throttle = Policy::default();
         let default_verification = Verification::default();
+        let smtp = self.smtp.merge(config.smtp.as_ref())?;
         Ok(ServeOptions {
             listen: self.listen.or(config.listen).unwrap_or(DEFAULT_LISTEN),
             address: self.address.clone().or_else(|| config.address.clone()),
@@ -150,6 +157,7 @@ impl ServeArgs {
                     .or(throttle.lock_seconds)
                     .unwrap_or(default_throttle.lock_seconds),
             },
+            smtp,
         })
     }
 }

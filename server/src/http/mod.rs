@@ -28,6 +28,7 @@ use tower_http::trace::TraceLayer;
 pub use rate_limit::RateLimit;
 
 use crate::error::ApiError;
+use crate::mail::Mailer;
 use crate::throttle::Policy;
 use crate::token_store::TokenStore;
 
@@ -47,6 +48,8 @@ pub struct AppState {
     pub throttle: Policy,
     /// The challenge questions users pick from.
     pub questions: Arc<[String]>,
+    /// Sends activation links by e-mail; `None` when no mail server is configured.
+    pub mailer: Option<Mailer>,
 }
 
 /// Every route: method, path and handler. The router is built from this list, and
