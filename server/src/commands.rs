@@ -16,6 +16,7 @@ use crate::api_keys::{self, Scope};
 use crate::config::ConfigFile;
 use crate::error::StartError;
 use crate::http::{AppState, router};
+use crate::mail::Mailer;
 use crate::token_store::TokenStore;
 use crate::{database, master_key, password_input, passwords, user_import, user_names};
 
@@ -102,6 +103,7 @@ pub async fn serve(storage: &Storage, options: &ServeOptions) -> Result<(), Star
             ),
         });
     }
+    let mailer = options.smtp.as_ref().map(Mailer::new).transpose()?;
     let pool = storage.open().await?;
     let key = Arc::new(master_key::load(storage.data()?, &pool).await?);
     let state = AppState {
@@ -117,6 +119,7 @@ pub async fn serve(storage: &Storage, options: &ServeOptions) -> Result<(), Star
         questions: options.questions.clone().into(),
         question_seconds: options.question_seconds,
         key,
+        mailer,
     };
     let listen_error = |e: std::io::Error| StartError::Input {
         field: "--listen",

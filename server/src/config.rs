@@ -18,6 +18,13 @@
 //! [rate_limit]
 //! per_second = 20
 //! burst = 50
+//! [smtp]                                       # optional: activation links by e-mail
+//! host = "mail.example.edu"
+//! port = 587                                   # default: 587 (starttls), 465 (tls), 25 (none)
+//! from = "Tessera <tessera@example.edu>"
+//! tls = "starttls"                             # or "tls", or "none" (loopback only)
+//! username = "tessera"                         # optional
+//! password_file = "/etc/tessera/smtp-password" # or TESSERA_SMTP_PASSWORD
 //! [throttle]
 //! free_failures = 3
 //! delay_seconds = 1
@@ -33,6 +40,7 @@ use tessera_core::issuer::{MAX_RESYNC_STEPS, MAX_WINDOW_STEPS};
 
 use crate::error::StartError;
 use crate::questions::{MAX_CHALLENGE_SECONDS, offered_problem};
+use crate::mail::SmtpTable;
 
 /// The largest configuration file read: a few lines of settings.
 pub const MAX_CONFIG_BYTES: u64 = 64 * 1024;
@@ -69,6 +77,8 @@ pub struct ConfigFile {
     pub question_seconds: Option<u64>,
     /// `serve --free-failures`, `--delay-seconds`, `--lock-after` and `--lock-seconds`.
     pub throttle: Option<ThrottleTable>,
+    /// `serve --smtp-*`: the mail server activation links are sent through.
+    pub smtp: Option<SmtpTable>,
 }
 
 /// `[throttle]`.
@@ -279,6 +289,24 @@ mod tests {
         );
         let wrong = parse("questions = \"One?\"\n").unwrap_err().to_string();
         assert!(wrong.contains("line 1"), "{wrong}");
+    }
+
+    #[test]
+    fn the_smtp_table_parses() {
+        let config = parse(
+            "[smtp]\nhost = \"mail.example.edu\"\nport = 2525\nfrom = \"tessera@example.edu\"\ntls = \"tls\"\nusername = \"t\"\npassword_file = \"/p\"\n",
+        )
+        .unwrap();
+        let smtp = config.smtp.unwrap();
+        assert_eq!(smtp.host.as_deref(), Some("mail.example.edu"));
+        assert_eq!(smtp.port, Some(2525));
+        assert_eq!(smtp.tls, Some(crate::mail::SmtpTls::Tls));
+        assert_eq!(smtp.password_file, Some(PathBuf::from("/p")));
+        let plain = parse("[smtp]\npassword = \"x\"\n").unwrap_err().to_string();
+        assert!(
+            plain.starts_with("--config: unknown field `password`"),
+            "{plain}"
+        );
     }
 
     #[test]

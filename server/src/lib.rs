@@ -12,6 +12,7 @@ pub mod error;
 pub mod http;
 pub mod issuer_import;
 pub mod key_rotation;
+pub mod mail;
 pub mod master_key;
 pub mod password_input;
 pub mod passwords;

@@ -34,8 +34,9 @@ enum Command {
     Serve {
         #[command(flatten)]
         storage: Storage,
+        // Boxed: serve's options outweigh every other command's.
         #[command(flatten)]
-        options: ServeArgs,
+        options: Box<ServeArgs>,
     },
     /// Manages users.
     Users {

@@ -12,6 +12,7 @@ use crate::config::ConfigFile;
 use crate::error::StartError;
 use crate::http::RateLimit;
 use crate::questions::{CHALLENGE_SECONDS, MAX_CHALLENGE_SECONDS, default_offered};
+use crate::mail::{SmtpArgs, SmtpSettings};
 use crate::throttle::Policy;
 
 /// The default address: loopback only.
@@ -69,6 +70,9 @@ pub struct ServeArgs {
     #[arg(long, value_name = "SECONDS",
           value_parser = clap::value_parser!(u64).range(1..=MAX_CHALLENGE_SECONDS))]
     pub question_seconds: Option<u64>,
+    /// The mail server activation links are sent through.
+    #[command(flatten)]
+    pub smtp: SmtpArgs,
 }
 
 /// `serve`'s options once the command line and the configuration file are merged.
@@ -92,6 +96,8 @@ pub struct ServeOptions {
     pub questions: Vec<String>,
     /// How long a question asked can be answered, in seconds.
     pub question_seconds: u64,
+    /// The mail server, when activation links may be sent by e-mail.
+    pub smtp: Option<SmtpSettings>,
 }
 
 impl ServeArgs {
@@ -116,6 +122,7 @@ impl ServeArgs {
         let throttle = config.throttle.unwrap_or_default();
         let default_throttle = Policy::default();
         let default_verification = Verification::default();
+        let smtp = self.smtp.merge(config.smtp.as_ref())?;
         Ok(ServeOptions {
             listen: self.listen.or(config.listen).unwrap_or(DEFAULT_LISTEN),
             address: self.address.clone().or_else(|| config.address.clone()),
@@ -164,6 +171,7 @@ impl ServeArgs {
                 .question_seconds
                 .or(config.question_seconds)
                 .unwrap_or(CHALLENGE_SECONDS),
+            smtp,
         })
     }
 }

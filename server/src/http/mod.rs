@@ -30,6 +30,7 @@ use tracing::Level;
 pub use rate_limit::RateLimit;
 
 use crate::error::ApiError;
+use crate::mail::Mailer;
 use crate::throttle::Policy;
 use crate::token_store::TokenStore;
 
@@ -53,6 +54,8 @@ pub struct AppState {
     pub question_seconds: u64,
     /// The master key, which seals the answers' hashes (and, in `tokens`, the records).
     pub key: Arc<RecordKey>,
+    /// Sends activation links by e-mail; `None` when no mail server is configured.
+    pub mailer: Option<Mailer>,
 }
 
 /// Every route: method, path and handler. The router is built from this list, and
