@@ -39,8 +39,8 @@ use serde::Deserialize;
 use tessera_core::issuer::{MAX_RESYNC_STEPS, MAX_WINDOW_STEPS};
 
 use crate::error::StartError;
-use crate::questions::{MAX_CHALLENGE_SECONDS, offered_problem};
 use crate::mail::SmtpTable;
+use crate::questions::{MAX_CHALLENGE_SECONDS, offered_problem};
 
 /// The largest configuration file read: a few lines of settings.
 pub const MAX_CONFIG_BYTES: u64 = 64 * 1024;

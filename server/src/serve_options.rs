@@ -11,8 +11,8 @@ use crate::commands::Verification;
 use crate::config::ConfigFile;
 use crate::error::StartError;
 use crate::http::RateLimit;
-use crate::questions::{CHALLENGE_SECONDS, MAX_CHALLENGE_SECONDS, default_offered};
 use crate::mail::{SmtpArgs, SmtpSettings};
+use crate::questions::{CHALLENGE_SECONDS, MAX_CHALLENGE_SECONDS, default_offered};
 use crate::throttle::Policy;
 
 /// The default address: loopback only.
