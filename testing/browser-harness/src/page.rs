@@ -2,11 +2,20 @@
 //! click a button or a link by its text, read text, take a screenshot, look at the cookies.
 //! Every error names what was looked for and on which page.
 
+use std::time::Duration;
+
 use fantoccini::Locator;
 use fantoccini::elements::Element;
 
 use crate::locate;
 use crate::{Browser, Cookie};
+
+/// Marks the page shown now, so that a new page is told apart by the mark's absence.
+const MARK_PAGE: &str = "window.__tesseraOldPage = true;";
+const NEW_PAGE_LOADED: &str =
+    "return window.__tesseraOldPage === undefined && document.readyState === 'complete';";
+const NEW_PAGE_WAIT: Duration = Duration::from_secs(10);
+const POLL: Duration = Duration::from_millis(25);
 
 impl Browser {
     /// Loads `url` and waits until the page has loaded.
@@ -63,7 +72,7 @@ impl Browser {
     }
 
     /// Clicks the button reading `text` (a `<button>`, or an `<input>` of type submit or
-    /// button) and waits for the page it loads, if any.
+    /// button) and waits for the page it loads.
     pub fn click_button(&self, text: &str) -> Result<(), String> {
         let Some(button) = self.first(&locate::buttons(text))? else {
             let shown = self.texts(locate::ALL_BUTTONS)?;
@@ -71,8 +80,7 @@ impl Browser {
                 "no button reads {text:?}; the buttons read {shown:?}"
             )));
         };
-        self.with_client(async |_| button.click().await)
-            .map_err(|e| self.on_page(&format!("could not click the button {text:?}: {e}")))
+        self.click_and_wait(button, &format!("the button {text:?}"))
     }
 
     /// Follows the link reading `text` and waits for the page it loads.
@@ -81,8 +89,38 @@ impl Browser {
             let shown = self.texts("//a")?;
             return Err(self.on_page(&format!("no link reads {text:?}; the links read {shown:?}")));
         };
-        self.with_client(async |_| link.click().await)
-            .map_err(|e| self.on_page(&format!("could not follow the link {text:?}: {e}")))
+        self.click_and_wait(link, &format!("the link {text:?}"))
+    }
+
+    /// Clicks `element` and waits until a new page has replaced this one and finished loading.
+    /// WebDriver's click returns once the click is dispatched, not once a form's answer has
+    /// arrived, so without this wait the next read could still see the old page.
+    fn click_and_wait(&self, element: Element, what: &str) -> Result<(), String> {
+        let outcome: Result<bool, fantoccini::error::CmdError> = self.with_client(async |client| {
+            client.execute(MARK_PAGE, Vec::new()).await?;
+            element.click().await?;
+            let deadline = tokio::time::Instant::now() + NEW_PAGE_WAIT;
+            loop {
+                // While the browser swaps documents, a script may fail; that is not an answer.
+                if let Ok(serde_json::Value::Bool(true)) =
+                    client.execute(NEW_PAGE_LOADED, Vec::new()).await
+                {
+                    return Ok(true);
+                }
+                if tokio::time::Instant::now() >= deadline {
+                    return Ok(false);
+                }
+                tokio::time::sleep(POLL).await;
+            }
+        });
+        match outcome {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(self.on_page(&format!(
+                "clicking {what} loaded no new page within {} s",
+                NEW_PAGE_WAIT.as_secs()
+            ))),
+            Err(e) => Err(self.on_page(&format!("could not click {what}: {e}"))),
+        }
     }
 
     /// The text shown by the first element matching the CSS `selector`.
