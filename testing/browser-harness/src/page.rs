@@ -129,6 +129,25 @@ impl Browser {
             .map_err(|e| self.on_page(&format!("could not read the text of {selector:?}: {e}")))
     }
 
+    /// Scrolls the first element matching the CSS `selector` to the middle of the window, as a
+    /// person would before pointing a camera at it.
+    pub fn scroll_to(&self, selector: &str) -> Result<(), String> {
+        let script = "const e = document.querySelector(arguments[0]); \
+                      if (!e) { return false; } \
+                      e.scrollIntoView({block: 'center'}); return true;";
+        let found = self
+            .with_client(async |client| {
+                client
+                    .execute(script, vec![serde_json::Value::from(selector)])
+                    .await
+            })
+            .map_err(|e| self.on_page(&format!("could not scroll to {selector:?}: {e}")))?;
+        match found {
+            serde_json::Value::Bool(true) => Ok(()),
+            _ => Err(self.on_page(&format!("nothing matches {selector:?}"))),
+        }
+    }
+
     /// The text the whole page shows.
     pub fn page_text(&self) -> Result<String, String> {
         self.text("body")

@@ -79,3 +79,26 @@ fn a_picture_that_is_not_a_png_is_refused() {
         "{error}"
     );
 }
+
+#[test]
+fn a_code_below_the_fold_is_read_once_scrolled_to() {
+    let link = longest_vector_link();
+    let below = format!(
+        "<!doctype html><html lang=\"en\"><head><meta name=\"viewport\" \
+         content=\"width=device-width, initial-scale=1\"><title>Activate</title></head><body>\
+         <h1>Activate</h1><div style=\"height: 3000px\">Instructions</div>\
+         <figure id=\"qr\">{}</figure></body></html>",
+        svg_of(&link)
+    );
+    let site = Site::serve(HashMap::from([("/", below)]));
+    let browser = Browser::start(Window::PHONE).unwrap();
+    browser.goto(&site.url("/")).unwrap();
+    assert_eq!(browser.read_qr_code().unwrap(), None, "off the screen");
+    browser.scroll_to("#qr").unwrap();
+    assert_eq!(
+        browser.read_qr_code().unwrap().as_deref(),
+        Some(link.as_str())
+    );
+    let error = browser.scroll_to("#nothing").unwrap_err();
+    assert!(error.starts_with("nothing matches \"#nothing\""), "{error}");
+}
