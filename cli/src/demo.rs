@@ -3,7 +3,6 @@
 //! each code checked belongs to a new 30-second step (the issuer refuses replays).
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -15,6 +14,7 @@ use tessera_core::vault::VaultOptions;
 use zeroize::Zeroizing;
 
 use crate::refusal::Refusal;
+use crate::scratch::Scratch;
 
 const PIN: &str = "482913";
 const NEW_PIN: &str = "739164";
@@ -39,33 +39,19 @@ impl DemoClock {
     }
 }
 
-/// A temporary folder removed when the demo ends, however it ends.
-struct Scratch(PathBuf);
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 pub fn run() -> Result<Zeroizing<String>, Refusal> {
-    let start = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_err(|_| Refusal::new("the system clock is set before 1970"))?
-        .as_secs();
-    let scratch =
-        Scratch(std::env::temp_dir().join(format!("tessera-demo-{}-{start}", std::process::id())));
+    let (scratch, start) = Scratch::new()?;
     let clock = Arc::new(DemoClock(AtomicU64::new(start)));
     say(&format!(
         "Tessera demo: an organisation and a person's token, both real, in {}\n\
          (time is simulated in 30-second steps; nothing needs typing)\n",
-        scratch.0.display()
+        scratch.path().display()
     ));
 
     say(
         "1. The organisation creates an identity for Alice (this takes a moment: its store is sealed with Argon2id).",
     );
-    let issuer = Issuer::open(scratch.0.join("issuer"), ISSUER_PASSPHRASE)?;
+    let issuer = Issuer::open(scratch.path().join("issuer"), ISSUER_PASSPHRASE)?;
     let mut new = NewIdentity::new("alice");
     new.address = Some(ADDRESS.to_string());
     let alice = issuer.create(&new)?;
@@ -78,7 +64,7 @@ pub fn run() -> Result<Zeroizing<String>, Refusal> {
         "\n2. Alice adds the identity to her token by typing the serial number, activation code and address.",
     );
     let session = Arc::new(Session::new(
-        scratch.0.join("token"),
+        scratch.path().join("token"),
         clock.clone(),
         None,
         VaultOptions::default(),

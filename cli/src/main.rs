@@ -17,8 +17,10 @@ mod input;
 mod issuer;
 mod pin;
 mod refusal;
+mod scratch;
 mod secret;
 mod token;
+mod web_demo;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -36,10 +38,18 @@ struct Cli {
     command: Command,
 }
 
+#[derive(Debug, clap::Args)]
+struct DemoArgs {
+    /// Instead, serve an example organisation's Self Service pages on a loopback port (with
+    /// tessera-server) and walk the flow in a browser, with this program as the token.
+    #[arg(long)]
+    web: bool,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Walk through the whole flow, organisation and token, narrated (no input needed).
-    Demo,
+    Demo(DemoArgs),
     /// Compute a code from a secret, statelessly (like oathtool).
     #[command(subcommand)]
     Calc(calc::CalcCommand),
@@ -101,7 +111,8 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<zeroize::Zeroizing<String>, refusal::Refusal> {
     let home = || token::home(cli.home.clone());
     match cli.command {
-        Command::Demo => demo::run(),
+        Command::Demo(DemoArgs { web: false }) => demo::run(),
+        Command::Demo(DemoArgs { web: true }) => web_demo::run(),
         Command::Calc(command) => calc::run(command),
         Command::Decode(args) => decode::run(args),
         Command::Add(args) => token::add::run(home()?, args),

@@ -14,6 +14,7 @@ mod screenshots;
 mod services;
 mod suites;
 mod swift;
+mod web_screenshots;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,7 +25,8 @@ tasks:
   test       run every test suite (formatting, lints, Rust, Kotlin, Swift, cross-check)
   bindings   build the FFI library and generate the Kotlin and Swift bindings
   cross-check       compile the phone library and the CLI for Android, iOS, macOS and Windows
-  screenshots       render every Android screen to target/screenshots/android (headless)
+  screenshots       render every Android screen to target/screenshots/android and every
+                    Self Service page to target/screenshots/web (headless)
   android-aar       build the Android library (needs the Android NDK and cargo-ndk)
   ios-xcframework   build TesseraFFI.xcframework for the Swift package (macOS with Xcode)";
 
@@ -37,7 +39,9 @@ fn main() -> ExitCode {
             println!("bindings generated; library in {}", dir.display());
         }),
         Some("cross-check") => cross::command(&root),
-        Some("screenshots") => screenshots::render(&root),
+        Some("screenshots") => {
+            screenshots::render(&root).and_then(|()| web_screenshots::render(&root))
+        }
         Some("android-aar") => android::aar(&root),
         Some("ios-xcframework") => ios::xcframework(&root),
         Some("help" | "--help" | "-h") => {

@@ -2,6 +2,8 @@
 //! step fills fields by their labels, clicks buttons and links by their words, and checks the
 //! page it lands on by its heading (docs/server.md lists the pages).
 
+#![allow(dead_code)] // Each test file uses a different part of this module.
+
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use tessera_browser_harness::Browser;
