@@ -22,6 +22,8 @@ use axum::routing::{get, post};
 
 use crate::http::AppState;
 
+pub use session::cookie_in;
+
 /// The longest either session limit may be set to: a week.
 pub const MAX_SESSION_SECONDS: u64 = 7 * 24 * 3600;
 
