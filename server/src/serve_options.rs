@@ -271,6 +271,21 @@ mod tests {
             ..ServeArgs::default()
         };
         assert_eq!(quick.merge(&asked).unwrap().question_seconds, 5);
+        assert_eq!(defaults.sessions, SessionLimits::default());
+        let sessions =
+            crate::config::parse("session_idle_seconds = 60\nsession_max_seconds = 600\n").unwrap();
+        let short = ServeArgs {
+            session_idle_seconds: Some(30),
+            ..ServeArgs::default()
+        };
+        assert_eq!(
+            short.merge(&sessions).unwrap().sessions,
+            SessionLimits {
+                idle_seconds: 30,
+                max_seconds: 600
+            }
+        );
+        assert!(crate::config::parse("session_idle_seconds = 0\n").is_err());
         let listed = crate::config::parse("questions = [\"A?\", \"B?\", \"C?\"]\n").unwrap();
         assert_eq!(
             ServeArgs::default().merge(&listed).unwrap().questions,

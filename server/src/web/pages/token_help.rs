@@ -125,6 +125,8 @@ pub async fn lost(State(state): State<AppState>, visit: Visit, body: Bytes) -> P
                 .await?;
         }
     }
+    // A token requested but not activated was disabled too: its activation data goes.
+    session.keep_activation(&state, None).await?;
     let cookie = if session.stage == Stage::Help {
         Some(session.promote(&state, Stage::Full).await?)
     } else {
