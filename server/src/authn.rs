@@ -39,6 +39,17 @@ pub struct Attempt<'a> {
 /// Reads the counts of `factors` and refuses the attempt when one is delayed or locked (the
 /// refusal is audited, and counts no failure: nothing was checked).
 pub async fn admit(attempt: Attempt<'_>, factors: &[Factor]) -> Result<Counts, ApiError> {
+    admit_or_refuse(attempt, factors)
+        .await?
+        .map_err(|(factor, refusal)| refused(factor, refusal).1)
+}
+
+/// [`admit`] with the refusal given as it is (which factor, and the wait), for callers that
+/// word it their own way, like the Self Service pages.
+pub async fn admit_or_refuse(
+    attempt: Attempt<'_>,
+    factors: &[Factor],
+) -> Result<Result<Counts, (Factor, Refusal)>, ApiError> {
     let Attempt {
         pool,
         policy,
@@ -52,17 +63,17 @@ pub async fn admit(attempt: Attempt<'_>, factors: &[Factor]) -> Result<Counts, A
     for &factor in factors {
         let count = failures::read(pool, user, factor).await?;
         if let Err(refusal) = policy.check(count, now) {
-            let (outcome, error) = refused(factor, refusal);
+            let (outcome, _) = refused(factor, refusal);
             let mut transaction = pool.begin().await?;
             audit::write(&mut transaction, &event(actor, action, subject, &outcome)).await?;
             transaction.commit().await?;
-            return Err(error);
+            return Ok(Err((factor, refusal)));
         }
         if let Some(count) = count {
             counts.0.push((factor, count));
         }
     }
-    Ok(counts)
+    Ok(Ok(counts))
 }
 
 /// Records the checks' results in one transaction with the audit row: each failed factor

@@ -14,6 +14,7 @@ pub use crate::serve_options::ServeOptions;
 
 use crate::api_keys::{self, Scope};
 use crate::config::ConfigFile;
+use crate::database::users::Role;
 use crate::error::StartError;
 use crate::http::{AppState, router};
 use crate::mail::Mailer;
@@ -120,6 +121,7 @@ pub async fn serve(storage: &Storage, options: &ServeOptions) -> Result<(), Star
         question_seconds: options.question_seconds,
         key,
         mailer,
+        sessions: options.sessions,
     };
     let listen_error = |e: std::io::Error| StartError::Input {
         field: "--listen",
@@ -192,6 +194,7 @@ pub async fn add_user(
     storage: &Storage,
     name: &str,
     password: Option<&str>,
+    role: Role,
 ) -> Result<(), StartError> {
     if let Some(problem) = user_names::problem(name) {
         return Err(StartError::Input {
@@ -205,7 +208,7 @@ pub async fn add_user(
     let hash = tokio::task::spawn_blocking(move || passwords::hash(&password))
         .await
         .map_err(|e| StartError::Database(e.to_string()))??;
-    if !database::users::add(&pool, name, &hash)
+    if !database::users::add(&pool, name, &hash, role)
         .await
         .map_err(StartError::database)?
     {
@@ -214,7 +217,10 @@ pub async fn add_user(
             message: format!("there is a user {name:?} already"),
         });
     }
-    println!("added user {name}");
+    match role {
+        Role::User => println!("added user {name}"),
+        Role::Helpdesk => println!("added user {name} (help desk)"),
+    }
     Ok(())
 }
 

@@ -15,6 +15,8 @@
 //! resync_steps = 10
 //! questions = ["What was the name of your first pet?", "..."]   # at least 3
 //! question_seconds = 300
+//! session_idle_seconds = 900                   # Self Service pages: sign out after 15 idle minutes
+//! session_max_seconds = 28800                  # and after 8 hours whatever happens
 //! [rate_limit]
 //! per_second = 20
 //! burst = 50
@@ -41,6 +43,7 @@ use tessera_core::issuer::{MAX_RESYNC_STEPS, MAX_WINDOW_STEPS};
 use crate::error::StartError;
 use crate::mail::SmtpTable;
 use crate::questions::{MAX_CHALLENGE_SECONDS, offered_problem};
+use crate::web::MAX_SESSION_SECONDS;
 
 /// The largest configuration file read: a few lines of settings.
 pub const MAX_CONFIG_BYTES: u64 = 64 * 1024;
@@ -75,6 +78,10 @@ pub struct ConfigFile {
     pub questions: Option<Vec<String>>,
     /// `serve --question-seconds`.
     pub question_seconds: Option<u64>,
+    /// `serve --session-idle-seconds`.
+    pub session_idle_seconds: Option<u64>,
+    /// `serve --session-max-seconds`.
+    pub session_max_seconds: Option<u64>,
     /// `serve --free-failures`, `--delay-seconds`, `--lock-after` and `--lock-seconds`.
     pub throttle: Option<ThrottleTable>,
     /// `serve --smtp-*`: the mail server activation links are sent through.
@@ -151,6 +158,17 @@ pub fn parse(text: &str) -> Result<ConfigFile, StartError> {
             field: "--config",
             message: format!("question_seconds must be 1 to {MAX_CHALLENGE_SECONDS}"),
         });
+    }
+    for (key, value) in [
+        ("session_idle_seconds", config.session_idle_seconds),
+        ("session_max_seconds", config.session_max_seconds),
+    ] {
+        if value.is_some_and(|seconds| !(1..=MAX_SESSION_SECONDS).contains(&seconds)) {
+            return Err(StartError::Input {
+                field: "--config",
+                message: format!("{key} must be 1 to {MAX_SESSION_SECONDS}"),
+            });
+        }
     }
     if let Some(problem) = config.questions.as_deref().and_then(offered_problem) {
         return Err(StartError::Input {

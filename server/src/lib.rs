@@ -4,6 +4,7 @@
 pub mod answer_sealing;
 pub mod api_keys;
 pub mod authn;
+pub mod challenge_questions;
 pub mod commands;
 pub mod commit_batch;
 pub mod config;
@@ -23,3 +24,4 @@ pub mod throttle;
 pub mod token_store;
 pub mod user_import;
 pub mod user_names;
+pub mod web;

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 use tessera_server::api_keys::Scope;
 use tessera_server::commands::{self, Storage};
 use tessera_server::config::{self, ConfigFile, LogFormat};
+use tessera_server::database::users::Role;
 use tessera_server::error::StartError;
 use tessera_server::serve_options::ServeArgs;
 use tessera_server::{issuer_import, key_rotation};
@@ -86,6 +87,9 @@ enum UsersCommand {
         /// `-` reads the password from standard input.
         #[arg(long, value_name = "-")]
         password: Option<String>,
+        /// `helpdesk` also opens the Self Service help desk pages.
+        #[arg(long, value_enum, default_value = "user")]
+        role: Role,
     },
     /// Adds the users of a CSV file, all or none: the header `user,password`, then one user
     /// per line (the passwords are hashed; delete the file afterwards).
@@ -188,8 +192,9 @@ fn main() -> ExitCode {
                         storage,
                         user,
                         password,
+                        role,
                     },
-            } => commands::add_user(storage, user, password.as_deref()).await,
+            } => commands::add_user(storage, user, password.as_deref(), *role).await,
             Command::Keys {
                 command:
                     KeysCommand::Add {

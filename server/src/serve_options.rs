@@ -14,6 +14,7 @@ use crate::http::RateLimit;
 use crate::mail::{SmtpArgs, SmtpSettings};
 use crate::questions::{CHALLENGE_SECONDS, MAX_CHALLENGE_SECONDS, default_offered};
 use crate::throttle::Policy;
+use crate::web::{MAX_SESSION_SECONDS, SessionLimits};
 
 /// The default address: loopback only.
 const DEFAULT_LISTEN: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(Ipv4Addr::LOCALHOST), 8443);
@@ -70,6 +71,14 @@ pub struct ServeArgs {
     #[arg(long, value_name = "SECONDS",
           value_parser = clap::value_parser!(u64).range(1..=MAX_CHALLENGE_SECONDS))]
     pub question_seconds: Option<u64>,
+    /// How long a Self Service session lasts without a request, in seconds [default: 900].
+    #[arg(long, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..=MAX_SESSION_SECONDS))]
+    pub session_idle_seconds: Option<u64>,
+    /// How long a Self Service session lasts at most, in seconds [default: 28800].
+    #[arg(long, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..=MAX_SESSION_SECONDS))]
+    pub session_max_seconds: Option<u64>,
     /// The mail server activation links are sent through.
     #[command(flatten)]
     pub smtp: SmtpArgs,
@@ -98,6 +107,8 @@ pub struct ServeOptions {
     pub question_seconds: u64,
     /// The mail server, when activation links may be sent by e-mail.
     pub smtp: Option<SmtpSettings>,
+    /// The Self Service pages' session limits.
+    pub sessions: SessionLimits,
 }
 
 impl ServeArgs {
@@ -172,6 +183,16 @@ impl ServeArgs {
                 .or(config.question_seconds)
                 .unwrap_or(CHALLENGE_SECONDS),
             smtp,
+            sessions: SessionLimits {
+                idle_seconds: self
+                    .session_idle_seconds
+                    .or(config.session_idle_seconds)
+                    .unwrap_or(SessionLimits::default().idle_seconds),
+                max_seconds: self
+                    .session_max_seconds
+                    .or(config.session_max_seconds)
+                    .unwrap_or(SessionLimits::default().max_seconds),
+            },
         })
     }
 }
@@ -250,6 +271,21 @@ mod tests {
             ..ServeArgs::default()
         };
         assert_eq!(quick.merge(&asked).unwrap().question_seconds, 5);
+        assert_eq!(defaults.sessions, SessionLimits::default());
+        let sessions =
+            crate::config::parse("session_idle_seconds = 60\nsession_max_seconds = 600\n").unwrap();
+        let short = ServeArgs {
+            session_idle_seconds: Some(30),
+            ..ServeArgs::default()
+        };
+        assert_eq!(
+            short.merge(&sessions).unwrap().sessions,
+            SessionLimits {
+                idle_seconds: 30,
+                max_seconds: 600
+            }
+        );
+        assert!(crate::config::parse("session_idle_seconds = 0\n").is_err());
         let listed = crate::config::parse("questions = [\"A?\", \"B?\", \"C?\"]\n").unwrap();
         assert_eq!(
             ServeArgs::default().merge(&listed).unwrap().questions,

@@ -85,6 +85,39 @@ pub async fn all(pool: &AnyPool) -> Result<Vec<Stored>, sqlx::Error> {
         .collect())
 }
 
+/// The latest `limit` events about `user`: done by them on the pages, done to them, or to
+/// one of their tokens; newest first.
+pub async fn recent_about(
+    pool: &AnyPool,
+    user: &str,
+    limit: i64,
+) -> Result<Vec<Stored>, sqlx::Error> {
+    let rows = sqlx::query_as::<_, (String, i64, String, String, String, String, Option<String>)>(
+        "SELECT id, at_us, actor, action, subject, outcome, client FROM audit \
+         WHERE subject = $1 OR actor = $2 OR subject IN (SELECT serial FROM tokens WHERE user_name = $1) \
+         ORDER BY at_us DESC, id DESC LIMIT $3",
+    )
+    .bind(user)
+    .bind(format!("web:{user}"))
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, at_us, actor, action, subject, outcome, client)| Stored {
+                id,
+                at_us,
+                actor,
+                action,
+                subject,
+                outcome,
+                client,
+            },
+        )
+        .collect())
+}
+
 /// Unix microseconds now.
 fn now_micros() -> i64 {
     std::time::SystemTime::now()

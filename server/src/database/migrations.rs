@@ -25,6 +25,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "sealed answers",
         include_str!("../../migrations/0004_sealed_answers.sql"),
     ),
+    (5, "web", include_str!("../../migrations/0005_web.sql")),
 ];
 
 /// The migrations above as sqlx's source.

@@ -15,6 +15,7 @@ mod migrations;
 pub mod questions;
 pub mod tokens;
 pub mod users;
+pub mod web_sessions;
 
 use std::path::Path;
 use std::time::Duration;

@@ -133,3 +133,14 @@ pub async fn take_asked(pool: &AnyPool, user: &str, now: i64) -> Result<Option<i
     transaction.commit().await?;
     Ok((taken.rows_affected() == 1 && expires_at >= now).then_some(position))
 }
+
+/// The position of the question `user` was asked, while it can be answered (not taking it).
+pub async fn asked(pool: &AnyPool, user: &str, now: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>(
+        "SELECT position FROM question_challenges WHERE user_name = $1 AND expires_at >= $2",
+    )
+    .bind(user)
+    .bind(now)
+    .fetch_optional(pool)
+    .await
+}

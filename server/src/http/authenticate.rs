@@ -21,12 +21,13 @@ use super::body::{parse, required};
 use super::questions::unknown_user;
 use crate::api_keys::Scope;
 use crate::authn::{self, Attempt};
-use crate::database::{self, now};
+use crate::challenge_questions;
+use crate::database;
 use crate::error::ApiError;
+use crate::passwords;
 use crate::questions::normalise;
 use crate::throttle::Factor;
 use crate::token_store::{Actor, TokenStore};
-use crate::{answer_sealing, passwords};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -120,7 +121,7 @@ pub async fn authenticate(
     .map_err(|e| ApiError::internal("checking a password failed", &e))?;
     results.push((Factor::Password, right));
     if let Some(answer) = answer {
-        let right = answer_is_right(&state, &user, answer).await?;
+        let right = challenge_questions::answer_is_right(&state, &user, answer).await?;
         results.push((Factor::Answer, right));
     }
     authn::settle(attempt, &results, &counts, true).await?;
@@ -165,25 +166,4 @@ async fn code_is_right(
         }
     }
     Ok(false)
-}
-
-/// True when `answer` (normalised) answers the question the user was last asked. The question
-/// is used up either way; with none asked (or expired) the answer is wrong.
-async fn answer_is_right(
-    state: &AppState,
-    user: &str,
-    answer: Zeroizing<String>,
-) -> Result<bool, ApiError> {
-    let now = database::as_column(now());
-    let Some(position) = database::questions::take_asked(&state.pool, user, now).await? else {
-        return Ok(false);
-    };
-    let questions = database::questions::of_user(&state.pool, user).await?;
-    let Some(question) = questions.into_iter().find(|q| q.position == position) else {
-        return Ok(false);
-    };
-    let hash = answer_sealing::open(&state.key, user, position, &question.sealed_answer)?;
-    tokio::task::spawn_blocking(move || passwords::matches(answer.as_bytes(), &hash))
-        .await
-        .map_err(|e| ApiError::internal("checking an answer failed", &e))
 }

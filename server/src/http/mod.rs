@@ -33,6 +33,7 @@ use crate::error::ApiError;
 use crate::mail::Mailer;
 use crate::throttle::Policy;
 use crate::token_store::TokenStore;
+use crate::web::SessionLimits;
 
 /// The longest a request may take before it is answered 408.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -56,6 +57,8 @@ pub struct AppState {
     pub key: Arc<RecordKey>,
     /// Sends activation links by e-mail; `None` when no mail server is configured.
     pub mailer: Option<Mailer>,
+    /// How long a Self Service session lasts.
+    pub sessions: SessionLimits,
 }
 
 /// Every route: method, path and handler. The router is built from this list, and
@@ -138,6 +141,7 @@ pub fn router(state: AppState, limit: &RateLimit) -> Router {
         router = router.route(path, handler);
     }
     router
+        .merge(crate::web::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body::MAX_BODY_BYTES))

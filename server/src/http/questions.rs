@@ -13,10 +13,10 @@ use super::AppState;
 use super::auth::Client;
 use super::body::{parse, required};
 use crate::api_keys::Scope;
-use crate::database::{self, audit, now};
+use crate::challenge_questions::{self, Choice, ChoiceProblem, check_choices};
+use crate::database;
 use crate::error::ApiError;
-use crate::questions::{QUESTIONS_PER_USER, normalise};
-use crate::{answer_sealing, passwords};
+use crate::questions::QUESTIONS_PER_USER;
 
 #[derive(Serialize)]
 pub struct Offered {
@@ -65,81 +65,51 @@ pub async fn set(
     let request: SetRequest = parse(body)?;
     let answers = required(request.answers, "answers")?;
     if answers.len() != QUESTIONS_PER_USER {
-        return Err(ApiError::field(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "answers",
-            format!(
-                "give exactly {QUESTIONS_PER_USER} answers, not {}",
-                answers.len()
-            ),
-        ));
+        return Err(refusal(ChoiceProblem::Count {
+            given: answers.len(),
+        }));
     }
-    let mut chosen: Vec<(String, Zeroizing<String>)> = Vec::with_capacity(answers.len());
+    let mut choices = Vec::with_capacity(answers.len());
     for (i, answer) in answers.into_iter().enumerate() {
-        let index = required(answer.question, &format!("answers[{i}].question"))?;
-        let text = state.questions.get(index).ok_or_else(|| {
-            ApiError::field(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!("answers[{i}].question"),
-                format!(
-                    "there are questions 0 to {}, not {index}",
-                    state.questions.len().saturating_sub(1)
-                ),
-            )
-        })?;
-        if chosen.iter().any(|(t, _)| t == text) {
-            return Err(ApiError::field(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!("answers[{i}].question"),
-                format!("question {index} is chosen twice"),
-            ));
-        }
-        let typed = required(answer.answer, &format!("answers[{i}].answer"))?;
-        let normalised = normalise(&typed).map_err(|problem| {
-            ApiError::field(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!("answers[{i}].answer"),
-                format!("the answer {problem}"),
-            )
-        })?;
-        chosen.push((text.clone(), normalised));
+        choices.push(Choice {
+            question: required(answer.question, &format!("answers[{i}].question"))?,
+            answer: required(answer.answer, &format!("answers[{i}].answer"))?,
+        });
     }
+    let chosen = check_choices(&state.questions, choices).map_err(refusal)?;
     if !database::users::exists(&state.pool, &user).await? {
         return Err(unknown_user(&user));
     }
-    let hashed = tokio::task::spawn_blocking(move || {
-        chosen
-            .into_iter()
-            .map(|(text, answer)| {
-                passwords::hash_secret(answer.as_bytes()).map(|hash| (text, hash))
-            })
-            .collect::<Result<Vec<_>, _>>()
-    })
-    .await
-    .map_err(|e| ApiError::internal("hashing answers failed", &e))?
-    .map_err(|e| ApiError::internal("hashing answers failed", &e))?;
-    let mut sealed = Vec::with_capacity(hashed.len());
-    for (position, (text, hash)) in (0..).zip(hashed) {
-        sealed.push((
-            text,
-            answer_sealing::seal(&state.key, &user, position, &hash)?,
-        ));
-    }
-    let mut transaction = state.pool.begin().await?;
-    database::questions::replace(&mut transaction, &user, &sealed).await?;
-    let event = audit::Event {
-        actor: &actor.key_id,
-        action: "questions.set",
-        subject: &user,
-        outcome: "set",
-        client: actor.client.as_deref(),
+    let questions = challenge_questions::set(&state, &user, chosen, &actor).await?;
+    Ok(Json(Set { user, questions }))
+}
+
+/// The API's words for a choice that cannot be stored.
+fn refusal(problem: ChoiceProblem) -> ApiError {
+    let unprocessable = |field: String, message: String| {
+        ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, field, message)
     };
-    audit::write(&mut transaction, &event).await?;
-    transaction.commit().await?;
-    Ok(Json(Set {
-        user,
-        questions: sealed.into_iter().map(|(text, _)| text).collect(),
-    }))
+    match problem {
+        ChoiceProblem::Count { given } => unprocessable(
+            "answers".into(),
+            format!("give exactly {QUESTIONS_PER_USER} answers, not {given}"),
+        ),
+        ChoiceProblem::UnknownQuestion { at, index, offered } => unprocessable(
+            format!("answers[{at}].question"),
+            format!(
+                "there are questions 0 to {}, not {index}",
+                offered.saturating_sub(1)
+            ),
+        ),
+        ChoiceProblem::ChosenTwice { at, index } => unprocessable(
+            format!("answers[{at}].question"),
+            format!("question {index} is chosen twice"),
+        ),
+        ChoiceProblem::Answer { at, problem } => unprocessable(
+            format!("answers[{at}].answer"),
+            format!("the answer {problem}"),
+        ),
+    }
 }
 
 #[derive(Serialize)]
@@ -160,39 +130,16 @@ pub async fn challenge(
     if !database::users::exists(&state.pool, &user).await? {
         return Err(unknown_user(&user));
     }
-    let questions = database::questions::of_user(&state.pool, &user).await?;
-    if questions.is_empty() {
+    let Some(question) = challenge_questions::ask(&state, &user, &actor).await? else {
         return Err(ApiError::field(
             StatusCode::CONFLICT,
             "user",
             format!("the user {user:?} has not set challenge questions"),
         ));
-    }
-    let draw: [u8; 8] = tessera_core::random::make_random_bytes()
-        .map_err(|e| ApiError::internal("no random numbers", &e))?;
-    let pick = u64::from_le_bytes(draw) % u64::try_from(questions.len()).unwrap_or(1);
-    let question = &questions[usize::try_from(pick).unwrap_or(0)];
-    let expires_at = now().saturating_add(state.question_seconds);
-    let mut transaction = state.pool.begin().await?;
-    database::questions::ask(
-        &mut transaction,
-        &user,
-        question.position,
-        database::as_column(expires_at),
-    )
-    .await?;
-    let event = audit::Event {
-        actor: &actor.key_id,
-        action: "questions.challenge",
-        subject: &user,
-        outcome: "asked",
-        client: actor.client.as_deref(),
     };
-    audit::write(&mut transaction, &event).await?;
-    transaction.commit().await?;
     Ok(Json(Asked {
         user,
-        question: question.text.clone(),
+        question,
         expires_in: state.question_seconds,
     }))
 }

@@ -6,6 +6,8 @@
 
 #![allow(dead_code)] // Each test file uses a different part of this module.
 
+pub mod web;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
