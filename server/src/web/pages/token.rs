@@ -91,7 +91,7 @@ struct ActivatePage<'a> {
     activation_code: &'a str,
     address: &'a str,
     qr_svg: &'a str,
-    link_password: Option<&'a str>,
+    link_password: &'a str,
     mail: bool,
 }
 
@@ -175,7 +175,6 @@ fn activate_page(
     activation: &Activation,
     notice: Option<&str>,
     error: Option<&str>,
-    link_password: Option<&str>,
 ) -> PageResult {
     let svg = crate::qr_svg::draw(&activation.link)?;
     // The renderer writes an XML declaration first; inline in HTML only the <svg> belongs.
@@ -188,7 +187,7 @@ fn activate_page(
         activation_code: &activation.activation_code,
         address: &activation.address,
         qr_svg: svg,
-        link_password,
+        link_password: &activation.password,
         mail: state.mailer.is_some(),
     };
     Ok(html_with(&page, None))
@@ -200,7 +199,7 @@ pub async fn activate(State(state): State<AppState>, visit: Visit) -> PageResult
     let Some(activation) = open(&state, &session)? else {
         return Ok(redirect("/token/request", None));
     };
-    activate_page(&state, &session, &activation, None, None, None)
+    activate_page(&state, &session, &activation, None, None)
 }
 
 /// `POST /token/email`: the link by e-mail, its password on the page.
@@ -233,14 +232,7 @@ pub async fn email(State(state): State<AppState>, visit: Visit, body: Bytes) -> 
     match sent {
         Ok(()) => {
             let notice = format!("The activation link was sent to {to}.");
-            activate_page(
-                &state,
-                &session,
-                &activation,
-                Some(&notice),
-                None,
-                Some(&activation.password),
-            )
+            activate_page(&state, &session, &activation, Some(&notice), None)
         }
         Err(MailError::InvalidAddress { .. }) => activate_page(
             &state,
@@ -248,7 +240,6 @@ pub async fn email(State(state): State<AppState>, visit: Visit, body: Bytes) -> 
             &activation,
             None,
             Some("That is not an e-mail address. Check it and try again."),
-            None,
         ),
         Err(error) => {
             tracing::warn!(%error, "an activation link was not sent");
@@ -258,7 +249,6 @@ pub async fn email(State(state): State<AppState>, visit: Visit, body: Bytes) -> 
                 &activation,
                 None,
                 Some("The e-mail could not be sent. Try again later, or type the values above."),
-                None,
             )
         }
     }
@@ -287,7 +277,6 @@ pub async fn complete(State(state): State<AppState>, visit: Visit, body: Bytes) 
                 &activation,
                 None,
                 Some("That registration code is wrong. Check it and try again."),
-                None,
             );
         }
         Err(error) => return Err(error.into()),
