@@ -4,51 +4,12 @@
 
 mod common;
 
-use common::{ADDRESS, Database, Server, TOKEN_NAME, Token, USER, registered_token};
+use common::{Database, Server, TOKEN_NAME, USER, ocra_token, registered_token};
 use serde_json::{Value, json};
-
-const SUITE: &str = "OCRA-1:HOTP-SHA1-6:QN08";
 
 fn error(status: u16, answer: &Value, field: &str) -> String {
     assert_eq!(answer["error"]["field"], field, "{status}: {answer}");
     answer["error"]["message"].as_str().unwrap().to_owned()
-}
-
-/// An OCRA token, created through the API, added on a real token and registered.
-fn ocra_token(server: &Server) -> (String, Token, Value) {
-    let (status, created) = server.post(
-        &format!("/api/v1/users/{USER}/tokens"),
-        json!({ "address": ADDRESS, "ocra_suite": SUITE }),
-    );
-    assert_eq!(status, 201, "{created}");
-    assert_eq!(created["ocra_suite"], SUITE);
-    let serial = created["serial"].as_str().unwrap().to_owned();
-    let token = Token::new();
-    let added = token.run(
-        &[
-            "add",
-            "--serial",
-            &serial,
-            "--address",
-            ADDRESS,
-            "--ocra",
-            SUITE,
-        ],
-        &[(
-            "TESSERA_ACTIVATION_CODE",
-            created["activation_code"].as_str().unwrap(),
-        )],
-    );
-    let registration = added
-        .lines()
-        .find_map(|l| l.strip_prefix("registration code: "))
-        .unwrap();
-    let (status, answer) = server.post(
-        &format!("/api/v1/tokens/{serial}/registration"),
-        json!({ "registration_code": registration }),
-    );
-    assert_eq!(status, 200, "{answer}");
-    (serial, token, created)
 }
 
 fn challenges_are_answered_once_by_the_real_token(on: Database) {

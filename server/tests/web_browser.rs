@@ -8,13 +8,18 @@
 mod browser_pages;
 mod common;
 
+use std::time::Duration;
+
 use browser_pages::{Codes, Pages};
 use common::{
-    ADDRESS, ANSWERS, Database, PASSWORD, PIN, Server, TOKEN_NAME, Token, USER, registered_token,
+    ADDRESS, ANSWERS, Database, PASSWORD, PIN, Server, TOKEN_NAME, Token, USER, ocra_token,
+    registered_token,
 };
+use mail_parser::MessageParser;
 use serde_json::json;
 use tessera_browser_harness::{Browser, Window};
 use tessera_server::questions::DEFAULT_QUESTIONS;
+use tessera_smtp_sink::SmtpSink;
 
 /// Steps of 30 s accepted each way: the flow uses a fresh step for each code it types, so a
 /// slow run can get a few steps ahead of the clock.
@@ -416,4 +421,98 @@ fn refusals_are_said_in_words_in_the_browser() {
     );
     pages.sign_in("nobody", PASSWORD);
     assert_eq!(pages.error(), "The user ID or password is wrong.");
+}
+
+/// A challenge-response token: the sign-in shows a challenge, the real token answers it, and
+/// the same answer is not taken twice.
+#[test]
+fn a_challenge_response_token_signs_in_with_the_challenge_answered() {
+    let server = Server::start_with(Database::Sqlite, SERVE);
+    server.set_answers(USER);
+    let (_, token, _) = ocra_token(&server);
+    let browser = Browser::start(Window::PHONE).unwrap();
+    let pages = Pages::new(&browser, &server.base);
+
+    pages.sign_in(USER, PASSWORD);
+    pages.expect("Answer the challenge");
+    assert!(pages.shows("Type this challenge into your soft token"));
+    let challenge = pages.text("#challenge");
+    assert_eq!(challenge.len(), 8, "QN08: {challenge}");
+    let response = token.run(&["challenge", TOKEN_NAME, &challenge], &[]);
+    pages.fill("Response", &wrong_by_one_digit(response.trim()));
+    pages.button("Sign in");
+    assert!(pages.error().contains("wrong"), "{}", pages.error());
+
+    // A wrong response uses the challenge up: the page shows a new one.
+    let challenge = pages.text("#challenge");
+    let response = token.run(&["challenge", TOKEN_NAME, &challenge], &[]);
+    pages.fill("Response", response.trim());
+    pages.button("Sign in");
+    pages.expect("Your account");
+    browser.stop().unwrap();
+}
+
+/// The activation link sent by e-mail from the page arrives (at a local SMTP receiver), holds
+/// no password, and activates the real token with the password the page shows.
+#[test]
+fn the_link_mailed_from_the_page_activates_the_token() {
+    let sink = SmtpSink::start().unwrap();
+    let port = sink.port().to_string();
+    let mut serve = SERVE.to_vec();
+    serve.extend([
+        "--smtp-host",
+        "127.0.0.1",
+        "--smtp-port",
+        &port,
+        "--smtp-tls",
+        "none",
+        "--smtp-from",
+        "Tessera Self Service <tessera@example.edu>",
+    ]);
+    let server = Server::start_with(Database::Sqlite, &serve);
+    server.set_answers(USER);
+    let browser = Browser::start(Window::DESKTOP).unwrap();
+    let pages = Pages::new(&browser, &server.base);
+    pages.sign_in(USER, PASSWORD);
+    pages.answer_question(&chosen());
+    pages.link("Request a soft token");
+    pages.button("Yes");
+    pages.button("Yes, it is installed");
+    pages.expect("Activate your soft token");
+
+    pages.fill("E-mail address", "alice@example.edu");
+    pages.button("Send the link by e-mail");
+    assert_eq!(
+        pages.notice(),
+        "The activation link was sent to alice@example.edu."
+    );
+    let password = pages.text("#link-password");
+
+    let messages = sink.wait_for_messages(1, Duration::from_secs(10)).unwrap();
+    assert_eq!(messages[0].to, ["alice@example.edu"]);
+    let message = MessageParser::default().parse(&messages[0].data).unwrap();
+    let body = message.body_text(0).unwrap().into_owned();
+    assert!(!body.contains(&password), "the e-mail holds no password");
+    let link = body
+        .split_whitespace()
+        .find(|word| word.starts_with("igmobileotp://"))
+        .unwrap_or_else(|| panic!("no link in {body:?}"))
+        .to_owned();
+
+    let token = Token::new();
+    let added = token.run(
+        &["add", "--uri"],
+        &[("TESSERA_URI", &link), ("TESSERA_LINK_PASSWORD", &password)],
+    );
+    let registration = added
+        .lines()
+        .find_map(|l| l.strip_prefix("registration code: "))
+        .unwrap_or_else(|| panic!("no registration code in {added:?}"));
+    pages.fill("Registration code", registration);
+    pages.button("Activate");
+    assert_eq!(
+        pages.notice(),
+        "You have successfully activated the soft token."
+    );
+    browser.stop().unwrap();
 }

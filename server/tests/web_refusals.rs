@@ -229,3 +229,26 @@ fn wrong_passwords_are_throttled_across_pages_and_api_on_sqlite() {
 fn wrong_passwords_are_throttled_across_pages_and_api_on_postgres() {
     wrong_passwords_are_throttled_across_pages_and_api(Database::Postgres);
 }
+
+/// A failure of the server's own (its database gone) is a plain sentence on the page, never
+/// the error's text.
+#[test]
+fn a_failure_of_the_server_is_shown_in_plain_words() {
+    let mut server = Server::start(Database::Postgres);
+    let mut browser = Browser::new(&server.base);
+    let form = browser.get("/signin");
+    server.stop_database();
+    let page = browser.submit(&form, "/signin", &[("user", USER), ("password", PASSWORD)]);
+    assert_eq!(page.status, 500, "{}", page.body);
+    assert_eq!(
+        page.error().as_deref(),
+        Some("Something went wrong on our side. Try again later.")
+    );
+    for leak in ["sqlx", "postgres", "error returned", "connection"] {
+        assert!(
+            !page.body.to_lowercase().contains(leak),
+            "{leak} in {}",
+            page.body
+        );
+    }
+}

@@ -138,6 +138,12 @@ impl Server {
         }
     }
 
+    /// Stops the PostgreSQL cluster under a running server, as an outage would.
+    pub fn stop_database(&mut self) {
+        let postgres = self._postgres.take().expect("a server on PostgreSQL");
+        postgres.stop().unwrap();
+    }
+
     /// Stops the server process (its data and database stay).
     pub fn stop(&mut self) {
         let _ = self.child.kill();
@@ -582,6 +588,46 @@ impl Token {
     pub fn code(&self) -> String {
         self.run(&["code", TOKEN_NAME], &[]).trim().to_owned()
     }
+}
+
+/// The challenge-response suite of [`ocra_token`].
+pub const OCRA_SUITE: &str = "OCRA-1:HOTP-SHA1-6:QN08";
+
+/// An OCRA token, created through the API, added on a real token and registered.
+pub fn ocra_token(server: &Server) -> (String, Token, Value) {
+    let (status, created) = server.post(
+        &format!("/api/v1/users/{USER}/tokens"),
+        serde_json::json!({ "address": ADDRESS, "ocra_suite": OCRA_SUITE }),
+    );
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["ocra_suite"], OCRA_SUITE);
+    let serial = created["serial"].as_str().unwrap().to_owned();
+    let token = Token::new();
+    let added = token.run(
+        &[
+            "add",
+            "--serial",
+            &serial,
+            "--address",
+            ADDRESS,
+            "--ocra",
+            OCRA_SUITE,
+        ],
+        &[(
+            "TESSERA_ACTIVATION_CODE",
+            created["activation_code"].as_str().unwrap(),
+        )],
+    );
+    let registration = added
+        .lines()
+        .find_map(|l| l.strip_prefix("registration code: "))
+        .unwrap();
+    let (status, answer) = server.post(
+        &format!("/api/v1/tokens/{serial}/registration"),
+        serde_json::json!({ "registration_code": registration }),
+    );
+    assert_eq!(status, 200, "{answer}");
+    (serial, token, created)
 }
 
 /// A created, added and registered token.
