@@ -2,7 +2,9 @@
 # Installs the services the tests start themselves, when a program of theirs is missing:
 #   postgresql                  the server's integration tests (testing/pg-harness runs initdb and pg_ctl)
 #   chromium chromium-driver    the web pages' tests drive a real browser through WebDriver
-#   xvfb dbus gnome-keyring     a headless X display and a desktop session with a keyring
+#   xvfb dbus gnome-keyring     a headless X display and a desktop session with a keyring; a private
+#                               bus with a real Secret Service for the desktop device key's tests
+#                               (testing/keyring-harness; its dbus-send asks who owns a name)
 #   xdotool                     typing into the browser's own dialogs
 #   binutils-mingw-w64-x86-64   MinGW's dlltool, which the cross-check's x86_64-pc-windows-gnu build needs
 # One apt-get call from the machine's own apt configuration, as root only; otherwise it says what
@@ -41,7 +43,7 @@ check() {
     need chromium chromium
     need chromium-driver chromedriver
     need xvfb Xvfb xvfb-run
-    need dbus dbus-daemon dbus-run-session
+    need dbus dbus-daemon dbus-run-session dbus-send
     need gnome-keyring gnome-keyring-daemon
     need xdotool xdotool
     need binutils-mingw-w64-x86-64 x86_64-w64-mingw32-dlltool

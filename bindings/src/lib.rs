@@ -3,7 +3,9 @@
 //! Thin wrappers over tessera-core: one [`TokenSession`] object holding the token, one
 //! [`AddIdentityFlow`] object per pass through Add Identity, records for what screens show,
 //! free functions for the stateless calculations, and [`KeyProtector`], a foreign trait the
-//! shells implement with the platform keystore, and an [`Issuer`] for the organisation's side. Every exported call returns a `Result`, so a
+//! shells implement with the platform keystore (the desktop's system keystore is built in with
+//! the `desktop-device-key` feature: `TokenSession::with_system_keystore`), and an [`Issuer`] for
+//! the organisation's side. Every exported call returns a `Result`, so a
 //! panic reaches Swift and Kotlin as an error instead of a crash. Secrets do not cross, except
 //! the recovery key, which is shown once by design, the key material a `KeyProtector` seals, and
 //! what the explicit export call `TokenSession::export` returns (links, QR images, backup file).
@@ -23,6 +25,7 @@ mod protector;
 mod records;
 mod scan;
 mod session;
+mod system_keystore;
 mod transfer;
 
 pub use calc::*;

@@ -19,10 +19,26 @@ pub struct TokenSession {
     inner: Arc<Session>,
 }
 
+impl TokenSession {
+    /// The session over `folder` with a device key implemented in Rust or by a shell.
+    pub(crate) fn over(folder: String, protector: Option<Arc<dyn CoreKeyProtector>>) -> Arc<Self> {
+        let session = Session::new(
+            folder,
+            Arc::new(SystemClock),
+            protector,
+            VaultOptions::default(),
+        );
+        Arc::new(Self {
+            inner: Arc::new(session),
+        })
+    }
+}
+
 #[uniffi::export]
 impl TokenSession {
     /// The token stored in `folder` (created on first use). `protector` is the device key; pass
-    /// none only where the platform has none (desktops).
+    /// none only where the platform has none (a desktop without a system keystore; desktops
+    /// with one use `with_system_keystore`).
     #[uniffi::constructor]
     pub fn new(
         folder: String,
@@ -30,15 +46,7 @@ impl TokenSession {
     ) -> Result<Arc<Self>, TokenError> {
         let protector =
             protector.map(|p| Arc::new(ProtectorBridge(p)) as Arc<dyn CoreKeyProtector>);
-        let session = Session::new(
-            folder,
-            Arc::new(SystemClock),
-            protector,
-            VaultOptions::default(),
-        );
-        Ok(Arc::new(Self {
-            inner: Arc::new(session),
-        }))
+        Ok(Self::over(folder, protector))
     }
 
     /// What to show first. Never counts a PIN try.

@@ -154,6 +154,22 @@ fn a_device_bound_token_opens_only_with_its_protector() {
     );
 }
 
+/// The phone libraries are built without the `desktop-device-key` feature: the constructor is
+/// there (one surface everywhere) and says why it cannot be used.
+#[cfg(not(feature = "desktop-device-key"))]
+#[test]
+fn without_the_desktop_feature_there_is_no_system_keystore() {
+    let dir = folder();
+    let error = TokenSession::with_system_keystore(dir.path().to_string_lossy().into_owned())
+        .err()
+        .expect("no keystore in this build");
+    assert!(
+        matches!(&error, TokenError::KeyUnavailable { message } if message == "this build of Tessera has no system keystore (the desktop library is built with the desktop-device-key feature)"),
+        "{error:?}"
+    );
+    assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
+}
+
 #[test]
 fn a_slow_protector_used_from_several_threads_serializes_cleanly() {
     let dir = folder();

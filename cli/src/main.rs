@@ -34,6 +34,10 @@ struct Cli {
     /// The token's folder (default: TESSERA_HOME, else the per-user data folder).
     #[arg(long, global = true)]
     home: Option<PathBuf>,
+    /// Keep the token's file without a device key from the system keystore, on purpose
+    /// (servers, CI; also TESSERA_NO_DEVICE_KEY=1): only the PIN then protects a copy of it.
+    #[arg(long, global = true)]
+    no_device_key: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -109,6 +113,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<zeroize::Zeroizing<String>, refusal::Refusal> {
+    token::device_key::set_opt_out_flag(cli.no_device_key);
     let home = || token::home(cli.home.clone());
     match cli.command {
         Command::Demo(DemoArgs { web: false }) => demo::run(),

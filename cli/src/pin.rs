@@ -61,10 +61,10 @@ pub fn confirm_new() -> Result<Zeroizing<String>, Refusal> {
     NEW_PIN.read_asking(None, "New PIN again: ")
 }
 
-/// Says, once a PIN has been set, when it protects the token's file weakly: the desktop has
-/// no device key, so a copy of the file can be searched offline for a PIN of digits.
-pub fn warn_if_weak(pin: &str) {
-    if weak_without_device_key(pin) {
+/// Says, once a PIN has been set, when it protects the token's file weakly: without a device
+/// key (`sealed` false), a copy of the file can be searched offline for a PIN of digits.
+pub fn warn_if_weak(pin: &str, sealed: bool) {
+    if !sealed && weak_without_device_key(pin) {
         eprintln!(
             "tessera: warning: a PIN of only digits protects the token's file weakly on a computer, where no device key seals it: whoever copies the file can try every PIN offline; use a passphrase of {MIN_PASSPHRASE_CHARS} or more characters instead (`tessera pin change`)"
         );

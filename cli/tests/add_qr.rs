@@ -3,6 +3,8 @@
 //! missing file, a file that is no picture, and a picture without a code are refused in one
 //! line.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -16,7 +18,7 @@ fn tessera(home: &Path, args: &[&str]) -> Output {
 }
 
 fn command(home: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tessera"));
+    let mut command = common::tessera();
     command
         .arg("--home")
         .arg(home)

@@ -3,7 +3,9 @@
 //! high-water mark in a child's peak memory (it records it when the child execs), so another
 //! test's memory in the same process would blur the measure.
 
-use std::process::{Command, Stdio};
+mod common;
+
+use std::process::Stdio;
 
 const PIN: &str = "482913";
 
@@ -45,7 +47,7 @@ fn a_huge_picture_is_refused_before_it_is_decoded() {
         clippy::zombie_processes,
         reason = "reaped below by wait4, which also reports its peak memory"
     )]
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tessera"))
+    let mut child = common::tessera()
         .arg("--home")
         .arg(&home)
         .args(["add", "--qr", png.to_str().unwrap()])

@@ -38,7 +38,7 @@ fn tessera_with(home: &Path, args: &[&str], variables: &[(&str, &str)]) -> Outpu
 
 /// `tessera --home <home> args` with no terminal and exactly the given variables, to run.
 fn command(home: &Path, args: &[&str], variables: &[(&str, &str)]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tessera"));
+    let mut command = common::tessera();
     command
         .arg("--home")
         .arg(home)

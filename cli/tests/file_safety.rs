@@ -4,6 +4,8 @@
 //! token's and the issuer store's folders are made owner-only.
 #![cfg(unix)]
 
+mod common;
+
 use std::io::Write;
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
@@ -34,7 +36,7 @@ impl Scratch {
     }
 
     fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_tessera"));
+        let mut command = common::tessera();
         command
             .arg("--home")
             .arg(self.home())
@@ -287,7 +289,7 @@ fn the_token_folder_and_the_issuer_store_are_made_owner_only() {
         assert_eq!(mode(&scratch.home().join(name)), 0o600, "{name}");
     }
     let store = scratch.dir.join("issuer").join("store");
-    let created = Command::new(env!("CARGO_BIN_EXE_tessera"))
+    let created = common::tessera()
         .args(["issuer", "--store", store.to_str().unwrap()])
         .args(["create", "--name", "alice"])
         .env("TESSERA_ISSUER_PASSPHRASE", "correct horse battery staple")

@@ -4,9 +4,11 @@
 //! `create` prints (the core's token-side functions, `tessera decode`) and, once, by the real
 //! desktop token (`tessera add --uri`, `code`, `challenge`).
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use serde_json::Value;
 use tessera_core::SecretBytes;
@@ -41,7 +43,7 @@ impl Scratch {
 
     /// `tessera issuer --store <store> args`, no terminal, with `passphrase` in the variable.
     fn issuer_with(&self, args: &[&str], passphrase: Option<&str>) -> Output {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_tessera"));
+        let mut command = common::tessera();
         command
             .arg("issuer")
             .arg("--store")
@@ -218,7 +220,7 @@ fn create_prints_the_activation_data_as_json_and_decode_opens_the_link() {
     assert_eq!(created["policy"], r#"{"allowUnsecured":"false"}"#);
 
     // The token's view of the link, through the real binary.
-    let decoded = Command::new(env!("CARGO_BIN_EXE_tessera"))
+    let decoded = common::tessera()
         .args(["decode", text(&created, "link"), "--password", password])
         .output()
         .unwrap();
@@ -499,7 +501,7 @@ fn bad_creation_options_are_refused_and_usage_errors_are_status_2() {
         let output = scratch.issuer(&args);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
     }
-    let output = Command::new(env!("CARGO_BIN_EXE_tessera"))
+    let output = common::tessera()
         .args(["issuer", "create", "--name", "x"])
         .env(VARIABLE, PASSPHRASE)
         .stdin(Stdio::null())
@@ -518,7 +520,7 @@ fn the_real_token_and_the_issuer_agree() {
     let serial = text(&created, "serial");
     let home = scratch.dir.join("token");
     let token = |args: &[&str]| {
-        let output = Command::new(env!("CARGO_BIN_EXE_tessera"))
+        let output = common::tessera()
             .arg("--home")
             .arg(&home)
             .args(args)

@@ -5,6 +5,8 @@
 //! Stores and tokens are prepared through the core with the cheapest key derivation (the CLI
 //! reads the parameters from the files), so the many processes each spend milliseconds on it.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
@@ -93,7 +95,7 @@ impl Identity {
 
     /// Starts `tessera issuer --store <store> args` without waiting for it.
     fn spawn(&self, args: &[&str]) -> Child {
-        Command::new(env!("CARGO_BIN_EXE_tessera"))
+        common::tessera()
             .arg("issuer")
             .arg("--store")
             .arg(&self.store)
@@ -214,7 +216,7 @@ const RFC_LINK: &str =
     "otpauth://totp/RFC:sha1?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=RFC&digits=8";
 
 fn token_command(home: &Path, args: &[&str], pin: &str) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tessera"));
+    let mut command = common::tessera();
     command
         .arg("--home")
         .arg(home)

@@ -6,6 +6,8 @@
 //! warning. A PIN of only digits, set on this computer's token, warns once; a passphrase does
 //! not.
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -40,7 +42,7 @@ const VARIABLES: [&str; 11] = [
 
 /// `tessera --home <home> args` with no terminal and exactly `variables`, to run.
 fn command(home: &Path, args: &[&str], variables: &[(&str, &str)]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tessera"));
+    let mut command = common::tessera();
     command
         .arg("--home")
         .arg(home)
@@ -218,7 +220,7 @@ fn an_activation_code_comes_from_standard_input_or_its_variable() {
             .find_map(|l| l.strip_prefix("registration code: "))
             .expect("a registration code line");
         // The organisation's code for this activation and registration is the token's code.
-        let expected = ok(Command::new(env!("CARGO_BIN_EXE_tessera"))
+        let expected = ok(common::tessera()
             .args(["calc", "identityguard", "--serial", SERIAL])
             .args(["--activation", ACTIVATION, "--registration", registration])
             .args(["--at", "1700000000"])
@@ -405,7 +407,7 @@ fn an_ocra_pin_comes_from_standard_input_or_its_variable() {
         &registration.parse().unwrap(),
         None,
     );
-    let expected = ok(Command::new(env!("CARGO_BIN_EXE_tessera"))
+    let expected = ok(common::tessera()
         .args(["calc", "ocra", "--suite", OCRA_SUITE, "--secret"])
         .arg(format!("hex:{}", secret.to_hex().as_str()))
         .args(["--challenge", "12345678", "--pin", "8642"])

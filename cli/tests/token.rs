@@ -30,7 +30,7 @@ impl Token {
 
     /// `tessera --home <dir> args` with no terminal and the PIN, ready to run.
     fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_tessera"));
+        let mut command = common::tessera();
         command
             .arg("--home")
             .arg(&self.home)
@@ -51,7 +51,7 @@ impl Token {
     /// `tessera --home <dir> args` with no terminal, the given PIN variables and no other
     /// secret in the environment, to run.
     fn command_with(&self, args: &[&str], pin: Option<&str>, new_pin: Option<&str>) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_tessera"));
+        let mut command = common::tessera();
         command
             .arg("--home")
             .arg(&self.home)
@@ -147,7 +147,7 @@ fn refused(output: &Output) -> String {
 
 /// What the organisation computes: the stateless calculator, from the same activation data.
 fn issuer_code(registration: &str, at: u64) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_tessera"))
+    let output = common::tessera()
         .args([
             "calc",
             "identityguard",
@@ -591,7 +591,7 @@ fn challenges_are_answered_with_ocra() {
     let registration =
         token.add_identityguard(&["--ocra", "OCRA-1:HOTP-SHA1-6:QN08", "--name", "Bank"]);
     let secret = format!("hex:{}", issuer_secret(&registration).to_hex().as_str());
-    let expected = Command::new(env!("CARGO_BIN_EXE_tessera"))
+    let expected = common::tessera()
         .args([
             "calc",
             "ocra",
@@ -617,7 +617,7 @@ fn challenges_are_answered_with_ocra() {
 fn watch_redraws_codes_with_a_countdown_until_stopped() {
     let token = Token::new("watch");
     token.add_identityguard(&["--name", "Work"]);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tessera"))
+    let mut child = common::tessera()
         .arg("--home")
         .arg(&token.home)
         .args(["code", "--watch"])
@@ -662,7 +662,7 @@ fn an_aegis_export_imports_once() {
     let file = file.to_str().unwrap();
     let out = token.ok(&["import", file]);
     assert!(out.ends_with("7 added, 0 skipped\n"), "{out}");
-    let expected = Command::new(env!("CARGO_BIN_EXE_tessera"))
+    let expected = common::tessera()
         .args([
             "calc",
             "totp",
@@ -708,7 +708,7 @@ fn an_aegis_export_into_an_empty_folder_creates_the_token() {
         .and_then(|k| k.strip_suffix('\n'))
         .expect(&out);
     assert_eq!(key.len(), 39, "{out}");
-    let expected = Command::new(env!("CARGO_BIN_EXE_tessera"))
+    let expected = common::tessera()
         .args([
             "calc",
             "totp",
@@ -804,7 +804,7 @@ fn encrypted_exports_import_with_a_password_from_standard_input_or_the_environme
     assert!(output.status.success(), "{output:?}");
     let out = String::from_utf8(output.stdout).unwrap();
     assert!(out.ends_with("7 added, 0 skipped\n"), "{out}");
-    let expected = Command::new(env!("CARGO_BIN_EXE_tessera"))
+    let expected = common::tessera()
         .args(["calc", "totp", "--secret", "4SJHB4GSD43FZBAI7C2HLRJGPQ"])
         .args(["--at", "1700000000"])
         .output()
@@ -905,7 +905,7 @@ fn google_export_links_import_and_add_points_to_import() {
     let out = token.ok(&["import", file, "--format", "google"]);
     assert!(out.ends_with("35 added, 8 skipped\n"), "{out}");
     assert!(out.contains("added: one@example.com\n"), "{out}");
-    let expected = Command::new(env!("CARGO_BIN_EXE_tessera"))
+    let expected = common::tessera()
         .args([
             "calc",
             "totp",

@@ -81,8 +81,26 @@ fn rust_tests(root: &Path) -> Result<Outcome, String> {
     let mut doc = Command::new("cargo");
     doc.args(["test", "--workspace", "--doc"]).current_dir(root);
     let doc_output = run_captured(&mut doc)?;
-    let (passed, failed) = count_cargo_results(&format!("{}{}", output.text, doc_output.text));
-    if !output.success && failed == 0 {
+    // The desktop app's library: the FFI crate with its system keystore, which no workspace
+    // build enables (the phone libraries must not carry it).
+    let mut desktop = Command::new("cargo");
+    desktop
+        .args([
+            "test",
+            "-p",
+            "tessera-ffi",
+            "--features",
+            "desktop-device-key",
+            "--test",
+            "system_keystore",
+        ])
+        .current_dir(root);
+    let desktop_output = run_captured(&mut desktop)?;
+    let (passed, failed) = count_cargo_results(&format!(
+        "{}{}{}",
+        output.text, doc_output.text, desktop_output.text
+    ));
+    if !(output.success && desktop_output.success) && failed == 0 {
         return Err("cargo test failed before running its tests (see above)".into());
     }
     Ok(Outcome {

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use tessera_core::flow::{ActivationInput, AddIdentityFlow, FlowError, FlowStep};
-use tessera_core::session::TokenStatus;
+use tessera_core::session::{Session, TokenStatus};
 use zeroize::Zeroizing;
 
 use crate::pin;
@@ -70,7 +70,7 @@ pub fn run(home: PathBuf, args: AddArgs) -> Result<Zeroizing<String>, Refusal> {
         super::unlock(&session)?;
     }
     let flow = AddIdentityFlow::new(session.clone()).map_err(flow_refusal)?;
-    walk(&flow, &args.source, args.name, "added")
+    walk(&session, &flow, &args.source, args.name, "added")
 }
 
 pub fn reactivate(home: PathBuf, args: ReactivateArgs) -> Result<Zeroizing<String>, Refusal> {
@@ -78,11 +78,12 @@ pub fn reactivate(home: PathBuf, args: ReactivateArgs) -> Result<Zeroizing<Strin
     super::unlock(&session)?;
     let identity = session.find(&args.identity)?;
     let flow = AddIdentityFlow::reactivate(session.clone(), &identity.id).map_err(flow_refusal)?;
-    walk(&flow, &args.source, None, "reactivated")
+    walk(&session, &flow, &args.source, None, "reactivated")
 }
 
 /// Gives the flow the activation data or link and answers each step until it is done.
 fn walk(
+    session: &Session,
     flow: &AddIdentityFlow,
     args: &ActivationArgs,
     name: Option<String>,
@@ -143,7 +144,7 @@ fn walk(
                     eprintln!("tessera: warning: {warning}");
                 }
                 if let Some(pin) = &new_pin {
-                    pin::warn_if_weak(pin);
+                    super::warn_after_new_pin(session, pin);
                 }
                 let mut text = Zeroizing::new(format!("{done}: {}\n", identity.name));
                 text.push_str(&output);

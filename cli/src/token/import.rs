@@ -101,7 +101,7 @@ pub fn run(home: PathBuf, args: ImportArgs) -> Result<Zeroizing<String>, Refusal
             let pin = crate::pin::new_once()?;
             let confirmation = crate::pin::confirm_new()?;
             let (outcome, key) = session.create_from_import(&pin, &confirmation, report)?;
-            crate::pin::warn_if_weak(&pin);
+            super::warn_after_new_pin(&session, &pin);
             (outcome, Some(key))
         } else {
             super::unlock(&session)?;

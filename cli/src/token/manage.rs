@@ -82,7 +82,7 @@ pub fn pin(home: PathBuf, command: PinCommand) -> Result<Zeroizing<String>, Refu
     session
         .change_pin_confirmed(&current, &new, &again)
         .map_err(super::explain)?;
-    pin::warn_if_weak(&new);
+    super::warn_after_new_pin(&session, &new);
     let mut said = "the PIN was changed\n".to_string();
     if !session.settings()?.has_recovery_key {
         said.push_str(NO_RECOVERY_KEY);
@@ -123,6 +123,11 @@ pub fn settings(home: PathBuf, command: SettingsCommand) -> Result<Zeroizing<Str
             "none"
         },
     );
+    said.push_str(if settings.device_bound {
+        "device key: in the system keystore\n"
+    } else {
+        "device key: none (only the PIN protects a copy of the token's file)\n"
+    });
     if !settings.has_recovery_key {
         said.push_str(NO_RECOVERY_KEY);
     }

@@ -3,6 +3,7 @@
 pub mod add;
 mod backup_export;
 pub mod codes;
+pub mod device_key;
 pub mod export;
 pub mod import;
 pub mod manage;
@@ -40,12 +41,14 @@ pub fn home(argument: Option<PathBuf>) -> Result<PathBuf, Refusal> {
         })
 }
 
-/// A session over the folder. The desktop has no hardware key (see docs/security.md).
+/// A session over the folder, with the device key from the system keystore when there is one
+/// and it is not declined ([`device_key`]; see docs/security.md).
 pub fn session(home: PathBuf) -> Arc<Session> {
+    let protector = device_key::protector(&home);
     Arc::new(Session::new(
         home,
         Arc::new(SystemClock),
-        None,
+        protector,
         VaultOptions::default(),
     ))
 }
@@ -62,7 +65,18 @@ pub fn unlock(session: &Session) -> Result<Zeroizing<String>, Refusal> {
     if let Some(notice) = session.unlock(&pin).map_err(explain)? {
         eprintln!("tessera: note: {notice}");
     }
+    device_key::warn_if_unprotected();
     Ok(pin)
+}
+
+/// Says what a newly set PIN leaves unprotected: the token's file without a device key, and
+/// a PIN of digits on such a file.
+pub fn warn_after_new_pin(session: &Session, pin: &str) {
+    let sealed = session
+        .settings()
+        .is_ok_and(|settings| settings.device_bound);
+    pin::warn_if_weak(pin, sealed);
+    device_key::warn_if_unprotected();
 }
 
 /// How a new token's recovery key is shown, once, by every command that creates a token.
@@ -72,10 +86,17 @@ pub fn recovery_key_line(key: &str) -> String {
     )
 }
 
-/// A session error, with what to do next when the token is locked out.
+/// A session error, with what to do next when the token is locked out, and why there was no
+/// device key when one was needed.
 pub fn explain(error: SessionError) -> Refusal {
     match error {
         SessionError::Vault(VaultError::Locked { .. }) => locked(),
+        SessionError::Vault(error @ VaultError::KeyUnavailable { .. }) => {
+            match device_key::why_no_key() {
+                Some(why) => Refusal::new(format!("{error} ({why})")),
+                None => Refusal::from(error),
+            }
+        }
         other => Refusal::from(other),
     }
 }

@@ -31,7 +31,7 @@ pub fn run(home: PathBuf, args: UnlockArgs) -> Result<Zeroizing<String>, Refusal
         session
             .unlock_with_code(code, &pin)
             .map_err(super::explain)?;
-        pin::warn_if_weak(&pin);
+        super::warn_after_new_pin(&session, &pin);
         return Ok(Zeroizing::new(done.to_string()));
     }
     if let Some(given) = &args.recovery {
@@ -40,7 +40,7 @@ pub fn run(home: PathBuf, args: UnlockArgs) -> Result<Zeroizing<String>, Refusal
         session
             .unlock_with_recovery_key(&key, &pin)
             .map_err(super::explain)?;
-        pin::warn_if_weak(&pin);
+        super::warn_after_new_pin(&session, &pin);
         return Ok(Zeroizing::new(done.to_string()));
     }
     let text = match session.status().map_err(super::explain)? {

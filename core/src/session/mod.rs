@@ -101,8 +101,8 @@ impl std::fmt::Debug for Session {
 }
 
 impl Session {
-    /// A session over the vault in `dir`. `protector` is the device key (none on the desktop);
-    /// `options` apply when a new token is created.
+    /// A session over the vault in `dir`. `protector` is the device key (none where the
+    /// platform has no keystore); `options` apply when a new token is created.
     pub fn new(
         dir: impl Into<PathBuf>,
         clock: Arc<dyn Clock>,
@@ -141,6 +141,10 @@ impl Session {
     /// Unlocks with the PIN. Returns a notice to show when the previous copy of the vault had
     /// to be opened because the current one was damaged.
     ///
+    /// With a device key, a vault not yet sealed by it is sealed now
+    /// ([`OpenVault::bind_device_key`]); when the key fails, the session stays locked, the
+    /// vault on disk is unchanged and the error says why.
+    ///
     /// The PIN is always checked, even when the session is already unlocked, so a shell can use
     /// this to confirm the person before a sensitive action; a wrong PIN then also locks the
     /// session.
@@ -162,6 +166,12 @@ impl Session {
         if renew && let Err(error) = self.sync_unlock_slot(unlocked) {
             *open = None;
             return Err(error);
+        }
+        // A vault made before this device had a key for it is sealed by the key now, so a copy
+        // of the file taken from here on is useless without the device.
+        if let Err(error) = unlocked.vault.bind_device_key() {
+            *open = None;
+            return Err(error.into());
         }
         Ok(notice)
     }

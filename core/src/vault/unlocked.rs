@@ -308,6 +308,34 @@ impl OpenVault {
         self.write(header, recipients, None, Keying::Rotate)
     }
 
+    /// Seals the PIN slot, and the unlock slot when there is one, by the device key this vault
+    /// was opened with: the upgrade of a vault made before it had one. The way in by the PIN
+    /// alone is revoked, so the data key is rotated and both generations on disk are replaced
+    /// (the previous one would still open with the PIN alone). The recovery slot is never
+    /// sealed by the device key.
+    ///
+    /// Returns whether it sealed anything: nothing without a device key, when the vault is
+    /// already bound, or while a slot is in the version-1 form (a rotation would drop it; the
+    /// session renews the unlock slot first, and a version-1 recovery slot keeps the vault as
+    /// it is until a new recovery key is made). A failing device key leaves the disk untouched.
+    pub fn bind_device_key(&mut self) -> Result<bool, VaultError> {
+        let header = &self.inner.header;
+        let version_1_slot = [header.recovery.as_ref(), header.unlock.as_ref()]
+            .into_iter()
+            .flatten()
+            .any(|slot| slot.stanza.is_none());
+        if self.protector.is_none() || self.is_device_bound() || version_1_slot {
+            return Ok(false);
+        }
+        self.write(
+            self.inner.header.clone(),
+            self.inner.recipients.clone(),
+            None,
+            Keying::Rotate,
+        )?;
+        Ok(true)
+    }
+
     /// Adds (or replaces) the unlock slot for an identity whose issuer computes unlock codes,
     /// sealed by the device key when this vault has one. Returns the new PIN reset code (9
     /// digits; shown on the lock screen, not secret). The unlock code is derived, used once to

@@ -530,6 +530,9 @@ impl Token {
             .arg(self.home.path())
             .args(args)
             .env_remove("TESSERA_HOME")
+            // The token's own keystore is tested in the CLI; these tests never touch the
+            // keyring of whoever runs them.
+            .env("TESSERA_NO_DEVICE_KEY", "1")
             .env("TESSERA_PIN", PIN)
             .env("TESSERA_NEW_PIN", PIN);
         for (name, value) in env {
@@ -569,6 +572,9 @@ impl Token {
             .arg(self.home.path())
             .args(args)
             .env_remove("TESSERA_HOME")
+            // The token's own keystore is tested in the CLI; these tests never touch the
+            // keyring of whoever runs them.
+            .env("TESSERA_NO_DEVICE_KEY", "1")
             .env("TESSERA_PIN", PIN)
             .env("TESSERA_NEW_PIN", PIN);
         for (name, value) in env {
