@@ -94,7 +94,11 @@ pub(super) fn open_keys(
 
 /// A pre-shared AES key is given where a password would be, as hexadecimal digits.
 fn pre_shared_key(given: &Password) -> Result<Zeroizing<Vec<u8>>, ImportError> {
-    let text: String = given.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+    let text: String = given
+        .as_str()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let text = Zeroizing::new(text);
     let key = data_encoding::HEXLOWER_PERMISSIVE
         .decode(text.as_bytes())
@@ -153,7 +157,10 @@ fn derive_key(derived: &Element, password: &Password) -> Result<Zeroizing<Vec<u8
                 )
             })?,
     };
-    let salt = base64(params.text_at(&["Salt", "Specified"]), &field("Salt.Specified"))?;
+    let salt = base64(
+        params.text_at(&["Salt", "Specified"]),
+        &field("Salt.Specified"),
+    )?;
     let prf = params
         .child("PRF")
         .and_then(|prf| prf.attribute("Algorithm"))
@@ -186,7 +193,9 @@ fn mac_key(method: &Element, key: &[u8]) -> Result<MacKey, ImportError> {
         _ => {
             return Err(damaged(
                 "MACMethod.Algorithm",
-                format!("names \"{algorithm}\": Tessera checks hmac-sha1, hmac-sha256 and hmac-sha512"),
+                format!(
+                    "names \"{algorithm}\": Tessera checks hmac-sha1, hmac-sha256 and hmac-sha512"
+                ),
             ));
         }
     };
@@ -194,9 +203,8 @@ fn mac_key(method: &Element, key: &[u8]) -> Result<MacKey, ImportError> {
         None => Zeroizing::new(key.to_vec()),
         Some(wrapped) => {
             let sealed = cipher_value(wrapped, "MACMethod.MACKey")?;
-            check_method(wrapped, key.len(), "MACMethod.MACKey").map_err(|problem| {
-                damaged("MACMethod.MACKey.EncryptionMethod", problem)
-            })?;
+            check_method(wrapped, key.len(), "MACMethod.MACKey")
+                .map_err(|problem| damaged("MACMethod.MACKey.EncryptionMethod", problem))?;
             decrypt(key, &sealed).ok_or(ImportError::WrongPassword {
                 field: "MACMethod.MACKey",
             })?
@@ -314,9 +322,21 @@ fn decrypt(key: &[u8], sealed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     let (iv, ciphertext) = sealed.split_at(BLOCK);
     let mut buffer = Zeroizing::new(ciphertext.to_vec());
     let length = match key.len() {
-        16 => cbc::Decryptor::<Aes128>::new_from_slices(key, iv).ok()?.decrypt_padded::<Pkcs7>(&mut buffer).ok()?.len(),
-        24 => cbc::Decryptor::<Aes192>::new_from_slices(key, iv).ok()?.decrypt_padded::<Pkcs7>(&mut buffer).ok()?.len(),
-        32 => cbc::Decryptor::<Aes256>::new_from_slices(key, iv).ok()?.decrypt_padded::<Pkcs7>(&mut buffer).ok()?.len(),
+        16 => cbc::Decryptor::<Aes128>::new_from_slices(key, iv)
+            .ok()?
+            .decrypt_padded::<Pkcs7>(&mut buffer)
+            .ok()?
+            .len(),
+        24 => cbc::Decryptor::<Aes192>::new_from_slices(key, iv)
+            .ok()?
+            .decrypt_padded::<Pkcs7>(&mut buffer)
+            .ok()?
+            .len(),
+        32 => cbc::Decryptor::<Aes256>::new_from_slices(key, iv)
+            .ok()?
+            .decrypt_padded::<Pkcs7>(&mut buffer)
+            .ok()?
+            .len(),
         _ => return None,
     };
     buffer.truncate(length);

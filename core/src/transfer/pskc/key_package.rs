@@ -14,9 +14,9 @@
 
 use zeroize::Zeroizing;
 
+use super::PskcKey;
 use super::encryption::Keys;
 use super::tree::Element;
-use super::PskcKey;
 use crate::SecretBytes;
 use crate::codes::{Algorithm, OcraSuite};
 use crate::identity::{IdentityKind, OcraChallenge};
@@ -103,7 +103,11 @@ enum Profile {
 }
 
 fn profile(algorithm: &str) -> Option<Profile> {
-    let name = algorithm.trim().rsplit([':', '#']).next()?.to_ascii_lowercase();
+    let name = algorithm
+        .trim()
+        .rsplit([':', '#'])
+        .next()?
+        .to_ascii_lowercase();
     match name.as_str() {
         "hotp" => Some(Profile::Hotp),
         "totp" => Some(Profile::Totp),
@@ -123,7 +127,8 @@ fn kind(
     let parameters = key.child("AlgorithmParameters");
     let suite = parameters.and_then(|p| p.text_at(&["Suite"]));
     if let Profile::Ocra = profile {
-        let suite = suite.ok_or("it is an OCRA key without its suite (AlgorithmParameters/Suite)")?;
+        let suite =
+            suite.ok_or("it is an OCRA key without its suite (AlgorithmParameters/Suite)")?;
         let suite: OcraSuite = suite
             .parse()
             .map_err(|e| format!("its OCRA suite is not valid: {e}"))?;
@@ -202,7 +207,10 @@ fn value(
         None if element.child("EncryptedValue").is_some() => Ok(Err(
             "its secret is encrypted, but the file names no key (EncryptionKey)".to_string(),
         )),
-        None => Err(damaged(field, "has neither a PlainValue nor an EncryptedValue")),
+        None => Err(damaged(
+            field,
+            "has neither a PlainValue nor an EncryptedValue",
+        )),
     }
 }
 
@@ -227,7 +235,10 @@ fn number(
     if bytes.len() > 8 {
         return Err(damaged(
             field,
-            format!("decrypts to {} bytes, more than a 64-bit number", bytes.len()),
+            format!(
+                "decrypts to {} bytes, more than a 64-bit number",
+                bytes.len()
+            ),
         ));
     }
     Ok(Ok(bytes.iter().fold(0, |n, b| (n << 8) | u64::from(*b))))
@@ -239,9 +250,18 @@ mod tests {
 
     #[test]
     fn algorithm_uris_are_read_by_their_last_part() {
-        assert!(matches!(profile("urn:ietf:params:xml:ns:keyprov:pskc:hotp"), Some(Profile::Hotp)));
-        assert!(matches!(profile("urn:ietf:params:xml:ns:keyprov:pskc:totp"), Some(Profile::Totp)));
-        assert!(matches!(profile("urn:ietf:params:xml:ns:keyprov:pskc#OCRA-1"), Some(Profile::Ocra)));
+        assert!(matches!(
+            profile("urn:ietf:params:xml:ns:keyprov:pskc:hotp"),
+            Some(Profile::Hotp)
+        ));
+        assert!(matches!(
+            profile("urn:ietf:params:xml:ns:keyprov:pskc:totp"),
+            Some(Profile::Totp)
+        ));
+        assert!(matches!(
+            profile("urn:ietf:params:xml:ns:keyprov:pskc#OCRA-1"),
+            Some(Profile::Ocra)
+        ));
         assert!(profile("urn:ietf:params:xml:ns:keyprov:pskc:pin").is_none());
     }
 }

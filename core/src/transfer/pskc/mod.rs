@@ -13,9 +13,11 @@ mod encryption;
 mod key_package;
 mod tree;
 
-use super::password::Password;
-use super::report::{ImportError, ImportFormat, ImportReport, ImportWarning, ImportedEntry, SkippedEntry};
 use super::entry::{Collector, ReadEntry, entry_label, text, wrong_shape};
+use super::password::Password;
+use super::report::{
+    ImportError, ImportFormat, ImportReport, ImportWarning, ImportedEntry, SkippedEntry,
+};
 use crate::identity::IdentityKind;
 use encryption::Protection;
 
@@ -91,10 +93,11 @@ pub fn read_pskc(bytes: &[u8], secret: Option<&Password>) -> Result<PskcFile, Im
         match key_package::read(package, keys.as_ref(), &field)? {
             Ok((key, warnings)) => {
                 let label = entry_label(key.issuer.as_deref(), key.name(), &position);
-                file.warnings.extend(warnings.into_iter().map(|message| ImportWarning {
-                    name: label.clone(),
-                    message,
-                }));
+                file.warnings
+                    .extend(warnings.into_iter().map(|message| ImportWarning {
+                        name: label.clone(),
+                        message,
+                    }));
                 file.keys.push((label, key));
             }
             Err(reason) => {
@@ -120,13 +123,20 @@ pub(super) fn parse(bytes: &[u8], secret: Option<&Password>) -> Result<ImportRep
     let file = read_pskc(bytes, secret)?;
     let mut out = Collector::default();
     for (label, key) in file.keys {
-        let entry = match key.name().map(str::to_string).or_else(|| key.issuer.clone()) {
+        let entry = match key
+            .name()
+            .map(str::to_string)
+            .or_else(|| key.issuer.clone())
+        {
             Some(name) => Ok(ReadEntry::from(ImportedEntry {
                 name,
                 issuer: key.issuer,
                 kind: key.kind,
             })),
-            None => Err("it has neither a user, a serial number, an id nor an issuer to name it".to_string()),
+            None => Err(
+                "it has neither a user, a serial number, an id nor an issuer to name it"
+                    .to_string(),
+            ),
         };
         out.push(|| label, entry);
     }

@@ -39,7 +39,8 @@ impl Element {
 
     /// The descendant reached through `path`, one child name per step.
     pub(super) fn at(&self, path: &[&str]) -> Option<&Element> {
-        path.iter().try_fold(self, |element, name| element.child(name))
+        path.iter()
+            .try_fold(self, |element, name| element.child(name))
     }
 
     /// The text of the descendant at `path`, trimmed, when it has any.
@@ -76,10 +77,20 @@ pub(super) fn parse(xml: &str) -> Result<Element, ImportError> {
             ),
         )
     };
+    let cut = || {
+        wrong_shape(
+            FORMAT,
+            "its XML ends before its last element is closed (is it complete?)",
+        )
+    };
     // The open elements, outermost first; a finished element joins its parent.
     let mut open: Vec<Element> = Vec::new();
     loop {
-        let event = reader.read_event().map_err(|_| bad_xml(&reader))?;
+        let event = reader.read_event().map_err(|error| match error {
+            // Every syntax error is markup the input ended inside of.
+            quick_xml::Error::Syntax(_) => cut(),
+            _ => bad_xml(&reader),
+        })?;
         match event {
             Event::Start(start) => {
                 if open.len() >= MAX_DEPTH {
@@ -133,17 +144,10 @@ pub(super) fn parse(xml: &str) -> Result<Element, ImportError> {
                     current.text.push(';');
                 }
             }
-            Event::Eof => {
-                return Err(wrong_shape(
-                    FORMAT,
-                    if open.is_empty() {
-                        "it has no XML element".to_string()
-                    } else {
-                        "its XML ends before its last element is closed (is it complete?)"
-                            .to_string()
-                    },
-                ));
+            Event::Eof if open.is_empty() => {
+                return Err(wrong_shape(FORMAT, "it has no XML element"));
             }
+            Event::Eof => return Err(cut()),
             Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
         }
     }
@@ -155,8 +159,12 @@ fn element(start: &BytesStart<'_>) -> Result<Element, ()> {
     let mut attributes = Vec::new();
     for attribute in start.attributes() {
         let attribute = attribute.map_err(|_| ())?;
-        let key = String::from_utf8(attribute.key.local_name().as_ref().to_vec()).map_err(|_| ())?;
-        let value = attribute.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|_| ())?.into_owned();
+        let key =
+            String::from_utf8(attribute.key.local_name().as_ref().to_vec()).map_err(|_| ())?;
+        let value = attribute
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .map_err(|_| ())?
+            .into_owned();
         attributes.push((key, value));
     }
     Ok(Element {
@@ -172,10 +180,9 @@ mod tests {
 
     #[test]
     fn prefixes_are_dropped_and_text_is_unescaped() {
-        let root = parse(
-            "<p:A xmlns:p='x'><p:B k='1 &amp; 2'>AT&amp;T <![CDATA[a<b]]></p:B><C/></p:A>",
-        )
-        .unwrap();
+        let root =
+            parse("<p:A xmlns:p='x'><p:B k='1 &amp; 2'>AT&amp;T <![CDATA[a<b]]></p:B><C/></p:A>")
+                .unwrap();
         assert_eq!(root.name(), "A");
         let b = root.child("B").unwrap();
         assert_eq!(b.attribute("k"), Some("1 & 2"));
