@@ -6,6 +6,7 @@
 
 use std::path::PathBuf;
 
+use tessera_core::SecretBytes;
 use tessera_core::codes::{OcraInput, hotp, ocra, totp};
 use tessera_core::identity::IdentityKind;
 use tessera_core::transfer::pskc::read_pskc;
@@ -442,4 +443,104 @@ fn an_encrypted_secret_in_a_file_without_a_key_is_skipped() {
         report.skipped[0].reason,
         "its secret is encrypted, but the file names no key (EncryptionKey)"
     );
+}
+
+#[test]
+fn written_files_read_back_with_every_protection() {
+    use tessera_core::codes::{Algorithm, OcraSuite, TotpParams};
+    use tessera_core::identity::OcraChallenge;
+    use tessera_core::transfer::pskc::{PskcKey, PskcProtection, PskcWriteError, write_pskc};
+    use zeroize::Zeroizing;
+
+    let secret = |byte: u8| SecretBytes::new(vec![byte; 20]);
+    let keys = vec![
+        PskcKey {
+            serial: Some("4824413456".into()),
+            user: Some("Mason & Co <m@example.org>".into()),
+            issuer: Some("Tessera".into()),
+            id: Some("1".into()),
+            kind: IdentityKind::Totp {
+                secret: secret(1),
+                params: TotpParams::new(Algorithm::Sha256, 8, 30).unwrap(),
+            },
+        },
+        PskcKey {
+            serial: None,
+            user: None,
+            issuer: None,
+            id: Some("2".into()),
+            kind: IdentityKind::Hotp {
+                secret: secret(2),
+                algorithm: Algorithm::Sha512,
+                digits: 7,
+                counter: 99,
+            },
+        },
+        PskcKey {
+            serial: Some("1".into()),
+            user: Some("ocra".into()),
+            issuer: None,
+            id: None,
+            kind: IdentityKind::Ocra {
+                secret: secret(3),
+                ocra: OcraChallenge {
+                    suite: "OCRA-1:HOTP-SHA256-8:C-QN08".parse::<OcraSuite>().unwrap(),
+                    counter: 5,
+                },
+            },
+        },
+    ];
+    let hex_key = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    let key = Zeroizing::new(data_encoding::HEXLOWER.decode(hex_key.as_bytes()).unwrap());
+    let cases = [
+        (PskcProtection::Plain, None),
+        (
+            PskcProtection::PreSharedKey {
+                key: key.clone(),
+                name: "shared".into(),
+            },
+            Some(hex_key),
+        ),
+        (
+            PskcProtection::Password {
+                password: secret_text("s3cret"),
+                iterations: 1000,
+            },
+            Some("s3cret"),
+        ),
+    ];
+    for (protection, given) in cases {
+        let written = write_pskc(&keys, &protection).unwrap();
+        let encrypted = !matches!(protection, PskcProtection::Plain);
+        assert_eq!(
+            written.contains("PlainValue>AQEB"),
+            !encrypted,
+            "secrets are plain only when asked"
+        );
+        let read = read_pskc(written.as_bytes(), given.map(secret_text).as_ref()).unwrap();
+        assert!(read.skipped.is_empty());
+        let back: Vec<PskcKey> = read.keys.into_iter().map(|(_, key)| key).collect();
+        assert_eq!(back, keys);
+        if encrypted {
+            assert!(
+                read_pskc(
+                    written.as_bytes(),
+                    Some(&secret_text("ffffffffffffffffffffffffffffffff"))
+                )
+                .is_err()
+            );
+        }
+    }
+    let short = PskcProtection::PreSharedKey {
+        key: Zeroizing::new(vec![0; 10]),
+        name: "k".into(),
+    };
+    assert_eq!(
+        write_pskc(&keys, &short).unwrap_err(),
+        PskcWriteError::KeyLength { bytes: 10 }
+    );
+}
+
+fn secret_text(text: &str) -> Password {
+    Password::new(text.to_string())
 }

@@ -8,10 +8,13 @@
 //! from a password (section 6.2, PBKDF2) take the password. Files encrypted to a certificate
 //! (section 6.3) are refused: opening them needs the private key of whoever they were sent to.
 //! Digital signatures (section 7) are not checked; they do not stop the keys importing.
+//!
+//! [`write_pskc`] writes such files, for the server's export.
 
 mod encryption;
 mod key_package;
 mod tree;
+mod write;
 
 use super::entry::{Collector, ReadEntry, entry_label, text, wrong_shape};
 use super::password::Password;
@@ -20,6 +23,7 @@ use super::report::{
 };
 use crate::identity::IdentityKind;
 use encryption::Protection;
+pub use write::{EXPORT_PBKDF2_ITERATIONS, PskcProtection, PskcWriteError, write_pskc};
 
 const FORMAT: ImportFormat = ImportFormat::Pskc;
 
