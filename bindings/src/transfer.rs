@@ -48,6 +48,9 @@ pub enum ImportFormat {
     OtpauthList,
     /// Authy's Android token file.
     AuthyXml,
+    /// A PSKC key container (RFC 6030); an encrypted one takes its pre-shared key (hex) or
+    /// password as the password.
+    Pskc,
     /// Google Authenticator export links (otpauth-migration://), one per line.
     GoogleMigration,
     /// Tessera's own encrypted backup.

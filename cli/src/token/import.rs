@@ -22,7 +22,8 @@ pub struct ImportArgs {
     /// The file's format, when it cannot be recognised by its content.
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
-    /// The password of an encrypted file (a Tessera backup, an Aegis or 2FAS export): `-`
+    /// The password of an encrypted file (a Tessera backup, an Aegis or 2FAS export, a PSKC
+    /// file; for a PSKC file encrypted with a pre-shared key, the key in hex): `-`
     /// reads it from standard input. Left out, it is asked when the file needs it
     /// (TESSERA_IMPORT_PASSWORD without a terminal). Never the password itself: the process list
     /// and the shell history would keep it.
@@ -46,6 +47,7 @@ enum FormatArg {
     Stratum,
     Otpauth,
     Authy,
+    Pskc,
     Google,
 }
 
@@ -64,6 +66,7 @@ impl From<FormatArg> for ImportFormat {
             FormatArg::Stratum => ImportFormat::StratumJson,
             FormatArg::Otpauth => ImportFormat::OtpauthList,
             FormatArg::Authy => ImportFormat::AuthyXml,
+            FormatArg::Pskc => ImportFormat::Pskc,
             FormatArg::Google => ImportFormat::GoogleMigration,
         }
     }

@@ -35,6 +35,8 @@ pub(super) fn sniff(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
         Some(b'<') => {
             if contains(bytes, b"com.authy") {
                 Ok(ImportFormat::AuthyXml)
+            } else if super::pskc::looks_like_pskc(bytes) {
+                Ok(ImportFormat::Pskc)
             } else {
                 Err(unrecognised(
                     "an XML file that is not an export Tessera knows",

@@ -38,6 +38,7 @@ pub mod google;
 mod otpauth_list;
 mod password;
 mod proton;
+pub mod pskc;
 mod report;
 mod stratum;
 mod twofas;
@@ -116,6 +117,7 @@ pub fn parse_import(
         ImportFormat::ProtonJson => proton::parse(&json(trimmed)?),
         ImportFormat::StratumJson => stratum::parse(&json(trimmed)?),
         ImportFormat::AuthyXml => authy::parse(trimmed),
+        ImportFormat::Pskc => pskc::parse(trimmed, password),
         ImportFormat::TesseraBackup => crate::backup::open_backup(trimmed, needs(format)?.as_str())
             .map(crate::backup::BackupContents::into_import_report)
             .map_err(ImportError::from),

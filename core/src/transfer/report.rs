@@ -37,6 +37,8 @@ pub enum ImportFormat {
     OtpauthList,
     /// Authy's Android token store (`com.authy.storage.tokens.authenticator.xml`).
     AuthyXml,
+    /// A PSKC key container (RFC 6030), plain or encrypted with a pre-shared key or a password.
+    Pskc,
     /// Google Authenticator export links (otpauth-migration://), one per line.
     GoogleMigration,
     /// Tessera's own encrypted backup (docs/backup-format.md); needs its password.
@@ -61,6 +63,7 @@ impl ImportFormat {
             ImportFormat::StratumJson => "a Stratum backup",
             ImportFormat::OtpauthList => "a list of otpauth links",
             ImportFormat::AuthyXml => "an Authy token file",
+            ImportFormat::Pskc => "a PSKC file",
             ImportFormat::GoogleMigration => "Google Authenticator export links",
             ImportFormat::TesseraBackup => "a Tessera backup",
         }
@@ -199,6 +202,12 @@ pub enum ImportError {
         /// The format, as a person knows it ("an encrypted Aegis export").
         format: &'static str,
     },
+    /// A PSKC file encrypted with a pre-shared key was given something that is not an AES key
+    /// in hexadecimal.
+    #[error(
+        "the file is encrypted with a pre-shared key: give the key as 32, 48 or 64 hexadecimal digits (AES-128, -192 or -256) where the password goes"
+    )]
+    PreSharedKeyNeeded,
     /// The password does not open the file: it is not the file's password, or the part it
     /// opens was changed.
     #[error("the password is wrong, or the file is damaged ({field} does not open with it)")]
