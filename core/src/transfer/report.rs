@@ -41,6 +41,18 @@ pub enum ImportFormat {
     GoogleMigration,
     /// Tessera's own encrypted backup (docs/backup-format.md); needs its password.
     TesseraBackup,
+    /// An encrypted andOTP backup (`.json.aes`), either generation.
+    AndOtpEncrypted,
+    /// A password-protected Stratum (Authenticator Pro) backup, current or legacy.
+    StratumEncrypted,
+    /// A password-protected Bitwarden JSON export.
+    BitwardenEncrypted,
+    /// Authy's encrypted tokens (`authenticator_tokens`), opened with the backup password.
+    AuthyEncrypted,
+    /// A Steam Desktop Authenticator account file (`.maFile`), unencrypted.
+    SteamMaFile,
+    /// The original FreeOTP's token store (`tokens.xml`).
+    FreeOtpXml,
 }
 
 impl ImportFormat {
@@ -63,6 +75,12 @@ impl ImportFormat {
             ImportFormat::AuthyXml => "an Authy token file",
             ImportFormat::GoogleMigration => "Google Authenticator export links",
             ImportFormat::TesseraBackup => "a Tessera backup",
+            ImportFormat::AndOtpEncrypted => "an encrypted andOTP backup",
+            ImportFormat::StratumEncrypted => "an encrypted Stratum backup",
+            ImportFormat::BitwardenEncrypted => "a password-protected Bitwarden export",
+            ImportFormat::AuthyEncrypted => "Authy's encrypted tokens",
+            ImportFormat::SteamMaFile => "a Steam Desktop Authenticator maFile",
+            ImportFormat::FreeOtpXml => "a FreeOTP token file",
         }
     }
 
@@ -73,6 +91,10 @@ impl ImportFormat {
             ImportFormat::AegisEncrypted
                 | ImportFormat::TwoFasEncrypted
                 | ImportFormat::TesseraBackup
+                | ImportFormat::AndOtpEncrypted
+                | ImportFormat::StratumEncrypted
+                | ImportFormat::BitwardenEncrypted
+                | ImportFormat::AuthyEncrypted
         )
     }
 }
@@ -184,8 +206,8 @@ pub enum ImportError {
         /// What is wrong with it.
         error: super::google::link::MigrationError,
     },
-    /// A format recognised but not supported by this version (encrypted Bitwarden and Stratum
-    /// exports).
+    /// A format recognised but not supported by this version (Bitwarden exports encrypted
+    /// with the account's key).
     #[error("{what}; importing {them} is not supported yet")]
     NotSupportedYet {
         /// What the file is ("this Aegis export is encrypted").
