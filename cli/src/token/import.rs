@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use tessera_core::session::TokenStatus;
+use tessera_core::session::{SessionError, TokenStatus};
 use tessera_core::transfer::{
     ImportError, ImportFormat, ImportReport, MAX_IMPORT_BYTES, Password, parse_import,
 };
@@ -98,6 +98,13 @@ pub fn run(home: PathBuf, args: ImportArgs) -> Result<Zeroizing<String>, Refusal
     // backup restored onto a new computer, or another app's accounts moved over.
     let (outcome, recovery_key) =
         if session.status().map_err(super::explain)? == TokenStatus::NoToken {
+            // Nothing to create a token with: say which entries were skipped and why before
+            // asking for a new PIN that would not be used.
+            if report.entries.is_empty() {
+                return Err(super::explain(SessionError::NothingToRestore {
+                    skipped: report.skipped,
+                }));
+            }
             let pin = crate::pin::new_once()?;
             let confirmation = crate::pin::confirm_new()?;
             let (outcome, key) = session.create_from_import(&pin, &confirmation, report)?;
