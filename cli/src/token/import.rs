@@ -22,7 +22,8 @@ pub struct ImportArgs {
     /// The file's format, when it cannot be recognised by its content.
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
-    /// The password of an encrypted file (a Tessera backup, an Aegis or 2FAS export): `-`
+    /// The password of an encrypted file (a Tessera backup; an Aegis, 2FAS, andOTP, Stratum or
+    /// Bitwarden export; Authy's backup password for its tokens): `-`
     /// reads it from standard input. Left out, it is asked when the file needs it
     /// (TESSERA_IMPORT_PASSWORD without a terminal). Never the password itself: the process list
     /// and the shell history would keep it.
@@ -47,6 +48,10 @@ enum FormatArg {
     Otpauth,
     Authy,
     Google,
+    AndotpEncrypted,
+    AuthyEncrypted,
+    Steam,
+    Freeotp,
 }
 
 impl From<FormatArg> for ImportFormat {
@@ -65,6 +70,10 @@ impl From<FormatArg> for ImportFormat {
             FormatArg::Otpauth => ImportFormat::OtpauthList,
             FormatArg::Authy => ImportFormat::AuthyXml,
             FormatArg::Google => ImportFormat::GoogleMigration,
+            FormatArg::AndotpEncrypted => ImportFormat::AndOtpEncrypted,
+            FormatArg::AuthyEncrypted => ImportFormat::AuthyEncrypted,
+            FormatArg::Steam => ImportFormat::SteamMaFile,
+            FormatArg::Freeotp => ImportFormat::FreeOtpXml,
         }
     }
 }
