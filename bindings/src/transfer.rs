@@ -65,6 +65,8 @@ pub enum ImportFormat {
     SteamMaFile,
     /// The original FreeOTP's token store (`tokens.xml`).
     FreeOtpXml,
+    /// A FreeOTP 2 external backup (password-encrypted).
+    FreeOtpBackup,
 }
 
 /// An entry of a file, or an identity of the token, that was not imported or exported.

@@ -50,13 +50,14 @@ fn table(expected: &str, heading: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-const FORMATS: [ImportFormat; 6] = [
+const FORMATS: [ImportFormat; 7] = [
     ImportFormat::AndOtpEncrypted,
     ImportFormat::StratumEncrypted,
     ImportFormat::BitwardenEncrypted,
     ImportFormat::AuthyEncrypted,
     ImportFormat::SteamMaFile,
     ImportFormat::FreeOtpXml,
+    ImportFormat::FreeOtpBackup,
 ];
 
 fn format_named(name: &str) -> ImportFormat {
@@ -370,5 +371,53 @@ fn steam_and_freeotp_bad_entries_are_skipped_with_reasons() {
             .unwrap_err()
             .to_string()
             .starts_with("the file does not look like a FreeOTP token file")
+    );
+}
+
+/// `bytes` (a FreeOTP backup) with `from` replaced by `to` inside the master key's string,
+/// whose 2-byte length before it is adjusted, so the Java serialization stays well formed.
+fn edit_master_key(bytes: &[u8], from: &str, to: &str) -> Vec<u8> {
+    let start = bytes
+        .windows(16)
+        .position(|w| w == b"{\"mEncryptedKey\"")
+        .unwrap();
+    let length = usize::from(u16::from_be_bytes([bytes[start - 2], bytes[start - 1]]));
+    let text = std::str::from_utf8(&bytes[start..start + length]).unwrap();
+    assert!(text.contains(from));
+    let edited = text.replace(from, to);
+    let mut out = bytes[..start - 2].to_vec();
+    out.extend(u16::try_from(edited.len()).unwrap().to_be_bytes());
+    out.extend(edited.as_bytes());
+    out.extend(&bytes[start + length..]);
+    out
+}
+
+#[test]
+fn freeotp_backup_wrong_password_cut_and_costly_files_are_refused() {
+    let right = "freeotp backup password";
+    let bytes = sample("freeotp", "externalBackup.xml");
+    assert_eq!(
+        error(&bytes, None, WRONG),
+        "the password is wrong, or the file is damaged (masterKey does not open with it)"
+    );
+    assert_eq!(
+        error(&bytes[..bytes.len() - 40], None, right),
+        format!(
+            "the file does not look like an encrypted FreeOTP backup: it ends at byte {} in the middle of the map",
+            bytes.len() - 40
+        )
+    );
+    let costly = edit_master_key(&bytes, "\"mIterations\":100000", "\"mIterations\":2000001");
+    assert_eq!(
+        error(&costly, None, right),
+        "the file asks for more key derivation work than Tessera does: PBKDF2 iterations (masterKey.mIterations) would be 2000001, at most 2000000"
+    );
+    // The edit itself keeps the file readable: the same length, a count within the bound.
+    let same = edit_master_key(&bytes, "\"mIterations\":100000", "\"mIterations\":100000");
+    assert_eq!(same, bytes);
+    let sha1 = edit_master_key(&bytes, "PBKDF2withHmacSHA512", "PBKDF2withHmacMD5");
+    assert_eq!(
+        error(&sha1, None, right),
+        "the file is damaged: masterKey.mAlgorithm is neither PBKDF2withHmacSHA512 nor PBKDF2withHmacSHA1"
     );
 }

@@ -1,10 +1,11 @@
 """Makes tests/formats/freeotp/: the original FreeOTP's token store `tokens.xml`, Android shared
-preferences with one JSON string per token and `tokenOrder` (docs/formats/freeotp.md)."""
+preferences with one JSON string per token and `tokenOrder` (docs/formats/freeotp.md).
+EXPECTED.md is written by make_freeotp_backup.py, with the backups' rows."""
 
 import json
 from xml.sax.saxutils import escape, quoteattr
 
-from otp_samples import entry, fixed_bytes, sample_dir, write_expected
+from otp_samples import entry, fixed_bytes, sample_dir
 
 ENTRIES = [
     entry("freeotp/1", "Fedora", "ada", length=20),
@@ -42,13 +43,13 @@ def main():
     lines.insert(2, f"    <string name=\"tokenOrder\">{xml_text(order)}</string>")
     lines.append("</map>")
     (out / "tokens.xml").write_text("\n".join(lines) + "\n")
+
+
+def expectations():
+    """tokens.xml's rows for EXPECTED.md, which make_freeotp_backup.py writes."""
     f = "tokens.xml"
-    write_expected(out, "FreeOTP tokens.xml: expected contents",
-                   "Made by `scripts/formats/make_freeotp.py` from FreeOTP's source (see "
-                   "docs/formats/freeotp.md). Entries are in `tokenOrder`'s order.",
-                   [(f, "FreeOtpXml", None)], [(f, e) for e in ENTRIES],
-                   [(f, 'token 4 ("Tiny: short")',
-                     "the secret is too short: 40 bits, at least 80 are needed")])
+    return ([(f, "FreeOtpXml", None)], [(f, e) for e in ENTRIES],
+            [(f, 'token 4 ("Tiny: short")', "the secret is too short: 40 bits, at least 80 are needed")])
 
 
 if __name__ == "__main__":

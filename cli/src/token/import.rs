@@ -52,6 +52,7 @@ enum FormatArg {
     AuthyEncrypted,
     Steam,
     Freeotp,
+    FreeotpBackup,
 }
 
 impl From<FormatArg> for ImportFormat {
@@ -74,6 +75,7 @@ impl From<FormatArg> for ImportFormat {
             FormatArg::AuthyEncrypted => ImportFormat::AuthyEncrypted,
             FormatArg::Steam => ImportFormat::SteamMaFile,
             FormatArg::Freeotp => ImportFormat::FreeOtpXml,
+            FormatArg::FreeotpBackup => ImportFormat::FreeOtpBackup,
         }
     }
 }

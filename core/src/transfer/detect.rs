@@ -129,6 +129,9 @@ fn sniff_text(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
     if is_encrypted_stratum(bytes) {
         return Ok(ImportFormat::StratumEncrypted);
     }
+    if super::java_serial::is_java_serialized(bytes) {
+        return Ok(ImportFormat::FreeOtpBackup);
+    }
     if super::andotp_encrypted::looks_new_generation(bytes) {
         return Ok(ImportFormat::AndOtpEncrypted);
     }
@@ -281,6 +284,7 @@ mod tests {
             ),
             (&andotp, Some(ImportFormat::AndOtpEncrypted)),
             (&andotp_costly, None),
+            (b"\xac\xed\x00\x05\x73", Some(ImportFormat::FreeOtpBackup)),
             (
                 br#"{"encrypted":true,"passwordProtected":true,"salt":"s"}"#,
                 Some(ImportFormat::BitwardenEncrypted),

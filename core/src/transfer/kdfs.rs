@@ -1,5 +1,6 @@
 //! The key derivations of exports other than Aegis's and 2FAS's (those are in `crypto`):
-//! PBKDF2-HMAC-SHA1 (andOTP, Stratum's legacy backups, Authy, Steam Desktop Authenticator) and
+//! PBKDF2-HMAC-SHA1 (andOTP, Stratum's legacy backups, Authy, FreeOTP), PBKDF2-HMAC-SHA512
+//! (FreeOTP) and
 //! Argon2id with any salt length (Stratum, Bitwarden). Every cost read from a file is bounded
 //! before any work, as `crypto` bounds scrypt and PBKDF2-SHA256.
 
@@ -23,6 +24,20 @@ pub(super) fn pbkdf2_sha1(
     let iterations = checked_iterations(iterations, field)?;
     let mut key = Zeroizing::new([0u8; KEY_LEN]);
     pbkdf2_hmac::<Sha1>(password, salt, iterations, &mut key[..]);
+    Ok(key)
+}
+
+/// PBKDF2-HMAC-SHA512 of `password` and `salt`, 256 bits, bounded as [`pbkdf2_sha1`] is
+/// (FreeOTP's backups).
+pub(super) fn pbkdf2_sha512(
+    password: &[u8],
+    salt: &[u8],
+    iterations: u64,
+    field: &str,
+) -> Result<Key, ImportError> {
+    let iterations = checked_iterations(iterations, field)?;
+    let mut key = Zeroizing::new([0u8; KEY_LEN]);
+    pbkdf2_hmac::<sha2::Sha512>(password, salt, iterations, &mut key[..]);
     Ok(key)
 }
 
@@ -117,6 +132,17 @@ mod tests {
         assert_eq!(
             data_encoding::HEXLOWER.encode(&key[..20]),
             "ea6c014dc72d6f8ccd1ed92ace1d41f0d8de8957"
+        );
+    }
+
+    /// PBKDF2-HMAC-SHA512 ("password", "salt", 1 iteration, 32 bytes), as Python's
+    /// `hashlib.pbkdf2_hmac("sha512", b"password", b"salt", 1, 32)` computes it.
+    #[test]
+    fn pbkdf2_sha512_matches_hashlib() {
+        let key = pbkdf2_sha512(b"password", b"salt", 1, "x").unwrap();
+        assert_eq!(
+            data_encoding::HEXLOWER.encode(&key[..]),
+            "867f70cf1ade02cff3752599a3a53dc4af34c7a669815ae5d513554e1c8cf252"
         );
     }
 

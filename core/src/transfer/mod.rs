@@ -38,8 +38,10 @@ mod detect;
 mod entry;
 pub mod export;
 mod freeotp;
+mod freeotp_backup;
 mod freeotp_plus;
 pub mod google;
+mod java_serial;
 mod kdfs;
 mod otpauth_list;
 mod password;
@@ -136,6 +138,7 @@ pub fn parse_import(
         ImportFormat::AuthyEncrypted => authy_encrypted::parse(&json(trimmed)?, needs(format)?),
         ImportFormat::SteamMaFile => steam::parse(&json(trimmed)?),
         ImportFormat::FreeOtpXml => freeotp::parse(trimmed),
+        ImportFormat::FreeOtpBackup => freeotp_backup::parse(bytes, needs(format)?),
         ImportFormat::BitwardenCsv => bitwarden::parse_csv(text(trimmed)?),
         ImportFormat::EnteText | ImportFormat::OtpauthList => {
             otpauth_list::parse(text(trimmed)?, format)

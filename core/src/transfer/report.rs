@@ -53,6 +53,8 @@ pub enum ImportFormat {
     SteamMaFile,
     /// The original FreeOTP's token store (`tokens.xml`).
     FreeOtpXml,
+    /// A FreeOTP 2 external backup (Java-serialised, password-encrypted).
+    FreeOtpBackup,
 }
 
 impl ImportFormat {
@@ -81,6 +83,7 @@ impl ImportFormat {
             ImportFormat::AuthyEncrypted => "Authy's encrypted tokens",
             ImportFormat::SteamMaFile => "a Steam Desktop Authenticator maFile",
             ImportFormat::FreeOtpXml => "a FreeOTP token file",
+            ImportFormat::FreeOtpBackup => "an encrypted FreeOTP backup",
         }
     }
 
@@ -95,6 +98,7 @@ impl ImportFormat {
                 | ImportFormat::StratumEncrypted
                 | ImportFormat::BitwardenEncrypted
                 | ImportFormat::AuthyEncrypted
+                | ImportFormat::FreeOtpBackup
         )
     }
 }
