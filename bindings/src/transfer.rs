@@ -67,6 +67,9 @@ pub enum ImportFormat {
     FreeOtpXml,
     /// A FreeOTP 2 external backup (password-encrypted).
     FreeOtpBackup,
+    /// A zip of Steam Desktop Authenticator's `maFiles` folder (encrypted ones need the SDA
+    /// encryption key as the password).
+    SteamMaFolder,
 }
 
 /// An entry of a file, or an identity of the token, that was not imported or exported.

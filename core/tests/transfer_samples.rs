@@ -50,7 +50,7 @@ fn table(expected: &str, heading: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-const FORMATS: [ImportFormat; 7] = [
+const FORMATS: [ImportFormat; 8] = [
     ImportFormat::AndOtpEncrypted,
     ImportFormat::StratumEncrypted,
     ImportFormat::BitwardenEncrypted,
@@ -58,6 +58,7 @@ const FORMATS: [ImportFormat; 7] = [
     ImportFormat::SteamMaFile,
     ImportFormat::FreeOtpXml,
     ImportFormat::FreeOtpBackup,
+    ImportFormat::SteamMaFolder,
 ];
 
 fn format_named(name: &str) -> ImportFormat {
@@ -160,7 +161,8 @@ fn check_app(app: &str) {
             report.warnings
         );
         if let Some(given) = &given {
-            assert!(format.is_encrypted());
+            // A maFiles zip is encrypted or not by its manifest.
+            assert!(format.is_encrypted() || format == ImportFormat::SteamMaFolder);
             assert_eq!(
                 parse_import(&bytes, named.then_some(format), None),
                 Err(ImportError::PasswordNeeded {
@@ -419,5 +421,24 @@ fn freeotp_backup_wrong_password_cut_and_costly_files_are_refused() {
     assert_eq!(
         error(&sha1, None, right),
         "the file is damaged: masterKey.mAlgorithm is neither PBKDF2withHmacSHA512 nor PBKDF2withHmacSHA1"
+    );
+}
+
+#[test]
+fn steam_folder_wrong_password_and_cut_zips_are_refused() {
+    let bytes = sample("steam", "maFiles_encrypted.zip");
+    assert_eq!(
+        error(&bytes, None, WRONG),
+        "the password is wrong, or the file is damaged (the maFiles folder does not open with it)"
+    );
+    assert_eq!(
+        error(&bytes[..bytes.len() - 30], None, "sda encryption key"),
+        "the file does not look like a zip of Steam Desktop Authenticator's maFiles folder: it is not a readable zip archive (was it cut?)"
+    );
+    // The plain folder needs no password, and ignores one.
+    let plain = sample("steam", "maFiles_plain.zip");
+    assert_eq!(
+        parse_import(&plain, None, None).unwrap(),
+        import(&plain, None, WRONG).unwrap()
     );
 }

@@ -33,6 +33,7 @@ fuzz_target!(|data: &[u8]| {
         ImportFormat::SteamMaFile,
         ImportFormat::FreeOtpXml,
         ImportFormat::FreeOtpBackup,
+        ImportFormat::SteamMaFolder,
     ] {
         let _ = parse_import(data, Some(format), Some(&password));
     }

@@ -53,6 +53,7 @@ enum FormatArg {
     Steam,
     Freeotp,
     FreeotpBackup,
+    SteamFolder,
 }
 
 impl From<FormatArg> for ImportFormat {
@@ -76,6 +77,7 @@ impl From<FormatArg> for ImportFormat {
             FormatArg::Steam => ImportFormat::SteamMaFile,
             FormatArg::Freeotp => ImportFormat::FreeOtpXml,
             FormatArg::FreeotpBackup => ImportFormat::FreeOtpBackup,
+            FormatArg::SteamFolder => ImportFormat::SteamMaFolder,
         }
     }
 }

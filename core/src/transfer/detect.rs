@@ -129,6 +129,9 @@ fn sniff_text(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
     if is_encrypted_stratum(bytes) {
         return Ok(ImportFormat::StratumEncrypted);
     }
+    if super::steam_folder::is_mafile_zip(bytes) {
+        return Ok(ImportFormat::SteamMaFolder);
+    }
     if super::java_serial::is_java_serialized(bytes) {
         return Ok(ImportFormat::FreeOtpBackup);
     }

@@ -48,6 +48,7 @@ mod password;
 mod proton;
 mod report;
 mod steam;
+mod steam_folder;
 mod stratum;
 mod stratum_encrypted;
 mod twofas;
@@ -139,6 +140,7 @@ pub fn parse_import(
         ImportFormat::SteamMaFile => steam::parse(&json(trimmed)?),
         ImportFormat::FreeOtpXml => freeotp::parse(trimmed),
         ImportFormat::FreeOtpBackup => freeotp_backup::parse(bytes, needs(format)?),
+        ImportFormat::SteamMaFolder => steam_folder::parse(bytes, password),
         ImportFormat::BitwardenCsv => bitwarden::parse_csv(text(trimmed)?),
         ImportFormat::EnteText | ImportFormat::OtpauthList => {
             otpauth_list::parse(text(trimmed)?, format)

@@ -55,6 +55,8 @@ pub enum ImportFormat {
     FreeOtpXml,
     /// A FreeOTP 2 external backup (Java-serialised, password-encrypted).
     FreeOtpBackup,
+    /// A zip of Steam Desktop Authenticator's `maFiles` folder, plain or encrypted.
+    SteamMaFolder,
 }
 
 impl ImportFormat {
@@ -84,6 +86,7 @@ impl ImportFormat {
             ImportFormat::SteamMaFile => "a Steam Desktop Authenticator maFile",
             ImportFormat::FreeOtpXml => "a FreeOTP token file",
             ImportFormat::FreeOtpBackup => "an encrypted FreeOTP backup",
+            ImportFormat::SteamMaFolder => "a zip of Steam Desktop Authenticator's maFiles folder",
         }
     }
 

@@ -1,8 +1,8 @@
 //! Steam Desktop Authenticator's account files (`<steamid>.maFile`): the JSON Steam's mobile
 //! authenticator API returns, with `shared_secret` (base64, the key Steam Guard codes are made
 //! from) and `account_name`. The other secrets (`identity_secret` for trade confirmations,
-//! `revocation_code`) are not codes and are not kept. Encrypted maFiles (base64 text that needs
-//! the `manifest.json` beside them) are not read here.
+//! `revocation_code`) are not codes and are not kept. Encrypted maFiles need the
+//! `manifest.json` beside them: `steam_folder` reads them from a zip of the folder.
 
 use serde_json::Value;
 
@@ -32,7 +32,7 @@ pub(super) fn parse(file: &Value) -> Result<ImportReport, ImportError> {
     out.finish()
 }
 
-fn read(file: &Value, account: Option<&str>) -> Result<ImportedEntry, String> {
+pub(super) fn read(file: &Value, account: Option<&str>) -> Result<ImportedEntry, String> {
     let secret = string(file, "shared_secret").ok_or("it has no shared_secret")?;
     let secret = super::crypto::base64(Some(secret), "shared_secret")
         .map_err(|_| "its shared_secret is not base64".to_string())?;
