@@ -55,6 +55,24 @@ pub enum ImportFormat {
     GoogleMigration,
     /// Tessera's own encrypted backup.
     TesseraBackup,
+    /// An encrypted andOTP backup, either generation (an old one must be named: nothing in it
+    /// says what it is).
+    AndOtpEncrypted,
+    /// A password-protected Stratum (Authenticator Pro) backup, current or legacy.
+    StratumEncrypted,
+    /// A password-protected Bitwarden JSON export.
+    BitwardenEncrypted,
+    /// Authy's encrypted tokens, opened with the Authy backup password.
+    AuthyEncrypted,
+    /// A Steam Desktop Authenticator account file (`.maFile`), unencrypted.
+    SteamMaFile,
+    /// The original FreeOTP's token store (`tokens.xml`).
+    FreeOtpXml,
+    /// A FreeOTP 2 external backup (password-encrypted).
+    FreeOtpBackup,
+    /// A zip of Steam Desktop Authenticator's `maFiles` folder (encrypted ones need the SDA
+    /// encryption key as the password).
+    SteamMaFolder,
 }
 
 /// An entry of a file, or an identity of the token, that was not imported or exported.

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use tessera_core::session::TokenStatus;
+use tessera_core::session::{SessionError, TokenStatus};
 use tessera_core::transfer::{
     ImportError, ImportFormat, ImportReport, MAX_IMPORT_BYTES, Password, parse_import,
 };
@@ -22,8 +22,9 @@ pub struct ImportArgs {
     /// The file's format, when it cannot be recognised by its content.
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
-    /// The password of an encrypted file (a Tessera backup, an Aegis or 2FAS export, a PSKC
-    /// file; for a PSKC file encrypted with a pre-shared key, the key in hex): `-`
+    /// The password of an encrypted file (a Tessera backup; an Aegis, 2FAS, andOTP, Stratum or
+    /// Bitwarden export; Authy's backup password for its tokens; a PSKC file, or for a PSKC file
+    /// encrypted with a pre-shared key, the key in hex): `-`
     /// reads it from standard input. Left out, it is asked when the file needs it
     /// (TESSERA_IMPORT_PASSWORD without a terminal). Never the password itself: the process list
     /// and the shell history would keep it.
@@ -49,6 +50,12 @@ enum FormatArg {
     Authy,
     Pskc,
     Google,
+    AndotpEncrypted,
+    AuthyEncrypted,
+    Steam,
+    Freeotp,
+    FreeotpBackup,
+    SteamFolder,
 }
 
 impl From<FormatArg> for ImportFormat {
@@ -68,6 +75,12 @@ impl From<FormatArg> for ImportFormat {
             FormatArg::Authy => ImportFormat::AuthyXml,
             FormatArg::Pskc => ImportFormat::Pskc,
             FormatArg::Google => ImportFormat::GoogleMigration,
+            FormatArg::AndotpEncrypted => ImportFormat::AndOtpEncrypted,
+            FormatArg::AuthyEncrypted => ImportFormat::AuthyEncrypted,
+            FormatArg::Steam => ImportFormat::SteamMaFile,
+            FormatArg::Freeotp => ImportFormat::FreeOtpXml,
+            FormatArg::FreeotpBackup => ImportFormat::FreeOtpBackup,
+            FormatArg::SteamFolder => ImportFormat::SteamMaFolder,
         }
     }
 }
@@ -101,6 +114,13 @@ pub fn run(home: PathBuf, args: ImportArgs) -> Result<Zeroizing<String>, Refusal
     // backup restored onto a new computer, or another app's accounts moved over.
     let (outcome, recovery_key) =
         if session.status().map_err(super::explain)? == TokenStatus::NoToken {
+            // Nothing to create a token with: say which entries were skipped and why before
+            // asking for a new PIN that would not be used.
+            if report.entries.is_empty() {
+                return Err(super::explain(SessionError::NothingToRestore {
+                    skipped: report.skipped,
+                }));
+            }
             let pin = crate::pin::new_once()?;
             let confirmation = crate::pin::confirm_new()?;
             let (outcome, key) = session.create_from_import(&pin, &confirmation, report)?;

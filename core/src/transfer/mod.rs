@@ -26,21 +26,32 @@
 mod aegis;
 mod aegis_encrypted;
 mod andotp;
+mod andotp_encrypted;
 mod authy;
+mod authy_encrypted;
 mod bitwarden;
+mod bitwarden_encrypted;
+mod cbc;
 mod crypto;
 mod csv;
 mod detect;
 mod entry;
 pub mod export;
+mod freeotp;
+mod freeotp_backup;
 mod freeotp_plus;
 pub mod google;
+mod java_serial;
+mod kdfs;
 mod otpauth_list;
 mod password;
 mod proton;
 pub mod pskc;
 mod report;
+mod steam;
+mod steam_folder;
 mod stratum;
+mod stratum_encrypted;
 mod twofas;
 mod twofas_encrypted;
 
@@ -108,14 +119,35 @@ pub fn parse_import(
         ImportFormat::TwoFasLegacyJson => twofas::parse(&json(trimmed)?, format),
         ImportFormat::AndOtp => andotp::parse(&json(trimmed)?),
         ImportFormat::FreeOtpPlus => freeotp_plus::parse(&json(trimmed)?),
-        ImportFormat::BitwardenJson => bitwarden::parse_json(&json(trimmed)?),
+        ImportFormat::BitwardenJson | ImportFormat::BitwardenEncrypted => {
+            let file = json(trimmed)?;
+            if bitwarden_encrypted::is_password_protected(&file) {
+                let format = ImportFormat::BitwardenEncrypted;
+                bitwarden_encrypted::parse(&file, needs(format)?).map(|r| with_format(r, format))
+            } else {
+                bitwarden::parse_json(&file).map(|r| with_format(r, ImportFormat::BitwardenJson))
+            }
+        }
+        ImportFormat::StratumJson | ImportFormat::StratumEncrypted => {
+            if detect::is_encrypted_stratum(trimmed) {
+                let format = ImportFormat::StratumEncrypted;
+                stratum_encrypted::parse(trimmed, needs(format)?).map(|r| with_format(r, format))
+            } else {
+                stratum::parse(&json(trimmed)?).map(|r| with_format(r, ImportFormat::StratumJson))
+            }
+        }
+        ImportFormat::AndOtpEncrypted => andotp_encrypted::parse(bytes, needs(format)?),
+        ImportFormat::AuthyEncrypted => authy_encrypted::parse(&json(trimmed)?, needs(format)?),
+        ImportFormat::SteamMaFile => steam::parse(&json(trimmed)?),
+        ImportFormat::FreeOtpXml => freeotp::parse(trimmed),
+        ImportFormat::FreeOtpBackup => freeotp_backup::parse(bytes, needs(format)?),
+        ImportFormat::SteamMaFolder => steam_folder::parse(bytes, password),
         ImportFormat::BitwardenCsv => bitwarden::parse_csv(text(trimmed)?),
         ImportFormat::EnteText | ImportFormat::OtpauthList => {
             otpauth_list::parse(text(trimmed)?, format)
         }
         ImportFormat::GoogleMigration => google::parse(text(trimmed)?),
         ImportFormat::ProtonJson => proton::parse(&json(trimmed)?),
-        ImportFormat::StratumJson => stratum::parse(&json(trimmed)?),
         ImportFormat::AuthyXml => authy::parse(trimmed),
         ImportFormat::Pskc => pskc::parse(trimmed, password),
         ImportFormat::TesseraBackup => crate::backup::open_backup(trimmed, needs(format)?.as_str())

@@ -43,6 +43,22 @@ pub enum ImportFormat {
     GoogleMigration,
     /// Tessera's own encrypted backup (docs/backup-format.md); needs its password.
     TesseraBackup,
+    /// An encrypted andOTP backup (`.json.aes`), either generation.
+    AndOtpEncrypted,
+    /// A password-protected Stratum (Authenticator Pro) backup, current or legacy.
+    StratumEncrypted,
+    /// A password-protected Bitwarden JSON export.
+    BitwardenEncrypted,
+    /// Authy's encrypted tokens (`authenticator_tokens`), opened with the backup password.
+    AuthyEncrypted,
+    /// A Steam Desktop Authenticator account file (`.maFile`), unencrypted.
+    SteamMaFile,
+    /// The original FreeOTP's token store (`tokens.xml`).
+    FreeOtpXml,
+    /// A FreeOTP 2 external backup (Java-serialised, password-encrypted).
+    FreeOtpBackup,
+    /// A zip of Steam Desktop Authenticator's `maFiles` folder, plain or encrypted.
+    SteamMaFolder,
 }
 
 impl ImportFormat {
@@ -66,6 +82,14 @@ impl ImportFormat {
             ImportFormat::Pskc => "a PSKC file",
             ImportFormat::GoogleMigration => "Google Authenticator export links",
             ImportFormat::TesseraBackup => "a Tessera backup",
+            ImportFormat::AndOtpEncrypted => "an encrypted andOTP backup",
+            ImportFormat::StratumEncrypted => "an encrypted Stratum backup",
+            ImportFormat::BitwardenEncrypted => "a password-protected Bitwarden export",
+            ImportFormat::AuthyEncrypted => "Authy's encrypted tokens",
+            ImportFormat::SteamMaFile => "a Steam Desktop Authenticator maFile",
+            ImportFormat::FreeOtpXml => "a FreeOTP token file",
+            ImportFormat::FreeOtpBackup => "an encrypted FreeOTP backup",
+            ImportFormat::SteamMaFolder => "a zip of Steam Desktop Authenticator's maFiles folder",
         }
     }
 
@@ -76,6 +100,11 @@ impl ImportFormat {
             ImportFormat::AegisEncrypted
                 | ImportFormat::TwoFasEncrypted
                 | ImportFormat::TesseraBackup
+                | ImportFormat::AndOtpEncrypted
+                | ImportFormat::StratumEncrypted
+                | ImportFormat::BitwardenEncrypted
+                | ImportFormat::AuthyEncrypted
+                | ImportFormat::FreeOtpBackup
         )
     }
 }
@@ -187,8 +216,8 @@ pub enum ImportError {
         /// What is wrong with it.
         error: super::google::link::MigrationError,
     },
-    /// A format recognised but not supported by this version (encrypted Bitwarden and Stratum
-    /// exports).
+    /// A format recognised but not supported by this version (Bitwarden exports encrypted
+    /// with the account's key).
     #[error("{what}; importing {them} is not supported yet")]
     NotSupportedYet {
         /// What the file is ("this Aegis export is encrypted").
