@@ -52,6 +52,22 @@ pub enum ImportFormat {
     GoogleMigration,
     /// Tessera's own encrypted backup.
     TesseraBackup,
+    /// The Battle.net app's authenticator preferences, from a rooted phone.
+    BattleNetXml,
+    /// Duo Mobile's accounts.json, from a rooted phone.
+    DuoJson,
+    /// A TOTP Authenticator encrypted backup.
+    TotpAuthenticatorEncrypted,
+    /// TOTP Authenticator's preferences file, from a rooted phone.
+    TotpAuthenticatorXml,
+    /// An Authenticator Plus backup (authplus.db).
+    AuthenticatorPlusDb,
+    /// FreeOTP+'s tokens.xml preferences, from a rooted phone.
+    FreeOtpPlusXml,
+    /// Google Authenticator's SQLite database, from a rooted phone.
+    GoogleAuthenticatorDb,
+    /// Microsoft Authenticator's SQLite database, from a rooted phone.
+    MicrosoftAuthenticatorDb,
 }
 
 /// An entry of a file, or an identity of the token, that was not imported or exported.

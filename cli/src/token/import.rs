@@ -22,7 +22,8 @@ pub struct ImportArgs {
     /// The file's format, when it cannot be recognised by its content.
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
-    /// The password of an encrypted file (a Tessera backup, an Aegis or 2FAS export): `-`
+    /// The password of an encrypted file (a Tessera backup, an Aegis, 2FAS, TOTP Authenticator
+    /// or Authenticator Plus export): `-`
     /// reads it from standard input. Left out, it is asked when the file needs it
     /// (TESSERA_IMPORT_PASSWORD without a terminal). Never the password itself: the process list
     /// and the shell history would keep it.
@@ -47,6 +48,14 @@ enum FormatArg {
     Otpauth,
     Authy,
     Google,
+    BattleNet,
+    Duo,
+    TotpAuthenticator,
+    TotpAuthenticatorXml,
+    AuthenticatorPlus,
+    FreeotpPlusXml,
+    GoogleDb,
+    MicrosoftDb,
 }
 
 impl From<FormatArg> for ImportFormat {
@@ -65,6 +74,14 @@ impl From<FormatArg> for ImportFormat {
             FormatArg::Otpauth => ImportFormat::OtpauthList,
             FormatArg::Authy => ImportFormat::AuthyXml,
             FormatArg::Google => ImportFormat::GoogleMigration,
+            FormatArg::BattleNet => ImportFormat::BattleNetXml,
+            FormatArg::Duo => ImportFormat::DuoJson,
+            FormatArg::TotpAuthenticator => ImportFormat::TotpAuthenticatorEncrypted,
+            FormatArg::TotpAuthenticatorXml => ImportFormat::TotpAuthenticatorXml,
+            FormatArg::AuthenticatorPlus => ImportFormat::AuthenticatorPlusDb,
+            FormatArg::FreeotpPlusXml => ImportFormat::FreeOtpPlusXml,
+            FormatArg::GoogleDb => ImportFormat::GoogleAuthenticatorDb,
+            FormatArg::MicrosoftDb => ImportFormat::MicrosoftAuthenticatorDb,
         }
     }
 }

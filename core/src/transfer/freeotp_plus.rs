@@ -20,7 +20,7 @@ pub(super) fn parse(file: &Value) -> Result<ImportReport, ImportError> {
     )
 }
 
-fn read(token: &Value) -> Result<ImportedEntry, String> {
+pub(super) fn read(token: &Value) -> Result<ImportedEntry, String> {
     let name = string(token, "type").unwrap_or("TOTP");
     let kind = kind_named(&name.to_ascii_uppercase(), token, false)?;
     build_entry(

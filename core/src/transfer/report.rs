@@ -41,6 +41,23 @@ pub enum ImportFormat {
     GoogleMigration,
     /// Tessera's own encrypted backup (docs/backup-format.md); needs its password.
     TesseraBackup,
+    /// The Battle.net app's authenticator preferences (`com.blizzard.messenger` or the old
+    /// `com.blizzard.bma`), from a rooted phone.
+    BattleNetXml,
+    /// Duo Mobile's `accounts.json`, from a rooted phone.
+    DuoJson,
+    /// A TOTP Authenticator (Binary Boolean) encrypted backup; needs its password.
+    TotpAuthenticatorEncrypted,
+    /// TOTP Authenticator's `TOTP_Authenticator_Preferences.xml`, from a rooted phone.
+    TotpAuthenticatorXml,
+    /// An Authenticator Plus backup (`authplus.db`, SQLCipher); needs the master password.
+    AuthenticatorPlusDb,
+    /// FreeOTP+'s own `tokens.xml` preferences, from a rooted phone.
+    FreeOtpPlusXml,
+    /// Google Authenticator's SQLite database (`databases`), from a rooted phone.
+    GoogleAuthenticatorDb,
+    /// Microsoft Authenticator's SQLite database (`PhoneFactor`), from a rooted phone.
+    MicrosoftAuthenticatorDb,
 }
 
 impl ImportFormat {
@@ -63,6 +80,14 @@ impl ImportFormat {
             ImportFormat::AuthyXml => "an Authy token file",
             ImportFormat::GoogleMigration => "Google Authenticator export links",
             ImportFormat::TesseraBackup => "a Tessera backup",
+            ImportFormat::BattleNetXml => "a Battle.net authenticator file",
+            ImportFormat::DuoJson => "a Duo Mobile accounts file",
+            ImportFormat::TotpAuthenticatorEncrypted => "an encrypted TOTP Authenticator backup",
+            ImportFormat::TotpAuthenticatorXml => "a TOTP Authenticator preferences file",
+            ImportFormat::AuthenticatorPlusDb => "an Authenticator Plus backup",
+            ImportFormat::FreeOtpPlusXml => "a FreeOTP+ token file",
+            ImportFormat::GoogleAuthenticatorDb => "a Google Authenticator database",
+            ImportFormat::MicrosoftAuthenticatorDb => "a Microsoft Authenticator database",
         }
     }
 
@@ -73,6 +98,8 @@ impl ImportFormat {
             ImportFormat::AegisEncrypted
                 | ImportFormat::TwoFasEncrypted
                 | ImportFormat::TesseraBackup
+                | ImportFormat::TotpAuthenticatorEncrypted
+                | ImportFormat::AuthenticatorPlusDb
         )
     }
 }
