@@ -33,13 +33,21 @@ impl Prefs {
             match reader.read_event() {
                 Err(_) => return Err(bad_xml(&reader)),
                 Ok(Event::Eof) => break,
-                Ok(Event::Start(start)) if start.local_name().as_ref() == b"map" => in_map = true,
+                Ok(Event::Start(map) | Event::Empty(map))
+                    if map.local_name().as_ref() == b"map" =>
+                {
+                    in_map = true
+                }
                 Ok(Event::Start(start)) if in_map && start.local_name().as_ref() == b"string" => {
                     let name = start
                         .try_get_attribute("name")
                         .ok()
                         .flatten()
-                        .and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+                        .and_then(|a| {
+                            a.normalized_value(XmlVersion::Implicit1_0)
+                                .ok()
+                                .map(|v| v.into_owned())
+                        })
                         .ok_or_else(|| wrong_shape(format, "a `<string>` has no name"))?;
                     let end = start.to_end().into_owned();
                     let raw = reader.read_text(end.name()).map_err(|_| bad_xml(&reader))?;
@@ -50,7 +58,9 @@ impl Prefs {
                             .map_err(|_| {
                                 wrong_shape(
                                     format,
-                                    format!("the preference `{name}` has an unknown `&...;` escape"),
+                                    format!(
+                                        "the preference `{name}` has an unknown `&...;` escape"
+                                    ),
                                 )
                             })?
                             .into_owned(),

@@ -24,16 +24,18 @@ const OLD_SECRET_HEX: usize = 40;
 
 /// The mask both apps XOR their values with.
 const MASK: [u8; 57] = [
-    0x39, 0x8e, 0x27, 0xfc, 0x50, 0x27, 0x6a, 0x65, 0x60, 0x65, 0xb0, 0xe5, 0x25, 0xf4, 0xc0,
-    0x6c, 0x04, 0xc6, 0x10, 0x75, 0x28, 0x6b, 0x8e, 0x7a, 0xed, 0xa5, 0x9d, 0xa9, 0x81, 0x3b,
-    0x5d, 0xd6, 0xc8, 0x0d, 0x2f, 0xb3, 0x80, 0x68, 0x77, 0x3f, 0xa5, 0x9b, 0xa4, 0x7c, 0x17,
-    0xca, 0x6c, 0x64, 0x79, 0x01, 0x5c, 0x1d, 0x5b, 0x8b, 0x8f, 0x6b, 0x9a,
+    0x39, 0x8e, 0x27, 0xfc, 0x50, 0x27, 0x6a, 0x65, 0x60, 0x65, 0xb0, 0xe5, 0x25, 0xf4, 0xc0, 0x6c,
+    0x04, 0xc6, 0x10, 0x75, 0x28, 0x6b, 0x8e, 0x7a, 0xed, 0xa5, 0x9d, 0xa9, 0x81, 0x3b, 0x5d, 0xd6,
+    0xc8, 0x0d, 0x2f, 0xb3, 0x80, 0x68, 0x77, 0x3f, 0xa5, 0x9b, 0xa4, 0x7c, 0x17, 0xca, 0x6c, 0x64,
+    0x79, 0x01, 0x5c, 0x1d, 0x5b, 0x8b, 0x8f, 0x6b, 0x9a,
 ];
 
 pub(super) fn parse(bytes: &[u8]) -> Result<ImportReport, ImportError> {
     let prefs = Prefs::parse(bytes, FORMAT)?;
     let (secret, serial) = if let Some(secret) = prefs.get(SECRET_KEY) {
-        let serial = prefs.get(SERIAL_KEY).and_then(|s| unmask(s, "the serial").ok());
+        let serial = prefs
+            .get(SERIAL_KEY)
+            .and_then(|s| unmask(s, "the serial").ok());
         (unmask(secret, "the secret"), serial)
     } else if let Some(both) = prefs.get(OLD_KEY) {
         match unmask(both, "the stored value") {
@@ -42,7 +44,10 @@ pub(super) fn parse(bytes: &[u8]) -> Result<ImportReport, ImportError> {
                 let serial = Zeroizing::new(serial.to_string());
                 (Ok(Zeroizing::new(secret.to_string())), Some(serial))
             }
-            Ok(_) => (Err("the stored value is too short to hold a secret and a serial".to_string()), None),
+            Ok(_) => (
+                Err("the stored value is too short to hold a secret and a serial".to_string()),
+                None,
+            ),
             Err(problem) => (Err(problem), None),
         }
     } else {
@@ -72,10 +77,13 @@ fn unmask(value: &str, what: &str) -> Result<Zeroizing<String>, String> {
             MASK.len()
         ));
     }
-    let plain: Zeroizing<Vec<u8>> = Zeroizing::new(bytes.iter().zip(MASK).map(|(b, m)| b ^ m).collect());
+    let plain: Zeroizing<Vec<u8>> =
+        Zeroizing::new(bytes.iter().zip(MASK).map(|(b, m)| b ^ m).collect());
     std::str::from_utf8(&plain)
         .map(|text| Zeroizing::new(text.to_string()))
-        .map_err(|_| format!("{what} does not unmask to text: is the file from the Battle.net app?"))
+        .map_err(|_| {
+            format!("{what} does not unmask to text: is the file from the Battle.net app?")
+        })
 }
 
 fn read(secret_hex: &str, serial: Option<&str>) -> Result<ImportedEntry, String> {

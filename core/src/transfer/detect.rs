@@ -176,7 +176,9 @@ fn sniff_sqlite(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
         Some(table) if super::microsoft_db::is_microsoft(&table) => {
             Ok(ImportFormat::MicrosoftAuthenticatorDb)
         }
-        Some(table) if super::google_db::is_google(&table) => Ok(ImportFormat::GoogleAuthenticatorDb),
+        Some(table) if super::google_db::is_google(&table) => {
+            Ok(ImportFormat::GoogleAuthenticatorDb)
+        }
         _ => Err(unrecognised(
             "a SQLite database without the `accounts` table of Google or Microsoft Authenticator",
         )),

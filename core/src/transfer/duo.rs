@@ -5,7 +5,9 @@
 
 use serde_json::Value;
 
-use super::entry::{Collector, Kind, base32_secret, build_entry, entry_label, number, string, wrong_shape};
+use super::entry::{
+    Collector, Kind, base32_secret, build_entry, entry_label, number, string, wrong_shape,
+};
 use super::report::{ImportError, ImportFormat, ImportReport, ImportedEntry};
 use crate::codes::Algorithm;
 
@@ -22,16 +24,24 @@ pub(super) fn parse(file: &Value) -> Result<ImportReport, ImportError> {
         .ok_or_else(|| wrong_shape(FORMAT, "it is not a JSON list of accounts"))?;
     let mut out = Collector::default();
     out.read_each(accounts, |index, account| {
-        let label = entry_label(None, string(account, "name"), &format!("account {}", index + 1));
+        let label = entry_label(
+            None,
+            string(account, "name"),
+            &format!("account {}", index + 1),
+        );
         Some((label, read(account)))
     });
     out.finish()
 }
 
 fn read(account: &Value) -> Result<ImportedEntry, String> {
-    let generator = account.get("otpGenerator").filter(|g| !g.is_null()).ok_or_else(|| {
-        "it has no passcode secret (`otpGenerator`): it only approves Duo Push requests".to_string()
-    })?;
+    let generator = account
+        .get("otpGenerator")
+        .filter(|g| !g.is_null())
+        .ok_or_else(|| {
+            "it has no passcode secret (`otpGenerator`): it only approves Duo Push requests"
+                .to_string()
+        })?;
     let secret = base32_secret(generator.get("otpSecret"))?;
     let kind = match generator.get("counter").filter(|c| !c.is_null()) {
         Some(counter) => Kind::Hotp {
@@ -39,5 +49,12 @@ fn read(account: &Value) -> Result<ImportedEntry, String> {
         },
         None => Kind::Totp { period: 30 },
     };
-    build_entry(string(account, "name"), None, secret, kind, Algorithm::Sha1, 6)
+    build_entry(
+        string(account, "name"),
+        None,
+        secret,
+        kind,
+        Algorithm::Sha1,
+        6,
+    )
 }

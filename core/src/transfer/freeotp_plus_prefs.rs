@@ -22,8 +22,17 @@ pub(super) fn parse(bytes: &[u8]) -> Result<ImportReport, ImportError> {
         .ok_or_else(|| wrong_shape(FORMAT, format!("it has no `{ORDER_KEY}` preference")))?;
     let order: Vec<String> = serde_json::from_str::<Vec<Value>>(order)
         .ok()
-        .and_then(|ids| ids.iter().map(|id| id.as_str().map(str::to_string)).collect())
-        .ok_or_else(|| wrong_shape(FORMAT, format!("`{ORDER_KEY}` is not a JSON list of token ids")))?;
+        .and_then(|ids| {
+            ids.iter()
+                .map(|id| id.as_str().map(str::to_string))
+                .collect()
+        })
+        .ok_or_else(|| {
+            wrong_shape(
+                FORMAT,
+                format!("`{ORDER_KEY}` is not a JSON list of token ids"),
+            )
+        })?;
     let unlisted = prefs
         .iter()
         .map(|(name, _)| name)
@@ -40,9 +49,16 @@ pub(super) fn parse(bytes: &[u8]) -> Result<ImportReport, ImportError> {
             ));
         };
         let Some(token) = serde_json::from_str::<Value>(text).ok().map(WipedJson) else {
-            return Some((format!("{position} (\"{id}\")"), Err("its token is not valid JSON".to_string())));
+            return Some((
+                format!("{position} (\"{id}\")"),
+                Err("its token is not valid JSON".to_string()),
+            ));
         };
-        let label = entry_label(string(&token, "issuerExt"), string(&token, "label"), &position);
+        let label = entry_label(
+            string(&token, "issuerExt"),
+            string(&token, "label"),
+            &position,
+        );
         Some((label, freeotp_plus::read(&token)))
     });
     out.finish()

@@ -21,16 +21,28 @@ pub(super) fn parse(bytes: &[u8]) -> Result<ImportReport, ImportError> {
 }
 
 /// The accounts of a database with Google Authenticator's `accounts` table, read as `format`.
-pub(super) fn read_accounts(db: &Database<'_>, format: ImportFormat) -> Result<ImportReport, ImportError> {
-    let table = db
-        .table("accounts")?
-        .filter(is_google)
-        .ok_or_else(|| wrong_shape(format, "it has no `accounts` table with `email` and `secret` columns"))?;
+pub(super) fn read_accounts(
+    db: &Database<'_>,
+    format: ImportFormat,
+) -> Result<ImportReport, ImportError> {
+    let table = db.table("accounts")?.filter(is_google).ok_or_else(|| {
+        wrong_shape(
+            format,
+            "it has no `accounts` table with `email` and `secret` columns",
+        )
+    })?;
     let mut out = Collector::default();
     for (index, row) in table.rows.iter().enumerate() {
         let (issuer, name) = names(&table, row);
-        let label = entry_label(issuer.as_deref(), name.as_deref(), &format!("account {}", index + 1));
-        out.push(|| label, read(&table, row, issuer.as_deref(), name.as_deref()));
+        let label = entry_label(
+            issuer.as_deref(),
+            name.as_deref(),
+            &format!("account {}", index + 1),
+        );
+        out.push(
+            || label,
+            read(&table, row, issuer.as_deref(), name.as_deref()),
+        );
     }
     out.finish()
 }
@@ -63,7 +75,12 @@ fn integer(value: &Value, column: &str, default: i64) -> Result<i64, String> {
     }
 }
 
-fn read(table: &Table, row: &[Value], issuer: Option<&str>, name: Option<&str>) -> Result<ImportedEntry, String> {
+fn read(
+    table: &Table,
+    row: &[Value],
+    issuer: Option<&str>,
+    name: Option<&str>,
+) -> Result<ImportedEntry, String> {
     let secret = text(table.get(row, "secret")).ok_or_else(|| "it has no secret".to_string())?;
     let secret = SecretBytes::from_base32(secret).map_err(|e| e.to_string())?;
     let kind = match integer(table.get(row, "type"), "type", 0)? {
@@ -91,9 +108,18 @@ mod tests {
             ]
         };
         let names = |r: Vec<Value>| names(&table, &r);
-        assert_eq!(names(row("Deno:mason", None)), (Some("Deno".into()), Some("mason".into())));
-        assert_eq!(names(row("Deno:mason", Some("Deno"))), (Some("Deno".into()), Some("mason".into())));
-        assert_eq!(names(row("a:b", Some("Other"))), (Some("Other".into()), Some("a:b".into())));
+        assert_eq!(
+            names(row("Deno:mason", None)),
+            (Some("Deno".into()), Some("mason".into()))
+        );
+        assert_eq!(
+            names(row("Deno:mason", Some("Deno"))),
+            (Some("Deno".into()), Some("mason".into()))
+        );
+        assert_eq!(
+            names(row("a:b", Some("Other"))),
+            (Some("Other".into()), Some("a:b".into()))
+        );
         assert_eq!(names(row("mason", None)), (None, Some("mason".into())));
     }
 }

@@ -26,7 +26,10 @@ pub(super) fn parse(bytes: &[u8]) -> Result<ImportReport, ImportError> {
         .table("accounts")?
         .filter(is_microsoft)
         .ok_or_else(|| {
-            wrong_shape(FORMAT, "it has no `accounts` table with `oath_secret_key` and `account_type` columns")
+            wrong_shape(
+                FORMAT,
+                "it has no `accounts` table with `oath_secret_key` and `account_type` columns",
+            )
         })?;
     let mut out = Collector::default();
     for (index, row) in table.rows.iter().enumerate() {
@@ -45,12 +48,20 @@ fn text(value: &Value) -> Option<&str> {
     }
 }
 
-fn read(table: &Table, row: &[Value], issuer: Option<&str>, name: Option<&str>) -> Result<ImportedEntry, String> {
+fn read(
+    table: &Table,
+    row: &[Value],
+    issuer: Option<&str>,
+    name: Option<&str>,
+) -> Result<ImportedEntry, String> {
     let secret = text(table.get(row, "oath_secret_key")).filter(|s| !s.trim().is_empty());
     let (secret, digits) = match table.get(row, "account_type") {
         Value::Integer(0) => {
             let secret = secret.ok_or_else(|| "it has no code secret".to_string())?;
-            (SecretBytes::from_base32(secret).map_err(|e| e.to_string())?, 6)
+            (
+                SecretBytes::from_base32(secret).map_err(|e| e.to_string())?,
+                6,
+            )
         }
         Value::Integer(1) => {
             let secret = secret.ok_or_else(|| "it has no code secret".to_string())?;
@@ -66,5 +77,12 @@ fn read(table: &Table, row: &[Value], issuer: Option<&str>, name: Option<&str>) 
         }
         _ => return Err("its `account_type` is not a whole number".to_string()),
     };
-    build_entry(name, issuer, secret, Kind::Totp { period: 30 }, Algorithm::Sha1, digits)
+    build_entry(
+        name,
+        issuer,
+        secret,
+        Kind::Totp { period: 30 },
+        Algorithm::Sha1,
+        digits,
+    )
 }

@@ -37,7 +37,10 @@ pub(super) fn could_be(bytes: &[u8]) -> bool {
 }
 
 /// The plain SQLite image of the database `bytes`, opened with `password`.
-pub(super) fn decrypt(bytes: &[u8], password: &Password) -> Result<Zeroizing<Vec<u8>>, ImportError> {
+pub(super) fn decrypt(
+    bytes: &[u8],
+    password: &Password,
+) -> Result<Zeroizing<Vec<u8>>, ImportError> {
     if bytes.len() < PAGE_SIZE || bytes.len() % PAGE_SIZE != 0 {
         return Err(damaged(
             "the database",
@@ -82,7 +85,12 @@ pub(super) fn decrypt(bytes: &[u8], password: &Password) -> Result<Zeroizing<Vec
         cbc::Decryptor::<Aes256>::new_from_slices(&key[..], iv)
             .expect("invariant: a 32-byte key and a 16-byte IV")
             .decrypt_padded::<NoPadding>(&mut plain)
-            .map_err(|_| damaged(format!("page {number} of the database"), "is not whole AES blocks"))?;
+            .map_err(|_| {
+                damaged(
+                    format!("page {number} of the database"),
+                    "is not whole AES blocks",
+                )
+            })?;
         if number == 1 {
             image.extend_from_slice(MAGIC);
         }

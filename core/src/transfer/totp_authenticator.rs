@@ -31,21 +31,33 @@ use crate::codes::Algorithm;
 
 /// The preference that holds the entry list.
 pub(super) const PREF_KEY: &str = "STATIC_TOTP_CODES_LIST";
-const WRONG: ImportError = ImportError::WrongPassword { field: "the backup" };
+const WRONG: ImportError = ImportError::WrongPassword {
+    field: "the backup",
+};
 
 /// Whether `text` can be a backup: base64 only, of whole AES blocks.
 pub(super) fn looks_encrypted(text: &str) -> bool {
     let compact: String = text.split_ascii_whitespace().collect();
     compact.len() >= 24
-        && compact.bytes().all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
-        && STANDARD.decode(&compact).is_ok_and(|bytes| bytes.len() % 16 == 0)
+        && compact
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
+        && STANDARD
+            .decode(&compact)
+            .is_ok_and(|bytes| bytes.len() % 16 == 0)
 }
 
-pub(super) fn parse_encrypted(text: &str, password: &Password) -> Result<ImportReport, ImportError> {
+pub(super) fn parse_encrypted(
+    text: &str,
+    password: &Password,
+) -> Result<ImportReport, ImportError> {
     let compact: String = text.split_ascii_whitespace().collect();
-    let ciphertext = STANDARD
-        .decode(&compact)
-        .map_err(|_| damaged("the backup", "is not valid base64 (was the file changed or cut?)"))?;
+    let ciphertext = STANDARD.decode(&compact).map_err(|_| {
+        damaged(
+            "the backup",
+            "is not valid base64 (was the file changed or cut?)",
+        )
+    })?;
     if ciphertext.is_empty() || ciphertext.len() % 16 != 0 {
         return Err(damaged(
             "the backup",
@@ -63,7 +75,9 @@ pub(super) fn parse_encrypted(text: &str, password: &Password) -> Result<ImportR
         .map_err(|_| WRONG)?
         .len();
     buffer.truncate(length);
-    let object = serde_json::from_slice(&buffer).map(WipedJson).map_err(|_| WRONG)?;
+    let object = serde_json::from_slice(&buffer)
+        .map(WipedJson)
+        .map_err(|_| WRONG)?;
     let list = object
         .as_object()
         .and_then(|map| map.keys().next())
@@ -96,7 +110,10 @@ fn read_list(list: &str) -> Result<ImportReport, String> {
             .and_then(|text| serde_json::from_str(text).ok())
             .map(WipedJson);
         let Some(entry) = entry.filter(|e| e.is_object()) else {
-            return Some((position, Err("it is not an entry (JSON text of an object)".to_string())));
+            return Some((
+                position,
+                Err("it is not an entry (JSON text of an object)".to_string()),
+            ));
         };
         let label = entry_label(string(&entry, "issuer"), string(&entry, "name"), &position);
         Some((label, read(&entry)))
@@ -108,7 +125,10 @@ fn read(entry: &Value) -> Result<ImportedEntry, String> {
     let key = string(entry, "key").ok_or_else(|| "it has no secret (`key`)".to_string())?;
     // `base` is a number or, in some versions, its text.
     let base = match entry.get("base") {
-        Some(Value::String(text)) => text.trim().parse().map_err(|_| format!("its key encoding \"{text}\" is not a number"))?,
+        Some(Value::String(text)) => text
+            .trim()
+            .parse()
+            .map_err(|_| format!("its key encoding \"{text}\" is not a number"))?,
         other => number(other, "key encoding (`base`)", 32)?,
     };
     let secret = match base {

@@ -110,7 +110,8 @@ impl<'a> Database<'a> {
                 Some(Value::Text(text)) => Some(text.as_str()),
                 _ => None,
             };
-            let found = text(0) == Some("table") && text(1).is_some_and(|n| n.eq_ignore_ascii_case(name));
+            let found =
+                text(0) == Some("table") && text(1).is_some_and(|n| n.eq_ignore_ascii_case(name));
             if !found {
                 continue;
             }
@@ -118,7 +119,8 @@ impl<'a> Database<'a> {
                 Some(Value::Integer(root)) => u32::try_from(*root).ok(),
                 _ => None,
             };
-            let problem = |what: &str| damaged(format!("the schema of table `{name}`"), what.to_string());
+            let problem =
+                |what: &str| damaged(format!("the schema of table `{name}`"), what.to_string());
             let root = root.ok_or_else(|| problem("has no valid root page"))?;
             let columns = text(4)
                 .and_then(schema::column_names)
@@ -138,7 +140,12 @@ impl<'a> Database<'a> {
         while let Some(number) = pending.pop() {
             let page = self.page(number, &mut visited)?;
             let start = if number == 1 { 100 } else { 0 };
-            let bad = |problem: &str| damaged(format!("page {number} of the database"), problem.to_string());
+            let bad = |problem: &str| {
+                damaged(
+                    format!("page {number} of the database"),
+                    problem.to_string(),
+                )
+            };
             let kind = *page.get(start).ok_or_else(|| bad("is cut short"))?;
             let cells = usize::from(u16_at(page, start + 3).ok_or_else(|| bad("is cut short"))?);
             let header_len = match kind {
@@ -178,7 +185,12 @@ impl<'a> Database<'a> {
         visited: &mut HashSet<u32>,
         number: u32,
     ) -> Result<zeroize::Zeroizing<Vec<u8>>, ImportError> {
-        let bad = |problem: &str| damaged(format!("page {number} of the database"), problem.to_string());
+        let bad = |problem: &str| {
+            damaged(
+                format!("page {number} of the database"),
+                problem.to_string(),
+            )
+        };
         let cell = &page[at..self.usable];
         let (size, a) = varint(cell).ok_or_else(|| bad("has a cell cut short"))?;
         let (_rowid, b) = varint(&cell[a..]).ok_or_else(|| bad("has a cell cut short"))?;
@@ -195,7 +207,9 @@ impl<'a> Database<'a> {
         };
         let body = &cell[a + b..];
         let mut payload = zeroize::Zeroizing::new(
-            body.get(..local).ok_or_else(|| bad("has a cell cut short"))?.to_vec(),
+            body.get(..local)
+                .ok_or_else(|| bad("has a cell cut short"))?
+                .to_vec(),
         );
         if local < size {
             let mut next = u32_at(body, local).ok_or_else(|| bad("has a cell cut short"))?;

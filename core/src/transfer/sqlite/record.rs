@@ -96,9 +96,7 @@ fn signed(bytes: &[u8]) -> i64 {
 
 fn text(bytes: &[u8], encoding: Encoding) -> Option<Zeroizing<String>> {
     let units = |to_u16: fn([u8; 2]) -> u16| {
-        let units = bytes
-            .chunks_exact(2)
-            .map(|pair| to_u16([pair[0], pair[1]]));
+        let units = bytes.chunks_exact(2).map(|pair| to_u16([pair[0], pair[1]]));
         char::decode_utf16(units)
             .collect::<Result<String, _>>()
             .ok()

@@ -12,7 +12,9 @@ pub(super) fn column_names(sql: &str) -> Option<Vec<String>> {
         let name = first_word(definition.trim())?;
         let keyword = name.to_ascii_uppercase();
         let constraint = ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"];
-        if constraint.contains(&keyword.as_str()) && !definition.trim_start().starts_with(['"', '`', '[']) {
+        if constraint.contains(&keyword.as_str())
+            && !definition.trim_start().starts_with(['"', '`', '['])
+        {
             continue;
         }
         columns.push(name.to_ascii_lowercase());
@@ -73,7 +75,15 @@ mod tests {
                    UNIQUE (email, issuer), CONSTRAINT c CHECK (counter >= 0))";
         assert_eq!(
             column_names(sql).unwrap(),
-            ["_id", "email", "secret", "counter", "type", "issuer", "original name"]
+            [
+                "_id",
+                "email",
+                "secret",
+                "counter",
+                "type",
+                "issuer",
+                "original name"
+            ]
         );
         assert_eq!(column_names("CREATE TABLE t"), None);
     }
