@@ -159,9 +159,9 @@ mod tests {
 
     #[test]
     fn utf16_text_is_read_in_the_database_byte_order() {
-        let le = decode(&[2, 17, b'h', 0, b'i', 0], Encoding::Utf16Le).unwrap();
+        let le = decode(&[2, 21, b'h', 0, b'i', 0], Encoding::Utf16Le).unwrap();
         assert_eq!(le, [Value::Text(Zeroizing::new("hi".to_string()))]);
-        let be = decode(&[2, 17, 0, b'h', 0, b'i'], Encoding::Utf16Be).unwrap();
+        let be = decode(&[2, 21, 0, b'h', 0, b'i'], Encoding::Utf16Be).unwrap();
         assert_eq!(be, le);
         assert!(decode(&[2, 15, 0], Encoding::Utf16Le).is_err());
     }
