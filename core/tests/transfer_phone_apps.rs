@@ -271,8 +271,44 @@ fn cut_or_changed_encrypted_files_import_nothing_and_say_why() {
             Some(ImportFormat::TotpAuthenticatorEncrypted),
             Some("correct horse")
         ),
-        ImportError::WrongPassword { .. } | ImportError::Damaged { .. }
+        ImportError::WrongPassword {
+            field: "the backup"
+        }
     ));
+}
+
+#[test]
+fn files_without_a_mark_are_recognised_only_when_nothing_else_claims_them() {
+    // SQLCipher files are random bytes in whole pages: taken as Authenticator Plus.
+    let random: Vec<u8> = (0..2048u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    assert!(std::str::from_utf8(&random).is_err());
+    assert_eq!(detect_format(&random), Some(ImportFormat::AuthenticatorPlusDb));
+    // Not when they are not whole pages, and never over a format with a mark of its own.
+    assert_eq!(detect_format(&random[..2000]), None);
+    let mut stratum = b"AUTHENTICATORPRO".to_vec();
+    stratum.extend_from_slice(&random[16..]);
+    assert!(matches!(
+        parse_import(&stratum, None, None),
+        Err(ImportError::NotSupportedYet { .. })
+    ));
+    // Base64 text is a TOTP Authenticator backup only when it decodes to whole AES blocks
+    // (26 bytes, then 32).
+    assert_eq!(detect_format(b"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo="), None);
+    assert_eq!(
+        detect_format(b"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWY="),
+        Some(ImportFormat::TotpAuthenticatorEncrypted)
+    );
+    // A SQLite database without either app's table.
+    let mut other = sample("google-authenticator-db", "databases");
+    let at = other.windows(8).position(|w| w == b"accounts").unwrap();
+    other[at..at + 8].copy_from_slice(b"accounty");
+    assert_eq!(
+        parse_import(&other, None, None).unwrap_err().to_string(),
+        "the file is not a format Tessera can import (it is a SQLite database without the \
+         `accounts` table of Google or Microsoft Authenticator)"
+    );
 }
 
 #[test]
