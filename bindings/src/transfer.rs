@@ -73,6 +73,22 @@ pub enum ImportFormat {
     /// A zip of Steam Desktop Authenticator's `maFiles` folder (encrypted ones need the SDA
     /// encryption key as the password).
     SteamMaFolder,
+    /// The Battle.net app's authenticator preferences, from a rooted phone.
+    BattleNetXml,
+    /// Duo Mobile's accounts.json, from a rooted phone.
+    DuoJson,
+    /// A TOTP Authenticator encrypted backup.
+    TotpAuthenticatorEncrypted,
+    /// TOTP Authenticator's preferences file, from a rooted phone.
+    TotpAuthenticatorXml,
+    /// An Authenticator Plus backup (authplus.db).
+    AuthenticatorPlusDb,
+    /// FreeOTP+'s tokens.xml preferences, from a rooted phone.
+    FreeOtpPlusXml,
+    /// Google Authenticator's SQLite database, from a rooted phone.
+    GoogleAuthenticatorDb,
+    /// Microsoft Authenticator's SQLite database, from a rooted phone.
+    MicrosoftAuthenticatorDb,
 }
 
 /// An entry of a file, or an identity of the token, that was not imported or exported.

@@ -1124,3 +1124,34 @@ fn export_writes_links_and_qr_images_that_import_back() {
         "{err}"
     );
 }
+
+/// ../tests/formats/duo/EXPECTED.md and ../tests/formats/totp-authenticator/EXPECTED.md: the
+/// Duo file has 2 passcode accounts and 1 Duo Push account (skipped with its reason); the TOTP
+/// Authenticator backup opens with "correct horse" (given on standard input) and has 3 entries
+/// and 1 skipped (base 8).
+#[test]
+fn files_from_phone_apps_import_with_their_skips_explained() {
+    let token = Token::new("phone-apps");
+    token.add_identityguard(&[]);
+    let formats = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/formats");
+    let duo = formats.join("duo/accounts.json");
+    let out = token.ok(&["import", duo.to_str().unwrap(), "--format", "duo"]);
+    assert!(out.contains("added: Acme VPN\n"), "{out}");
+    assert!(out.contains("Push Only Co"), "{out}");
+    assert!(out.contains("Duo Push"), "{out}");
+    assert!(out.ends_with("2 added, 1 skipped\n"), "{out}");
+    let backup = formats.join("totp-authenticator/backup.txt");
+    let output = token.run_input(
+        &["import", backup.to_str().unwrap(), "--password", "-"],
+        "correct horse\n",
+    );
+    let out = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(out.contains("added: mason@example.org\n"), "{out}");
+    assert!(out.contains("base 8"), "{out}");
+    assert!(out.ends_with("3 added, 1 skipped\n"), "{out}");
+}

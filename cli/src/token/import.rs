@@ -25,6 +25,8 @@ pub struct ImportArgs {
     /// The password of an encrypted file (a Tessera backup; an Aegis, 2FAS, andOTP, Stratum or
     /// Bitwarden export; Authy's backup password for its tokens; a PSKC file, or for a PSKC file
     /// encrypted with a pre-shared key, the key in hex): `-`
+    /// The password of an encrypted file (a Tessera backup, an Aegis, 2FAS, TOTP Authenticator
+    /// or Authenticator Plus export): `-`
     /// reads it from standard input. Left out, it is asked when the file needs it
     /// (TESSERA_IMPORT_PASSWORD without a terminal). Never the password itself: the process list
     /// and the shell history would keep it.
@@ -56,6 +58,14 @@ enum FormatArg {
     Freeotp,
     FreeotpBackup,
     SteamFolder,
+    BattleNet,
+    Duo,
+    TotpAuthenticator,
+    TotpAuthenticatorXml,
+    AuthenticatorPlus,
+    FreeotpPlusXml,
+    GoogleDb,
+    MicrosoftDb,
 }
 
 impl From<FormatArg> for ImportFormat {
@@ -81,6 +91,14 @@ impl From<FormatArg> for ImportFormat {
             FormatArg::Freeotp => ImportFormat::FreeOtpXml,
             FormatArg::FreeotpBackup => ImportFormat::FreeOtpBackup,
             FormatArg::SteamFolder => ImportFormat::SteamMaFolder,
+            FormatArg::BattleNet => ImportFormat::BattleNetXml,
+            FormatArg::Duo => ImportFormat::DuoJson,
+            FormatArg::TotpAuthenticator => ImportFormat::TotpAuthenticatorEncrypted,
+            FormatArg::TotpAuthenticatorXml => ImportFormat::TotpAuthenticatorXml,
+            FormatArg::AuthenticatorPlus => ImportFormat::AuthenticatorPlusDb,
+            FormatArg::FreeotpPlusXml => ImportFormat::FreeOtpPlusXml,
+            FormatArg::GoogleDb => ImportFormat::GoogleAuthenticatorDb,
+            FormatArg::MicrosoftDb => ImportFormat::MicrosoftAuthenticatorDb,
         }
     }
 }

@@ -13,7 +13,21 @@ use super::report::{ImportError, ImportFormat};
 /// The format of `bytes`, when it is one [`super::parse_import`] reads. `None` for anything
 /// else, including formats recognised but not supported yet (the import error names those).
 pub fn detect_format(bytes: &[u8]) -> Option<ImportFormat> {
-    sniff(trim_start(bytes)).ok()
+    sniff_file(bytes).ok()
+}
+
+/// The format of the whole file `bytes`: as [`sniff`] finds it, else an Authenticator Plus
+/// backup when it can be one (SQLCipher files have no mark of their own: random salt, then
+/// ciphertext, in whole pages).
+pub(super) fn sniff_file(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
+    match sniff(trim_start(bytes)) {
+        Err(ImportError::Unrecognised { .. })
+            if super::sqlcipher::could_be(bytes) && std::str::from_utf8(bytes).is_err() =>
+        {
+            Ok(ImportFormat::AuthenticatorPlusDb)
+        }
+        other => other,
+    }
 }
 
 /// `bytes` without a UTF-8 byte-order mark and leading whitespace.
@@ -31,15 +45,25 @@ pub(super) fn sniff(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
     if crate::backup::looks_like_backup(bytes) {
         return Ok(ImportFormat::TesseraBackup);
     }
+    if bytes.starts_with(super::sqlite::MAGIC) {
+        return sniff_sqlite(bytes);
+    }
     match bytes.first() {
         Some(b'{') | Some(b'[') => sniff_json(&json(bytes)?),
         Some(b'<') => {
+            let holds = |name: &str| super::android_prefs::holds(bytes, name);
             if contains(bytes, b"com.authy") {
                 Ok(ImportFormat::AuthyXml)
             } else if super::pskc::looks_like_pskc(bytes) {
                 Ok(ImportFormat::Pskc)
             } else if contains(bytes, b"name=\"tokenOrder\"") {
                 Ok(ImportFormat::FreeOtpXml)
+            } else if holds(super::battle_net::SECRET_KEY) || holds(super::battle_net::OLD_KEY) {
+                Ok(ImportFormat::BattleNetXml)
+            } else if holds(super::totp_authenticator::PREF_KEY) {
+                Ok(ImportFormat::TotpAuthenticatorXml)
+            } else if holds(super::freeotp_plus_prefs::ORDER_KEY) {
+                Ok(ImportFormat::FreeOtpPlusXml)
             } else {
                 Err(unrecognised(
                     "an XML file that is not an export Tessera knows",
@@ -55,6 +79,7 @@ fn sniff_json(value: &Value) -> Result<ImportFormat, ImportError> {
         Value::Array(_) if super::authy_encrypted::is_authy_tokens(value) => {
             Ok(ImportFormat::AuthyEncrypted)
         }
+        Value::Array(items) if super::duo::is_duo(items) => Ok(ImportFormat::DuoJson),
         Value::Array(items) => {
             let looks_andotp = items.iter().all(|item| {
                 item.get("secret").is_some()
@@ -162,9 +187,28 @@ fn sniff_text(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
         }
         return Ok(ImportFormat::OtpauthList);
     }
+    if super::totp_authenticator::looks_encrypted(text) {
+        return Ok(ImportFormat::TotpAuthenticatorEncrypted);
+    }
     Err(unrecognised(
         "text with no otpauth:// links and no Bitwarden CSV header",
     ))
+}
+
+/// A SQLite database is Google's or Microsoft's by its `accounts` table.
+fn sniff_sqlite(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
+    let table = super::sqlite::Database::open(bytes)?.table("accounts")?;
+    match table {
+        Some(table) if super::microsoft_db::is_microsoft(&table) => {
+            Ok(ImportFormat::MicrosoftAuthenticatorDb)
+        }
+        Some(table) if super::google_db::is_google(&table) => {
+            Ok(ImportFormat::GoogleAuthenticatorDb)
+        }
+        _ => Err(unrecognised(
+            "a SQLite database without the `accounts` table of Google or Microsoft Authenticator",
+        )),
+    }
 }
 
 fn unrecognised(reason: &str) -> ImportError {

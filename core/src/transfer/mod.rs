@@ -27,31 +27,41 @@ mod aegis;
 mod aegis_encrypted;
 mod andotp;
 mod andotp_encrypted;
+mod android_prefs;
+mod authenticator_plus;
 mod authy;
 mod authy_encrypted;
+mod battle_net;
 mod bitwarden;
 mod bitwarden_encrypted;
 mod cbc;
 mod crypto;
 mod csv;
 mod detect;
+mod duo;
 mod entry;
 pub mod export;
 mod freeotp;
 mod freeotp_backup;
 mod freeotp_plus;
+mod freeotp_plus_prefs;
 pub mod google;
+mod google_db;
 mod java_serial;
 mod kdfs;
+mod microsoft_db;
 mod otpauth_list;
 mod password;
 mod proton;
 pub mod pskc;
 mod report;
+mod sqlcipher;
+mod sqlite;
 mod steam;
 mod steam_folder;
 mod stratum;
 mod stratum_encrypted;
+mod totp_authenticator;
 mod twofas;
 mod twofas_encrypted;
 
@@ -89,7 +99,7 @@ pub fn parse_import(
     }
     let format = match format {
         Some(format) => format,
-        None => detect::sniff(trimmed)?,
+        None => detect::sniff_file(bytes)?,
     };
     let needs = |format: ImportFormat| {
         password.ok_or(ImportError::PasswordNeeded {
@@ -153,6 +163,16 @@ pub fn parse_import(
         ImportFormat::TesseraBackup => crate::backup::open_backup(trimmed, needs(format)?.as_str())
             .map(crate::backup::BackupContents::into_import_report)
             .map_err(ImportError::from),
+        ImportFormat::BattleNetXml => battle_net::parse(trimmed),
+        ImportFormat::DuoJson => duo::parse(&json(trimmed)?),
+        ImportFormat::TotpAuthenticatorEncrypted => {
+            totp_authenticator::parse_encrypted(text(trimmed)?, needs(format)?)
+        }
+        ImportFormat::TotpAuthenticatorXml => totp_authenticator::parse_prefs(trimmed),
+        ImportFormat::AuthenticatorPlusDb => authenticator_plus::parse(bytes, needs(format)?),
+        ImportFormat::FreeOtpPlusXml => freeotp_plus_prefs::parse(trimmed),
+        ImportFormat::GoogleAuthenticatorDb => google_db::parse(bytes),
+        ImportFormat::MicrosoftAuthenticatorDb => microsoft_db::parse(bytes),
     }?;
     report.format.get_or_insert(format);
     Ok(report)

@@ -59,6 +59,23 @@ pub enum ImportFormat {
     FreeOtpBackup,
     /// A zip of Steam Desktop Authenticator's `maFiles` folder, plain or encrypted.
     SteamMaFolder,
+    /// The Battle.net app's authenticator preferences (`com.blizzard.messenger` or the old
+    /// `com.blizzard.bma`), from a rooted phone.
+    BattleNetXml,
+    /// Duo Mobile's `accounts.json`, from a rooted phone.
+    DuoJson,
+    /// A TOTP Authenticator (Binary Boolean) encrypted backup; needs its password.
+    TotpAuthenticatorEncrypted,
+    /// TOTP Authenticator's `TOTP_Authenticator_Preferences.xml`, from a rooted phone.
+    TotpAuthenticatorXml,
+    /// An Authenticator Plus backup (`authplus.db`, SQLCipher); needs the master password.
+    AuthenticatorPlusDb,
+    /// FreeOTP+'s own `tokens.xml` preferences, from a rooted phone.
+    FreeOtpPlusXml,
+    /// Google Authenticator's SQLite database (`databases`), from a rooted phone.
+    GoogleAuthenticatorDb,
+    /// Microsoft Authenticator's SQLite database (`PhoneFactor`), from a rooted phone.
+    MicrosoftAuthenticatorDb,
 }
 
 impl ImportFormat {
@@ -90,6 +107,14 @@ impl ImportFormat {
             ImportFormat::FreeOtpXml => "a FreeOTP token file",
             ImportFormat::FreeOtpBackup => "an encrypted FreeOTP backup",
             ImportFormat::SteamMaFolder => "a zip of Steam Desktop Authenticator's maFiles folder",
+            ImportFormat::BattleNetXml => "a Battle.net authenticator file",
+            ImportFormat::DuoJson => "a Duo Mobile accounts file",
+            ImportFormat::TotpAuthenticatorEncrypted => "an encrypted TOTP Authenticator backup",
+            ImportFormat::TotpAuthenticatorXml => "a TOTP Authenticator preferences file",
+            ImportFormat::AuthenticatorPlusDb => "an Authenticator Plus backup",
+            ImportFormat::FreeOtpPlusXml => "a FreeOTP+ token file",
+            ImportFormat::GoogleAuthenticatorDb => "a Google Authenticator database",
+            ImportFormat::MicrosoftAuthenticatorDb => "a Microsoft Authenticator database",
         }
     }
 
@@ -105,6 +130,8 @@ impl ImportFormat {
                 | ImportFormat::BitwardenEncrypted
                 | ImportFormat::AuthyEncrypted
                 | ImportFormat::FreeOtpBackup
+                | ImportFormat::TotpAuthenticatorEncrypted
+                | ImportFormat::AuthenticatorPlusDb
         )
     }
 }
