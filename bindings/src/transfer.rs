@@ -66,7 +66,7 @@ pub enum ImportFormat {
     AuthyEncrypted,
     /// A Steam Desktop Authenticator account file (`.maFile`), unencrypted.
     SteamMaFile,
-    /// The original FreeOTP's token store (`tokens.xml`).
+    /// FreeOTP's or FreeOTP+'s token store (`tokens.xml`).
     FreeOtpXml,
     /// A FreeOTP 2 external backup (password-encrypted).
     FreeOtpBackup,
@@ -83,8 +83,6 @@ pub enum ImportFormat {
     TotpAuthenticatorXml,
     /// An Authenticator Plus backup (authplus.db).
     AuthenticatorPlusDb,
-    /// FreeOTP+'s tokens.xml preferences, from a rooted phone.
-    FreeOtpPlusXml,
     /// Google Authenticator's SQLite database, from a rooted phone.
     GoogleAuthenticatorDb,
     /// Microsoft Authenticator's SQLite database, from a rooted phone.

@@ -63,7 +63,6 @@ enum FormatArg {
     TotpAuthenticator,
     TotpAuthenticatorXml,
     AuthenticatorPlus,
-    FreeotpPlusXml,
     GoogleDb,
     MicrosoftDb,
 }
@@ -96,7 +95,6 @@ impl From<FormatArg> for ImportFormat {
             FormatArg::TotpAuthenticator => ImportFormat::TotpAuthenticatorEncrypted,
             FormatArg::TotpAuthenticatorXml => ImportFormat::TotpAuthenticatorXml,
             FormatArg::AuthenticatorPlus => ImportFormat::AuthenticatorPlusDb,
-            FormatArg::FreeotpPlusXml => ImportFormat::FreeOtpPlusXml,
             FormatArg::GoogleDb => ImportFormat::GoogleAuthenticatorDb,
             FormatArg::MicrosoftDb => ImportFormat::MicrosoftAuthenticatorDb,
         }

@@ -62,8 +62,6 @@ pub(super) fn sniff(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
                 Ok(ImportFormat::BattleNetXml)
             } else if holds(super::totp_authenticator::PREF_KEY) {
                 Ok(ImportFormat::TotpAuthenticatorXml)
-            } else if holds(super::freeotp_plus_prefs::ORDER_KEY) {
-                Ok(ImportFormat::FreeOtpPlusXml)
             } else {
                 Err(unrecognised(
                     "an XML file that is not an export Tessera knows",

@@ -41,10 +41,9 @@ mod detect;
 mod duo;
 mod entry;
 pub mod export;
-mod freeotp;
 mod freeotp_backup;
 mod freeotp_plus;
-mod freeotp_plus_prefs;
+mod freeotp_prefs;
 pub mod google;
 mod google_db;
 mod java_serial;
@@ -149,7 +148,7 @@ pub fn parse_import(
         ImportFormat::AndOtpEncrypted => andotp_encrypted::parse(bytes, needs(format)?),
         ImportFormat::AuthyEncrypted => authy_encrypted::parse(&json(trimmed)?, needs(format)?),
         ImportFormat::SteamMaFile => steam::parse(&json(trimmed)?),
-        ImportFormat::FreeOtpXml => freeotp::parse(trimmed),
+        ImportFormat::FreeOtpXml => freeotp_prefs::parse(trimmed),
         ImportFormat::FreeOtpBackup => freeotp_backup::parse(bytes, needs(format)?),
         ImportFormat::SteamMaFolder => steam_folder::parse(bytes, password),
         ImportFormat::BitwardenCsv => bitwarden::parse_csv(text(trimmed)?),
@@ -170,7 +169,6 @@ pub fn parse_import(
         }
         ImportFormat::TotpAuthenticatorXml => totp_authenticator::parse_prefs(trimmed),
         ImportFormat::AuthenticatorPlusDb => authenticator_plus::parse(bytes, needs(format)?),
-        ImportFormat::FreeOtpPlusXml => freeotp_plus_prefs::parse(trimmed),
         ImportFormat::GoogleAuthenticatorDb => google_db::parse(bytes),
         ImportFormat::MicrosoftAuthenticatorDb => microsoft_db::parse(bytes),
     }?;

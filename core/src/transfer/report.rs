@@ -53,7 +53,8 @@ pub enum ImportFormat {
     AuthyEncrypted,
     /// A Steam Desktop Authenticator account file (`.maFile`), unencrypted.
     SteamMaFile,
-    /// The original FreeOTP's token store (`tokens.xml`).
+    /// FreeOTP's or FreeOTP+'s token store (`tokens.xml` of the app's shared preferences),
+    /// from a rooted phone: both apps keep the same store.
     FreeOtpXml,
     /// A FreeOTP 2 external backup (Java-serialised, password-encrypted).
     FreeOtpBackup,
@@ -70,8 +71,6 @@ pub enum ImportFormat {
     TotpAuthenticatorXml,
     /// An Authenticator Plus backup (`authplus.db`, SQLCipher); needs the master password.
     AuthenticatorPlusDb,
-    /// FreeOTP+'s own `tokens.xml` preferences, from a rooted phone.
-    FreeOtpPlusXml,
     /// Google Authenticator's SQLite database (`databases`), from a rooted phone.
     GoogleAuthenticatorDb,
     /// Microsoft Authenticator's SQLite database (`PhoneFactor`), from a rooted phone.
@@ -104,7 +103,7 @@ impl ImportFormat {
             ImportFormat::BitwardenEncrypted => "a password-protected Bitwarden export",
             ImportFormat::AuthyEncrypted => "Authy's encrypted tokens",
             ImportFormat::SteamMaFile => "a Steam Desktop Authenticator maFile",
-            ImportFormat::FreeOtpXml => "a FreeOTP token file",
+            ImportFormat::FreeOtpXml => "a FreeOTP or FreeOTP+ token file",
             ImportFormat::FreeOtpBackup => "an encrypted FreeOTP backup",
             ImportFormat::SteamMaFolder => "a zip of Steam Desktop Authenticator's maFiles folder",
             ImportFormat::BattleNetXml => "a Battle.net authenticator file",
@@ -112,7 +111,6 @@ impl ImportFormat {
             ImportFormat::TotpAuthenticatorEncrypted => "an encrypted TOTP Authenticator backup",
             ImportFormat::TotpAuthenticatorXml => "a TOTP Authenticator preferences file",
             ImportFormat::AuthenticatorPlusDb => "an Authenticator Plus backup",
-            ImportFormat::FreeOtpPlusXml => "a FreeOTP+ token file",
             ImportFormat::GoogleAuthenticatorDb => "a Google Authenticator database",
             ImportFormat::MicrosoftAuthenticatorDb => "a Microsoft Authenticator database",
         }
