@@ -246,7 +246,7 @@ fn file_level_problems_are_errors_with_clear_messages() {
         parse_import(b"{\"hello\": 1}", None, None)
             .unwrap_err()
             .to_string(),
-        "the file is not a format Tessera can import (it is a JSON file without the keys of Aegis, 2FAS, FreeOTP+, Bitwarden, Proton or Stratum exports)"
+        "the file is not a format Tessera can import (it is a JSON file without the keys of Aegis, 2FAS, FreeOTP+, Bitwarden, Proton, Stratum, Authy or Steam exports)"
     );
     assert_eq!(
         parse_import(b" \n", None, None).unwrap_err(),
@@ -277,7 +277,7 @@ fn file_level_problems_are_errors_with_clear_messages() {
         parse_import(&[0xff, 0xfe, 0x00], None, None)
             .unwrap_err()
             .to_string(),
-        "the file is not a format Tessera can import (it is a binary file, perhaps an encrypted backup, that is not JSON or text)"
+        "the file is not a format Tessera can import (it is a binary file, perhaps an encrypted backup, that is not JSON or text; an old encrypted andOTP backup must be named as one, since nothing in it says what it is)"
     );
 }
 

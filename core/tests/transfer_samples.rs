@@ -372,7 +372,7 @@ fn steam_and_freeotp_bad_entries_are_skipped_with_reasons() {
         parse_import(cut.as_bytes(), None, None)
             .unwrap_err()
             .to_string()
-            .starts_with("the file does not look like a FreeOTP token file")
+            .starts_with("the file does not look like a FreeOTP or FreeOTP+ token file")
     );
 }
 
