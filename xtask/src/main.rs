@@ -5,6 +5,7 @@
 mod android;
 mod bindings;
 mod cross;
+mod desktop;
 mod ios;
 mod kotlin;
 mod outcome;
@@ -25,7 +26,8 @@ tasks:
   test       run every test suite (formatting, lints, Rust, Kotlin, Swift, cross-check)
   bindings   build the FFI library and generate the Kotlin and Swift bindings
   cross-check       compile the phone library and the CLI for Android, iOS, macOS and Windows
-  screenshots       render every Android screen to target/screenshots/android and every
+  screenshots       render every Android screen to target/screenshots/android, the desktop
+                    window's pages to target/screenshots/desktop, and every
                     Self Service page to target/screenshots/web (headless)
   android-aar       build the Android library (needs the Android NDK and cargo-ndk)
   ios-xcframework   build TesseraFFI.xcframework for the Swift package (macOS with Xcode)";
