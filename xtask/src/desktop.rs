@@ -42,7 +42,8 @@ pub fn native_library(root: &Path) -> Result<PathBuf, String> {
     )?;
     let target = target_dir(root);
     let dir = target.join(NATIVE);
-    std::fs::create_dir_all(&dir).map_err(|e| format!("could not create {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| format!("could not create {}: {e}", dir.display()))?;
     let name = "libtessera_ffi.so";
     let from = target.join("debug").join(name);
     std::fs::copy(&from, dir.join(name))
@@ -50,8 +51,9 @@ pub fn native_library(root: &Path) -> Result<PathBuf, String> {
     Ok(dir)
 }
 
-/// Runs the desktop's Compose UI tests on a private display and bus, and counts them.
-pub fn suite(root: &Path) -> Result<Outcome, String> {
+/// Runs the desktop's Compose UI tests (those of the class named [only], when given) on a
+/// private display and bus, and counts them.
+pub fn suite(root: &Path, only: Option<&str>) -> Result<Outcome, String> {
     let native = native_library(root)?;
     let reports = root.join(REPORTS);
     if reports.exists() {
@@ -61,7 +63,11 @@ pub fn suite(root: &Path) -> Result<Outcome, String> {
     let keyring = PrivateKeyring::start()?;
     let output = run_captured(
         &mut maven_on_private_display(root, &native, &keyring)?
-            .args(["test", TESTS, "-Dsurefire.failIfNoSpecifiedTests=false"])
+            .arg("test")
+            .arg(only.map_or(TESTS.to_string(), |class| {
+                format!("-Dtest=org.tessera.desktop.{class}")
+            }))
+            .arg("-Dsurefire.failIfNoSpecifiedTests=false")
             .arg("-Dtessera.desktop.skipTests=false"),
     )?;
     let (passed, failed) = count_surefire_reports(&reports)?;

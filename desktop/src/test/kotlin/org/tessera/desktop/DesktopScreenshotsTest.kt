@@ -80,7 +80,7 @@ class DesktopScreenshotsTest {
             shoot("identity-list$suffix")
 
             onRoot().performKeyInput { withKeyDown(Key.CtrlLeft) { pressKey(Key.F) } }
-            onNodeWithTag("search").performTextInput("example")
+            onNodeWithTag("search").performTextInput("alice")
             waitUntil(timeoutMillis = 5_000) { onAllNodesWithText("myid.example.edu").fetchSemanticsNodes().isEmpty() }
             shoot("search$suffix")
             onRoot().performKeyInput { pressKey(Key.Escape) }
