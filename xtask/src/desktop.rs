@@ -62,7 +62,7 @@ pub fn suite(root: &Path, only: Option<&str>) -> Result<Outcome, String> {
     }
     let keyring = PrivateKeyring::start()?;
     let output = run_captured(
-        &mut maven_on_private_display(root, &native, &keyring)?
+        maven_on_private_display(root, &native, &keyring)?
             .arg("test")
             .arg(only.map_or(TESTS.to_string(), |class| {
                 format!("-Dtest=org.tessera.desktop.{class}")

@@ -18,6 +18,7 @@ import androidx.compose.ui.test.withKeyDown
 import java.io.File
 import javax.imageio.ImageIO
 import org.junit.jupiter.api.Assertions.assertTrue
+import kotlin.time.Duration.Companion.minutes
 import org.junit.jupiter.api.Test
 
 /**
@@ -39,7 +40,7 @@ class DesktopScreenshotsTest {
         assertTrue(colours.size > 2, "$name is blank")
     }
 
-    private fun render(dark: Boolean, suffix: String) = runDesktopComposeUiTest(WIDTH, HEIGHT) {
+    private fun render(dark: Boolean, suffix: String) = runDesktopComposeUiTest(WIDTH, HEIGHT, testTimeout = 3.minutes) {
         val issuer = issuer()
         val issued = issuer.issueSeedIdentity()
         DesktopUnderTest().use { desk ->

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
+import kotlin.time.Duration.Companion.minutes
 import org.junit.jupiter.api.Test
 import org.tessera.ffi.TokenException
 import org.tessera.ffi.TokenSession
@@ -41,7 +42,7 @@ class SeedFlowDesktopTest {
     }
 
     @Test
-    fun theSeedsFlowWithTheKeyboard() = runComposeUiTest {
+    fun theSeedsFlowWithTheKeyboard() = runComposeUiTest(testTimeout = 4.minutes) {
         val issuer = issuer()
         val issued = issuer.issueSeedIdentity()
         DesktopUnderTest().use { desk ->

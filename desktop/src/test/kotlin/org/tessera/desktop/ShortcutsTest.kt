@@ -16,6 +16,7 @@ import java.awt.Toolkit
 import java.awt.datatransfer.DataFlavor
 import java.awt.datatransfer.StringSelection
 import org.junit.jupiter.api.Assertions.assertEquals
+import kotlin.time.Duration.Companion.minutes
 import org.junit.jupiter.api.Test
 import org.tessera.ffi.FlowStep
 
@@ -77,7 +78,7 @@ class ShortcutsTest {
     }
 
     @Test
-    fun aCodeIsLeftOnTheClipboardWhenSomethingElseWasCopiedSince() = runComposeUiTest {
+    fun aCodeIsLeftOnTheClipboardWhenSomethingElseWasCopiedSince() = runComposeUiTest(testTimeout = 2.minutes) {
         DesktopUnderTest().use { desk ->
             desk.withTwoIdentities()
             setContent { DesktopContent(desk.app, desk.hooks) }
