@@ -107,7 +107,7 @@ class SeedFlowDesktopTest {
             onNodeWithText("Next").performClick()
             waitForText("Identity added")
             onNodeWithText("Done").performClick()
-            waitForText("Acme Bank")
+            waitForText("Challenge")
 
             onNodeWithText("Challenge").performClick()
             waitForText("Type the challenge the service shows you.")
@@ -118,7 +118,7 @@ class SeedFlowDesktopTest {
             val response = textMatching(Regex("""\d{4} \d{4}"""))
             issuer.verifyResponse(bank.serial, challenge, response.filter(Char::isDigit), now())
             onRoot().performKeyInput { pressKey(Key.Escape) }
-            waitForText("Acme Bank")
+            waitForText("Details")
 
             onNodeWithContentDescription("Lock").performClick()
             waitForText("Unlock Tessera")
@@ -139,7 +139,7 @@ class SeedFlowDesktopTest {
             field("Unlock code").performTextInput(unlockCode)
             field("New PIN").performTextInput(Typed.NEW_PIN)
             onNodeWithText("Unlock and set the new PIN").performClick()
-            waitForText("Acme Bank")
+            waitForText("Challenge")
 
             // The new PIN opens the token; the old one no longer does.
             onNodeWithContentDescription("Lock").performClick()
@@ -150,8 +150,8 @@ class SeedFlowDesktopTest {
             field("PIN").performTextClearance()
             field("PIN").performTextInput(Typed.NEW_PIN)
             field("PIN").performKeyInput { pressKey(Key.Enter) }
-            waitForText("Acme Bank")
-            assertEquals(listOf("myid.example.edu", "Acme Bank"), desk.token.session.identities().map { it.name })
+            waitForText("Challenge")
+            assertEquals(listOf(issued.serial, bank.serial), desk.token.session.identities().map { it.serial })
 
             // A copy of the token's folder does not open with the PIN alone: the device key in
             // the keystore seals it too.
