@@ -5,6 +5,7 @@
 mod android;
 mod bindings;
 mod cross;
+mod desktop;
 mod fuzz;
 mod ios;
 mod kotlin;
@@ -27,8 +28,11 @@ tasks:
              cross-check)
   bindings   build the FFI library and generate the Kotlin and Swift bindings
   fuzz       run every fuzz target for a short while (as the test task does)
+  desktop-test [CLASS]  only the desktop suite of `test`: Tessera Desktop's Compose UI
+                    tests (or one test class) on a private X display and keyring (after `bindings`)
   cross-check       compile the phone library and the CLI for Android, iOS, macOS and Windows
-  screenshots       render every Android screen to target/screenshots/android and every
+  screenshots       render every Android screen to target/screenshots/android, the desktop
+                    window's pages to target/screenshots/desktop, and every
                     Self Service page to target/screenshots/web (headless)
   android-aar       build the Android library (needs the Android NDK and cargo-ndk)
   ios-xcframework   build TesseraFFI.xcframework for the Swift package (macOS with Xcode)";
@@ -46,6 +50,19 @@ fn main() -> ExitCode {
             failed => Err(format!("{failed} fuzz targets failed")),
         }),
         Some("cross-check") => cross::command(&root),
+        Some("desktop-test") => {
+            desktop::suite(&root, args.get(1).map(String::as_str)).and_then(|outcome| {
+                println!(
+                    "{}: {} passed, {} failed",
+                    outcome.name, outcome.passed, outcome.failed
+                );
+                match (outcome.passed, outcome.failed) {
+                    (0, 0) => Err("the desktop suite ran no test".into()),
+                    (_, 0) => Ok(()),
+                    (_, failed) => Err(format!("{failed} desktop tests failed")),
+                }
+            })
+        }
         Some("screenshots") => {
             screenshots::render(&root).and_then(|()| web_screenshots::render(&root))
         }

@@ -37,6 +37,8 @@ pub fn run_all(root: &Path) -> Result<(), String> {
     let outcomes = vec![
         rust,
         crate::kotlin::suite(root, &native_dir)?,
+        // After the kotlin suite: it rebuilds the library with the system keystore.
+        crate::desktop::suite(root, None)?,
         crate::swift::suite(root)?,
         crate::fuzz::suite(root)?,
     ];
