@@ -5,6 +5,7 @@
 mod android;
 mod bindings;
 mod cross;
+mod desktop_package;
 mod ios;
 mod kotlin;
 mod outcome;
@@ -27,6 +28,8 @@ tasks:
   cross-check       compile the phone library and the CLI for Android, iOS, macOS and Windows
   screenshots       render every Android screen to target/screenshots/android and every
                     Self Service page to target/screenshots/web (headless)
+  desktop-package   build Tessera Desktop's installer with jpackage: target/desktop/*.deb on
+                    Linux (.msi on Windows, .dmg on macOS)
   android-aar       build the Android library (needs the Android NDK and cargo-ndk)
   ios-xcframework   build TesseraFFI.xcframework for the Swift package (macOS with Xcode)";
 
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
         Some("screenshots") => {
             screenshots::render(&root).and_then(|()| web_screenshots::render(&root))
         }
+        Some("desktop-package") => desktop_package::build(&root).map(|_| ()),
         Some("android-aar") => android::aar(&root),
         Some("ios-xcframework") => ios::xcframework(&root),
         Some("help" | "--help" | "-h") => {
