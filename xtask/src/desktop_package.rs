@@ -56,9 +56,17 @@ const INPUTS: [&str; 12] = [
 pub fn build(root: &Path) -> Result<PathBuf, String> {
     let platform = Platform::current()?;
     require_jvm_tools()?;
-    require_tool("jpackage", "--version", "a JDK 17 with jpackage (Debian: openjdk-17-jdk)")?;
+    require_tool(
+        "jpackage",
+        "--version",
+        "a JDK 17 with jpackage (Debian: openjdk-17-jdk)",
+    )?;
     if platform == Platform::Linux {
-        require_tool("fakeroot", "-v", "fakeroot (Debian: apt-get install fakeroot)")?;
+        require_tool(
+            "fakeroot",
+            "-v",
+            "fakeroot (Debian: apt-get install fakeroot)",
+        )?;
         require_tool("dpkg-deb", "--version", "dpkg-deb (Debian: dpkg)")?;
     }
     let library = build_native_library(root)?;
@@ -84,7 +92,10 @@ pub fn build(root: &Path) -> Result<PathBuf, String> {
         .arg(&out)
         .args(["--name", PACKAGE, "--app-version", VERSION])
         .args(["--vendor", "Tessera"])
-        .args(["--description", "Tessera Desktop: an open soft token for second-factor sign-in"])
+        .args([
+            "--description",
+            "Tessera Desktop: an open soft token for second-factor sign-in",
+        ])
         .arg("--input")
         .arg(&input)
         .args(["--main-jar", &main_jar, "--main-class", MAIN_CLASS])
@@ -155,7 +166,10 @@ pub fn build(root: &Path) -> Result<PathBuf, String> {
 pub fn fresh_or_build(root: &Path) -> Result<PathBuf, String> {
     let package = root.join(OUT).join(Platform::current()?.package_name());
     if is_fresh(root, &package)? {
-        println!("package {} is newer than its inputs: reused", package.display());
+        println!(
+            "package {} is newer than its inputs: reused",
+            package.display()
+        );
         return Ok(package);
     }
     build(root)

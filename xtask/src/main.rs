@@ -5,10 +5,14 @@
 mod android;
 mod bindings;
 mod cross;
+#[cfg(target_os = "linux")]
+mod desktop_installed;
 mod desktop_package;
 mod ios;
 mod kotlin;
 mod outcome;
+#[cfg(target_os = "linux")]
+mod pixels;
 mod python;
 mod run;
 mod screenshots;
@@ -16,6 +20,8 @@ mod services;
 mod suites;
 mod swift;
 mod web_screenshots;
+#[cfg(target_os = "linux")]
+mod xdisplay;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,7 +29,8 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
-  test       run every test suite (formatting, lints, Rust, Kotlin, Swift, cross-check)
+  test       run every test suite (formatting, lints, Rust, Kotlin, Swift, the installed
+             desktop package, cross-check)
   bindings   build the FFI library and generate the Kotlin and Swift bindings
   cross-check       compile the phone library and the CLI for Android, iOS, macOS and Windows
   screenshots       render every Android screen to target/screenshots/android and every

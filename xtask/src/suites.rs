@@ -34,11 +34,18 @@ pub fn run_all(root: &Path) -> Result<(), String> {
     let rust = rust_tests(root)?;
     // Both phone suites run over one generation of the library and its bindings.
     let native_dir = crate::bindings::generate(root)?;
-    let outcomes = vec![
+    #[cfg_attr(
+        not(target_os = "linux"),
+        expect(unused_mut, reason = "the .deb is Linux's")
+    )]
+    let mut outcomes = vec![
         rust,
         crate::kotlin::suite(root, &native_dir)?,
         crate::swift::suite(root)?,
     ];
+    // Tessera Desktop's .deb, installed and driven as a person would.
+    #[cfg(target_os = "linux")]
+    outcomes.push(crate::desktop_installed::suite(root)?);
     let cross = crate::cross::run(root);
 
     println!("\n== summary ==");
