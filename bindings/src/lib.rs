@@ -24,6 +24,7 @@ mod link;
 mod protector;
 mod records;
 mod scan;
+mod search;
 mod session;
 mod system_keystore;
 mod transfer;
@@ -38,6 +39,7 @@ pub use link::{LinkPreview, preview_link};
 pub use protector::{KeyProtector, KeyProtectorError};
 pub use records::*;
 pub use scan::decode_qr_luma;
+pub use search::identity_matches_search;
 pub use session::TokenSession;
 pub use transfer::*;
 

@@ -103,7 +103,7 @@ pub fn require_tool(tool: &str, version_flag: &str, what: &str) -> Result<(), St
 
 /// Sums the "Tests run: N, Failures: F, Errors: E, Skipped: S" lines of Surefire's per-class
 /// reports. Passed = run - failures - errors - skipped; failed = failures + errors.
-fn count_surefire_reports(dir: &Path) -> Result<(u64, u64), String> {
+pub fn count_surefire_reports(dir: &Path) -> Result<(u64, u64), String> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok((0, 0));
     };

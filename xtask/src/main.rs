@@ -5,6 +5,7 @@
 mod android;
 mod bindings;
 mod cross;
+mod desktop;
 #[cfg(target_os = "linux")]
 mod desktop_installed;
 mod desktop_package;
@@ -33,7 +34,8 @@ tasks:
              desktop package, cross-check)
   bindings   build the FFI library and generate the Kotlin and Swift bindings
   cross-check       compile the phone library and the CLI for Android, iOS, macOS and Windows
-  screenshots       render every Android screen to target/screenshots/android and every
+  screenshots       render every Android screen to target/screenshots/android, the desktop
+                    window's pages to target/screenshots/desktop, and every
                     Self Service page to target/screenshots/web (headless)
   desktop-package   build Tessera Desktop's installer with jpackage: target/desktop/*.deb on
                     Linux (.msi on Windows, .dmg on macOS)

@@ -1,5 +1,6 @@
 //! `cargo xtask screenshots`: every page of the Android app rendered headless to
-//! `target/screenshots/android/*.png`, and Google Play's listing images in the app's fastlane
+//! `target/screenshots/android/*.png`, Tessera Desktop's window pages to
+//! `target/screenshots/desktop/*.png` (on a private X display, see `desktop`), and Google Play's listing images in the app's fastlane
 //! folder (`images/icon.png`, `images/featureGraphic.png`, `images/phoneScreenshots/`), which are
 //! build outputs (git-ignored).
 //!
@@ -16,8 +17,10 @@ use crate::run::run_checked;
 
 /// Where the pictures go, relative to the workspace root.
 const OUT: &str = "target/screenshots/android";
+const DESKTOP_OUT: &str = "target/screenshots/desktop";
 /// Fewer pictures than this means pages went missing.
 const AT_LEAST: usize = 6;
+const DESKTOP_AT_LEAST: usize = 5;
 /// The Play listing's images (fastlane supply's layout).
 const STORE_IMAGES: &str = "android/app/fastlane/metadata/android/en-US/images";
 /// The pages shown in the listing, in order (Play takes 2 to 8 phone screenshots).
@@ -87,5 +90,28 @@ pub fn render(root: &Path) -> Result<(), String> {
         store.display(),
         LISTING_PAGES.len()
     );
+    desktop(root)
+}
+
+/// The desktop window's pages, after the phone's (the desktop library is built last).
+fn desktop(root: &Path) -> Result<(), String> {
+    let out = root.join(DESKTOP_OUT);
+    if out.exists() {
+        std::fs::remove_dir_all(&out)
+            .map_err(|e| format!("could not clear {}: {e}", out.display()))?;
+    }
+    crate::desktop::screenshots(root, &out)?;
+    let count = std::fs::read_dir(&out)
+        .map_err(|e| format!("no desktop screenshots in {}: {e}", out.display()))?
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_name().to_string_lossy().ends_with(".png"))
+        .count();
+    if count < DESKTOP_AT_LEAST {
+        return Err(format!(
+            "only {count} desktop screenshots in {} (expected at least {DESKTOP_AT_LEAST})",
+            out.display()
+        ));
+    }
+    println!("{count} desktop screenshots in {}", out.display());
     Ok(())
 }

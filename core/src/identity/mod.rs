@@ -5,6 +5,7 @@
 
 mod code;
 mod name;
+mod search;
 mod summary;
 
 pub use code::{CodeView, IdentityCodeError};

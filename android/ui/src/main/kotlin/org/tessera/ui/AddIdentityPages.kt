@@ -84,11 +84,12 @@ private fun ScanPage(state: AddIdentityScreen, choose: (AddMethod) -> Unit, onCl
 private fun ActivationFormPage(state: AddIdentityScreen, vm: AddIdentityViewModel, onBack: () -> Unit) {
     val form = state.form
     val error = state.error
+    val submit = { if (!state.busy) vm.submitForm() }
     Page("Type the activation", onBack = onBack) {
-        Field(form.serial, vm::editSerial, "Serial number", InputField.SERIAL_NUMBER, error, digits = true, hint = "e.g. 48244-13456")
-        Field(form.activation, vm::editActivation, "Activation code", InputField.ACTIVATION_CODE, error, digits = true)
-        Field(form.address, vm::editAddress, "Address (optional)", InputField.ADDRESS, error, hint = "from your organisation's e-mail")
-        Field(form.name, vm::editName, "Name", InputField.NAME, error)
+        Field(form.serial, vm::editSerial, "Serial number", InputField.SERIAL_NUMBER, error, digits = true, hint = "For example 48244-13456", onSubmit = submit)
+        Field(form.activation, vm::editActivation, "Activation code", InputField.ACTIVATION_CODE, error, digits = true, onSubmit = submit)
+        Field(form.address, vm::editAddress, "Address (optional)", InputField.ADDRESS, error, hint = "From your organisation's e-mail", onSubmit = submit)
+        Field(form.name, vm::editName, "Name", InputField.NAME, error, onSubmit = submit)
         FormError(error.besides(InputField.SERIAL_NUMBER, InputField.ACTIVATION_CODE, InputField.ADDRESS, InputField.NAME))
         Button(onClick = { vm.submitForm() }, enabled = !state.busy, modifier = Modifier.fillMaxWidth()) { Text("Continue") }
     }
@@ -99,7 +100,7 @@ private fun PasteLinkPage(state: AddIdentityScreen, submit: (String) -> Unit, on
     var link by remember { mutableStateOf("") }
     Page("Paste a link", onBack = onBack) {
         Text("Paste the igmobileotp:// or otpauth:// link you were sent.")
-        Field(link, { link = it }, "Link", InputField.LINK, state.error)
+        Field(link, { link = it }, "Link", InputField.LINK, state.error, onSubmit = { if (!state.busy) submit(link) })
         FormError(state.error.besides(InputField.LINK))
         Button(onClick = { submit(link) }, enabled = !state.busy, modifier = Modifier.fillMaxWidth()) { Text("Continue") }
     }
@@ -128,7 +129,7 @@ private fun PasswordPage(state: AddIdentityScreen, submit: (String) -> Unit) {
     var password by remember { mutableStateOf("") }
     Page("Link password") {
         Text("Type the password that came with the activation link (usually in a separate message).")
-        Field(password, { password = it }, "Password", InputField.PASSWORD, state.error, secret = true)
+        Field(password, { password = it }, "Password", InputField.PASSWORD, state.error, secret = true, onSubmit = { if (!state.busy) submit(password) })
         FormError(state.error.besides(InputField.PASSWORD))
         Button(onClick = { submit(password) }, enabled = !state.busy, modifier = Modifier.fillMaxWidth()) {
             Text(if (state.busy) "Opening…" else "Open the link")
@@ -142,7 +143,7 @@ fun PinChoicePage(title: String, explanation: String, state: AddIdentityScreen, 
     var pin by remember(title) { mutableStateOf("") }
     Page(title) {
         Text(explanation)
-        Field(pin, { pin = it }, "PIN", if (state.error?.field == InputField.CONFIRM_PIN) InputField.CONFIRM_PIN else InputField.PIN, state.error, secret = true, digits = true)
+        Field(pin, { pin = it }, "PIN", if (state.error?.field == InputField.CONFIRM_PIN) InputField.CONFIRM_PIN else InputField.PIN, state.error, secret = true, digits = true, onSubmit = { if (!state.busy) submit(pin) })
         FormError(state.error.besides(InputField.PIN, InputField.CONFIRM_PIN))
         Button(onClick = { submit(pin) }, enabled = !state.busy, modifier = Modifier.fillMaxWidth()) {
             Text(if (state.busy) "Creating the token…" else "Continue")

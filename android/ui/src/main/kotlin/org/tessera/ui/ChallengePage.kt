@@ -29,7 +29,7 @@ fun ChallengePage(
     Page("Challenge", onBack = onBack) {
         Text(state.identity.name, style = MaterialTheme.typography.titleLarge)
         Text("Type the challenge the service shows you.")
-        Field(question, { question = it; edited() }, "Challenge", InputField.CHALLENGE, state.error, digits = true)
+        Field(question, { question = it; edited() }, "Challenge", InputField.CHALLENGE, state.error, digits = true, onSubmit = { answer(question) })
         FormError(state.error.besides(InputField.CHALLENGE))
         Button(onClick = { answer(question) }, modifier = Modifier.fillMaxWidth()) { Text("Get the response") }
         state.response?.let { response ->

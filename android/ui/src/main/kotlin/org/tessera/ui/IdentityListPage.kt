@@ -8,7 +8,16 @@ import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.layout.size
+import androidx.compose.material.icons.Icons
+import androidx.compose.material.icons.filled.Add
+import androidx.compose.material.icons.filled.ContentCopy
+import androidx.compose.material.icons.filled.Lock
+import androidx.compose.material.icons.filled.Settings
+import androidx.compose.material.icons.outlined.Key
 import androidx.compose.material3.Card
+import androidx.compose.material3.FilledTonalButton
+import androidx.compose.material3.Icon
+import androidx.compose.material3.IconButton
 import androidx.compose.material3.CircularProgressIndicator
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.Text
@@ -33,20 +42,47 @@ class IdentityListActions(
     val lock: () -> Unit,
 )
 
-/** The identities; a tap shows (or hides) a code, with its countdown and, near the end, the next one. */
+/**
+ * The identities; a tap shows (or hides) a code, with its countdown and, near the end, the next
+ * one. [header] goes above them (the desktop's search field).
+ */
 @Composable
-fun IdentityListPage(state: IdentityListScreen, actions: IdentityListActions) {
+fun IdentityListPage(state: IdentityListScreen, actions: IdentityListActions, header: @Composable () -> Unit = {}) {
     Page(
         "Tessera",
         actions = {
-            TextButton(onClick = actions.add) { Text("Add") }
-            TextButton(onClick = actions.settings) { Text("Settings") }
-            TextButton(onClick = actions.lock) { Text("Lock") }
+            IconButton(onClick = actions.add) { Icon(Icons.Filled.Add, contentDescription = "Add identity") }
+            IconButton(onClick = actions.settings) { Icon(Icons.Filled.Settings, contentDescription = "Settings") }
+            IconButton(onClick = actions.lock) { Icon(Icons.Filled.Lock, contentDescription = "Lock") }
         },
     ) {
+        header()
         FormError(state.error?.message)
-        if (state.rows.isEmpty()) Text("No identities yet. Tap Add to add one.")
+        if (state.rows.isEmpty()) EmptyList(actions.add)
         state.rows.forEach { row -> IdentityCard(row, actions) }
+    }
+}
+
+/** No identity to show: say what to do next. */
+@Composable
+private fun EmptyList(add: () -> Unit) {
+    Column(
+        Modifier.fillMaxWidth().padding(vertical = 32.dp),
+        horizontalAlignment = Alignment.CenterHorizontally,
+        verticalArrangement = Arrangement.spacedBy(12.dp),
+    ) {
+        Icon(
+            Icons.Outlined.Key,
+            contentDescription = null,
+            tint = MaterialTheme.colorScheme.primary,
+            modifier = Modifier.size(56.dp),
+        )
+        Text("No identities to show", style = MaterialTheme.typography.titleMedium)
+        Text("Add an identity from the activation your organisation sent you.", style = MaterialTheme.typography.bodyMedium)
+        FilledTonalButton(onClick = add) {
+            Icon(Icons.Filled.Add, contentDescription = null)
+            Text("Add identity", Modifier.padding(start = 8.dp))
+        }
     }
 }
 
@@ -81,7 +117,12 @@ private fun IdentityCard(row: IdentityRow, actions: IdentityListActions) {
                 Text("Tap to show the code", style = MaterialTheme.typography.bodyMedium)
             }
             Row(horizontalArrangement = Arrangement.spacedBy(4.dp)) {
-                if (row.revealed && code != null) TextButton(onClick = { actions.copy(identity.id) }) { Text("Copy") }
+                if (row.revealed && code != null) {
+                    TextButton(onClick = { actions.copy(identity.id) }) {
+                        Icon(Icons.Filled.ContentCopy, contentDescription = null, modifier = Modifier.size(18.dp))
+                        Text("Copy", Modifier.padding(start = 6.dp))
+                    }
+                }
                 if (identity.answersChallenges) TextButton(onClick = { actions.challenge(identity.id) }) { Text("Challenge") }
                 TextButton(onClick = { actions.details(identity.id) }) { Text("Details") }
             }

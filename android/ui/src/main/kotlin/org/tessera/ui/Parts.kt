@@ -9,17 +9,27 @@ import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.imePadding
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.text.KeyboardActions
 import androidx.compose.foundation.text.KeyboardOptions
+import androidx.compose.material.icons.Icons
+import androidx.compose.material.icons.automirrored.filled.ArrowBack
+import androidx.compose.material3.Icon
+import androidx.compose.material3.IconButton
 import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.ExperimentalMaterial3Api
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Scaffold
 import androidx.compose.material3.Text
-import androidx.compose.material3.TextButton
 import androidx.compose.material3.TopAppBar
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.input.key.Key
+import androidx.compose.ui.input.key.KeyEventType
+import androidx.compose.ui.input.key.key
+import androidx.compose.ui.input.key.onPreviewKeyEvent
+import androidx.compose.ui.input.key.type
+import androidx.compose.ui.text.input.ImeAction
 import androidx.compose.ui.text.font.FontFamily
 import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.text.input.PasswordVisualTransformation
@@ -29,10 +39,21 @@ import org.tessera.ffi.InputField
 import org.tessera.kit.FieldError
 
 /** The error's words when the core named [field], else null. */
-fun FieldError?.on(field: InputField): String? = this?.takeIf { it.field == field }?.message
+fun FieldError?.on(field: InputField): String? = this?.takeIf { it.field == field }?.message?.let(::sentence)
 
 /** The error's words when it belongs to none of [fields] (shown above the form). */
-fun FieldError?.besides(vararg fields: InputField): String? = this?.takeIf { it.field !in fields }?.message
+fun FieldError?.besides(vararg fields: InputField): String? = this?.takeIf { it.field !in fields }?.message?.let(::sentence)
+
+/**
+ * The core's words as a sentence on screen: a capital letter and a full stop. The core writes
+ * its messages to be embedded ("wrong PIN, 4 tries left ..."), as logs and the CLI show them.
+ */
+fun sentence(words: String): String {
+    val text = words.trim()
+    if (text.isEmpty()) return text
+    val capital = text.replaceFirstChar { it.uppercaseChar() }
+    return if (capital.last() in ".!?") capital else "$capital."
+}
 
 /** A screen with a title, an optional back action, and scrolling content. */
 @OptIn(ExperimentalMaterial3Api::class)
@@ -47,7 +68,11 @@ fun Page(
         topBar = {
             TopAppBar(
                 title = { Text(title) },
-                navigationIcon = { if (onBack != null) TextButton(onClick = onBack) { Text("Back") } },
+                navigationIcon = {
+                    if (onBack != null) {
+                        IconButton(onClick = onBack) { Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = "Back") }
+                    }
+                },
                 actions = { actions() },
             )
         },
@@ -79,8 +104,19 @@ fun Field(
     secret: Boolean = false,
     digits: Boolean = false,
     hint: String? = null,
+    onSubmit: (() -> Unit)? = null,
 ) {
     val message = error.on(field)
+    val submit = Modifier.onPreviewKeyEvent { event ->
+        // A hardware Enter (the desktop, a phone's keyboard) continues like the form's button.
+        val enter = event.key == Key.Enter || event.key == Key.NumPadEnter
+        if (onSubmit != null && enter && event.type == KeyEventType.KeyDown) {
+            onSubmit()
+            true
+        } else {
+            false
+        }
+    }
     OutlinedTextField(
         value = value,
         onValueChange = onChange,
@@ -96,15 +132,17 @@ fun Field(
                 digits -> KeyboardType.Number
                 else -> KeyboardType.Text
             },
+            imeAction = if (onSubmit != null) ImeAction.Done else ImeAction.Default,
         ),
-        modifier = Modifier.fillMaxWidth(),
+        keyboardActions = KeyboardActions(onDone = { onSubmit?.invoke() }),
+        modifier = Modifier.fillMaxWidth().then(submit),
     )
 }
 
-/** An error that belongs to no field of the form. */
+/** An error that belongs to no field of the form, as a sentence. */
 @Composable
 fun FormError(message: String?) {
-    if (message != null) Text(message, color = MaterialTheme.colorScheme.error)
+    if (message != null) Text(sentence(message), color = MaterialTheme.colorScheme.error)
 }
 
 /** A code as the core grouped it, large and monospaced. */

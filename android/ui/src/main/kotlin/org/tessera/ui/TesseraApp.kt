@@ -4,6 +4,7 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
+import org.tessera.ffi.IdentitySummary
 import org.tessera.kit.AddIdentityViewModel
 import org.tessera.kit.AppModel
 import org.tessera.kit.AppPage
@@ -16,13 +17,16 @@ import org.tessera.kit.takesBack
  * screens (the Android app keeps it in a ViewModel), so they can be drawn again at any time.
  * [scanner] is the platform's camera preview for a given Add Identity view model; [backHandler]
  * is the platform's system Back hook (Android: BackHandler), given whether the app takes Back on
- * the page shown and what to do then.
+ * the page shown and what to do then. [listHeader] goes above the identities (the desktop's
+ * search field) and [listFilter] says which identities the list shows.
  */
 @Composable
 fun TesseraApp(
     model: AppModel,
     scanner: @Composable (AddIdentityViewModel) -> Unit = { ScannerPlaceholder() },
     backHandler: @Composable (enabled: Boolean, onBack: () -> Unit) -> Unit = { _, _ -> },
+    listHeader: @Composable () -> Unit = {},
+    listFilter: (IdentitySummary) -> Boolean = { true },
 ) {
     val shown by model.shown.collectAsState()
     val busy by model.unlock.busy.collectAsState()
@@ -83,7 +87,7 @@ fun TesseraApp(
                 val state by model.list.state.collectAsState()
                 fun identity(id: String) = state.rows.first { it.identity.id == id }.identity
                 IdentityListPage(
-                    state,
+                    state.copy(rows = state.rows.filter { listFilter(it.identity) }),
                     IdentityListActions(
                         reveal = { model.list.reveal(it) },
                         hide = model.list::hide,
@@ -94,6 +98,7 @@ fun TesseraApp(
                         settings = model::openSettings,
                         lock = model::lock,
                     ),
+                    header = listHeader,
                 )
             }
         }

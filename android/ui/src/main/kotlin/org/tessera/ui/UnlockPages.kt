@@ -52,7 +52,7 @@ private fun PinEntry(state: UnlockScreen.EnterPin, busy: Boolean, submit: (Strin
     Page("Unlock Tessera") {
         Text("Enter your PIN", style = MaterialTheme.typography.titleLarge)
         Text("${state.attemptsLeft} tries left before the token locks.")
-        Field(pin, { pin = it }, "PIN", InputField.PIN, state.error, secret = true, digits = true)
+        Field(pin, { pin = it }, "PIN", InputField.PIN, state.error, secret = true, digits = true, onSubmit = { if (!busy) submit(pin) })
         FormError(state.error.besides(InputField.PIN))
         Button(onClick = { submit(pin) }, enabled = !busy, modifier = Modifier.fillMaxWidth()) {
             Text(if (busy) "Checking…" else "Unlock")

@@ -1,0 +1,86 @@
+package org.tessera.desktop
+
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.DisposableEffect
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.res.painterResource
+import androidx.compose.ui.unit.DpSize
+import androidx.compose.ui.unit.dp
+import androidx.compose.ui.window.ApplicationScope
+import androidx.compose.ui.window.Tray
+import androidx.compose.ui.window.Window
+import androidx.compose.ui.window.rememberWindowState
+import java.awt.Dimension
+import java.awt.FileDialog
+import java.awt.dnd.DnDConstants
+import java.awt.dnd.DropTarget
+import java.awt.dnd.DropTargetAdapter
+import java.awt.dnd.DropTargetDropEvent
+import java.awt.event.WindowAdapter
+import java.awt.event.WindowEvent
+import java.io.File
+
+/** The window's smallest size: the phone's narrowest pages fit without clipping a button. */
+val MINIMUM_SIZE = Dimension(400, 560)
+
+/**
+ * Tessera Desktop's window and tray icon over [app]: Show brings the window back, Lock locks
+ * the token, Quit closes the session and the app. A dropped picture is read like an opened one;
+ * minimising the window counts as leaving the app (the auto-lock's delay starts).
+ */
+@Composable
+fun ApplicationScope.TesseraWindow(app: DesktopApp) {
+    var visible by remember { mutableStateOf(true) }
+    val state = rememberWindowState(size = DpSize(480.dp, 780.dp))
+    val icon = painterResource("tessera.svg")
+    val quit = {
+        app.close()
+        exitApplication()
+    }
+    Tray(
+        icon = icon,
+        tooltip = "Tessera",
+        onAction = { visible = true; state.isMinimized = false },
+        menu = {
+            Item("Show", onClick = { visible = true; state.isMinimized = false })
+            Item("Lock", onClick = { app.model.lock() })
+            Item("Quit", onClick = quit)
+        },
+    )
+    Window(onCloseRequest = quit, state = state, visible = visible, title = "Tessera", icon = icon) {
+        DisposableEffect(window) {
+            window.minimumSize = MINIMUM_SIZE
+            val drop = DropTarget(window, DnDConstants.ACTION_COPY, object : DropTargetAdapter() {
+                override fun drop(event: DropTargetDropEvent) {
+                    event.acceptDrop(DnDConstants.ACTION_COPY)
+                    app.addFromImage(imageIn(event.transferable), "the dropped file")
+                    event.dropComplete(true)
+                }
+            })
+            val iconified = object : WindowAdapter() {
+                override fun windowIconified(e: WindowEvent) = app.windowShown(false)
+                override fun windowDeiconified(e: WindowEvent) = app.windowShown(true)
+            }
+            window.addWindowListener(iconified)
+            onDispose {
+                drop.removeNotify()
+                window.removeWindowListener(iconified)
+            }
+        }
+        DesktopContent(
+            app,
+            DesktopHooks(
+                chooseImageFile = {
+                    val dialog = FileDialog(window, "Open the picture of a QR code", FileDialog.LOAD)
+                    dialog.setFilenameFilter { _, name -> name.lowercase().let { it.endsWith(".png") || it.endsWith(".jpg") || it.endsWith(".jpeg") } }
+                    dialog.isVisible = true
+                    dialog.file?.let { File(dialog.directory, it) }
+                },
+                pastedImage = ::clipboardImage,
+            ),
+        )
+    }
+}
