@@ -114,6 +114,17 @@ class SingleInstance private constructor(
         }
 
         /**
+         * [claim] in [defaultFolder] for a launch with [link]; null, after saying why on standard
+         * error, when the folder cannot be used: that launch then runs on its own.
+         */
+        fun claimForLaunch(link: String?): Claim? = try {
+            claim(defaultFolder(), link)
+        } catch (e: IOException) {
+            System.err.println("Tessera Desktop runs without passing links between launches: ${e.message}")
+            null
+        }
+
+        /**
          * The per-user folder: `$XDG_RUNTIME_DIR/tessera-desktop` where the system gives one (Linux),
          * else a folder named for the user in the temporary folder (macOS, Windows).
          */
