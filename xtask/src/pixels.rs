@@ -84,6 +84,74 @@ impl Picture {
     }
 }
 
+/// Where a button is: the point to click, and its first row.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Button {
+    pub x: u32,
+    pub y: u32,
+    pub top: u32,
+}
+
+impl Picture {
+    fn at(&self, x: u32, y: u32) -> [u8; 3] {
+        self.rgb[(y * self.width + x) as usize]
+    }
+
+    /// The centre of the lowest filled button in `colour` (the page's main action: Material's
+    /// filled buttons are the theme's primary colour): the middle row of the lowest band of rows
+    /// holding at least `min_run` such pixels side by side, and the middle of that row's
+    /// longest run (the button's label, in another colour, may split it).
+    pub fn lowest_button(&self, colour: [u8; 3], min_run: u32) -> Option<Button> {
+        let longest_run = |y: u32| -> (u32, u32) {
+            let (mut best, mut best_end, mut run) = (0, 0, 0);
+            for x in 0..self.width {
+                run = if near(self.at(x, y), colour, 8) {
+                    run + 1
+                } else {
+                    0
+                };
+                if run > best {
+                    (best, best_end) = (run, x);
+                }
+            }
+            (best, best_end + 1 - best.max(1))
+        };
+        let bottom = (0..self.height)
+            .rev()
+            .find(|&y| longest_run(y).0 >= min_run)?;
+        let top = (0..=bottom)
+            .rev()
+            .take_while(|&y| longest_run(y).0 >= min_run)
+            .last()?;
+        let middle = (top + bottom) / 2;
+        let (length, start) = longest_run(middle);
+        Some(Button {
+            x: start + length / 2,
+            y: middle,
+            top,
+        })
+    }
+
+    /// The middle of the outlined box (a text field) just above row `below` in column `x`: going
+    /// up from `below`, the first rows that differ from the background are the box's lower
+    /// edge, the background inside follows, and the next different rows are its upper edge.
+    pub fn box_above(&self, x: u32, below: u32) -> Option<(u32, u32)> {
+        let background = self.at(x, below.checked_sub(1)?);
+        let mut rows = (0..below).rev().map(|y| (y, self.at(x, y) != background));
+        let lower = rows.find(|&(_, edge)| edge)?.0;
+        rows.find(|&(_, edge)| !edge)?;
+        let upper = rows.find(|&(_, edge)| edge)?.0;
+        Some((x, (upper + lower) / 2))
+    }
+}
+
+fn near(pixel: [u8; 3], colour: [u8; 3], tolerance: u8) -> bool {
+    pixel
+        .iter()
+        .zip(colour)
+        .all(|(a, b)| a.abs_diff(b) <= tolerance)
+}
+
 /// Why `picture` is not one of the app's pages, or None when it is: at least `min_colours`
 /// colours and at least 0.1 % of its pixels in the theme's `primary` colour.
 pub fn not_a_page(picture: &Picture, primary: [u8; 3], min_colours: usize) -> Option<String> {
@@ -178,6 +246,60 @@ mod tests {
         assert_eq!(before.share_changed(&before), 0.0);
         let other_size = picture(png_of(5, 10, |_, _| [0, 0, 0]));
         assert_eq!(other_size.share_changed(&before), 1.0);
+    }
+
+    #[test]
+    fn the_lowest_filled_button_is_found_and_its_label_does_not_split_it_away() {
+        // Two primary buttons: x 10..50, y 10..20 and x 20..80, y 60..70; the lower one carries
+        // a white label at x 45..55 over its whole height.
+        let page = picture(png_of(100, 80, |x, y| {
+            let upper = (10..50).contains(&x) && (10..20).contains(&y);
+            let lower = (20..80).contains(&x) && (60..70).contains(&y);
+            let label = (45..55).contains(&x) && (60..70).contains(&y);
+            if (upper || lower) && !label {
+                PRIMARY
+            } else {
+                [250, 250, 250]
+            }
+        }));
+        // The middle row (64) runs 20..45 and 55..80: the first longest run, 20..45, centre 32.
+        assert_eq!(
+            page.lowest_button(PRIMARY, 20),
+            Some(Button {
+                x: 32,
+                y: 64,
+                top: 60
+            })
+        );
+        // Runs of 40 or more exist only in the upper button (the lower one's label splits it).
+        assert_eq!(
+            page.lowest_button(PRIMARY, 40),
+            Some(Button {
+                x: 30,
+                y: 14,
+                top: 10
+            })
+        );
+        assert_eq!(page.lowest_button(PRIMARY, 90), None);
+    }
+
+    #[test]
+    fn the_box_above_a_button_is_found_between_its_edges() {
+        // A field outlined in grey from y 20 to y 40 (edges 2 px thick), a button from y 50.
+        let page = picture(png_of(60, 60, |x, y| {
+            let edge = (20..22).contains(&y) || (38..40).contains(&y);
+            if y >= 50 {
+                PRIMARY
+            } else if edge && (5..55).contains(&x) {
+                [120, 120, 120]
+            } else {
+                [250, 250, 250]
+            }
+        }));
+        // Lower edge found at 39, upper edge at 21: the middle is row 30.
+        assert_eq!(page.box_above(30, 50), Some((30, 30)));
+        // Outside the field's columns there is no box.
+        assert_eq!(page.box_above(2, 50), None);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! A private X display (Xvfb on a free display number) and what a person does on it, through
-//! real input events: xdotool finds a window by its title, focuses it and types into it
-//! (XTEST, as a keyboard would), and ImageMagick's `import` takes a screenshot of the window.
+//! real input events: xdotool finds a window by its title, clicks into it and types (XTEST, as a
+//! mouse and keyboard would), and ImageMagick's `import` takes a screenshot of the window.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -78,11 +78,6 @@ impl XDisplay {
         }
     }
 
-    /// Focuses `window` (no window manager runs: xdotool sets the input focus itself).
-    pub fn focus(&self, window: &str) -> Result<(), String> {
-        self.xdotool(&["windowfocus", "--sync", window])
-    }
-
     /// Types `text` into the focused window, key by key.
     pub fn type_text(&self, text: &str) -> Result<(), String> {
         self.xdotool(&["type", "--delay", "60", text])
@@ -93,6 +88,21 @@ impl XDisplay {
         let mut args = vec!["key", "--delay", "120"];
         args.extend_from_slice(keys);
         self.xdotool(&args)
+    }
+
+    /// Clicks the left button at `x`, `y` of `window` (relative to its top left corner).
+    pub fn click(&self, window: &str, x: u32, y: u32) -> Result<(), String> {
+        let (x, y) = (x.to_string(), y.to_string());
+        self.xdotool(&[
+            "mousemove",
+            "--window",
+            window,
+            "--sync",
+            &x,
+            &y,
+            "click",
+            "1",
+        ])
     }
 
     /// Saves a PNG of `window` (ImageMagick's `import`, which reads the X server's pixels).
