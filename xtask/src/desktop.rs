@@ -41,8 +41,7 @@ pub fn native_library(root: &Path) -> Result<PathBuf, String> {
     )?;
     let target = target_dir(root);
     let dir = target.join(NATIVE);
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| format!("could not create {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir).map_err(|e| format!("could not create {}: {e}", dir.display()))?;
     let name = "libtessera_ffi.so";
     let from = target.join("debug").join(name);
     std::fs::copy(&from, dir.join(name))
@@ -101,13 +100,7 @@ fn maven_on_private_display(root: &Path, native: &Path) -> Result<Command, Strin
     }
     let mut command = Command::new("xvfb-run");
     command
-        .args([
-            "-a",
-            "-s",
-            "-screen 0 1280x1024x24",
-            "dbus-run-session",
-            "--",
-        ])
+        .args(["-a", "-s", "-screen 0 1280x1024x24", "dbus-run-session", "--"])
         .args(["mvn", "-B", "-q", "-Dstyle.color=never", "-f"])
         .arg(root.join(REACTOR_POM))
         .args(["-pl", "../desktop", "-am"])
