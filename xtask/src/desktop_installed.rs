@@ -43,6 +43,19 @@ const PIN: &str = "482915";
 const WINDOW_WITHIN: Duration = Duration::from_secs(90);
 const SETTLE: Duration = Duration::from_secs(2);
 
+/// `cargo xtask installed-test`: this suite alone; fails when a step failed.
+pub fn run(root: &Path) -> Result<(), String> {
+    let outcome = suite(root)?;
+    println!(
+        "{}: {} passed, {} failed",
+        outcome.name, outcome.passed, outcome.failed
+    );
+    if outcome.failed > 0 {
+        return Err(format!("{} installed-package steps failed", outcome.failed));
+    }
+    Ok(())
+}
+
 pub fn suite(root: &Path) -> Result<Outcome, String> {
     require_root()?;
     let started = Instant::now();

@@ -39,6 +39,8 @@ tasks:
                     Self Service page to target/screenshots/web (headless)
   desktop-package   build Tessera Desktop's installer with jpackage: target/desktop/*.deb on
                     Linux (.msi on Windows, .dmg on macOS)
+  installed-test    install that .deb (as root), drive it on a private display, remove it
+                    (the installed-desktop suite of `test`, alone)
   android-aar       build the Android library (needs the Android NDK and cargo-ndk)
   ios-xcframework   build TesseraFFI.xcframework for the Swift package (macOS with Xcode)";
 
@@ -55,6 +57,8 @@ fn main() -> ExitCode {
             screenshots::render(&root).and_then(|()| web_screenshots::render(&root))
         }
         Some("desktop-package") => desktop_package::build(&root).map(|_| ()),
+        #[cfg(target_os = "linux")]
+        Some("installed-test") => desktop_installed::run(&root),
         Some("android-aar") => android::aar(&root),
         Some("ios-xcframework") => ios::xcframework(&root),
         Some("help" | "--help" | "-h") => {
