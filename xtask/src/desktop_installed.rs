@@ -30,6 +30,10 @@ const SHOTS: &str = "target/screenshots/installed";
 const TITLE: &str = "Tessera";
 /// The light theme's primary colour (android/ui's Theme.kt): the app's buttons and bars.
 const PRIMARY: [u8; 3] = [0x1F, 0x5F, 0x8B];
+/// A page with a filled button shows at least this share of the primary colour; the identity
+/// list shows it only in its text buttons' words (about 30 pixels of 370 000).
+const BUTTON_PAGE_PRIMARY: f64 = 0.001;
+const LIST_PAGE_PRIMARY: f64 = 0.00005;
 /// A drawn page has text, icons and anti-aliased edges: many more colours than this.
 const MIN_COLOURS: usize = 32;
 /// A filled button is at least this many pixels wide (Material's minimum is 58 dp).
@@ -110,7 +114,12 @@ fn drive_window(session: &Session, shots: &Path, steps: &mut Steps) -> Result<()
     })?;
     sleep(SETTLE);
     let first = steps.check("the first page is drawn", || {
-        session.page(&window, &shots.join("1-first-page.png"), None)
+        session.page(
+            &window,
+            &shots.join("1-first-page.png"),
+            BUTTON_PAGE_PRIMARY,
+            None,
+        )
     })?;
     steps.check(
         "xdg-open hands an otpauth:// link to the running window",
@@ -129,24 +138,35 @@ fn drive_window(session: &Session, shots: &Path, steps: &mut Steps) -> Result<()
     sleep(SETTLE);
     let confirm = steps.check(
         "the running window shows the link's confirmation page",
-        || session.page(&window, &shots.join("2-confirm-link.png"), Some(&first)),
+        || {
+            session.page(
+                &window,
+                &shots.join("2-confirm-link.png"),
+                BUTTON_PAGE_PRIMARY,
+                Some(&first),
+            )
+        },
     )?;
-    let files_before = steps.check(
+    let (files_before, recovery_page) = steps.check(
         "Add, then a PIN typed twice with Enter, creates the token",
         || {
             let before = session.token_files()?;
             session.click_main_button(&window, &confirm)?;
-            let mut page =
-                session.page(&window, &shots.join("3-choose-pin.png"), Some(&confirm))?;
+            let mut page = session.page(
+                &window,
+                &shots.join("3-choose-pin.png"),
+                BUTTON_PAGE_PRIMARY,
+                Some(&confirm),
+            )?;
             for name in ["4-confirm-pin.png", "5-after-pin.png"] {
                 session.click_field_above_main_button(&window, &page)?;
                 session.display.type_text(PIN)?;
                 session.display.key(&["Return"])?;
                 sleep(SETTLE);
                 // "Confirm PIN" differs from "Choose a PIN" only in its words: no share asked.
-                page = session.page(&window, &shots.join(name), None)?;
+                page = session.page(&window, &shots.join(name), BUTTON_PAGE_PRIMARY, None)?;
             }
-            Ok(before)
+            Ok((before, page))
         },
     )?;
     steps.check("the token is saved in its folder", || {
@@ -156,6 +176,16 @@ fn drive_window(session: &Session, shots: &Path, steps: &mut Steps) -> Result<()
                 "the token's folder holds {after} files, as before the PIN: nothing was saved"
             ));
         }
+        Ok(())
+    })?;
+    steps.check("Done shows the identity list", || {
+        session.click_main_button(&window, &recovery_page)?;
+        session.page(
+            &window,
+            &shots.join("6-identities.png"),
+            LIST_PAGE_PRIMARY,
+            Some(&recovery_page),
+        )?;
         Ok(())
     })?;
     Ok(())
@@ -272,12 +302,18 @@ impl Session {
         }
     }
 
-    /// Takes a screenshot of `window` into `to` and checks it is one of the app's pages, and
-    /// a different one from `before` when given.
-    fn page(&self, window: &str, to: &Path, before: Option<&Picture>) -> Result<Picture, String> {
+    /// Takes a screenshot of `window` into `to` and checks it is one of the app's pages (at least
+    /// `min_primary` of it in the primary colour), and a different one from `before` when given.
+    fn page(
+        &self,
+        window: &str,
+        to: &Path,
+        min_primary: f64,
+        before: Option<&Picture>,
+    ) -> Result<Picture, String> {
         self.display.screenshot(window, to)?;
         let picture = Picture::read(to)?;
-        if let Some(why) = not_a_page(&picture, PRIMARY, MIN_COLOURS) {
+        if let Some(why) = not_a_page(&picture, PRIMARY, MIN_COLOURS, min_primary) {
             return Err(format!("{}: {why}", to.display()));
         }
         if let Some(before) = before {

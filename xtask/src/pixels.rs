@@ -153,8 +153,13 @@ fn near(pixel: [u8; 3], colour: [u8; 3], tolerance: u8) -> bool {
 }
 
 /// Why `picture` is not one of the app's pages, or None when it is: at least `min_colours`
-/// colours and at least 0.1 % of its pixels in the theme's `primary` colour.
-pub fn not_a_page(picture: &Picture, primary: [u8; 3], min_colours: usize) -> Option<String> {
+/// colours and at least `min_primary` of its pixels (a share) in the theme's `primary` colour.
+pub fn not_a_page(
+    picture: &Picture,
+    primary: [u8; 3],
+    min_colours: usize,
+    min_primary: f64,
+) -> Option<String> {
     let colours = picture.colours();
     if colours < min_colours {
         return Some(format!(
@@ -163,7 +168,7 @@ pub fn not_a_page(picture: &Picture, primary: [u8; 3], min_colours: usize) -> Op
         ));
     }
     let share = picture.share_near(primary, 8);
-    if share < 0.001 {
+    if share < min_primary {
         return Some(format!(
             "the theme's primary colour #{:02X}{:02X}{:02X} covers {:.3} % of the window: not the app's page",
             primary[0],
@@ -205,7 +210,7 @@ mod tests {
     fn a_blank_window_is_not_a_page() {
         let blank = picture(png_of(40, 30, |_, _| [255, 255, 255]));
         assert_eq!(blank.colours(), 1);
-        let why = not_a_page(&blank, PRIMARY, 8).unwrap();
+        let why = not_a_page(&blank, PRIMARY, 8, 0.001).unwrap();
         assert!(why.contains("nearly blank: 1 colours in 40x30"), "{why}");
     }
 
@@ -214,7 +219,7 @@ mod tests {
         // A grey gradient: many colours, none of them the theme's blue.
         let grey = picture(png_of(64, 4, |x, _| [x as u8 * 3; 3]));
         assert_eq!(grey.colours(), 64);
-        let why = not_a_page(&grey, PRIMARY, 8).unwrap();
+        let why = not_a_page(&grey, PRIMARY, 8, 0.00001).unwrap();
         assert!(why.contains("#1F5F8B covers 0.000 %"), "{why}");
     }
 
@@ -229,7 +234,9 @@ mod tests {
             }
         }));
         assert!((page.share_near(PRIMARY, 0) - 0.05).abs() < 1e-9);
-        assert_eq!(not_a_page(&page, PRIMARY, 8), None);
+        assert_eq!(not_a_page(&page, PRIMARY, 8, 0.05), None);
+        let why = not_a_page(&page, PRIMARY, 8, 0.06).unwrap();
+        assert!(why.contains("covers 5.000 %"), "{why}");
     }
 
     #[test]
