@@ -3,8 +3,8 @@
 //! library built with the `desktop-device-key` feature, which the phone libraries never carry.
 //!
 //! The Compose UI tests use the real system clipboard and capture the real screen, so they run
-//! on a private X display (`xvfb-run`) and a private session bus (`dbus-run-session`, with no
-//! Secret Service on it: the app's "only the PIN protects a copy" path). Both come from
+//! on a private X display (`xvfb-run`), and they keep the device key in a real Secret Service:
+//! an unlocked gnome-keyring on a private session bus (testing/keyring-harness). All come from
 //! scripts/setup-test-services.sh; a missing one fails the run.
 
 use std::path::{Path, PathBuf};
@@ -14,6 +14,7 @@ use crate::bindings::target_dir;
 use crate::kotlin::{REACTOR_POM, count_surefire_reports, require_jvm_tools};
 use crate::outcome::Outcome;
 use crate::run::{run_captured, run_checked};
+use tessera_keyring_harness::PrivateKeyring;
 
 /// The desktop library's own folder under the cargo target folder: the workspace builds
 /// overwrite target/debug's library without the feature.
@@ -41,7 +42,8 @@ pub fn native_library(root: &Path) -> Result<PathBuf, String> {
     )?;
     let target = target_dir(root);
     let dir = target.join(NATIVE);
-    std::fs::create_dir_all(&dir).map_err(|e| format!("could not create {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| format!("could not create {}: {e}", dir.display()))?;
     let name = "libtessera_ffi.so";
     let from = target.join("debug").join(name);
     std::fs::copy(&from, dir.join(name))
@@ -49,17 +51,23 @@ pub fn native_library(root: &Path) -> Result<PathBuf, String> {
     Ok(dir)
 }
 
-/// Runs the desktop's Compose UI tests on a private display and bus, and counts them.
-pub fn suite(root: &Path) -> Result<Outcome, String> {
+/// Runs the desktop's Compose UI tests (those of the class named [only], when given) on a
+/// private display and bus, and counts them.
+pub fn suite(root: &Path, only: Option<&str>) -> Result<Outcome, String> {
     let native = native_library(root)?;
     let reports = root.join(REPORTS);
     if reports.exists() {
         std::fs::remove_dir_all(&reports)
             .map_err(|e| format!("could not clear {}: {e}", reports.display()))?;
     }
+    let keyring = PrivateKeyring::start()?;
     let output = run_captured(
-        &mut maven_on_private_display(root, &native)?
-            .args(["test", TESTS, "-Dsurefire.failIfNoSpecifiedTests=false"])
+        &mut maven_on_private_display(root, &native, &keyring)?
+            .arg("test")
+            .arg(only.map_or(TESTS.to_string(), |class| {
+                format!("-Dtest=org.tessera.desktop.{class}")
+            }))
+            .arg("-Dsurefire.failIfNoSpecifiedTests=false")
             .arg("-Dtessera.desktop.skipTests=false"),
     )?;
     let (passed, failed) = count_surefire_reports(&reports)?;
@@ -76,8 +84,9 @@ pub fn suite(root: &Path) -> Result<Outcome, String> {
 /// Renders the desktop window's pages to `out` (the screenshot test only).
 pub fn screenshots(root: &Path, out: &Path) -> Result<(), String> {
     let native = native_library(root)?;
+    let keyring = PrivateKeyring::start()?;
     run_checked(
-        maven_on_private_display(root, &native)?
+        maven_on_private_display(root, &native, &keyring)?
             .args([
                 "test",
                 "-Dtest=org.tessera.desktop.DesktopScreenshotsTest",
@@ -88,19 +97,23 @@ pub fn screenshots(root: &Path, out: &Path) -> Result<(), String> {
     )
 }
 
-/// `xvfb-run -a dbus-run-session -- mvn ... -pl ../desktop -am` with the desktop library.
-fn maven_on_private_display(root: &Path, native: &Path) -> Result<Command, String> {
+/// `xvfb-run -a mvn ... -pl ../desktop -am` with the desktop library and [keyring]'s bus.
+fn maven_on_private_display(
+    root: &Path,
+    native: &Path,
+    keyring: &PrivateKeyring,
+) -> Result<Command, String> {
     require_jvm_tools()?;
-    for (tool, package) in [("xvfb-run", "xvfb"), ("dbus-run-session", "dbus")] {
-        if which(tool).is_none() {
-            return Err(format!(
-                "the desktop tests need `{tool}` on PATH; install {package} (scripts/setup-test-services.sh does)"
-            ));
-        }
+    if which("xvfb-run").is_none() {
+        return Err(
+            "the desktop tests need `xvfb-run` on PATH; install xvfb (scripts/setup-test-services.sh does)"
+                .into(),
+        );
     }
     let mut command = Command::new("xvfb-run");
+    keyring.configure(&mut command);
     command
-        .args(["-a", "-s", "-screen 0 1280x1024x24", "dbus-run-session", "--"])
+        .args(["-a", "-s", "-screen 0 1280x1024x24"])
         .args(["mvn", "-B", "-q", "-Dstyle.color=never", "-f"])
         .arg(root.join(REACTOR_POM))
         .args(["-pl", "../desktop", "-am"])

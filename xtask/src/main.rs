@@ -33,6 +33,8 @@ tasks:
   test       run every test suite (formatting, lints, Rust, Kotlin, Swift, the installed
              desktop package, cross-check)
   bindings   build the FFI library and generate the Kotlin and Swift bindings
+  desktop-test [CLASS]  only the desktop suite of `test`: Tessera Desktop's Compose UI
+                    tests (or one test class) on a private X display and keyring (after `bindings`)
   cross-check       compile the phone library and the CLI for Android, iOS, macOS and Windows
   screenshots       render every Android screen to target/screenshots/android, the desktop
                     window's pages to target/screenshots/desktop, and every
@@ -53,6 +55,19 @@ fn main() -> ExitCode {
             println!("bindings generated; library in {}", dir.display());
         }),
         Some("cross-check") => cross::command(&root),
+        Some("desktop-test") => {
+            desktop::suite(&root, args.get(1).map(String::as_str)).and_then(|outcome| {
+                println!(
+                    "{}: {} passed, {} failed",
+                    outcome.name, outcome.passed, outcome.failed
+                );
+                match (outcome.passed, outcome.failed) {
+                    (0, 0) => Err("the desktop suite ran no test".into()),
+                    (_, 0) => Ok(()),
+                    (_, failed) => Err(format!("{failed} desktop tests failed")),
+                }
+            })
+        }
         Some("screenshots") => {
             screenshots::render(&root).and_then(|()| web_screenshots::render(&root))
         }

@@ -42,7 +42,7 @@ pub fn run_all(root: &Path) -> Result<(), String> {
         rust,
         crate::kotlin::suite(root, &native_dir)?,
         // After the kotlin suite: it rebuilds the library with the system keystore.
-        crate::desktop::suite(root)?,
+        crate::desktop::suite(root, None)?,
         crate::swift::suite(root)?,
     ];
     // Tessera Desktop's .deb, installed and driven as a person would.

@@ -1,6 +1,7 @@
 package org.tessera.desktop
 
 import androidx.compose.foundation.focusable
+import androidx.compose.foundation.isSystemInDarkTheme
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.fillMaxSize
@@ -44,10 +45,11 @@ class DesktopHooks(
  * The window's contents: the phone's pages ([TesseraApp]) with the desktop's additions: the
  * warning when no keystore keeps the device key, the search field over the list, the desktop
  * ways to add an identity instead of the camera, and the keyboard (Escape goes back, Ctrl+F
- * searches, Ctrl+C copies the code shown; Enter is each form's own).
+ * searches, Ctrl+C copies the code shown; Enter is each form's own). [dark] follows the system
+ * unless a screenshot asks for one.
  */
 @Composable
-fun DesktopContent(app: DesktopApp, hooks: DesktopHooks) {
+fun DesktopContent(app: DesktopApp, hooks: DesktopHooks, dark: Boolean = isSystemInDarkTheme()) {
     val shown by app.model.shown.collectAsState()
     val query by app.search.collectAsState()
     val rootFocus = remember { FocusRequester() }
@@ -55,7 +57,7 @@ fun DesktopContent(app: DesktopApp, hooks: DesktopHooks) {
     // A page change removes the focused field: the root takes the focus so the keys still work.
     LaunchedEffect(shown) { rootFocus.requestFocus() }
     LaunchedEffect(query != null) { if (query != null) searchFocus.requestFocus() }
-    TesseraTheme {
+    TesseraTheme(dark) {
         Surface(
             Modifier
                 .fillMaxSize()

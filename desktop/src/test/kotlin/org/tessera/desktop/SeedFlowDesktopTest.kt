@@ -16,16 +16,20 @@ import androidx.compose.ui.test.withKeyDown
 import java.awt.Toolkit
 import java.awt.datatransfer.DataFlavor
 import org.junit.jupiter.api.Assertions.assertEquals
-import org.junit.jupiter.api.Assertions.assertNotNull
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
+import org.tessera.ffi.TokenException
+import org.tessera.ffi.TokenSession
 
 /**
  * The seed's flow through Tessera Desktop's window contents, over the real native library (built
  * with the desktop device key) and the real system clipboard, typed and clicked as a person
  * would: the activation data the organisation's issuer made, a PIN set and confirmed, the
  * registration code the issuer accepts, a code revealed and copied with Ctrl+C (and cleared
- * from the clipboard 30 s later), a challenge answered, five wrong PINs, the issuer's unlock
+ * from the clipboard 30 s later), a challenge answered (by the issuer's challenge identity,
+ * added from its link), five wrong PINs, the issuer's unlock
  * code and a new PIN. Every code the window shows is checked by the issuer, never by the test.
  */
 @OptIn(ExperimentalTestApi::class)
@@ -43,11 +47,10 @@ class SeedFlowDesktopTest {
         DesktopUnderTest().use { desk ->
             setContent { DesktopContent(desk.app, desk.hooks) }
 
-            // The suite runs on a private session bus without a Secret Service: the window says
-            // that only the PIN protects a copy of the token's file.
-            assertNotNull(desk.token.keystoreUnavailable)
-            onNodeWithTag("keystore-warning").assertExists()
-            onNodeWithText("only your PIN protects a copy of its file", substring = true).assertExists()
+            // The suite runs with a real Secret Service (an unlocked gnome-keyring on a private
+            // bus): the device key is kept there and the window has nothing to warn about.
+            assertNull(desk.token.keystoreUnavailable)
+            onNodeWithTag("keystore-warning").assertDoesNotExist()
 
             waitForText("No identities yet")
             onNodeWithText("Add identity").performClick()
@@ -79,21 +82,42 @@ class SeedFlowDesktopTest {
             val shown = textMatching(Regex("""\d{3} \d{3}""")).replace(" ", "")
             assertTrue(issuer.verify(issued.serial, shown, now()) in -1L..1L)
 
+            // The test waits 30 s without input below: longer than the default idle lock
+            // (IdleLockTest tests that), so the idle time is set longer first.
+            desk.token.session.setAutoLockSeconds(600u)
             onRoot().performKeyInput { withKeyDown(Key.CtrlLeft) { pressKey(Key.C) } }
             waitUntil(timeoutMillis = 5_000) { clipboardText() == shown }
             // Cleared 30 s later, since the clipboard still holds that code.
             waitUntil(timeoutMillis = 45_000) { clipboardText().isNullOrEmpty() }
 
+            // Typed activation data carry no challenge suite: the bank's challenge identity
+            // comes as an activation link with its password, added beside the first.
+            val bank = issuer.create("Acme Bank", 8u, null, "OCRA-1:HOTP-SHA256-8:C-QN08", null)
+            onNodeWithContentDescription("Add identity").performClick()
+            waitForText("Paste a link")
+            onNodeWithText("Paste a link").performClick()
+            field("Link").performTextInput(bank.link)
+            field("Link").performKeyInput { pressKey(Key.Enter) }
+            waitForText("Link password")
+            field("Password").performTextInput(bank.password)
+            field("Password").performKeyInput { pressKey(Key.Enter) }
+            waitForText("Registration code")
+            issuer.complete(bank.serial, textMatching(Regex("""\d{5}-\d{5}""")))
+            onNodeWithText("Next").performClick()
+            waitForText("Identity added")
+            onNodeWithText("Done").performClick()
+            waitForText("Acme Bank")
+
             onNodeWithText("Challenge").performClick()
             waitForText("Type the challenge the service shows you.")
-            val challenge = issuer.issueChallenge(issued.serial, now())
+            val challenge = issuer.issueChallenge(bank.serial, now())
             field("Challenge").performTextInput(challenge)
             field("Challenge").performKeyInput { pressKey(Key.Enter) }
             waitForText("Response")
             val response = textMatching(Regex("""\d{4} \d{4}"""))
-            issuer.verifyResponse(issued.serial, challenge, response.filter(Char::isDigit), now())
+            issuer.verifyResponse(bank.serial, challenge, response.filter(Char::isDigit), now())
             onRoot().performKeyInput { pressKey(Key.Escape) }
-            waitForText("Tap to show the code")
+            waitForText("Acme Bank")
 
             onNodeWithContentDescription("Lock").performClick()
             waitForText("Unlock Tessera")
@@ -114,7 +138,7 @@ class SeedFlowDesktopTest {
             field("Unlock code").performTextInput(unlockCode)
             field("New PIN").performTextInput(Typed.NEW_PIN)
             onNodeWithText("Unlock and set the new PIN").performClick()
-            waitForText("Tap to show the code")
+            waitForText("Acme Bank")
 
             // The new PIN opens the token; the old one no longer does.
             onNodeWithContentDescription("Lock").performClick()
@@ -125,8 +149,16 @@ class SeedFlowDesktopTest {
             field("PIN").performTextClearance()
             field("PIN").performTextInput(Typed.NEW_PIN)
             field("PIN").performKeyInput { pressKey(Key.Enter) }
-            waitForText("Tap to show the code")
-            assertEquals(1, desk.token.session.identities().size)
+            waitForText("Acme Bank")
+            assertEquals(listOf("myid.example.edu", "Acme Bank"), desk.token.session.identities().map { it.name })
+
+            // A copy of the token's folder does not open with the PIN alone: the device key in
+            // the keystore seals it too.
+            val copy = tempFolder("tessera-desktop-copy")
+            desk.folder.toFile().copyRecursively(copy.toFile(), overwrite = true)
+            TokenSession(copy.toString(), null).use { stolen ->
+                assertThrows(TokenException::class.java) { stolen.unlock(Typed.NEW_PIN) }
+            }
         }
     }
 }

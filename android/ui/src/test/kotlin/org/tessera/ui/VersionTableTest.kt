@@ -13,6 +13,7 @@ class VersionTableTest {
     private val catalog = RepoFiles.catalogVersions("android/app/gradle/libs.versions.toml")
     private val library = "android/tessera/pom.xml"
     private val screens = "android/ui/pom.xml"
+    private val desktop = "desktop/pom.xml"
 
     private fun app(row: String) = requireNotNull(table[row]) { "no row '$row' in the version table" }[0]
     private fun jvm(row: String) = requireNotNull(table[row]) { "no row '$row' in the version table" }[1]
@@ -35,12 +36,14 @@ class VersionTableTest {
 
     @Test
     fun theJvmBuildsUseTheTablesVersions() {
-        for (pom in listOf(library, screens)) {
+        for (pom in listOf(library, screens, desktop)) {
             assertEquals(jvm("Kotlin"), RepoFiles.pomProperty(pom, "kotlin.version"), pom)
             assertEquals(jvm("kotlinx-coroutines"), RepoFiles.pomProperty(pom, "coroutines.version"), pom)
         }
         assertEquals(jvm("JNA"), RepoFiles.pomProperty(library, "jna.version"))
         assertEquals(jvm("Compose"), RepoFiles.pomProperty(screens, "compose.version"))
+        assertEquals(jvm("Compose"), RepoFiles.pomProperty(desktop, "compose.version"))
+        assertEquals(jvm("Material icons"), RepoFiles.pomProperty(screens, "compose.icons.version"))
         assertEquals(jvm("Material 3"), RepoFiles.pomProperty(screens, "compose.material3.version"))
     }
 
