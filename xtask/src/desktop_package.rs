@@ -110,6 +110,9 @@ pub fn build(root: &Path) -> Result<PathBuf, String> {
         .arg(&resources)
         .arg("--icon")
         .arg(resources.join(platform.icon_name()))
+        // dpkg-deb's xz at level 1 rather than 6: the package is about 5 % larger (96 MB against
+        // 91 MB) and compressing it, which CI pays on every build, takes minutes less.
+        .env("DPKG_DEB_COMPRESSOR_LEVEL", "1")
         .current_dir(root);
     match platform {
         Platform::Linux => {
