@@ -5,7 +5,11 @@
 #   xvfb dbus gnome-keyring     a headless X display and a desktop session with a keyring; a private
 #                               bus with a real Secret Service for the desktop device key's tests
 #                               (testing/keyring-harness; its dbus-send asks who owns a name)
-#   xdotool                     typing into the browser's own dialogs
+#   xdotool                     typing into the browser's own dialogs and into Tessera Desktop's window
+#   imagemagick                 `import`: screenshots of the installed Tessera Desktop's window
+#   fakeroot                    jpackage builds the .deb of `cargo xtask desktop-package` through it
+#   xdg-utils desktop-file-utils  the installed package's URL handlers (xdg-mime, xdg-open,
+#                               update-desktop-database), so installing it needs nothing fetched
 #   binutils-mingw-w64-x86-64   MinGW's dlltool, which the cross-check's x86_64-pc-windows-gnu build needs
 # One apt-get call from the machine's own apt configuration, as root only; otherwise it says what
 # to install and fails. Nothing is done when everything is there, so running it again is a no-op.
@@ -46,6 +50,10 @@ check() {
     need dbus dbus-daemon dbus-run-session dbus-send
     need gnome-keyring gnome-keyring-daemon
     need xdotool xdotool
+    need imagemagick import
+    need fakeroot fakeroot
+    need xdg-utils xdg-open xdg-mime
+    need desktop-file-utils update-desktop-database
     need binutils-mingw-w64-x86-64 x86_64-w64-mingw32-dlltool
 }
 

@@ -84,7 +84,7 @@ pub fn require_jvm_tools() -> Result<(), String> {
 }
 
 /// Fails with what to install when `tool` cannot be started.
-fn require_tool(tool: &str, version_flag: &str, what: &str) -> Result<(), String> {
+pub fn require_tool(tool: &str, version_flag: &str, what: &str) -> Result<(), String> {
     let started = Command::new(tool)
         .arg(version_flag)
         .stdout(Stdio::null())
@@ -93,10 +93,10 @@ fn require_tool(tool: &str, version_flag: &str, what: &str) -> Result<(), String
     match started {
         Ok(status) if status.success() => Ok(()),
         Ok(status) => Err(format!(
-            "the Kotlin build needs `{tool}`, but `{tool} {version_flag}` failed ({status}); install {what}"
+            "this task needs `{tool}`, but `{tool} {version_flag}` failed ({status}); install {what}"
         )),
         Err(e) => Err(format!(
-            "the Kotlin build needs `{tool}` on PATH ({e}); install {what}"
+            "this task needs `{tool}` on PATH ({e}); install {what}"
         )),
     }
 }

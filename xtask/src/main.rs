@@ -6,10 +6,15 @@ mod android;
 mod bindings;
 mod cross;
 mod desktop;
+#[cfg(target_os = "linux")]
+mod desktop_installed;
+mod desktop_package;
 mod fuzz;
 mod ios;
 mod kotlin;
 mod outcome;
+#[cfg(target_os = "linux")]
+mod pixels;
 mod python;
 mod run;
 mod screenshots;
@@ -17,6 +22,8 @@ mod services;
 mod suites;
 mod swift;
 mod web_screenshots;
+#[cfg(target_os = "linux")]
+mod xdisplay;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,8 +31,8 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
-  test       run every test suite (formatting, lints, Rust, Kotlin, Swift, fuzz,
-             cross-check)
+  test       run every test suite (formatting, lints, Rust, Kotlin, Swift, desktop, the
+             installed desktop package, fuzz, cross-check)
   bindings   build the FFI library and generate the Kotlin and Swift bindings
   fuzz       run every fuzz target for a short while (as the test task does)
   desktop-test [CLASS]  only the desktop suite of `test`: Tessera Desktop's Compose UI
@@ -34,6 +41,10 @@ tasks:
   screenshots       render every Android screen to target/screenshots/android, the desktop
                     window's pages to target/screenshots/desktop, and every
                     Self Service page to target/screenshots/web (headless)
+  desktop-package   build Tessera Desktop's installer with jpackage: target/desktop/*.deb on
+                    Linux (.msi on Windows, .dmg on macOS)
+  installed-test    install that .deb (as root), drive it on a private display, remove it
+                    (the installed-desktop suite of `test`, alone)
   android-aar       build the Android library (needs the Android NDK and cargo-ndk)
   ios-xcframework   build TesseraFFI.xcframework for the Swift package (macOS with Xcode)";
 
@@ -66,6 +77,9 @@ fn main() -> ExitCode {
         Some("screenshots") => {
             screenshots::render(&root).and_then(|()| web_screenshots::render(&root))
         }
+        Some("desktop-package") => desktop_package::build(&root).map(|_| ()),
+        #[cfg(target_os = "linux")]
+        Some("installed-test") => desktop_installed::run(&root),
         Some("android-aar") => android::aar(&root),
         Some("ios-xcframework") => ios::xcframework(&root),
         Some("help" | "--help" | "-h") => {

@@ -34,7 +34,11 @@ pub fn run_all(root: &Path) -> Result<(), String> {
     let rust = rust_tests(root)?;
     // Both phone suites run over one generation of the library and its bindings.
     let native_dir = crate::bindings::generate(root)?;
-    let outcomes = vec![
+    #[cfg_attr(
+        not(target_os = "linux"),
+        expect(unused_mut, reason = "the .deb is Linux's")
+    )]
+    let mut outcomes = vec![
         rust,
         crate::kotlin::suite(root, &native_dir)?,
         // After the kotlin suite: it rebuilds the library with the system keystore.
@@ -42,6 +46,9 @@ pub fn run_all(root: &Path) -> Result<(), String> {
         crate::swift::suite(root)?,
         crate::fuzz::suite(root)?,
     ];
+    // Tessera Desktop's .deb, installed and driven as a person would.
+    #[cfg(target_os = "linux")]
+    outcomes.push(crate::desktop_installed::suite(root)?);
     let cross = crate::cross::run(root);
 
     println!("\n== summary ==");
