@@ -17,6 +17,9 @@ use tessera_core::transfer::{
 /// The time EXPECTED.md's TOTP codes are for.
 const T: u64 = 1_700_000_000;
 
+/// Rows of an EXPECTED.md table, each a list of cells.
+type Rows = Vec<Vec<String>>;
+
 fn folder(app: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/formats")
@@ -57,7 +60,8 @@ fn check_app(app: &str, format: &dyn Fn(&str) -> ImportFormat) -> usize {
         .into_iter()
         .map(|row| (row[0].clone(), row[1].clone()))
         .collect();
-    let mut files: BTreeMap<String, (Vec<Vec<String>>, Vec<Vec<String>>)> = BTreeMap::new();
+    // Per sample file: its rows of entries and its rows of skipped entries.
+    let mut files: BTreeMap<String, (Rows, Rows)> = BTreeMap::new();
     for row in table(&expected, "Entries") {
         files.entry(row[0].clone()).or_default().0.push(row);
     }

@@ -44,16 +44,15 @@ pub async fn import(
         other => other.map_err(refused)?,
     };
     let pool = storage.open().await?;
-    if let Some(user) = user {
-        if !users::exists(&pool, user)
+    if let Some(user) = user
+        && !users::exists(&pool, user)
             .await
             .map_err(StartError::database)?
-        {
-            return Err(StartError::Input {
-                field: "--user",
-                message: format!("there is no user {user:?}; add it with `users add` first"),
-            });
-        }
+    {
+        return Err(StartError::Input {
+            field: "--user",
+            message: format!("there is no user {user:?}; add it with `users add` first"),
+        });
     }
     let key = master_key::load(storage.data()?, &pool).await?;
     let mut known: HashMap<String, bool> = HashMap::new();
@@ -181,9 +180,12 @@ fn read_file(file: &Path) -> Result<Vec<u8>, StartError> {
     std::fs::read(file).map_err(|e| StartError::file("read", file, &e))
 }
 
+/// An OCRA suite with its counter, as a server token keeps it.
+type OcraState = (OcraSuite, u64);
+
 /// What a server token keeps of a key: digits, secret and OCRA suite with its counter; or why
 /// the server's tokens cannot be this key.
-fn token_of(key: &PskcKey) -> Result<(u8, SecretBytes, Option<(OcraSuite, u64)>), String> {
+fn token_of(key: &PskcKey) -> Result<(u8, SecretBytes, Option<OcraState>), String> {
     match &key.kind {
         IdentityKind::Totp { secret, params }
             if params.algorithm == Algorithm::Sha256
