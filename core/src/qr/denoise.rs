@@ -1,6 +1,6 @@
-//! A 3x3 median filter: the second look at a frame whose first read found no code, for sensor
-//! speckle (isolated light or dark pixels), which breaks the decoder's finder-pattern search
-//! long before it would break the code's error correction.
+//! A 3x3 median filter: the last look at a camera frame the other passes found no code in,
+//! for sensor speckle (isolated light or dark pixels), which breaks the decoder's finder-pattern
+//! search long before it would break the code's error correction.
 
 /// The frame's pixels (row stride dropped), each replaced by the median of its 3x3
 /// neighbourhood; edge pixels repeat the nearest row or column.
