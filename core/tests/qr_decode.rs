@@ -263,3 +263,16 @@ fn frames_of_the_wrong_shape_are_refused_with_the_field() {
         "the frame width is 0 pixels: a frame needs at least one row and one column"
     );
 }
+
+#[test]
+fn an_activation_link_is_preferred_and_any_other_code_still_reads_alone() {
+    let other = "https://apps.example.com/tessera";
+    let link = otpauth_links()[0].clone();
+    assert_eq!(decode(&render(other, 3)).as_deref(), Some(other));
+    for (first, second) in [(other, link.as_str()), (link.as_str(), other)] {
+        let mut frame = Frame::blank(640, 480, LIGHT);
+        place(&mut frame, &render(first, 3), 10, 10);
+        place(&mut frame, &render(second, 3), 330, 100);
+        assert_eq!(decode(&frame).as_deref(), Some(link.as_str()), "{first} first");
+    }
+}

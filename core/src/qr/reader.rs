@@ -28,12 +28,13 @@ struct Found {
 impl Found {
     /// Takes the texts of one pass; returns the activation link among them, if any.
     fn take(&mut self, texts: Vec<String>) -> Option<String> {
-        let mut texts = texts.into_iter();
-        let activation = texts.by_ref().find(|text| is_activation(text));
-        if activation.is_none() && self.other.is_none() {
-            self.other = texts.next();
+        if let Some(at) = texts.iter().position(|text| is_activation(text)) {
+            return texts.into_iter().nth(at);
         }
-        activation
+        if self.other.is_none() {
+            self.other = texts.into_iter().next();
+        }
+        None
     }
 }
 
@@ -134,4 +135,29 @@ fn codes<B: Binarizer>(bitmap: &mut BinaryBitmap<B>) -> Vec<String> {
             .unwrap_or_default()
     }))
     .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn activation_schemes_are_recognised_in_any_case() {
+        assert!(is_activation("igmobileotp://?action=secactivate"));
+        assert!(is_activation("OTPAUTH://totp/x?secret=AA"));
+        assert!(!is_activation("https://example.com/otpauth://"));
+        assert!(!is_activation("otpauth:"));
+        assert!(!is_activation(""));
+    }
+
+    #[test]
+    fn an_activation_link_wins_and_the_first_other_code_is_kept() {
+        let mut found = Found::default();
+        let other = |n: u8| format!("https://example.com/{n}");
+        assert_eq!(found.take(vec![other(1), other(2)]), None);
+        assert_eq!(found.take(vec![other(3)]), None);
+        assert_eq!(found.other.as_deref(), Some(other(1).as_str()));
+        let link = "otpauth://totp/x?secret=AA".to_owned();
+        assert_eq!(found.take(vec![other(4), link.clone()]), Some(link));
+    }
 }
