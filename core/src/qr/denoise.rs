@@ -1,6 +1,6 @@
-//! A 3x3 median filter: the second look at a frame whose first read found no code, for sensor
-//! speckle (isolated light or dark pixels), which breaks the decoder's finder-pattern search
-//! long before it would break the code's error correction.
+//! A 3x3 median filter: the last look at a camera frame the other passes found no code in,
+//! for sensor speckle (isolated light or dark pixels), which breaks the decoder's finder-pattern
+//! search long before it would break the code's error correction.
 
 /// The frame's pixels (row stride dropped), each replaced by the median of its 3x3
 /// neighbourhood; edge pixels repeat the nearest row or column.
@@ -17,15 +17,57 @@ pub(super) fn median3(width: usize, height: usize, pixel: impl Fn(usize, usize) 
             ) {
                 *slot = pixel(column, row);
             }
-            out.push(*window.select_nth_unstable(4).1);
+            out.push(median9(window));
         }
     }
     out
 }
 
+/// The middle of nine values by a fixed network of 19 compare-exchanges (Paeth's, as in
+/// Devillard, "Fast median search", 1998): several times faster per pixel than a selection.
+fn median9(mut p: [u8; 9]) -> u8 {
+    const NETWORK: [(usize, usize); 19] = [
+        (1, 2),
+        (4, 5),
+        (7, 8),
+        (0, 1),
+        (3, 4),
+        (6, 7),
+        (1, 2),
+        (4, 5),
+        (7, 8),
+        (0, 3),
+        (5, 8),
+        (4, 7),
+        (3, 6),
+        (1, 4),
+        (2, 5),
+        (4, 7),
+        (4, 2),
+        (6, 4),
+        (4, 2),
+    ];
+    for (a, b) in NETWORK {
+        if p[a] > p[b] {
+            p.swap(a, b);
+        }
+    }
+    p[4]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn the_network_gives_the_middle_of_the_sorted_values(window in any::<[u8; 9]>()) {
+            let mut sorted = window;
+            sorted.sort_unstable();
+            prop_assert_eq!(median9(window), sorted[4]);
+        }
+    }
 
     #[test]
     fn lone_specks_go_and_edges_stay() {

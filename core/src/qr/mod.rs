@@ -4,17 +4,18 @@
 //! A frame is its luminance plane as cameras deliver it (Android's `ImageProxy` Y plane, iOS's
 //! `kCVPixelFormatType_420YpCbCr8BiPlanar` plane 0): one byte per pixel, 0 black to 255 white,
 //! rows `row_stride` bytes apart (a stride may pad each row past `width`). The last row need not
-//! be padded. The decoding itself is the `rqrr` crate's; this module checks the frame's shape,
-//! so a wrong width or a short buffer is an error naming the field rather than a garbled read.
+//! be padded. The decoding itself is rxing's (see `reader`); this module checks the frame's
+//! shape, so a wrong width or a short buffer is an error naming the field rather than a garbled
+//! read.
 //!
-//! Only dark codes on a light background are read, as printed and displayed codes are; a frame
-//! with no readable code gives `None` so a shell simply tries its next frame. A frame that does
-//! not read as it is gets a second look with sensor speckle filtered out (see `denoise`).
+//! Dark codes on a light background and light codes on a dark one are read, from cameras and
+//! from screens; when a frame holds several codes the activation or otpauth link is returned. A
+//! frame with no readable code gives `None` so a shell simply tries its next frame.
 
 mod denoise;
+mod reader;
 
 use std::fmt;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::field::InputField;
 
@@ -187,34 +188,11 @@ impl<'a> LumaFrame<'a> {
         })
     }
 
-    /// The text of the first QR code in the frame that decodes; `None` when there is none.
+    /// The text of the activation or otpauth link in the frame, else of any other QR code in
+    /// it; `None` when there is none (see `reader`).
     pub fn decode_qr(&self) -> Option<String> {
-        let Self {
-            width,
-            height,
-            stride,
-            luma,
-        } = *self;
-        read(width, height, |x, y| luma[y * stride + x]).or_else(|| {
-            let smooth = denoise::median3(width, height, |x, y| luma[y * stride + x]);
-            read(width, height, |x, y| smooth[y * width + x])
-        })
+        reader::read(self)
     }
-}
-
-/// The first code rqrr decodes in the `width` x `height` picture `pixel` draws.
-fn read(width: usize, height: usize, pixel: impl Fn(usize, usize) -> u8) -> Option<String> {
-    // rqrr can still panic on some degenerate finder-pattern groups (an assertion in its
-    // perspective fitting); for a camera that is one unreadable frame, not a crash.
-    catch_unwind(AssertUnwindSafe(|| {
-        let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(width, height, pixel);
-        prepared
-            .detect_grids()
-            .iter()
-            .find_map(|grid| grid.decode().ok().map(|(_, text)| text))
-    }))
-    .ok()
-    .flatten()
 }
 
 /// The text of the first readable QR code in a luminance plane: checks the frame's shape (see

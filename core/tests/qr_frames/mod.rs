@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod corpus;
+
 use qrcode::{Color, QrCode};
 use rand_core::{Rng, SeedableRng};
 use rand_xorshift::XorShiftRng;
