@@ -32,17 +32,6 @@ pub async fn import(
     secret: Option<&str>,
 ) -> Result<(), StartError> {
     let bytes = read_file(file)?;
-    let refused = |error: ImportError| StartError::Input {
-        field: "FILE",
-        message: error.to_string(),
-    };
-    let pskc = match read_pskc(&bytes, None) {
-        Err(ImportError::PasswordNeeded { .. }) => {
-            let given = read_secret(secret, "Pre-shared key (hex) or password: ")?;
-            read_pskc(&bytes, Some(&Password::from(given))).map_err(refused)?
-        }
-        other => other.map_err(refused)?,
-    };
     let pool = storage.open().await?;
     if let Some(user) = user {
         if !users::exists(&pool, user)
@@ -55,6 +44,17 @@ pub async fn import(
             });
         }
     }
+    let refused = |error: ImportError| StartError::Input {
+        field: "FILE",
+        message: error.to_string(),
+    };
+    let pskc = match read_pskc(&bytes, None) {
+        Err(ImportError::PasswordNeeded { .. }) => {
+            let given = read_secret(secret, "Pre-shared key (hex) or password: ")?;
+            read_pskc(&bytes, Some(&Password::from(given))).map_err(refused)?
+        }
+        other => other.map_err(refused)?,
+    };
     let key = master_key::load(storage.data()?, &pool).await?;
     let mut known: HashMap<String, bool> = HashMap::new();
     let mut report = Vec::new();
