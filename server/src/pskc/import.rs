@@ -33,16 +33,15 @@ pub async fn import(
 ) -> Result<(), StartError> {
     let bytes = read_file(file)?;
     let pool = storage.open().await?;
-    if let Some(user) = user {
-        if !users::exists(&pool, user)
+    if let Some(user) = user
+        && !users::exists(&pool, user)
             .await
             .map_err(StartError::database)?
-        {
-            return Err(StartError::Input {
-                field: "--user",
-                message: format!("there is no user {user:?}; add it with `users add` first"),
-            });
-        }
+    {
+        return Err(StartError::Input {
+            field: "--user",
+            message: format!("there is no user {user:?}; add it with `users add` first"),
+        });
     }
     let refused = |error: ImportError| StartError::Input {
         field: "FILE",
@@ -181,9 +180,11 @@ fn read_file(file: &Path) -> Result<Vec<u8>, StartError> {
     std::fs::read(file).map_err(|e| StartError::file("read", file, &e))
 }
 
-/// What a server token keeps of a key: digits, secret and OCRA suite with its counter; or why
-/// the server's tokens cannot be this key.
-fn token_of(key: &PskcKey) -> Result<(u8, SecretBytes, Option<(OcraSuite, u64)>), String> {
+/// What a server token keeps of a key: digits, secret and OCRA suite with its counter.
+type TokenParts = (u8, SecretBytes, Option<(OcraSuite, u64)>);
+
+/// The parts of the server token `key` becomes, or why the server's tokens cannot be it.
+fn token_of(key: &PskcKey) -> Result<TokenParts, String> {
     match &key.kind {
         IdentityKind::Totp { secret, params }
             if params.algorithm == Algorithm::Sha256

@@ -139,12 +139,12 @@ fn kind(
         });
     }
     let format = parameters.and_then(|p| p.child("ResponseFormat"));
-    if let Some(encoding) = format.and_then(|f| f.attribute("Encoding")) {
-        if !encoding.trim().eq_ignore_ascii_case("DECIMAL") {
-            return Err(format!(
-                "its codes are written as {encoding} (ResponseFormat Encoding): Tessera makes decimal codes"
-            ));
-        }
+    if let Some(encoding) = format.and_then(|f| f.attribute("Encoding"))
+        && !encoding.trim().eq_ignore_ascii_case("DECIMAL")
+    {
+        return Err(format!(
+            "its codes are written as {encoding} (ResponseFormat Encoding): Tessera makes decimal codes"
+        ));
     }
     let digits = match format.and_then(|f| f.attribute("Length")) {
         None => 6,
