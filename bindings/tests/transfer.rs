@@ -568,3 +568,33 @@ fn a_password_protected_bitwarden_export_imports_and_reports_its_skipped_item() 
         expected_code("bitwarden", "bitwarden_argon2id.json", "GitHub", "octo")
     );
 }
+
+/// RFC 6030 figure 6 (tests/formats/pskc): one HOTP key under the pre-shared key
+/// 12345678901234567890123456789012, given in hex where the password goes.
+#[test]
+fn a_pskc_file_takes_its_pre_shared_key_as_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = new_token(&dir);
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/formats/pskc/rfc6030-figure6.xml");
+    let file = std::fs::read(path).unwrap();
+    let needed = token.import_file(file.clone(), None, None).unwrap_err();
+    let TokenError::PasswordNeeded { format, .. } = needed else {
+        panic!("expected PasswordNeeded, got {needed:?}");
+    };
+    assert_eq!(format, "a PSKC file encrypted with a pre-shared key");
+    let not_hex = token
+        .import_file(file.clone(), None, Some("qwerty".into()))
+        .unwrap_err();
+    assert_eq!(field_of(not_hex), InputField::Password);
+    let summary = token
+        .import_file(
+            file,
+            Some(ImportFormat::Pskc),
+            Some("12345678901234567890123456789012".into()),
+        )
+        .unwrap();
+    assert_eq!(summary.format, Some(ImportFormat::Pskc));
+    assert_eq!(summary.added.len(), 1);
+    assert_eq!(summary.added[0].name, "987654321");
+}

@@ -1155,3 +1155,42 @@ fn files_from_phone_apps_import_with_their_skips_explained() {
     assert!(out.contains("base 8"), "{out}");
     assert!(out.ends_with("3 added, 1 skipped\n"), "{out}");
 }
+
+/// ../tests/formats/pskc/EXPECTED.md: RFC 6030 figure 7 holds one HOTP key (serial 987654321,
+/// 8 digits, counter 0, the secret "12345678901234567890") under the password "qwerty"; figure 6
+/// the same key under the pre-shared key 12345678901234567890123456789012 (hex).
+#[test]
+fn pskc_files_import_with_a_password_or_a_pre_shared_key() {
+    let token = Token::new("import-pskc");
+    token.add_identityguard(&[]);
+    let figure = |n: u8| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("../tests/formats/pskc/rfc6030-figure{n}.xml"))
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    let err = refused(&token.run_input(&["import", &figure(7), "--password", "-"], "qwertz\n"));
+    assert_eq!(
+        err,
+        "tessera: the password is wrong, or the file is damaged (MACMethod.MACKey does not open with it)\n"
+    );
+    let output = token.run_input(
+        &["import", &figure(7), "--format", "pskc", "--password", "-"],
+        "qwerty\n",
+    );
+    assert!(output.status.success(), "{output:?}");
+    let out = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(out, "added: 987654321\n1 added, 0 skipped\n");
+    let output = token.run_input(
+        &["import", &figure(6), "--password", "-"],
+        "12345678901234567890123456789012\n",
+    );
+    assert!(output.status.success(), "{output:?}");
+    let out = String::from_utf8(output.stdout).unwrap();
+    // The same key again: the pre-shared key opened it, and it is a duplicate.
+    assert_eq!(
+        out,
+        "skipped: \"Issuer: 987654321\": already on the token as \"987654321\"\n0 added, 1 skipped\n"
+    );
+}

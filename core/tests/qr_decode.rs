@@ -273,6 +273,10 @@ fn an_activation_link_is_preferred_and_any_other_code_still_reads_alone() {
         let mut frame = Frame::blank(640, 480, LIGHT);
         place(&mut frame, &render(first, 3), 10, 10);
         place(&mut frame, &render(second, 3), 330, 100);
-        assert_eq!(decode(&frame).as_deref(), Some(link.as_str()), "{first} first");
+        assert_eq!(
+            decode(&frame).as_deref(),
+            Some(link.as_str()),
+            "{first} first"
+        );
     }
 }

@@ -32,17 +32,6 @@ pub async fn import(
     secret: Option<&str>,
 ) -> Result<(), StartError> {
     let bytes = read_file(file)?;
-    let refused = |error: ImportError| StartError::Input {
-        field: "FILE",
-        message: error.to_string(),
-    };
-    let pskc = match read_pskc(&bytes, None) {
-        Err(ImportError::PasswordNeeded { .. }) => {
-            let given = read_secret(secret, "Pre-shared key (hex) or password: ")?;
-            read_pskc(&bytes, Some(&Password::from(given))).map_err(refused)?
-        }
-        other => other.map_err(refused)?,
-    };
     let pool = storage.open().await?;
     if let Some(user) = user
         && !users::exists(&pool, user)
@@ -54,6 +43,17 @@ pub async fn import(
             message: format!("there is no user {user:?}; add it with `users add` first"),
         });
     }
+    let refused = |error: ImportError| StartError::Input {
+        field: "FILE",
+        message: error.to_string(),
+    };
+    let pskc = match read_pskc(&bytes, None) {
+        Err(ImportError::PasswordNeeded { .. }) => {
+            let given = read_secret(secret, "Pre-shared key (hex) or password: ")?;
+            read_pskc(&bytes, Some(&Password::from(given))).map_err(refused)?
+        }
+        other => other.map_err(refused)?,
+    };
     let key = master_key::load(storage.data()?, &pool).await?;
     let mut known: HashMap<String, bool> = HashMap::new();
     let mut report = Vec::new();
@@ -180,12 +180,11 @@ fn read_file(file: &Path) -> Result<Vec<u8>, StartError> {
     std::fs::read(file).map_err(|e| StartError::file("read", file, &e))
 }
 
-/// An OCRA suite with its counter, as a server token keeps it.
-type OcraState = (OcraSuite, u64);
+/// What a server token keeps of a key: digits, secret and OCRA suite with its counter.
+type TokenParts = (u8, SecretBytes, Option<(OcraSuite, u64)>);
 
-/// What a server token keeps of a key: digits, secret and OCRA suite with its counter; or why
-/// the server's tokens cannot be this key.
-fn token_of(key: &PskcKey) -> Result<(u8, SecretBytes, Option<OcraState>), String> {
+/// The parts of the server token `key` becomes, or why the server's tokens cannot be it.
+fn token_of(key: &PskcKey) -> Result<TokenParts, String> {
     match &key.kind {
         IdentityKind::Totp { secret, params }
             if params.algorithm == Algorithm::Sha256
