@@ -139,7 +139,7 @@ fn sniff_text(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
         return Ok(ImportFormat::AndOtpEncrypted);
     }
     let text = std::str::from_utf8(bytes).map_err(|_| {
-        unrecognised("a binary file, perhaps an encrypted backup, that is not JSON or text (an old encrypted andOTP backup must be named as one: nothing in it says what it is)")
+        unrecognised("a binary file, perhaps an encrypted backup, that is not JSON or text")
     })?;
     let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
     let first = lines.next().unwrap_or_default();
