@@ -783,6 +783,47 @@ fn a_file_whose_every_entry_is_skipped_lists_each_reason() {
     assert!(out.ends_with("0 added, 3 skipped\n"), "{out}");
 }
 
+/// tests/formats/steam/EXPECTED.md: the encrypted maFiles zip opens with SDA's encryption key
+/// given on standard input, and its accounts give the Steam codes the script computed with
+/// Python's hmac; the wrong key adds nothing.
+#[test]
+fn an_encrypted_steam_folder_imports_with_its_password_from_stdin() {
+    let token = Token::new("import-steam-folder");
+    token.add_identityguard(&[]);
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/formats/steam/maFiles_encrypted.zip");
+    let file = file.to_str().unwrap();
+    let import = |password: &str| {
+        common::with_input(
+            &mut token.command_with(&["import", file, "--password", "-"], Some(PIN), None),
+            &format!("{password}\n"),
+        )
+    };
+    let wrong = import("not the key");
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&wrong.stderr).contains("the password is wrong"),
+        "{wrong:?}"
+    );
+    let right = import("sda encryption key");
+    let out = String::from_utf8(right.stdout).unwrap();
+    assert_eq!(
+        out,
+        "added: gaben_sample\nadded: second_sample\n2 added, 0 skipped\n"
+    );
+    let expected = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/formats/steam/EXPECTED.md"),
+    )
+    .unwrap();
+    let row = expected
+        .lines()
+        .find(|l| l.starts_with("| maFiles_encrypted.zip | Steam | gaben_sample |"))
+        .unwrap();
+    let code = row.trim_end_matches(" |").rsplit(" | ").next().unwrap();
+    let shown = token.ok(&["code", "gaben_sample", "--at", "1700000000"]);
+    assert!(shown.contains(code), "{shown} should show {code}");
+}
+
 fn interop_file(name: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/interop/aegis")
