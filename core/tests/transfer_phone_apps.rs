@@ -284,7 +284,10 @@ fn files_without_a_mark_are_recognised_only_when_nothing_else_claims_them() {
         .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
         .collect();
     assert!(std::str::from_utf8(&random).is_err());
-    assert_eq!(detect_format(&random), Some(ImportFormat::AuthenticatorPlusDb));
+    assert_eq!(
+        detect_format(&random),
+        Some(ImportFormat::AuthenticatorPlusDb)
+    );
     // Not when they are not whole pages, and never over a format with a mark of its own.
     assert_eq!(detect_format(&random[..2000]), None);
     let mut stratum = b"AUTHENTICATORPRO".to_vec();

@@ -122,4 +122,24 @@ mod tests {
         );
         assert_eq!(names(row("mason", None)), (None, Some("mason".into())));
     }
+
+    #[test]
+    fn rows_that_cannot_be_read_are_skipped_with_the_reason() {
+        let table = Table::for_tests(&["secret", "type", "counter"]);
+        let secret = || Value::Text("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP".to_string().into());
+        let reason = |r: Vec<Value>| read(&table, &r, None, Some("n")).unwrap_err();
+        assert_eq!(reason(vec![Value::Null]), "it has no secret");
+        assert_eq!(
+            reason(vec![secret(), Value::Real(0.5)]),
+            "its `type` is not a whole number"
+        );
+        assert_eq!(
+            reason(vec![secret(), Value::Integer(1), Value::Integer(-1)]),
+            "its counter is negative"
+        );
+        assert!(
+            read(&table, &[secret()], None, Some("n")).is_ok(),
+            "no type is TOTP"
+        );
+    }
 }

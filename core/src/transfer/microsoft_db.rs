@@ -86,3 +86,39 @@ fn read(
         digits,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accounts_without_a_usable_secret_are_skipped_with_the_reason() {
+        let table = Table::for_tests(&["oath_secret_key", "account_type"]);
+        let row = |secret: Option<&str>, kind: Value| {
+            vec![
+                secret.map_or(Value::Null, |s| Value::Text(s.to_string().into())),
+                kind,
+            ]
+        };
+        let reason = |r: Vec<Value>| read(&table, &r, Some("i"), Some("n")).unwrap_err();
+        assert_eq!(
+            reason(row(None, Value::Integer(0))),
+            "it has no code secret"
+        );
+        assert_eq!(
+            reason(row(Some(" "), Value::Integer(1))),
+            "it has no code secret"
+        );
+        assert_eq!(
+            reason(row(Some("%%"), Value::Integer(1))),
+            "the secret is not valid base64"
+        );
+        assert_eq!(
+            reason(row(
+                Some("JBSWY3DPEHPK3PXP"),
+                Value::Text("0".to_string().into())
+            )),
+            "its `account_type` is not a whole number"
+        );
+    }
+}
