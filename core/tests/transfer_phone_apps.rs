@@ -27,8 +27,11 @@ fn sample(app: &str, file: &str) -> Vec<u8> {
     std::fs::read(folder(app).join(file)).unwrap()
 }
 
+/// Rows of cells.
+type Rows = Vec<Vec<String>>;
+
 /// The rows of the table under `## heading` of an EXPECTED.md, as cells.
-fn table(text: &str, heading: &str) -> Vec<Vec<String>> {
+fn table(text: &str, heading: &str) -> Rows {
     let start = match text.find(&format!("## {heading}\n")) {
         Some(start) => start,
         None => return Vec::new(),
@@ -57,7 +60,7 @@ fn check_app(app: &str, format: &dyn Fn(&str) -> ImportFormat) -> usize {
         .into_iter()
         .map(|row| (row[0].clone(), row[1].clone()))
         .collect();
-    let mut files: BTreeMap<String, (Vec<Vec<String>>, Vec<Vec<String>>)> = BTreeMap::new();
+    let mut files: BTreeMap<String, (Rows, Rows)> = BTreeMap::new();
     for row in table(&expected, "Entries") {
         files.entry(row[0].clone()).or_default().0.push(row);
     }

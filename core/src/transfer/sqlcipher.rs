@@ -33,7 +33,7 @@ const HMAC_LEN: usize = 20;
 
 /// Whether `bytes` can be a SQLCipher database of this kind: whole pages, not plain SQLite.
 pub(super) fn could_be(bytes: &[u8]) -> bool {
-    bytes.len() >= PAGE_SIZE && bytes.len() % PAGE_SIZE == 0 && !bytes.starts_with(MAGIC)
+    bytes.len() >= PAGE_SIZE && bytes.len().is_multiple_of(PAGE_SIZE) && !bytes.starts_with(MAGIC)
 }
 
 /// The plain SQLite image of the database `bytes`, opened with `password`.
@@ -41,7 +41,7 @@ pub(super) fn decrypt(
     bytes: &[u8],
     password: &Password,
 ) -> Result<Zeroizing<Vec<u8>>, ImportError> {
-    if bytes.len() < PAGE_SIZE || bytes.len() % PAGE_SIZE != 0 {
+    if bytes.len() < PAGE_SIZE || !bytes.len().is_multiple_of(PAGE_SIZE) {
         return Err(damaged(
             "the database",
             format!(

@@ -44,7 +44,7 @@ pub(super) fn looks_encrypted(text: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
         && STANDARD
             .decode(&compact)
-            .is_ok_and(|bytes| bytes.len() % 16 == 0)
+            .is_ok_and(|bytes| bytes.len().is_multiple_of(16))
 }
 
 pub(super) fn parse_encrypted(
@@ -58,7 +58,7 @@ pub(super) fn parse_encrypted(
             "is not valid base64 (was the file changed or cut?)",
         )
     })?;
-    if ciphertext.is_empty() || ciphertext.len() % 16 != 0 {
+    if ciphertext.is_empty() || !ciphertext.len().is_multiple_of(16) {
         return Err(damaged(
             "the backup",
             format!(

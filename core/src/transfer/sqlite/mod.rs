@@ -76,7 +76,7 @@ impl<'a> Database<'a> {
             .checked_sub(reserved)
             .filter(|u| *u >= 480)
             .ok_or_else(|| header("reserves too much of each page"))?;
-        if bytes.len() < page_size || bytes.len() % page_size != 0 {
+        if bytes.len() < page_size || !bytes.len().is_multiple_of(page_size) {
             return Err(damaged(
                 "the database",
                 format!(
@@ -171,7 +171,7 @@ impl<'a> Database<'a> {
             for i in 0..cells {
                 let at = pointer(i)?;
                 let payload = self.payload(page, at, &mut visited, number)?;
-                rows.push(record::decode(&payload, self.encoding).map_err(|p| bad(p))?);
+                rows.push(record::decode(&payload, self.encoding).map_err(&bad)?);
             }
         }
         Ok(rows)

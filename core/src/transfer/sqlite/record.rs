@@ -103,7 +103,7 @@ fn text(bytes: &[u8], encoding: Encoding) -> Option<Zeroizing<String>> {
     };
     let text = match encoding {
         Encoding::Utf8 => std::str::from_utf8(bytes).ok().map(str::to_string),
-        _ if bytes.len() % 2 != 0 => None,
+        _ if !bytes.len().is_multiple_of(2) => None,
         Encoding::Utf16Le => units(u16::from_le_bytes),
         Encoding::Utf16Be => units(u16::from_be_bytes),
     };
