@@ -291,6 +291,15 @@ fn files_without_a_mark_are_recognised_only_when_nothing_else_claims_them() {
         detect_format(&random),
         Some(ImportFormat::AuthenticatorPlusDb)
     );
+    // Also when the salt begins with whitespace or like JSON.
+    for start in [b" \n{".as_slice(), b"[", b"<"] {
+        let mut salted = random.clone();
+        salted[..start.len()].copy_from_slice(start);
+        assert_eq!(
+            detect_format(&salted),
+            Some(ImportFormat::AuthenticatorPlusDb)
+        );
+    }
     // Not when they are not whole pages, and never over a format with a mark of its own.
     assert_eq!(detect_format(&random[..2000]), None);
     let mut stratum = b"AUTHENTICATORPRO".to_vec();
