@@ -33,19 +33,12 @@ pub(super) fn parse(bytes: &[u8]) -> Result<ImportReport, ImportError> {
         })?;
     let mut out = Collector::default();
     for (index, row) in table.rows.iter().enumerate() {
-        let issuer = text(table.get(row, "name"));
-        let name = text(table.get(row, "username"));
+        let issuer = table.get(row, "name").as_text();
+        let name = table.get(row, "username").as_text();
         let label = entry_label(issuer, name, &format!("account {}", index + 1));
         out.push(|| label, read(&table, row, issuer, name));
     }
     out.finish()
-}
-
-fn text(value: &Value) -> Option<&str> {
-    match value {
-        Value::Text(text) => Some(text.as_str()),
-        _ => None,
-    }
 }
 
 fn read(
@@ -54,7 +47,10 @@ fn read(
     issuer: Option<&str>,
     name: Option<&str>,
 ) -> Result<ImportedEntry, String> {
-    let secret = text(table.get(row, "oath_secret_key")).filter(|s| !s.trim().is_empty());
+    let secret = table
+        .get(row, "oath_secret_key")
+        .as_text()
+        .filter(|s| !s.trim().is_empty());
     let (secret, digits) = match table.get(row, "account_type") {
         Value::Integer(0) => {
             let secret = secret.ok_or_else(|| "it has no code secret".to_string())?;
