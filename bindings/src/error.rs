@@ -224,7 +224,9 @@ impl From<ImportError> for TokenError {
                 message: error.to_string(),
                 format: format.to_string(),
             },
-            ImportError::WrongPassword { .. } => input(InputField::Password, error),
+            ImportError::WrongPassword { .. } | ImportError::PreSharedKeyNeeded => {
+                input(InputField::Password, error)
+            }
             ImportError::Backup(inner) => inner.into(),
             ImportError::Empty
             | ImportError::TooLarge { .. }

@@ -207,8 +207,8 @@ impl TokenSession {
 
     /// Adds the identities of another authenticator's export file, or of a Tessera backup, to
     /// the unlocked token, all in one save or none. `format` none: recognised by the content.
-    /// `password` opens encrypted files (Aegis, 2FAS, Tessera backups) and is ignored for plain
-    /// ones; without it an encrypted file gives `PasswordNeeded`, and a wrong one an error with
+    /// `password` opens encrypted files (Aegis, 2FAS, PSKC, Tessera backups; a PSKC file encrypted
+    /// with a pre-shared key takes the key in hex) and is ignored for plain ones; without it an encrypted file gives `PasswordNeeded`, and a wrong one an error with
     /// field `Password`. Entries that cannot be imported, or are already on the token, are in
     /// the summary's `skipped` with the reason. Encrypted files run a slow key derivation: call
     /// it off the main thread.

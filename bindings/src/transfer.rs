@@ -48,10 +48,31 @@ pub enum ImportFormat {
     OtpauthList,
     /// Authy's Android token file.
     AuthyXml,
+    /// A PSKC key container (RFC 6030); an encrypted one takes its pre-shared key (hex) or
+    /// password as the password.
+    Pskc,
     /// Google Authenticator export links (otpauth-migration://), one per line.
     GoogleMigration,
     /// Tessera's own encrypted backup.
     TesseraBackup,
+    /// An encrypted andOTP backup, either generation (an old one must be named: nothing in it
+    /// says what it is).
+    AndOtpEncrypted,
+    /// A password-protected Stratum (Authenticator Pro) backup, current or legacy.
+    StratumEncrypted,
+    /// A password-protected Bitwarden JSON export.
+    BitwardenEncrypted,
+    /// Authy's encrypted tokens, opened with the Authy backup password.
+    AuthyEncrypted,
+    /// A Steam Desktop Authenticator account file (`.maFile`), unencrypted.
+    SteamMaFile,
+    /// FreeOTP's or FreeOTP+'s token store (`tokens.xml`).
+    FreeOtpXml,
+    /// A FreeOTP 2 external backup (password-encrypted).
+    FreeOtpBackup,
+    /// A zip of Steam Desktop Authenticator's `maFiles` folder (encrypted ones need the SDA
+    /// encryption key as the password).
+    SteamMaFolder,
     /// The Battle.net app's authenticator preferences, from a rooted phone.
     BattleNetXml,
     /// Duo Mobile's accounts.json, from a rooted phone.
@@ -62,8 +83,6 @@ pub enum ImportFormat {
     TotpAuthenticatorXml,
     /// An Authenticator Plus backup (authplus.db).
     AuthenticatorPlusDb,
-    /// FreeOTP+'s tokens.xml preferences, from a rooted phone.
-    FreeOtpPlusXml,
     /// Google Authenticator's SQLite database, from a rooted phone.
     GoogleAuthenticatorDb,
     /// Microsoft Authenticator's SQLite database, from a rooted phone.

@@ -497,3 +497,74 @@ fn a_backup_creates_a_new_token_in_an_empty_folder() {
     assert!(matches!(again, TokenError::Duplicate { .. }), "{again:?}");
     assert_eq!(restored.identities().unwrap().len(), 8);
 }
+
+/// The code tests/formats/<app>/EXPECTED.md gives for `file`'s entry `issuer: name` (computed
+/// by scripts/formats with Python's hmac at unix time 1700000000, which is T).
+fn expected_code(app: &str, file: &str, issuer: &str, name: &str) -> String {
+    let path = format!(
+        "{}/../tests/formats/{app}/EXPECTED.md",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    let prefix = format!("| {file} | {issuer} | {name} |");
+    let row = text
+        .lines()
+        .find(|l| l.starts_with(&prefix))
+        .unwrap_or_else(|| panic!("{path}: no row {prefix}"));
+    row.trim_end_matches(" |")
+        .rsplit(" | ")
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+fn format_sample(app: &str, file: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/../tests/formats/{app}/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn a_password_protected_bitwarden_export_imports_and_reports_its_skipped_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = new_token(&dir);
+    let file = format_sample("bitwarden", "bitwarden_argon2id.json");
+    let needed = token.import_file(file.clone(), None, None).unwrap_err();
+    assert!(
+        matches!(&needed, TokenError::PasswordNeeded { format, .. } if format == "a password-protected Bitwarden export"),
+        "{needed:?}"
+    );
+    let wrong = token
+        .import_file(file.clone(), None, Some("wrong".into()))
+        .unwrap_err();
+    assert_eq!(field_of(wrong), InputField::Password);
+    assert_eq!(token.identities().unwrap().len(), 1, "nothing was added");
+
+    // tests/formats/bitwarden/EXPECTED.md: the password, four entries and one skipped item.
+    let summary = token
+        .import_file(file, None, Some("bitwarden sample password".into()))
+        .unwrap();
+    assert_eq!(summary.format, Some(ImportFormat::BitwardenEncrypted));
+    assert_eq!(summary.added.len(), 4);
+    let skipped: Vec<String> = summary
+        .skipped
+        .iter()
+        .map(|s| format!("{}: {}", s.name, s.reason))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            "item 6 (\"Broken\"): the secret is not valid base32: character 11 is not one of A-Z and 2-7"
+        ]
+    );
+    let code = token
+        .code_at(id_of(&token, "GitHub", "octo"), T)
+        .unwrap()
+        .code;
+    assert_eq!(
+        code,
+        expected_code("bitwarden", "bitwarden_argon2id.json", "GitHub", "octo")
+    );
+}

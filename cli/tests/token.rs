@@ -745,6 +745,44 @@ fn an_aegis_export_into_an_empty_folder_creates_the_token() {
     assert_eq!(unlocked.status.code(), Some(0));
 }
 
+/// A file whose every entry is skipped lists each entry with its reason: into an empty folder
+/// the refusal does (before a PIN is asked, and nothing is written), into a token the output.
+#[test]
+fn a_file_whose_every_entry_is_skipped_lists_each_reason() {
+    let token = Token::new("import-all-skipped");
+    std::fs::create_dir_all(&token.home).unwrap();
+    let file = token.home.join("links.txt");
+    std::fs::write(
+        &file,
+        "otpauth://totp/A:one?secret=\n\
+         otpauth://totp/B:two?secret=AAAA\n\
+         otpauth://motp/C:three?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let reasons = [
+        "line 1 (\"A:one\"): the secret is empty",
+        "line 2 (\"B:two\"): the secret is too short",
+        "line 3 (\"C:three\"): ",
+    ];
+    let err = refused(&token.run_with(&["import", file], None, None));
+    assert!(err.contains("3 entries were skipped: "), "{err}");
+    for reason in reasons {
+        assert!(err.contains(reason), "{reason} in {err}");
+    }
+    assert!(!token.home.join("vault.bin").exists());
+
+    token.add_identityguard(&[]);
+    let out = token.ok(&["import", file]);
+    for reason in reasons {
+        assert!(
+            out.contains(&format!("skipped: {reason}")),
+            "{reason} in {out}"
+        );
+    }
+    assert!(out.ends_with("0 added, 3 skipped\n"), "{out}");
+}
+
 fn interop_file(name: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/interop/aegis")

@@ -162,7 +162,7 @@ fn totp_authenticator_backups_and_preferences_import() {
 #[test]
 fn freeotp_plus_token_files_import_in_token_order() {
     assert_eq!(
-        check_app("freeotp-plus-prefs", &|_| ImportFormat::FreeOtpPlusXml),
+        check_app("freeotp-plus-prefs", &|_| ImportFormat::FreeOtpXml),
         2
     );
 }
@@ -306,7 +306,9 @@ fn files_without_a_mark_are_recognised_only_when_nothing_else_claims_them() {
     stratum.extend_from_slice(&random[16..]);
     assert!(matches!(
         parse_import(&stratum, None, None),
-        Err(ImportError::NotSupportedYet { .. })
+        Err(ImportError::PasswordNeeded {
+            format: "an encrypted Stratum backup"
+        })
     ));
     // Base64 text is a TOTP Authenticator backup only when it decodes to whole AES blocks
     // (26 bytes, then 32).
@@ -378,8 +380,8 @@ fn preference_files_without_their_keys_are_refused() {
              `STATIC_TOTP_CODES_LIST` preference",
         ),
         (
-            ImportFormat::FreeOtpPlusXml,
-            "the file does not look like a FreeOTP+ token file: it has no `tokenOrder` preference",
+            ImportFormat::FreeOtpXml,
+            "the file does not look like a FreeOTP or FreeOTP+ token file: it has no `tokenOrder` preference",
         ),
     ] {
         assert_eq!(error(empty, Some(format), None).to_string(), message);

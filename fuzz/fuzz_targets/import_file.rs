@@ -1,7 +1,8 @@
 //! Export files of other authenticators, as `parse_import` reads them: detected, with and
-//! without a password (so encrypted Aegis and 2FAS files reach their field checks, scrypt and
-//! PBKDF2 bounds and AES-GCM), and as each JSON, text and XML format. Whatever imports must be
-//! something the session can add.
+//! without a password (so encrypted Aegis, 2FAS, andOTP, Stratum, Bitwarden and Authy files
+//! reach their field checks, scrypt, PBKDF2 and Argon2id bounds, AES-GCM and AES-CBC), and as
+//! each JSON, text, XML and binary format, named (an old andOTP backup is only read when
+//! named). Whatever imports must be something the session can add.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -25,6 +26,14 @@ fuzz_target!(|data: &[u8]| {
         ImportFormat::AuthyXml,
         ImportFormat::BitwardenCsv,
         ImportFormat::OtpauthList,
+        ImportFormat::AndOtpEncrypted,
+        ImportFormat::StratumEncrypted,
+        ImportFormat::BitwardenEncrypted,
+        ImportFormat::AuthyEncrypted,
+        ImportFormat::SteamMaFile,
+        ImportFormat::FreeOtpXml,
+        ImportFormat::FreeOtpBackup,
+        ImportFormat::SteamMaFolder,
     ] {
         let _ = parse_import(data, Some(format), Some(&password));
     }

@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
         ImportFormat::DuoJson,
         ImportFormat::TotpAuthenticatorEncrypted,
         ImportFormat::TotpAuthenticatorXml,
-        ImportFormat::FreeOtpPlusXml,
+        ImportFormat::FreeOtpXml,
     ] {
         check(data, format, &password);
     }

@@ -17,6 +17,7 @@ pub mod mail;
 pub mod master_key;
 pub mod password_input;
 pub mod passwords;
+pub mod pskc;
 pub mod qr_svg;
 pub mod questions;
 pub mod serve_options;

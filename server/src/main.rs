@@ -13,7 +13,7 @@ use tessera_server::config::{self, ConfigFile, LogFormat};
 use tessera_server::database::users::Role;
 use tessera_server::error::StartError;
 use tessera_server::serve_options::ServeArgs;
-use tessera_server::{issuer_import, key_rotation};
+use tessera_server::{issuer_import, key_rotation, pskc};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Debug, Parser)]
@@ -54,6 +54,11 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Moves user tokens in and out as PSKC files (RFC 6030).
+    Pskc {
+        #[command(subcommand)]
+        command: PskcCommand,
+    },
     /// Moves the identities of a `tessera issuer` folder store into the server, for one user
     /// (the issuer passphrase from TESSERA_ISSUER_PASSPHRASE or the terminal).
     ImportIssuerStore {
@@ -64,6 +69,61 @@ enum Command {
         /// The user the identities are given to.
         #[arg(long)]
         user: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum PskcCommand {
+    /// Makes each key package of a PSKC file a registered token, for --user or the package's
+    /// own user (TOTP HMAC-SHA256 30-second keys and OCRA keys; others are skipped with the
+    /// reason). An encrypted file's pre-shared key (hex) or password: `--secret -` from
+    /// standard input, else TESSERA_PSKC_SECRET, else asked on the terminal.
+    Import {
+        #[command(flatten)]
+        storage: Storage,
+        /// The PSKC file.
+        file: PathBuf,
+        /// The user every token is given to, instead of the users the file names.
+        #[arg(long)]
+        user: Option<String>,
+        /// `-` reads the pre-shared key or password from standard input.
+        #[arg(long, value_name = "-")]
+        secret: Option<String>,
+    },
+    /// Writes the chosen tokens' secrets to a PSKC file (owner-only, whole or not at all),
+    /// encrypted with a pre-shared key (--key) or a password (--password); --plain writes them
+    /// unencrypted. The key (hex) or password: `--secret -` from standard input, else
+    /// TESSERA_PSKC_SECRET, else asked on the terminal.
+    Export {
+        #[command(flatten)]
+        storage: Storage,
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Every token of this user (repeat for several).
+        #[arg(long = "user", value_name = "USER")]
+        users: Vec<String>,
+        /// This token (repeat for several).
+        #[arg(long = "serial", value_name = "SERIAL")]
+        serials: Vec<String>,
+        /// Every token of the server.
+        #[arg(long)]
+        all: bool,
+        /// Encrypt with a pre-shared AES key, given as 32, 48 or 64 hexadecimal digits.
+        #[arg(long, group = "protection")]
+        key: bool,
+        /// Encrypt with a password (PBKDF2-HMAC-SHA256).
+        #[arg(long, group = "protection")]
+        password: bool,
+        /// Write the secrets unencrypted.
+        #[arg(long, group = "protection")]
+        plain: bool,
+        /// The name written for the pre-shared key, so the receiver knows which key to use.
+        #[arg(long, default_value = "tessera-server")]
+        key_name: String,
+        /// `-` reads the pre-shared key or password from standard input.
+        #[arg(long, value_name = "-")]
+        secret: Option<String>,
     },
 }
 
@@ -133,6 +193,9 @@ impl Command {
             }
             | Command::Audit {
                 command: AuditCommand::Export { storage },
+            }
+            | Command::Pskc {
+                command: PskcCommand::Import { storage, .. } | PskcCommand::Export { storage, .. },
             }
             | Command::ImportIssuerStore { storage, .. } => storage,
         }
@@ -209,6 +272,55 @@ fn main() -> ExitCode {
             Command::Audit {
                 command: AuditCommand::Export { storage },
             } => commands::export_audit(storage).await,
+            Command::Pskc {
+                command:
+                    PskcCommand::Import {
+                        storage,
+                        file,
+                        user,
+                        secret,
+                    },
+            } => pskc::import(storage, file, user.as_deref(), secret.as_deref()).await,
+            Command::Pskc {
+                command:
+                    PskcCommand::Export {
+                        storage,
+                        out,
+                        users,
+                        serials,
+                        all,
+                        key,
+                        password,
+                        plain,
+                        key_name,
+                        secret,
+                    },
+            } => {
+                let protection = match (*key, *password, *plain) {
+                    (true, _, _) => Some(pskc::Protection::Key),
+                    (_, true, _) => Some(pskc::Protection::Password),
+                    (_, _, true) => Some(pskc::Protection::Plain),
+                    _ => None,
+                };
+                match protection {
+                    None => Err(StartError::Input {
+                        field: "--key",
+                        message: "say how the file is protected: --key (a pre-shared key), --password, or --plain to write the secrets unencrypted".into(),
+                    }),
+                    Some(protection) => {
+                        let args = pskc::ExportArgs {
+                            out,
+                            users,
+                            serials,
+                            all: *all,
+                            protection,
+                            secret: secret.as_deref(),
+                            key_name,
+                        };
+                        pskc::export(storage, &args).await
+                    }
+                }
+            }
             Command::ImportIssuerStore { storage, dir, user } => {
                 issuer_import::import(storage, dir, user).await
             }

@@ -5,6 +5,7 @@
 mod android;
 mod bindings;
 mod cross;
+mod fuzz;
 mod ios;
 mod kotlin;
 mod outcome;
@@ -22,8 +23,10 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
-  test       run every test suite (formatting, lints, Rust, Kotlin, Swift, cross-check)
+  test       run every test suite (formatting, lints, Rust, Kotlin, Swift, fuzz,
+             cross-check)
   bindings   build the FFI library and generate the Kotlin and Swift bindings
+  fuzz       run every fuzz target for a short while (as the test task does)
   cross-check       compile the phone library and the CLI for Android, iOS, macOS and Windows
   screenshots       render every Android screen to target/screenshots/android and every
                     Self Service page to target/screenshots/web (headless)
@@ -37,6 +40,10 @@ fn main() -> ExitCode {
         Some("test") => suites::run_all(&root),
         Some("bindings") => bindings::generate(&root).map(|dir| {
             println!("bindings generated; library in {}", dir.display());
+        }),
+        Some("fuzz") => fuzz::suite(&root).and_then(|outcome| match outcome.failed {
+            0 => Ok(()),
+            failed => Err(format!("{failed} fuzz targets failed")),
         }),
         Some("cross-check") => cross::command(&root),
         Some("screenshots") => {

@@ -38,6 +38,7 @@ pub fn run_all(root: &Path) -> Result<(), String> {
         rust,
         crate::kotlin::suite(root, &native_dir)?,
         crate::swift::suite(root)?,
+        crate::fuzz::suite(root)?,
     ];
     let cross = crate::cross::run(root);
 

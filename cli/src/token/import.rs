@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use tessera_core::session::TokenStatus;
+use tessera_core::session::{SessionError, TokenStatus};
 use tessera_core::transfer::{
     ImportError, ImportFormat, ImportReport, MAX_IMPORT_BYTES, Password, parse_import,
 };
@@ -22,6 +22,9 @@ pub struct ImportArgs {
     /// The file's format, when it cannot be recognised by its content.
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
+    /// The password of an encrypted file (a Tessera backup; an Aegis, 2FAS, andOTP, Stratum or
+    /// Bitwarden export; Authy's backup password for its tokens; a PSKC file, or for a PSKC file
+    /// encrypted with a pre-shared key, the key in hex): `-`
     /// The password of an encrypted file (a Tessera backup, an Aegis, 2FAS, TOTP Authenticator
     /// or Authenticator Plus export): `-`
     /// reads it from standard input. Left out, it is asked when the file needs it
@@ -47,13 +50,19 @@ enum FormatArg {
     Stratum,
     Otpauth,
     Authy,
+    Pskc,
     Google,
+    AndotpEncrypted,
+    AuthyEncrypted,
+    Steam,
+    Freeotp,
+    FreeotpBackup,
+    SteamFolder,
     BattleNet,
     Duo,
     TotpAuthenticator,
     TotpAuthenticatorXml,
     AuthenticatorPlus,
-    FreeotpPlusXml,
     GoogleDb,
     MicrosoftDb,
 }
@@ -73,13 +82,19 @@ impl From<FormatArg> for ImportFormat {
             FormatArg::Stratum => ImportFormat::StratumJson,
             FormatArg::Otpauth => ImportFormat::OtpauthList,
             FormatArg::Authy => ImportFormat::AuthyXml,
+            FormatArg::Pskc => ImportFormat::Pskc,
             FormatArg::Google => ImportFormat::GoogleMigration,
+            FormatArg::AndotpEncrypted => ImportFormat::AndOtpEncrypted,
+            FormatArg::AuthyEncrypted => ImportFormat::AuthyEncrypted,
+            FormatArg::Steam => ImportFormat::SteamMaFile,
+            FormatArg::Freeotp => ImportFormat::FreeOtpXml,
+            FormatArg::FreeotpBackup => ImportFormat::FreeOtpBackup,
+            FormatArg::SteamFolder => ImportFormat::SteamMaFolder,
             FormatArg::BattleNet => ImportFormat::BattleNetXml,
             FormatArg::Duo => ImportFormat::DuoJson,
             FormatArg::TotpAuthenticator => ImportFormat::TotpAuthenticatorEncrypted,
             FormatArg::TotpAuthenticatorXml => ImportFormat::TotpAuthenticatorXml,
             FormatArg::AuthenticatorPlus => ImportFormat::AuthenticatorPlusDb,
-            FormatArg::FreeotpPlusXml => ImportFormat::FreeOtpPlusXml,
             FormatArg::GoogleDb => ImportFormat::GoogleAuthenticatorDb,
             FormatArg::MicrosoftDb => ImportFormat::MicrosoftAuthenticatorDb,
         }
@@ -115,6 +130,13 @@ pub fn run(home: PathBuf, args: ImportArgs) -> Result<Zeroizing<String>, Refusal
     // backup restored onto a new computer, or another app's accounts moved over.
     let (outcome, recovery_key) =
         if session.status().map_err(super::explain)? == TokenStatus::NoToken {
+            // Nothing to create a token with: say which entries were skipped and why before
+            // asking for a new PIN that would not be used.
+            if report.entries.is_empty() {
+                return Err(super::explain(SessionError::NothingToRestore {
+                    skipped: report.skipped,
+                }));
+            }
             let pin = crate::pin::new_once()?;
             let confirmation = crate::pin::confirm_new()?;
             let (outcome, key) = session.create_from_import(&pin, &confirmation, report)?;

@@ -90,7 +90,7 @@ pub fn check_new(new: &NewIdentity) -> Result<CheckedIdentity, IssuerError> {
 
 /// Refuses suites the token and the issuer cannot run together: the token sends neither an
 /// OCRA PIN the issuer could check nor session information.
-fn check_suite(suite: &OcraSuite) -> Result<(), IssuerError> {
+pub(super) fn check_suite(suite: &OcraSuite) -> Result<(), IssuerError> {
     if suite.uses_pin() {
         return Err(IssuerError::OcraSuiteUnsupported {
             reason: "asks for a PIN (P), which the issuer never learns; use a suite without P",
@@ -226,7 +226,7 @@ pub(super) fn register(
         RecordState::Registered(registered) => {
             // The same code again (a retried request) is answered as before; another code
             // means another token, which needs new activation data.
-            return if registered.registration == code {
+            return if registered.registration.as_ref() == Some(&code) {
                 Ok(Completion::AlreadyRegistered)
             } else {
                 Err(IssuerError::AlreadyRegistered {
@@ -239,7 +239,7 @@ pub(super) fn register(
     let secret = derive_secret(&record.serial, activation, &code, policy);
     let policy_included = policy.is_some();
     record.state = RecordState::Registered(Box::new(Registered {
-        registration: code,
+        registration: Some(code),
         secret,
         policy_included,
         last_step: None,

@@ -41,6 +41,7 @@ mod activation;
 mod challenge;
 mod error;
 mod header;
+mod imported;
 mod operations;
 mod record;
 mod records;
@@ -63,6 +64,7 @@ pub use activation::{
 };
 pub use error::{IssuerError, IssuerField};
 pub use header::MIN_PASSPHRASE_CHARS;
+pub use imported::ExportedKey;
 pub use operations::{Outcome, ResetCode, check_reset_code};
 pub use record::IdentityRecord;
 pub use sealed_values::{open_value, seal_value};

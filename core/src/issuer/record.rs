@@ -53,8 +53,10 @@ pub(super) enum RecordState {
 /// A registered identity's secret and verification state.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(super) struct Registered {
-    /// The registration code accepted (a second `complete` with it is a no-op).
-    pub registration: RegistrationCode,
+    /// The registration code accepted (a second `complete` with it is a no-op); `None` for an
+    /// identity imported with its secret (`imported`), which never had one.
+    #[serde(default)]
+    pub registration: Option<RegistrationCode>,
     /// The TOTP and OCRA secret.
     pub secret: SecretBytes,
     /// Whether `secret` includes the policy in its derivation (the token's default when the

@@ -2,6 +2,7 @@
 
 use crate::backup::BackupError;
 use crate::identity::{IdentityCodeError, NameProblem};
+use crate::transfer::SkippedEntry;
 use crate::vault::{PinRuleError, VaultError};
 
 /// Everything that can go wrong in [`super::Session`]. Messages are fit to show a person and
@@ -97,13 +98,15 @@ pub enum SessionError {
         "a token already exists here: unlock it and import into it, or choose an empty folder to create a new token"
     )]
     TokenExists,
-    /// An import file to create a token from holds no identity the token can keep.
+    /// An import file to create a token from holds no identity the token can keep; the
+    /// message lists each entry skipped with its reason, so the person can fix the file.
     #[error(
-        "the import file holds no identity Tessera can add ({skipped} skipped), so there is nothing to create a token with"
+        "the import file holds no identity Tessera can add, so there is nothing to create a token with{}",
+        skipped_list(.skipped)
     )]
     NothingToRestore {
-        /// How many entries were skipped.
-        skipped: usize,
+        /// The entries skipped, each with its reason.
+        skipped: Vec<SkippedEntry>,
     },
     /// The decrypted payload is not one this version can read.
     #[error(
@@ -140,5 +143,21 @@ impl From<VaultError> for SessionError {
             VaultError::NoVault => SessionError::NoToken,
             other => SessionError::Vault(other),
         }
+    }
+}
+
+/// ": 2 entries were skipped: entry 1 (\"x\"): why; entry 2: why", or nothing when none was.
+fn skipped_list(skipped: &[SkippedEntry]) -> String {
+    match skipped {
+        [] => String::new(),
+        [one] => format!(": 1 entry was skipped: {one}"),
+        many => format!(
+            ": {} entries were skipped: {}",
+            many.len(),
+            many.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
     }
 }

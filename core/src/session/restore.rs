@@ -39,9 +39,7 @@ impl Session {
         let mut skipped = report.skipped;
         skipped.append(&mut late_skips);
         if scratch.identities.is_empty() {
-            return Err(SessionError::NothingToRestore {
-                skipped: skipped.len(),
-            });
+            return Err(SessionError::NothingToRestore { skipped });
         }
         let (added, recovery_key) = self.create_token(pin, scratch.identities)?;
         Ok((

@@ -15,10 +15,7 @@ use crate::codes::Algorithm;
 
 pub(super) fn parse_json(file: &Value) -> Result<ImportReport, ImportError> {
     if file.get("encrypted").and_then(Value::as_bool) == Some(true) {
-        return Err(ImportError::NotSupportedYet {
-            what: "this Bitwarden export is encrypted",
-            them: "encrypted Bitwarden exports",
-        });
+        return Err(account_key_encrypted());
     }
     let mut out = Collector::default();
     out.read_each(
@@ -55,6 +52,15 @@ pub(super) fn parse_csv(text: &str) -> Result<ImportReport, ImportError> {
         Some((label, read(totp, name)))
     });
     out.finish()
+}
+
+/// The error for an export encrypted with the account's key, which only Bitwarden can open
+/// (password-protected exports are read by `bitwarden_encrypted`).
+pub(super) fn account_key_encrypted() -> ImportError {
+    ImportError::NotSupportedYet {
+        what: "this Bitwarden export is encrypted with the Bitwarden account's key",
+        them: "such exports (export again choosing \"Password protected\")",
+    }
 }
 
 fn read(totp: &str, item_name: Option<&str>) -> Result<ReadEntry, String> {

@@ -173,11 +173,22 @@ pub(super) fn open(
     ciphertext: &[u8],
     tag: &[u8; TAG_LEN],
 ) -> Result<Zeroizing<Vec<u8>>, Unauthentic> {
+    open_with_aad(key, nonce, ciphertext, tag, &[])
+}
+
+/// AES-256-GCM decryption with associated data `aad`.
+pub(super) fn open_with_aad(
+    key: &[u8; KEY_LEN],
+    nonce: &[u8; NONCE_LEN],
+    ciphertext: &[u8],
+    tag: &[u8; TAG_LEN],
+    aad: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, Unauthentic> {
     let mut buffer = Zeroizing::new(ciphertext.to_vec());
     Aes256Gcm::new(key.into())
         .decrypt_inout_detached(
             &Nonce::from(*nonce),
-            &[],
+            aad,
             buffer.as_mut_slice().into(),
             &Tag::from(*tag),
         )

@@ -1,8 +1,9 @@
 //! Telling formats apart by their content: JSON keys, the CSV header, the text's lines.
 //!
 //! Encrypted exports are recognised as such (their import asks for a password); exports not
-//! supported yet (encrypted Bitwarden and Stratum) are recognised too, so the error can say
-//! what the file is instead of "unknown format".
+//! supported yet (Bitwarden's encrypted with the account key) are recognised too, so the error
+//! can say what the file is instead of "unknown format". Old andOTP encrypted backups have
+//! nothing to recognise them by and must be named.
 
 use serde_json::Value;
 
@@ -54,12 +55,14 @@ pub(super) fn sniff(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
             let holds = |name: &str| super::android_prefs::holds(bytes, name);
             if contains(bytes, b"com.authy") {
                 Ok(ImportFormat::AuthyXml)
+            } else if super::pskc::looks_like_pskc(bytes) {
+                Ok(ImportFormat::Pskc)
+            } else if contains(bytes, b"name=\"tokenOrder\"") {
+                Ok(ImportFormat::FreeOtpXml)
             } else if holds(super::battle_net::SECRET_KEY) || holds(super::battle_net::OLD_KEY) {
                 Ok(ImportFormat::BattleNetXml)
             } else if holds(super::totp_authenticator::PREF_KEY) {
                 Ok(ImportFormat::TotpAuthenticatorXml)
-            } else if holds(super::freeotp_plus_prefs::ORDER_KEY) {
-                Ok(ImportFormat::FreeOtpPlusXml)
             } else {
                 Err(unrecognised(
                     "an XML file that is not an export Tessera knows",
@@ -72,6 +75,9 @@ pub(super) fn sniff(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
 
 fn sniff_json(value: &Value) -> Result<ImportFormat, ImportError> {
     match value {
+        Value::Array(_) if super::authy_encrypted::is_authy_tokens(value) => {
+            Ok(ImportFormat::AuthyEncrypted)
+        }
         Value::Array(items) if super::duo::is_duo(items) => Ok(ImportFormat::DuoJson),
         Value::Array(items) => {
             let looks_andotp = items.iter().all(|item| {
@@ -110,14 +116,20 @@ fn sniff_json(value: &Value) -> Result<ImportFormat, ImportError> {
             if map.contains_key("tokens") && map.contains_key("tokenOrder") {
                 return Ok(ImportFormat::FreeOtpPlus);
             }
+            if super::bitwarden_encrypted::is_password_protected(value) {
+                return Ok(ImportFormat::BitwardenEncrypted);
+            }
             if map.contains_key("items") && map.contains_key("encrypted") {
                 if map.get("encrypted").and_then(Value::as_bool) == Some(true) {
-                    return Err(ImportError::NotSupportedYet {
-                        what: "this Bitwarden export is encrypted",
-                        them: "encrypted Bitwarden exports",
-                    });
+                    return Err(super::bitwarden::account_key_encrypted());
                 }
                 return Ok(ImportFormat::BitwardenJson);
+            }
+            if super::authy_encrypted::is_authy_tokens(value) {
+                return Ok(ImportFormat::AuthyEncrypted);
+            }
+            if super::steam::is_mafile(value) {
+                return Ok(ImportFormat::SteamMaFile);
             }
             if map.contains_key("Authenticators") {
                 return Ok(ImportFormat::StratumJson);
@@ -126,22 +138,34 @@ fn sniff_json(value: &Value) -> Result<ImportFormat, ImportError> {
                 return Ok(ImportFormat::ProtonJson);
             }
             Err(unrecognised(
-                "a JSON file without the keys of Aegis, 2FAS, FreeOTP+, Bitwarden, Proton or Stratum exports",
+                "a JSON file without the keys of Aegis, 2FAS, FreeOTP+, Bitwarden, Proton, Stratum, Authy or Steam exports",
             ))
         }
         _ => Err(unrecognised("JSON that is neither an object nor a list")),
     }
 }
 
+/// Whether `bytes` start with the header of a password-protected Stratum backup.
+pub(super) fn is_encrypted_stratum(bytes: &[u8]) -> bool {
+    bytes.starts_with(super::stratum_encrypted::MAGIC)
+        || bytes.starts_with(super::stratum_encrypted::LEGACY_MAGIC)
+}
+
 fn sniff_text(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
-    if bytes.starts_with(b"AUTHENTICATORPRO") {
-        return Err(ImportError::NotSupportedYet {
-            what: "this Stratum backup is encrypted",
-            them: "encrypted Stratum backups",
-        });
+    if is_encrypted_stratum(bytes) {
+        return Ok(ImportFormat::StratumEncrypted);
+    }
+    if super::steam_folder::is_mafile_zip(bytes) {
+        return Ok(ImportFormat::SteamMaFolder);
+    }
+    if super::java_serial::is_java_serialized(bytes) {
+        return Ok(ImportFormat::FreeOtpBackup);
+    }
+    if super::andotp_encrypted::looks_new_generation(bytes) {
+        return Ok(ImportFormat::AndOtpEncrypted);
     }
     let text = std::str::from_utf8(bytes).map_err(|_| {
-        unrecognised("a binary file, perhaps an encrypted backup, that is not JSON or text")
+        unrecognised("a binary file, perhaps an encrypted backup, that is not JSON or text (an old encrypted andOTP backup must be named as one: nothing in it says what it is)")
     })?;
     let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
     let first = lines.next().unwrap_or_default();
@@ -280,21 +304,62 @@ mod tests {
     }
 
     #[test]
-    fn encrypted_bitwarden_and_stratum_are_recognised_as_not_supported_yet() {
-        for (text, what) in [
+    fn account_key_bitwarden_exports_are_recognised_as_not_supported_yet() {
+        let text = r#"{"encrypted":true,"items":[]}"#;
+        match sniff(trim_start(text.as_bytes())) {
+            Err(ImportError::NotSupportedYet { what, .. }) => assert_eq!(
+                what,
+                "this Bitwarden export is encrypted with the Bitwarden account's key"
+            ),
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_formats_of_issue_19_part_a_are_recognised() {
+        let mut andotp = 150_000u32.to_be_bytes().to_vec();
+        andotp.extend([0xA5; 12 + 12 + 16 + 1]);
+        let mut andotp_costly = 3_000_000u32.to_be_bytes().to_vec();
+        andotp_costly.extend([0xA5; 12 + 12 + 16 + 1]);
+        for (bytes, format) in [
             (
-                r#"{"encrypted":true,"items":[]}"#,
-                "this Bitwarden export is encrypted",
+                &b"AUTHENTICATORPRO\x00\x01"[..],
+                Some(ImportFormat::StratumEncrypted),
             ),
             (
-                "AUTHENTICATORPRO\x00\x01",
-                "this Stratum backup is encrypted",
+                b"AuthenticatorPro\xff\x01",
+                Some(ImportFormat::StratumEncrypted),
+            ),
+            (&andotp, Some(ImportFormat::AndOtpEncrypted)),
+            (&andotp_costly, None),
+            (b"\xac\xed\x00\x05\x73", Some(ImportFormat::FreeOtpBackup)),
+            (
+                br#"{"encrypted":true,"passwordProtected":true,"salt":"s"}"#,
+                Some(ImportFormat::BitwardenEncrypted),
+            ),
+            (
+                br#"{"authenticator_tokens":[]}"#,
+                Some(ImportFormat::AuthyEncrypted),
+            ),
+            (
+                br#"[{"encrypted_seed":"AA==","salt":"s"}]"#,
+                Some(ImportFormat::AuthyEncrypted),
+            ),
+            (
+                br#"{"shared_secret":"AA==","account_name":"a"}"#,
+                Some(ImportFormat::SteamMaFile),
+            ),
+            (
+                br#"<?xml version='1.0'?><map><string name="tokenOrder">[]</string></map>"#,
+                Some(ImportFormat::FreeOtpXml),
             ),
         ] {
-            match sniff(trim_start(text.as_bytes())) {
-                Err(ImportError::NotSupportedYet { what: found, .. }) => assert_eq!(found, what),
-                other => panic!("{text}: {other:?}"),
-            }
+            assert_eq!(
+                detect_format(bytes),
+                format,
+                "{}",
+                String::from_utf8_lossy(bytes)
+            );
         }
     }
 }

@@ -200,7 +200,7 @@ pub(super) fn build_entry(
     Ok(ImportedEntry { name, issuer, kind })
 }
 
-fn check_secret(secret: &SecretBytes) -> Result<(), String> {
+pub(super) fn check_secret(secret: &SecretBytes) -> Result<(), String> {
     if secret.is_empty() {
         return Err("the secret is empty".to_string());
     }

@@ -21,12 +21,20 @@ pub(super) fn parse(file: &Value) -> Result<ImportReport, ImportError> {
 }
 
 pub(super) fn read(token: &Value) -> Result<ImportedEntry, String> {
+    read_with_secret(token, signed_bytes(token.get("secret"))?)
+}
+
+/// A token's fields with a secret kept apart from them (FreeOTP's encrypted backups).
+pub(super) fn read_with_secret(
+    token: &Value,
+    secret: SecretBytes,
+) -> Result<ImportedEntry, String> {
     let name = string(token, "type").unwrap_or("TOTP");
     let kind = kind_named(&name.to_ascii_uppercase(), token, false)?;
     build_entry(
         string(token, "label"),
         string(token, "issuerExt"),
-        signed_bytes(token.get("secret"))?,
+        secret,
         kind,
         algorithm(token.get("algo"))?,
         number(token.get("digits"), "digits", 6)?,
@@ -34,7 +42,7 @@ pub(super) fn read(token: &Value) -> Result<ImportedEntry, String> {
 }
 
 /// Java's signed bytes as the bytes they stand for (`b & 0xff`).
-fn signed_bytes(value: Option<&Value>) -> Result<SecretBytes, String> {
+pub(super) fn signed_bytes(value: Option<&Value>) -> Result<SecretBytes, String> {
     let items = value
         .and_then(Value::as_array)
         .ok_or_else(|| "it has no secret (a list of bytes)".to_string())?;

@@ -26,29 +26,40 @@
 mod aegis;
 mod aegis_encrypted;
 mod andotp;
+mod andotp_encrypted;
 mod android_prefs;
 mod authenticator_plus;
 mod authy;
+mod authy_encrypted;
 mod battle_net;
 mod bitwarden;
+mod bitwarden_encrypted;
+mod cbc;
 mod crypto;
 mod csv;
 mod detect;
 mod duo;
 mod entry;
 pub mod export;
+mod freeotp_backup;
 mod freeotp_plus;
-mod freeotp_plus_prefs;
+mod freeotp_prefs;
 pub mod google;
 mod google_db;
+mod java_serial;
+mod kdfs;
 mod microsoft_db;
 mod otpauth_list;
 mod password;
 mod proton;
+pub mod pskc;
 mod report;
 mod sqlcipher;
 mod sqlite;
+mod steam;
+mod steam_folder;
 mod stratum;
+mod stratum_encrypted;
 mod totp_authenticator;
 mod twofas;
 mod twofas_encrypted;
@@ -117,15 +128,37 @@ pub fn parse_import(
         ImportFormat::TwoFasLegacyJson => twofas::parse(&json(trimmed)?, format),
         ImportFormat::AndOtp => andotp::parse(&json(trimmed)?),
         ImportFormat::FreeOtpPlus => freeotp_plus::parse(&json(trimmed)?),
-        ImportFormat::BitwardenJson => bitwarden::parse_json(&json(trimmed)?),
+        ImportFormat::BitwardenJson | ImportFormat::BitwardenEncrypted => {
+            let file = json(trimmed)?;
+            if bitwarden_encrypted::is_password_protected(&file) {
+                let format = ImportFormat::BitwardenEncrypted;
+                bitwarden_encrypted::parse(&file, needs(format)?).map(|r| with_format(r, format))
+            } else {
+                bitwarden::parse_json(&file).map(|r| with_format(r, ImportFormat::BitwardenJson))
+            }
+        }
+        ImportFormat::StratumJson | ImportFormat::StratumEncrypted => {
+            if detect::is_encrypted_stratum(trimmed) {
+                let format = ImportFormat::StratumEncrypted;
+                stratum_encrypted::parse(trimmed, needs(format)?).map(|r| with_format(r, format))
+            } else {
+                stratum::parse(&json(trimmed)?).map(|r| with_format(r, ImportFormat::StratumJson))
+            }
+        }
+        ImportFormat::AndOtpEncrypted => andotp_encrypted::parse(bytes, needs(format)?),
+        ImportFormat::AuthyEncrypted => authy_encrypted::parse(&json(trimmed)?, needs(format)?),
+        ImportFormat::SteamMaFile => steam::parse(&json(trimmed)?),
+        ImportFormat::FreeOtpXml => freeotp_prefs::parse(trimmed),
+        ImportFormat::FreeOtpBackup => freeotp_backup::parse(bytes, needs(format)?),
+        ImportFormat::SteamMaFolder => steam_folder::parse(bytes, password),
         ImportFormat::BitwardenCsv => bitwarden::parse_csv(text(trimmed)?),
         ImportFormat::EnteText | ImportFormat::OtpauthList => {
             otpauth_list::parse(text(trimmed)?, format)
         }
         ImportFormat::GoogleMigration => google::parse(text(trimmed)?),
         ImportFormat::ProtonJson => proton::parse(&json(trimmed)?),
-        ImportFormat::StratumJson => stratum::parse(&json(trimmed)?),
         ImportFormat::AuthyXml => authy::parse(trimmed),
+        ImportFormat::Pskc => pskc::parse(trimmed, password),
         ImportFormat::TesseraBackup => crate::backup::open_backup(trimmed, needs(format)?.as_str())
             .map(crate::backup::BackupContents::into_import_report)
             .map_err(ImportError::from),
@@ -136,7 +169,6 @@ pub fn parse_import(
         }
         ImportFormat::TotpAuthenticatorXml => totp_authenticator::parse_prefs(trimmed),
         ImportFormat::AuthenticatorPlusDb => authenticator_plus::parse(bytes, needs(format)?),
-        ImportFormat::FreeOtpPlusXml => freeotp_plus_prefs::parse(trimmed),
         ImportFormat::GoogleAuthenticatorDb => google_db::parse(bytes),
         ImportFormat::MicrosoftAuthenticatorDb => microsoft_db::parse(bytes),
     }?;

@@ -37,10 +37,29 @@ pub enum ImportFormat {
     OtpauthList,
     /// Authy's Android token store (`com.authy.storage.tokens.authenticator.xml`).
     AuthyXml,
+    /// A PSKC key container (RFC 6030), plain or encrypted with a pre-shared key or a password.
+    Pskc,
     /// Google Authenticator export links (otpauth-migration://), one per line.
     GoogleMigration,
     /// Tessera's own encrypted backup (docs/backup-format.md); needs its password.
     TesseraBackup,
+    /// An encrypted andOTP backup (`.json.aes`), either generation.
+    AndOtpEncrypted,
+    /// A password-protected Stratum (Authenticator Pro) backup, current or legacy.
+    StratumEncrypted,
+    /// A password-protected Bitwarden JSON export.
+    BitwardenEncrypted,
+    /// Authy's encrypted tokens (`authenticator_tokens`), opened with the backup password.
+    AuthyEncrypted,
+    /// A Steam Desktop Authenticator account file (`.maFile`), unencrypted.
+    SteamMaFile,
+    /// FreeOTP's or FreeOTP+'s token store (`tokens.xml` of the app's shared preferences),
+    /// from a rooted phone: both apps keep the same store.
+    FreeOtpXml,
+    /// A FreeOTP 2 external backup (Java-serialised, password-encrypted).
+    FreeOtpBackup,
+    /// A zip of Steam Desktop Authenticator's `maFiles` folder, plain or encrypted.
+    SteamMaFolder,
     /// The Battle.net app's authenticator preferences (`com.blizzard.messenger` or the old
     /// `com.blizzard.bma`), from a rooted phone.
     BattleNetXml,
@@ -52,8 +71,6 @@ pub enum ImportFormat {
     TotpAuthenticatorXml,
     /// An Authenticator Plus backup (`authplus.db`, SQLCipher); needs the master password.
     AuthenticatorPlusDb,
-    /// FreeOTP+'s own `tokens.xml` preferences, from a rooted phone.
-    FreeOtpPlusXml,
     /// Google Authenticator's SQLite database (`databases`), from a rooted phone.
     GoogleAuthenticatorDb,
     /// Microsoft Authenticator's SQLite database (`PhoneFactor`), from a rooted phone.
@@ -78,14 +95,22 @@ impl ImportFormat {
             ImportFormat::StratumJson => "a Stratum backup",
             ImportFormat::OtpauthList => "a list of otpauth links",
             ImportFormat::AuthyXml => "an Authy token file",
+            ImportFormat::Pskc => "a PSKC file",
             ImportFormat::GoogleMigration => "Google Authenticator export links",
             ImportFormat::TesseraBackup => "a Tessera backup",
+            ImportFormat::AndOtpEncrypted => "an encrypted andOTP backup",
+            ImportFormat::StratumEncrypted => "an encrypted Stratum backup",
+            ImportFormat::BitwardenEncrypted => "a password-protected Bitwarden export",
+            ImportFormat::AuthyEncrypted => "Authy's encrypted tokens",
+            ImportFormat::SteamMaFile => "a Steam Desktop Authenticator maFile",
+            ImportFormat::FreeOtpXml => "a FreeOTP or FreeOTP+ token file",
+            ImportFormat::FreeOtpBackup => "an encrypted FreeOTP backup",
+            ImportFormat::SteamMaFolder => "a zip of Steam Desktop Authenticator's maFiles folder",
             ImportFormat::BattleNetXml => "a Battle.net authenticator file",
             ImportFormat::DuoJson => "a Duo Mobile accounts file",
             ImportFormat::TotpAuthenticatorEncrypted => "an encrypted TOTP Authenticator backup",
             ImportFormat::TotpAuthenticatorXml => "a TOTP Authenticator preferences file",
             ImportFormat::AuthenticatorPlusDb => "an Authenticator Plus backup",
-            ImportFormat::FreeOtpPlusXml => "a FreeOTP+ token file",
             ImportFormat::GoogleAuthenticatorDb => "a Google Authenticator database",
             ImportFormat::MicrosoftAuthenticatorDb => "a Microsoft Authenticator database",
         }
@@ -98,6 +123,11 @@ impl ImportFormat {
             ImportFormat::AegisEncrypted
                 | ImportFormat::TwoFasEncrypted
                 | ImportFormat::TesseraBackup
+                | ImportFormat::AndOtpEncrypted
+                | ImportFormat::StratumEncrypted
+                | ImportFormat::BitwardenEncrypted
+                | ImportFormat::AuthyEncrypted
+                | ImportFormat::FreeOtpBackup
                 | ImportFormat::TotpAuthenticatorEncrypted
                 | ImportFormat::AuthenticatorPlusDb
         )
@@ -211,8 +241,8 @@ pub enum ImportError {
         /// What is wrong with it.
         error: super::google::link::MigrationError,
     },
-    /// A format recognised but not supported by this version (encrypted Bitwarden and Stratum
-    /// exports).
+    /// A format recognised but not supported by this version (Bitwarden exports encrypted
+    /// with the account's key).
     #[error("{what}; importing {them} is not supported yet")]
     NotSupportedYet {
         /// What the file is ("this Aegis export is encrypted").
@@ -226,6 +256,12 @@ pub enum ImportError {
         /// The format, as a person knows it ("an encrypted Aegis export").
         format: &'static str,
     },
+    /// A PSKC file encrypted with a pre-shared key was given something that is not an AES key
+    /// in hexadecimal.
+    #[error(
+        "the file is encrypted with a pre-shared key: give the key as 32, 48 or 64 hexadecimal digits (AES-128, -192 or -256) where the password goes"
+    )]
+    PreSharedKeyNeeded,
     /// The password does not open the file: it is not the file's password, or the part it
     /// opens was changed.
     #[error("the password is wrong, or the file is damaged ({field} does not open with it)")]

@@ -321,7 +321,7 @@ fn verification_computes_the_rfc6287_one_way_vectors() {
         ocra: Some(suite.clone()),
         window: None,
         state: RecordState::Registered(Box::new(Registered {
-            registration: "12211-49352".parse().unwrap(),
+            registration: Some("12211-49352".parse().unwrap()),
             secret: SecretBytes::new(b"12345678901234567890".to_vec()),
             policy_included: false,
             last_step: None,
@@ -360,7 +360,7 @@ fn a_counter_never_steps_past_its_largest_value() {
         ocra: Some(suite.clone()),
         window: None,
         state: RecordState::Registered(Box::new(Registered {
-            registration: "12211-49352".parse().unwrap(),
+            registration: Some("12211-49352".parse().unwrap()),
             secret: secret.clone(),
             policy_included: false,
             last_step: None,

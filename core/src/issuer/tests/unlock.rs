@@ -86,7 +86,7 @@ fn the_documented_unlock_code_example() {
         ocra: None,
         window: None,
         state: RecordState::Registered(Box::new(Registered {
-            registration: "12211-49352".parse().unwrap(),
+            registration: Some("12211-49352".parse().unwrap()),
             secret: SecretBytes::new(b"12345678901234567890".to_vec()),
             policy_included: false,
             last_step: None,

@@ -237,7 +237,7 @@ fn verification_computes_the_rfc6238_sha256_vector() {
         ocra: None,
         window: Some(0),
         state: RecordState::Registered(Box::new(Registered {
-            registration: "12211-49352".parse().unwrap(),
+            registration: Some("12211-49352".parse().unwrap()),
             secret: SecretBytes::new(b"12345678901234567890123456789012".to_vec()),
             policy_included: false,
             last_step: None,

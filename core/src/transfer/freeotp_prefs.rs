@@ -1,5 +1,6 @@
-//! FreeOTP+'s own token store, `shared_prefs/tokens.xml` of `org.liberty.android.freeotpplus`
-//! taken from a rooted phone (docs/formats/freeotp-plus-prefs.md): the SharedPreferences string
+//! The token store FreeOTP and its fork FreeOTP+ both keep, `shared_prefs/tokens.xml` of
+//! `org.fedorahosted.freeotp` or `org.liberty.android.freeotpplus`, taken from a rooted phone
+//! (docs/formats/freeotp.md, docs/formats/freeotp-plus-prefs.md): the SharedPreferences string
 //! `tokenOrder` is a JSON list of token ids, and each token is a string named by its id whose
 //! text is the token's JSON, the same object a FreeOTP+ JSON export lists under `tokens`.
 //! Tokens come out in `tokenOrder`'s order, then any the order does not list.
@@ -12,7 +13,7 @@ use super::entry::{Collector, entry_label, string, wrong_shape};
 use super::freeotp_plus;
 use super::report::{ImportError, ImportFormat, ImportReport};
 
-const FORMAT: ImportFormat = ImportFormat::FreeOtpPlusXml;
+const FORMAT: ImportFormat = ImportFormat::FreeOtpXml;
 pub(super) const ORDER_KEY: &str = "tokenOrder";
 
 pub(super) fn parse(bytes: &[u8]) -> Result<ImportReport, ImportError> {
