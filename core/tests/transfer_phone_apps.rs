@@ -30,8 +30,11 @@ fn sample(app: &str, file: &str) -> Vec<u8> {
     std::fs::read(folder(app).join(file)).unwrap()
 }
 
+/// Rows of cells.
+type Rows = Vec<Vec<String>>;
+
 /// The rows of the table under `## heading` of an EXPECTED.md, as cells.
-fn table(text: &str, heading: &str) -> Vec<Vec<String>> {
+fn table(text: &str, heading: &str) -> Rows {
     let start = match text.find(&format!("## {heading}\n")) {
         Some(start) => start,
         None => return Vec::new(),
@@ -292,6 +295,15 @@ fn files_without_a_mark_are_recognised_only_when_nothing_else_claims_them() {
         detect_format(&random),
         Some(ImportFormat::AuthenticatorPlusDb)
     );
+    // Also when the salt begins with whitespace or like JSON.
+    for start in [b" \n{".as_slice(), b"[", b"<"] {
+        let mut salted = random.clone();
+        salted[..start.len()].copy_from_slice(start);
+        assert_eq!(
+            detect_format(&salted),
+            Some(ImportFormat::AuthenticatorPlusDb)
+        );
+    }
     // Not when they are not whole pages, and never over a format with a mark of its own.
     assert_eq!(detect_format(&random[..2000]), None);
     let mut stratum = b"AUTHENTICATORPRO".to_vec();
@@ -391,4 +403,25 @@ fn no_secret_appears_in_debug_output() {
     let json: serde_json::Value = serde_json::from_slice(&sample("duo", "accounts.json")).unwrap();
     let base32 = json[0]["otpGenerator"][secret].as_str().unwrap();
     assert!(!format!("{report:?}").contains(base32));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+    /// The SQLite reader never panics, loops or over-reads on a damaged database: bytes changed
+    /// anywhere in a real one (header, b-tree pages, overflow chain, records) and cut anywhere.
+    #[test]
+    fn mangled_databases_never_panic(
+        changes in proptest::collection::vec((0usize..9216, proptest::prelude::any::<u8>()), 1..8),
+        cut in 0usize..9216,
+    ) {
+        let mut db = sample("google-authenticator-db", "databases");
+        for (at, byte) in changes {
+            db[at] = byte;
+        }
+        let _ = parse_import(&db, Some(ImportFormat::GoogleAuthenticatorDb), None);
+        let _ = parse_import(&db, Some(ImportFormat::MicrosoftAuthenticatorDb), None);
+        db.truncate(cut.max(1024));
+        let _ = parse_import(&db, None, None);
+    }
 }

@@ -220,7 +220,7 @@ def sqlite_file(statements, reserve=0):
         if reserve:
             script += f".filectrl reserve_bytes {reserve}\n"
         script += ";\n".join(statements) + ";\nVACUUM;\n"
-        subprocess.run(["sqlite3", path], input=script.encode(), check=True)
+        subprocess.run(["sqlite3", path], input=script.encode(), check=True, stdout=subprocess.DEVNULL)
         with open(path, "rb") as f:
             return f.read()
 

@@ -97,3 +97,39 @@ fn read(secret_hex: &str, serial: Option<&str>) -> Result<ImportedEntry, String>
         8,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn masked(text: &[u8]) -> String {
+        let bytes: Vec<u8> = text.iter().zip(MASK).map(|(b, m)| b ^ m).collect();
+        data_encoding::HEXLOWER.encode(&bytes)
+    }
+
+    fn skipped(xml: &str) -> String {
+        let report = parse(xml.as_bytes()).unwrap();
+        assert!(report.entries.is_empty());
+        report.skipped[0].reason.clone()
+    }
+
+    #[test]
+    fn values_that_do_not_unmask_are_skipped_with_the_reason() {
+        let new =
+            |secret: &str| format!("<map><string name=\"{SECRET_KEY}\">{secret}</string></map>");
+        let old = |value: &str| format!("<map><string name=\"{OLD_KEY}\">{value}</string></map>");
+        assert_eq!(
+            skipped(&new(&"00".repeat(58))),
+            "the secret is 58 bytes long, at most 57 are stored"
+        );
+        assert_eq!(
+            skipped(&new(&masked(&[0xff, 0xfe]))),
+            "the secret does not unmask to text: is the file from the Battle.net app?"
+        );
+        assert_eq!(
+            skipped(&old(&masked(b"0123"))),
+            "the stored value is too short to hold a secret and a serial"
+        );
+        assert!(skipped(&new(&masked(b"zz"))).contains("hex"));
+    }
+}

@@ -21,7 +21,8 @@ pub fn detect_format(bytes: &[u8]) -> Option<ImportFormat> {
 /// ciphertext, in whole pages).
 pub(super) fn sniff_file(bytes: &[u8]) -> Result<ImportFormat, ImportError> {
     match sniff(trim_start(bytes)) {
-        Err(ImportError::Unrecognised { .. })
+        // Its random salt can begin like JSON or with whitespace (trimmed away above).
+        Err(ImportError::Unrecognised { .. } | ImportError::BadJson { .. })
             if super::sqlcipher::could_be(bytes) && std::str::from_utf8(bytes).is_err() =>
         {
             Ok(ImportFormat::AuthenticatorPlusDb)

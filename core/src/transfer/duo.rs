@@ -58,3 +58,36 @@ fn read(account: &Value) -> Result<ImportedEntry, String> {
         6,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accounts_without_a_usable_secret_or_counter_are_skipped() {
+        let file = serde_json::json!([
+            {"name": "a", "otpGenerator": {"otpSecret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", "counter": "x"}},
+            {"name": "b", "otpGenerator": {}},
+            {"otpGenerator": null},
+            7
+        ]);
+        let report = parse(&file).unwrap();
+        assert!(report.entries.is_empty());
+        let reasons: Vec<_> = report
+            .skipped
+            .iter()
+            .map(|s| (s.name.as_str(), s.reason.as_str()))
+            .collect();
+        assert_eq!(
+            reasons[0],
+            ("account 1 (\"a\")", "the counter is not a whole number")
+        );
+        assert_eq!(reasons[1], ("account 2 (\"b\")", "it has no secret"));
+        assert!(reasons[2].1.contains("Duo Push"));
+        assert_eq!(reasons[3].0, "account 4");
+        assert_eq!(
+            parse(&serde_json::json!({})).unwrap_err().to_string(),
+            "the file does not look like a Duo Mobile accounts file: it is not a JSON list of accounts"
+        );
+    }
+}

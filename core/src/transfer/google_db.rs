@@ -49,21 +49,17 @@ pub(super) fn read_accounts(
 
 /// The issuer column, else the part of `email` before ":"; the name is `email` after it.
 fn names(table: &Table, row: &[Value]) -> (Option<String>, Option<String>) {
-    let email = text(table.get(row, "email")).unwrap_or_default();
-    let issuer = text(table.get(row, "issuer")).filter(|i| !i.trim().is_empty());
+    let email = table.get(row, "email").as_text().unwrap_or_default();
+    let issuer = table
+        .get(row, "issuer")
+        .as_text()
+        .filter(|i| !i.trim().is_empty());
     match email.split_once(':') {
         Some((prefix, name)) if issuer.is_none_or(|i| i.trim() == prefix.trim()) => (
             Some(issuer.unwrap_or(prefix).to_string()),
             Some(name.to_string()),
         ),
         _ => (issuer.map(str::to_string), Some(email.to_string())),
-    }
-}
-
-fn text(value: &Value) -> Option<&str> {
-    match value {
-        Value::Text(text) => Some(text.as_str()),
-        _ => None,
     }
 }
 
@@ -81,7 +77,10 @@ fn read(
     issuer: Option<&str>,
     name: Option<&str>,
 ) -> Result<ImportedEntry, String> {
-    let secret = text(table.get(row, "secret")).ok_or_else(|| "it has no secret".to_string())?;
+    let secret = table
+        .get(row, "secret")
+        .as_text()
+        .ok_or_else(|| "it has no secret".to_string())?;
     let secret = SecretBytes::from_base32(secret).map_err(|e| e.to_string())?;
     let kind = match integer(table.get(row, "type"), "type", 0)? {
         0 => Kind::Totp { period: 30 },
@@ -121,5 +120,25 @@ mod tests {
             (Some("Other".into()), Some("a:b".into()))
         );
         assert_eq!(names(row("mason", None)), (None, Some("mason".into())));
+    }
+
+    #[test]
+    fn rows_that_cannot_be_read_are_skipped_with_the_reason() {
+        let table = Table::for_tests(&["secret", "type", "counter"]);
+        let secret = || Value::Text("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP".to_string().into());
+        let reason = |r: Vec<Value>| read(&table, &r, None, Some("n")).unwrap_err();
+        assert_eq!(reason(vec![Value::Null]), "it has no secret");
+        assert_eq!(
+            reason(vec![secret(), Value::Real(0.5)]),
+            "its `type` is not a whole number"
+        );
+        assert_eq!(
+            reason(vec![secret(), Value::Integer(1), Value::Integer(-1)]),
+            "its counter is negative"
+        );
+        assert!(
+            read(&table, &[secret()], None, Some("n")).is_ok(),
+            "no type is TOTP"
+        );
     }
 }

@@ -33,19 +33,12 @@ pub(super) fn parse(bytes: &[u8]) -> Result<ImportReport, ImportError> {
         })?;
     let mut out = Collector::default();
     for (index, row) in table.rows.iter().enumerate() {
-        let issuer = text(table.get(row, "name"));
-        let name = text(table.get(row, "username"));
+        let issuer = table.get(row, "name").as_text();
+        let name = table.get(row, "username").as_text();
         let label = entry_label(issuer, name, &format!("account {}", index + 1));
         out.push(|| label, read(&table, row, issuer, name));
     }
     out.finish()
-}
-
-fn text(value: &Value) -> Option<&str> {
-    match value {
-        Value::Text(text) => Some(text.as_str()),
-        _ => None,
-    }
 }
 
 fn read(
@@ -54,7 +47,10 @@ fn read(
     issuer: Option<&str>,
     name: Option<&str>,
 ) -> Result<ImportedEntry, String> {
-    let secret = text(table.get(row, "oath_secret_key")).filter(|s| !s.trim().is_empty());
+    let secret = table
+        .get(row, "oath_secret_key")
+        .as_text()
+        .filter(|s| !s.trim().is_empty());
     let (secret, digits) = match table.get(row, "account_type") {
         Value::Integer(0) => {
             let secret = secret.ok_or_else(|| "it has no code secret".to_string())?;
@@ -85,4 +81,40 @@ fn read(
         Algorithm::Sha1,
         digits,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accounts_without_a_usable_secret_are_skipped_with_the_reason() {
+        let table = Table::for_tests(&["oath_secret_key", "account_type"]);
+        let row = |secret: Option<&str>, kind: Value| {
+            vec![
+                secret.map_or(Value::Null, |s| Value::Text(s.to_string().into())),
+                kind,
+            ]
+        };
+        let reason = |r: Vec<Value>| read(&table, &r, Some("i"), Some("n")).unwrap_err();
+        assert_eq!(
+            reason(row(None, Value::Integer(0))),
+            "it has no code secret"
+        );
+        assert_eq!(
+            reason(row(Some(" "), Value::Integer(1))),
+            "it has no code secret"
+        );
+        assert_eq!(
+            reason(row(Some("%%"), Value::Integer(1))),
+            "the secret is not valid base64"
+        );
+        assert_eq!(
+            reason(row(
+                Some("JBSWY3DPEHPK3PXP"),
+                Value::Text("0".to_string().into())
+            )),
+            "its `account_type` is not a whole number"
+        );
+    }
 }

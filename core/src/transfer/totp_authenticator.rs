@@ -44,7 +44,7 @@ pub(super) fn looks_encrypted(text: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
         && STANDARD
             .decode(&compact)
-            .is_ok_and(|bytes| bytes.len() % 16 == 0)
+            .is_ok_and(|bytes| bytes.len().is_multiple_of(16))
 }
 
 pub(super) fn parse_encrypted(
@@ -58,7 +58,7 @@ pub(super) fn parse_encrypted(
             "is not valid base64 (was the file changed or cut?)",
         )
     })?;
-    if ciphertext.is_empty() || ciphertext.len() % 16 != 0 {
+    if ciphertext.is_empty() || !ciphertext.len().is_multiple_of(16) {
         return Err(damaged(
             "the backup",
             format!(
@@ -153,4 +153,60 @@ fn read(entry: &Value) -> Result<ImportedEntry, String> {
         Algorithm::Sha1,
         6,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prefs(list: &str) -> String {
+        let escaped = list
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('"', "&quot;");
+        format!("<map><string name=\"{PREF_KEY}\">{escaped}</string></map>")
+    }
+
+    #[test]
+    fn entries_that_cannot_be_read_are_skipped_with_the_reason() {
+        let entries = [
+            r#"{"name":"a","key":"JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP","base":"32"}"#,
+            r#"{"name":"b","key":"JBSWY3DPEHPK3PXP","base":"x"}"#,
+            r#"{"name":"c","key":"%%%","base":64}"#,
+            r#"{"name":"d"}"#,
+            "not json",
+        ];
+        let list = serde_json::to_string(&entries).unwrap();
+        let report = parse_prefs(prefs(&list).as_bytes()).unwrap();
+        assert_eq!(report.entries.len(), 1, "a base given as text is read");
+        let reasons: Vec<_> = report.skipped.iter().map(|s| s.reason.as_str()).collect();
+        assert_eq!(
+            reasons,
+            [
+                "its key encoding \"x\" is not a number",
+                "the secret is not valid base64",
+                "it has no secret (`key`)",
+                "it is not an entry (JSON text of an object)",
+            ]
+        );
+        assert_eq!(
+            parse_prefs(prefs("{}").as_bytes()).unwrap_err().to_string(),
+            "the file does not look like a TOTP Authenticator preferences file: \
+             `STATIC_TOTP_CODES_LIST` is not a JSON list"
+        );
+    }
+
+    #[test]
+    fn a_backup_that_is_not_base64_or_whole_blocks_is_damaged() {
+        let password = Password::new("p".to_string());
+        let message = |text: &str| parse_encrypted(text, &password).unwrap_err().to_string();
+        assert_eq!(
+            message("not base64!"),
+            "the file is damaged: the backup is not valid base64 (was the file changed or cut?)"
+        );
+        assert_eq!(
+            message(""),
+            "the file is damaged: the backup is 0 bytes, not whole 16-byte AES blocks (was the file cut?)"
+        );
+    }
 }

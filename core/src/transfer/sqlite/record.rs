@@ -13,6 +13,16 @@ pub(in crate::transfer) enum Value {
     Blob(Zeroizing<Vec<u8>>),
 }
 
+impl Value {
+    /// The text of a text value; `None` for any other.
+    pub(in crate::transfer) fn as_text(&self) -> Option<&str> {
+        match self {
+            Value::Text(text) => Some(text.as_str()),
+            _ => None,
+        }
+    }
+}
+
 /// How the database stores text (its header's byte 56).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Encoding {
