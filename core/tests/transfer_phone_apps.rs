@@ -17,9 +17,6 @@ use tessera_core::transfer::{
 /// The time EXPECTED.md's TOTP codes are for.
 const T: u64 = 1_700_000_000;
 
-/// Rows of an EXPECTED.md table, each a list of cells.
-type Rows = Vec<Vec<String>>;
-
 fn folder(app: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/formats")
