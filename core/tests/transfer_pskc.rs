@@ -539,6 +539,26 @@ fn written_files_read_back_with_every_protection() {
         write_pskc(&keys, &short).unwrap_err(),
         PskcWriteError::KeyLength { bytes: 10 }
     );
+    let mut with_steam = keys.clone();
+    with_steam.push(PskcKey {
+        serial: None,
+        user: Some("gaben".into()),
+        issuer: Some("Steam".into()),
+        id: None,
+        kind: IdentityKind::Steam { secret: secret(4) },
+    });
+    let refused = write_pskc(&with_steam, &PskcProtection::Plain).unwrap_err();
+    assert_eq!(
+        refused,
+        PskcWriteError::NoProfile {
+            position: 4,
+            kind: "Steam Guard"
+        }
+    );
+    assert_eq!(
+        refused.to_string(),
+        "key 4 makes Steam Guard codes, which PSKC has no profile for: no file was written"
+    );
 }
 
 fn secret_text(text: &str) -> Password {

@@ -63,12 +63,23 @@ pub enum PskcWriteError {
         /// Its length.
         bytes: usize,
     },
+    /// A key of a kind PSKC has no profile for (Steam Guard, IdentityGuard).
+    #[error(
+        "key {position} makes {kind} codes, which PSKC has no profile for: no file was written"
+    )]
+    NoProfile {
+        /// Its place among the keys given, from 1.
+        position: usize,
+        /// Which codes it makes.
+        kind: &'static str,
+    },
     /// The system's random source failed.
     #[error(transparent)]
     Random(#[from] RandomError),
 }
 
-/// The PSKC document holding `keys`, protected as `protection` says.
+/// The PSKC document holding `keys`, protected as `protection` says. A key PSKC cannot carry
+/// refuses the whole file rather than leave a package without its key.
 pub fn write_pskc(
     keys: &[PskcKey],
     protection: &PskcProtection,
@@ -122,8 +133,8 @@ pub fn write_pskc(
             STANDARD.encode(&wrapped)
         ));
     }
-    for key in keys {
-        write_package(&mut out, key, sealer.as_ref())?;
+    for (index, key) in keys.iter().enumerate() {
+        write_package(&mut out, index + 1, key, sealer.as_ref())?;
     }
     out.push_str("</pskc:KeyContainer>\n");
     Ok(out)
@@ -131,6 +142,7 @@ pub fn write_pskc(
 
 fn write_package(
     out: &mut String,
+    position: usize,
     key: &PskcKey,
     sealer: Option<&Sealer>,
 ) -> Result<(), PskcWriteError> {
@@ -178,11 +190,8 @@ fn write_package(
             Some(ocra.counter),
             None,
         ),
-        // Steam and IdentityGuard codes have no PSKC profile; servers hold none.
-        IdentityKind::Steam { .. } | IdentityKind::IdentityGuard(_) => {
-            out.push_str("</pskc:KeyPackage>\n");
-            return Ok(());
-        }
+        IdentityKind::Steam { .. } => return Err(no_profile(position, "Steam Guard")),
+        IdentityKind::IdentityGuard(_) => return Err(no_profile(position, "IdentityGuard")),
     };
     out.push_str(&format!("<pskc:Key Algorithm=\"{algorithm}\""));
     if let Some(id) = &key.id {
@@ -230,6 +239,10 @@ fn write_package(
     }
     out.push_str("</pskc:Key></pskc:KeyPackage>\n");
     Ok(())
+}
+
+fn no_profile(position: usize, kind: &'static str) -> PskcWriteError {
+    PskcWriteError::NoProfile { position, kind }
 }
 
 fn hash_suite(algorithm: Algorithm) -> &'static str {
