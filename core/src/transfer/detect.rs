@@ -138,7 +138,7 @@ fn sniff_json(value: &Value) -> Result<ImportFormat, ImportError> {
                 return Ok(ImportFormat::ProtonJson);
             }
             Err(unrecognised(
-                "a JSON file without the keys of Aegis, 2FAS, FreeOTP+, Bitwarden, Proton or Stratum exports",
+                "a JSON file without the keys of Aegis, 2FAS, FreeOTP+, Bitwarden, Proton, Stratum, Authy or Steam exports",
             ))
         }
         _ => Err(unrecognised("JSON that is neither an object nor a list")),
