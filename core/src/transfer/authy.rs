@@ -97,7 +97,7 @@ fn tokens_json(xml: &str) -> Result<WipedJson, ImportError> {
     }
 }
 
-fn non_empty(text: Option<&str>) -> Option<&str> {
+pub(super) fn non_empty(text: Option<&str>) -> Option<&str> {
     text.map(str::trim).filter(|t| !t.is_empty())
 }
 
@@ -111,7 +111,12 @@ fn issuer(token: &Value) -> Option<String> {
     if let Some((issuer, _)) = string(token, "name").and_then(|n| n.split_once(" - ")) {
         return non_empty(Some(issuer)).map(str::to_string);
     }
-    non_empty(string(token, "accountType")).map(|kind| {
+    account_type(string(token, "accountType"))
+}
+
+/// Authy's account type ("google", "facebook") as an issuer: trimmed, first letter capital.
+pub(super) fn account_type(kind: Option<&str>) -> Option<String> {
+    non_empty(kind).map(|kind| {
         let mut chars = kind.chars();
         chars
             .next()
@@ -120,7 +125,8 @@ fn issuer(token: &Value) -> Option<String> {
     })
 }
 
-fn name(token: &Value, issuer: Option<&str>) -> Option<String> {
+/// `name` without a leading "issuer:" or "issuer - ".
+pub(super) fn name(token: &Value, issuer: Option<&str>) -> Option<String> {
     let name = non_empty(string(token, "name"))?;
     let rest = issuer
         .and_then(|issuer| name.strip_prefix(issuer))

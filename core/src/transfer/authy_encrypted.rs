@@ -13,6 +13,7 @@
 use serde_json::Value;
 use zeroize::Zeroizing;
 
+use super::authy::{account_type, name, non_empty};
 use super::cbc::{IV_LEN, open_cbc};
 use super::crypto::Unauthentic;
 use super::entry::{Collector, Kind, build_entry, entry_label, number, string, wrong_shape};
@@ -137,10 +138,6 @@ fn read(
     )
 }
 
-fn non_empty(text: Option<&str>) -> Option<&str> {
-    text.map(str::trim).filter(|t| !t.is_empty())
-}
-
 /// `issuer`, else the part of `original_name` before `:`, else the account type.
 fn issuer(token: &Value) -> Option<String> {
     if let Some(issuer) = non_empty(string(token, "issuer")) {
@@ -151,25 +148,5 @@ fn issuer(token: &Value) -> Option<String> {
     {
         return Some(issuer.to_string());
     }
-    non_empty(string(token, "account_type")).map(|kind| {
-        let mut chars = kind.chars();
-        chars
-            .next()
-            .map(|first| first.to_uppercase().chain(chars).collect())
-            .unwrap_or_default()
-    })
-}
-
-/// `name` without a leading "issuer:" or "issuer - ".
-fn name(token: &Value, issuer: Option<&str>) -> Option<String> {
-    let name = non_empty(string(token, "name"))?;
-    let rest = issuer
-        .and_then(|issuer| name.strip_prefix(issuer))
-        .and_then(|rest| {
-            rest.trim_start()
-                .strip_prefix(':')
-                .or_else(|| rest.strip_prefix(" - "))
-        })
-        .unwrap_or(name);
-    non_empty(Some(rest)).map(str::to_string)
+    account_type(string(token, "account_type"))
 }
