@@ -3,17 +3,15 @@
 //! fixed time against an RFC 6238 computation written out here, errors naming the field a
 //! shell shows them beside, and round trips into a second token.
 
-use std::sync::Arc;
+mod common;
 
+use common::{PIN, T, new_token};
 use hmac::{Hmac, KeyInit, Mac};
 use tessera_ffi::{
-    ExportFormat, FlowStep, IdentityKindLabel, ImportFormat, InputField, TokenError, TokenSession,
+    ExportFormat, IdentityKindLabel, ImportFormat, InputField, TokenError, TokenSession,
     verify_backup,
 };
 
-const PIN: &str = "482913";
-const T: u64 = 1_700_000_000;
-const SEED_LINK: &str = "otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Example";
 const BACKUP_PASSWORD: &str = "correct horse battery staple";
 
 fn sample(name: &str) -> Vec<u8> {
@@ -92,22 +90,6 @@ fn hmac_of<M: Mac + KeyInit>(key: &[u8], message: &[u8]) -> Vec<u8> {
     let mut mac = <M as KeyInit>::new_from_slice(key).unwrap();
     mac.update(message);
     mac.finalize().into_bytes().to_vec()
-}
-
-/// A new unlocked token holding the seed link's identity.
-fn new_token(dir: &tempfile::TempDir) -> Arc<TokenSession> {
-    let session = TokenSession::new(dir.path().to_string_lossy().into_owned(), None).unwrap();
-    let flow = session.add_identity().unwrap();
-    assert_eq!(
-        flow.enter_link(SEED_LINK.into()).unwrap(),
-        FlowStep::NeedsPin
-    );
-    flow.set_pin(PIN.into()).unwrap();
-    assert!(matches!(
-        flow.confirm_pin(PIN.into()).unwrap(),
-        FlowStep::Done { .. }
-    ));
-    session
 }
 
 fn id_of(session: &TokenSession, issuer: &str, name: &str) -> String {

@@ -3,13 +3,10 @@
 //! field) and a Microsoft Authenticator database recognised by its content. Expectations come
 //! from tests/formats/<app>/EXPECTED.md (codes computed by Python's hmac).
 
-use std::sync::Arc;
+mod common;
 
-use tessera_ffi::{FlowStep, ImportFormat, InputField, TokenError, TokenSession};
-
-const PIN: &str = "482913";
-const T: u64 = 1_700_000_000;
-const SEED_LINK: &str = "otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Example";
+use common::{T, new_token};
+use tessera_ffi::{ImportFormat, InputField, TokenError, TokenSession};
 
 fn sample(app: &str, name: &str) -> Vec<u8> {
     let path = format!(
@@ -17,21 +14,6 @@ fn sample(app: &str, name: &str) -> Vec<u8> {
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-fn new_token(dir: &tempfile::TempDir) -> Arc<TokenSession> {
-    let session = TokenSession::new(dir.path().to_string_lossy().into_owned(), None).unwrap();
-    let flow = session.add_identity().unwrap();
-    assert_eq!(
-        flow.enter_link(SEED_LINK.into()).unwrap(),
-        FlowStep::NeedsPin
-    );
-    flow.set_pin(PIN.into()).unwrap();
-    assert!(matches!(
-        flow.confirm_pin(PIN.into()).unwrap(),
-        FlowStep::Done { .. }
-    ));
-    session
 }
 
 fn code_of(session: &TokenSession, issuer: &str, name: &str) -> String {
