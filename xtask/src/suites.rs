@@ -11,6 +11,10 @@ use crate::outcome::Outcome;
 use crate::run::{run_captured, run_checked};
 
 pub fn run_all(root: &Path) -> Result<(), String> {
+    // Incremental data serves the next edit, and a test run from a clean clone has none: it
+    // only cost disk (6 GB of target/debug), which a CI machine ran out of.
+    // SAFETY: set before this process starts any thread or child; every cargo it runs inherits it.
+    unsafe { std::env::set_var("CARGO_INCREMENTAL", "0") };
     run_checked(
         Command::new("cargo")
             .args(["fmt", "--all", "--check"])
