@@ -50,7 +50,7 @@ fn table(expected: &str, heading: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-const FORMATS: [ImportFormat; 8] = [
+const FORMATS: [ImportFormat; 9] = [
     ImportFormat::AndOtpEncrypted,
     ImportFormat::StratumEncrypted,
     ImportFormat::BitwardenEncrypted,
@@ -59,6 +59,7 @@ const FORMATS: [ImportFormat; 8] = [
     ImportFormat::FreeOtpXml,
     ImportFormat::FreeOtpBackup,
     ImportFormat::SteamMaFolder,
+    ImportFormat::AuthyXml,
 ];
 
 fn format_named(name: &str) -> ImportFormat {
@@ -161,8 +162,13 @@ fn check_app(app: &str) {
             report.warnings
         );
         if let Some(given) = &given {
-            // A maFiles zip is encrypted or not by its manifest.
-            assert!(format.is_encrypted() || format == ImportFormat::SteamMaFolder);
+            // A maFiles zip is encrypted or not by its manifest, an Authy token store by
+            // whether a token's secret is still sealed.
+            assert!(
+                format.is_encrypted()
+                    || format == ImportFormat::SteamMaFolder
+                    || format == ImportFormat::AuthyXml
+            );
             assert_eq!(
                 parse_import(&bytes, named.then_some(format), None),
                 Err(ImportError::PasswordNeeded {
@@ -352,6 +358,79 @@ fn authy_wrong_password_changed_seed_and_costly_tokens() {
             "its unique_iv is not 16 bytes of hexadecimal",
             "its seed does not open with this password (a wrong backup password, or a changed seed)",
         ]
+    );
+}
+
+/// Authy's Android store with its tokens' JSON list replaced by `tokens`.
+fn authy_store(tokens: &Value) -> Vec<u8> {
+    let escaped = serde_json::to_string(tokens)
+        .unwrap()
+        .replace('"', "&quot;");
+    format!(
+        "<map><string name=\"com.authy.storage.tokens.authenticator.key\">{escaped}</string></map>"
+    )
+    .into_bytes()
+}
+
+/// The tokens of the Android sample, unescaped.
+fn authy_android_tokens() -> Value {
+    let xml = String::from_utf8(sample(
+        "authy",
+        "com.authy.storage.tokens.authenticator.xml",
+    ))
+    .unwrap();
+    let start = xml.find('[').unwrap();
+    let end = xml.rfind(']').unwrap();
+    serde_json::from_str(&xml[start..=end].replace("&quot;", "\"")).unwrap()
+}
+
+#[test]
+fn authy_android_store_wrong_password_and_bad_sealed_tokens() {
+    let bytes = sample("authy", "com.authy.storage.tokens.authenticator.xml");
+    assert_eq!(
+        error(&bytes, None, WRONG),
+        "the password is wrong, or the file is damaged (encryptedSecret does not open with it)"
+    );
+    // Only decrypted and native tokens: no password is asked, none is needed.
+    let tokens = authy_android_tokens();
+    let plain = json!([tokens[1].clone(), tokens[2].clone()]);
+    let report = parse_import(&authy_store(&plain), None, None).unwrap();
+    assert_eq!(report.entries.len(), 2);
+    // A sealed token without its salt, or whose secret is not base64, is skipped with the
+    // reason; the token that opens still imports.
+    let mut no_salt = tokens[0].clone();
+    no_salt.as_object_mut().unwrap().remove("salt");
+    let mut not_base64 = tokens[0].clone();
+    not_base64["encryptedSecret"] = json!("not base64!");
+    let mut not_text = tokens[0].clone();
+    not_text["encryptedSecret"] = json!(17);
+    let mixed = json!([no_salt, not_base64, not_text, tokens[0].clone()]);
+    let report = import(&authy_store(&mixed), None, "authy backup password").unwrap();
+    assert_eq!(report.entries.len(), 1);
+    assert_eq!(report.entries[0].issuer.as_deref(), Some("GitHub"));
+    let reasons: Vec<&str> = report.skipped.iter().map(|s| s.reason.as_str()).collect();
+    assert_eq!(
+        reasons,
+        [
+            "it has no salt",
+            "its encryptedSecret is not base64",
+            "its encryptedSecret is not text",
+        ]
+    );
+    // A changed secret no longer opens: with every sealed token closed the password is wrong.
+    let mut changed = tokens[0].clone();
+    let sealed = changed["encryptedSecret"].as_str().unwrap().to_string();
+    let flipped = if sealed.starts_with('A') { "B" } else { "A" };
+    changed["encryptedSecret"] = json!(format!("{flipped}{}", &sealed[1..]));
+    assert_eq!(
+        import(
+            &authy_store(&json!([changed])),
+            None,
+            "authy backup password"
+        )
+        .unwrap_err()
+        .to_string(),
+        "the password is wrong, or the file is damaged (encryptedSecret does not open with it)"
     );
 }
 

@@ -1,5 +1,6 @@
 //! Export files of other authenticators, as `parse_import` reads them: detected, with and
-//! without a password (so encrypted Aegis, 2FAS, andOTP, Stratum, Bitwarden and Authy files
+//! without a password (so encrypted Aegis, 2FAS, andOTP, Stratum, Bitwarden and Authy files, and
+//! Authy Android stores whose secrets are still sealed,
 //! reach their field checks, scrypt, PBKDF2 and Argon2id bounds, AES-GCM and AES-CBC), and as
 //! each JSON, text, XML and binary format, named (an old andOTP backup is only read when
 //! named). Whatever imports must be something the session can add.

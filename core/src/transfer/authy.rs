@@ -4,6 +4,13 @@
 //! `digits`; Authy has no algorithm (SHA1) and imported (`authenticator`) tokens use 30 s.
 //! Authy's own tokens carry a hex `secretSeed` instead and use 10 s.
 //!
+//! While Authy's backups are on and the app has not yet decrypted them, an imported token
+//! carries `encryptedSecret` (base64) and `salt` instead of `decryptedSecret`. It is opened
+//! with the Authy backup password as Authy's other copies are ([`super::authy_encrypted`]):
+//! PBKDF2-HMAC-SHA1 of the password and the salt's UTF-8 bytes, 1,000 iterations, 256 bits,
+//! AES-256-CBC with a zero IV and PKCS#7 padding, base32 text inside. Such a file needs the
+//! password; a token that does not open is skipped, and when none opens the password is wrong.
+//!
 //! The issuer is `originalIssuer`, else the part of `originalName` before `:`, else the part
 //! of `name` before ` - `, else the account type. The name is `name` without that issuer and
 //! its separator ("Deno: Mason" becomes "Mason").
@@ -14,10 +21,13 @@ use quick_xml::events::Event;
 use serde_json::Value;
 use zeroize::Zeroizing;
 
+use super::authy_encrypted::{Failure, Sealed, open_seed};
+use super::cbc::IV_LEN;
 use super::crypto::WipedJson;
 use super::entry::{
     Collector, Kind, base32_secret, build_entry, entry_label, number, string, text, wrong_shape,
 };
+use super::password::Password;
 use super::report::{ImportError, ImportFormat, ImportReport, ImportedEntry};
 use crate::SecretBytes;
 use crate::codes::Algorithm;
@@ -25,14 +35,25 @@ use crate::codes::Algorithm;
 const FORMAT: ImportFormat = ImportFormat::AuthyXml;
 /// The `name` of the element that holds the tokens.
 const TOKENS_KEY: &[u8] = b"com.authy.storage.tokens.authenticator.key";
+/// The count Authy's Android app derives `encryptedSecret` keys with.
+const ITERATIONS: u64 = 1_000;
 
-pub(super) fn parse(bytes: &[u8]) -> Result<ImportReport, ImportError> {
+pub(super) fn parse(
+    bytes: &[u8],
+    password: Option<&Password>,
+) -> Result<ImportReport, ImportError> {
     let tokens = tokens_json(text(bytes)?)?;
     let Value::Array(tokens) = &*tokens else {
         return Err(wrong_shape(FORMAT, "its token list is not a JSON list"));
     };
+    if password.is_none() && tokens.iter().any(is_sealed) {
+        return Err(ImportError::PasswordNeeded {
+            format: FORMAT.display_name(),
+        });
+    }
     let mut out = Collector::default();
-    out.read_each(tokens, |index, token| {
+    let (mut opened, mut closed) = (0usize, 0usize);
+    for (index, token) in tokens.iter().enumerate() {
         let issuer = issuer(token);
         let name = name(token, issuer.as_deref());
         let label = entry_label(
@@ -40,8 +61,27 @@ pub(super) fn parse(bytes: &[u8]) -> Result<ImportReport, ImportError> {
             name.as_deref(),
             &format!("token {}", index + 1),
         );
-        Some((label, read(token, issuer.as_deref(), name.as_deref())))
-    });
+        let result = match (is_sealed(token), password) {
+            (true, Some(password)) => match unseal(token, password) {
+                Ok(secret) => {
+                    opened += 1;
+                    entry(token, secret, 30, issuer.as_deref(), name.as_deref())
+                }
+                Err(Failure::DoesNotOpen) => {
+                    closed += 1;
+                    Err("its encryptedSecret does not open with this password (a wrong backup password, or a changed secret)".to_string())
+                }
+                Err(Failure::Other(reason)) => Err(reason),
+            },
+            _ => read(token, issuer.as_deref(), name.as_deref()),
+        };
+        out.push(|| label, result);
+    }
+    if opened == 0 && closed > 0 {
+        return Err(ImportError::WrongPassword {
+            field: "encryptedSecret",
+        });
+    }
     out.finish()
 }
 
@@ -139,12 +179,43 @@ pub(super) fn name(token: &Value, issuer: Option<&str>) -> Option<String> {
     non_empty(Some(rest)).map(str::to_string)
 }
 
+/// Whether `token`'s only secret is its `encryptedSecret`.
+fn is_sealed(token: &Value) -> bool {
+    token.get("encryptedSecret").is_some()
+        && token.get("decryptedSecret").is_none()
+        && token.get("secretSeed").is_none()
+}
+
+fn unseal(token: &Value, password: &Password) -> Result<SecretBytes, Failure> {
+    let other = |reason: &str| Failure::Other(reason.to_string());
+    let sealed = Sealed {
+        text: string(token, "encryptedSecret")
+            .ok_or_else(|| other("its encryptedSecret is not text"))?,
+        field: "encryptedSecret",
+        salt: string(token, "salt").ok_or_else(|| other("it has no salt"))?,
+        iv: [0u8; IV_LEN],
+        iterations: ITERATIONS,
+        iterations_field: "iterations",
+    };
+    open_seed(sealed, password)
+}
+
 fn read(token: &Value, issuer: Option<&str>, name: Option<&str>) -> Result<ImportedEntry, String> {
     let (secret, period) = match (token.get("decryptedSecret"), string(token, "secretSeed")) {
         (Some(secret), _) => (base32_secret(Some(secret))?, 30),
         (None, Some(seed)) => (SecretBytes::from_hex(seed).map_err(|e| e.to_string())?, 10),
         (None, None) => return Err("it has no secret".to_string()),
     };
+    entry(token, secret, period, issuer, name)
+}
+
+fn entry(
+    token: &Value,
+    secret: SecretBytes,
+    period: u64,
+    issuer: Option<&str>,
+    name: Option<&str>,
+) -> Result<ImportedEntry, String> {
     build_entry(
         name,
         issuer,

@@ -39,7 +39,7 @@ pub(super) fn is_authy_tokens(value: &Value) -> bool {
 }
 
 /// Why a token did not open.
-enum Failure {
+pub(super) enum Failure {
     /// The padding is wrong: the password, or a changed seed.
     DoesNotOpen,
     /// Anything else, in words.
@@ -91,8 +91,6 @@ fn seed(token: &Value, password: &Password) -> Result<SecretBytes, Failure> {
     let other = |reason: &str| Failure::Other(reason.to_string());
     let encrypted =
         string(token, "encrypted_seed").ok_or_else(|| other("it has no encrypted_seed"))?;
-    let encrypted = super::crypto::base64(Some(encrypted), "encrypted_seed")
-        .map_err(|_| other("its encrypted_seed is not base64"))?;
     let salt = string(token, "salt").ok_or_else(|| other("it has no salt"))?;
     let iv = match token.get("unique_iv") {
         None | Some(Value::Null) => [0u8; IV_LEN],
@@ -109,14 +107,47 @@ fn seed(token: &Value, password: &Password) -> Result<SecretBytes, Failure> {
         DEFAULT_ITERATIONS,
     )
     .map_err(Failure::Other)?;
+    open_seed(
+        Sealed {
+            text: encrypted,
+            field: "encrypted_seed",
+            salt,
+            iv,
+            iterations,
+            iterations_field: "key_derivation_iterations",
+        },
+        password,
+    )
+}
+
+/// One encrypted Authy secret and what opens it.
+pub(super) struct Sealed<'a> {
+    /// The base64 ciphertext.
+    pub(super) text: &'a str,
+    /// The ciphertext's field, for messages.
+    pub(super) field: &'a str,
+    /// The salt, used as its UTF-8 bytes.
+    pub(super) salt: &'a str,
+    pub(super) iv: [u8; IV_LEN],
+    pub(super) iterations: u64,
+    /// Where the iteration count comes from, for the bound's message.
+    pub(super) iterations_field: &'a str,
+}
+
+/// Opens a secret the way every Authy app seals it: PBKDF2-HMAC-SHA1 of the backup password
+/// and the salt, 256 bits, then AES-256-CBC with PKCS#7 padding; the plaintext is base32 text.
+pub(super) fn open_seed(sealed: Sealed<'_>, password: &Password) -> Result<SecretBytes, Failure> {
+    let ciphertext = super::crypto::base64(Some(sealed.text), sealed.field)
+        .map_err(|_| Failure::Other(format!("its {} is not base64", sealed.field)))?;
     let key = pbkdf2_sha1(
         password.as_bytes(),
-        salt.as_bytes(),
-        iterations,
-        "key_derivation_iterations",
+        sealed.salt.as_bytes(),
+        sealed.iterations,
+        sealed.iterations_field,
     )
     .map_err(|e| Failure::Other(e.to_string()))?;
-    let plaintext = open_cbc(&key, &iv, &encrypted).map_err(|Unauthentic| Failure::DoesNotOpen)?;
+    let plaintext =
+        open_cbc(&key, &sealed.iv, &ciphertext).map_err(|Unauthentic| Failure::DoesNotOpen)?;
     let text =
         Zeroizing::new(String::from_utf8(plaintext.to_vec()).map_err(|_| Failure::DoesNotOpen)?);
     SecretBytes::from_base32(&text).map_err(|_| Failure::DoesNotOpen)

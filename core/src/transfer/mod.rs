@@ -157,7 +157,7 @@ pub fn parse_import(
         }
         ImportFormat::GoogleMigration => google::parse(text(trimmed)?),
         ImportFormat::ProtonJson => proton::parse(&json(trimmed)?),
-        ImportFormat::AuthyXml => authy::parse(trimmed),
+        ImportFormat::AuthyXml => authy::parse(trimmed, password),
         ImportFormat::Pskc => pskc::parse(trimmed, password),
         ImportFormat::TesseraBackup => crate::backup::open_backup(trimmed, needs(format)?.as_str())
             .map(crate::backup::BackupContents::into_import_report)
