@@ -275,6 +275,38 @@ fn stratum_wrong_password_and_cut_files_are_refused() {
     );
 }
 
+#[test]
+fn stratum_headerless_backups_wrong_password_cut_and_changed_are_refused() {
+    let bytes = sample("stratum", "backup_1_12.authpro");
+    let named = Some(ImportFormat::StratumEncrypted);
+    assert_eq!(
+        error(&bytes, named, WRONG),
+        "the password is wrong, or the file is damaged (the backup does not open with it)"
+    );
+    // Named as a plain Stratum backup it is read the same way: the content decides.
+    let report = import(
+        &bytes,
+        Some(ImportFormat::StratumJson),
+        "stratum sample password",
+    )
+    .unwrap();
+    assert_eq!(report.format, Some(ImportFormat::StratumEncrypted));
+    assert_eq!(report.entries.len(), 3);
+    // Cut inside a block, it is no longer whole AES blocks.
+    assert_eq!(
+        error(&bytes[..bytes.len() - 5], named, "stratum sample password"),
+        "the file is damaged: the file is 827 bytes, not whole 16-byte blocks as an encrypted backup is: it was cut"
+    );
+    // A changed first block decrypts to text that is not JSON: with no header to say the file
+    // was a backup at all, that is a wrong password.
+    let mut changed = bytes.clone();
+    changed[0] ^= 1;
+    assert_eq!(
+        error(&changed, named, "stratum sample password"),
+        "the password is wrong, or the file is damaged (the backup does not open with it)"
+    );
+}
+
 fn bitwarden_json(file: &str) -> Value {
     serde_json::from_slice(&sample("bitwarden", file)).unwrap()
 }

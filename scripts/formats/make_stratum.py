@@ -1,6 +1,8 @@
-"""Makes tests/formats/stratum/: password-protected Stratum (Authenticator Pro) backups, current
-(Argon2id + AES-256-GCM) and legacy (PBKDF2-HMAC-SHA1 + AES-256-CBC), as Stratum's
-StrongBackupEncryption and LegacyBackupEncryption write them (docs/formats/stratum.md)."""
+"""Makes tests/formats/stratum/: password-protected Stratum (Authenticator Pro) backups of the
+three released generations: current (Argon2id + AES-256-GCM) and legacy (PBKDF2-HMAC-SHA1 +
+AES-256-CBC), as Stratum's StrongBackupEncryption and LegacyBackupEncryption write them, and the
+headerless backups of Authenticator Pro 1.12 and earlier (SHA-256 of the password, AES-256-CBC
+with a zero IV, as its Backup.ToBytes wrote them through PCLCrypto) (docs/formats/stratum.md)."""
 
 import hashlib
 import json
@@ -45,6 +47,35 @@ def plaintext():
     return json.dumps(backup).encode()
 
 
+OLD_ENTRIES = [
+    entry("stratum-old/1", "Fastmail", "ada@example.org"),
+    entry("stratum-old/2", "Kagi", "grace", digits=8, algorithm="SHA256", period=60),
+    entry("stratum-old/3", "Yubi", "hotp-user", kind="HOTP", digits=6, counter=7),
+]
+
+
+def old_plaintext():
+    """The JSON of Authenticator Pro 1.12's Backup class: its Authenticator columns (Type 1 HOTP,
+    2 TOTP, 3 mOTP; Algorithm 0 SHA-1, 1 SHA-256, 2 SHA-512), no Pin, no IconPacks."""
+    authenticators = [{"Type": TYPES[e["type"]], "Icon": None, "Issuer": e["issuer"],
+                       "Username": e["name"], "Secret": b32(e["secret"]),
+                       "Algorithm": ALGORITHMS[e["algorithm"]], "Digits": e["digits"],
+                       "Period": e.get("period", 30), "Counter": e.get("counter", 0),
+                       "Ranking": index} for index, e in enumerate(OLD_ENTRIES)]
+    authenticators.append({"Type": 3, "Icon": None, "Issuer": "Motp", "Username": None,
+                           "Secret": "e3152afee62599c8", "Algorithm": 0, "Digits": 6,
+                           "Period": 10, "Counter": 0, "Ranking": 3})
+    backup = {"Authenticators": authenticators, "Categories": [], "AuthenticatorCategories": [],
+              "CustomIcons": []}
+    return json.dumps(backup).encode()
+
+
+def cbc(key, iv, data):
+    padder = padding.PKCS7(128).padder()
+    encryptor = Cipher(algorithms.AES(key), modes.CBC(iv)).encryptor()
+    return encryptor.update(padder.update(data) + padder.finalize()) + encryptor.finalize()
+
+
 def main():
     out = sample_dir("stratum")
     salt = fixed_bytes("stratum/salt", 16)
@@ -62,6 +93,9 @@ def main():
     ciphertext = encryptor.update(padded) + encryptor.finalize()
     (out / "backup_legacy.authpro").write_bytes(b"AuthenticatorPro" + salt + iv + ciphertext)
 
+    key = hashlib.sha256(PASSWORD.encode()).digest()
+    (out / "backup_1_12.authpro").write_bytes(cbc(key, bytes(16), old_plaintext()))
+
     files = [("backup.authpro", "StratumEncrypted", PASSWORD),
              ("backup_legacy.authpro", "StratumEncrypted", PASSWORD)]
     entries = [(f, e) for f, _, _ in files for e in ENTRIES]
@@ -69,10 +103,15 @@ def main():
     for f, _, _ in files:
         skipped.append((f, 'entry 6 ("Yandex: ivan")', "Yandex entries are not supported by Tessera"))
         skipped.append((f, 'entry 7 ("Motp")', "mOTP entries are not supported by Tessera"))
+    # No header: the file is recognised only when its format is named.
+    files.append(("backup_1_12.authpro", "StratumEncrypted (named)", PASSWORD))
+    entries += [("backup_1_12.authpro", e) for e in OLD_ENTRIES]
+    skipped.append(("backup_1_12.authpro", 'entry 4 ("Motp")', "mOTP entries are not supported by Tessera"))
     write_expected(out, "Encrypted Stratum backups: expected contents",
                    "Made by `scripts/formats/make_stratum.py` from Stratum's source (see "
                    "docs/formats/stratum.md): `backup.authpro` is the current format, "
-                   "`backup_legacy.authpro` the legacy one.", files, entries, skipped)
+                   "`backup_legacy.authpro` the legacy one, `backup_1_12.authpro` the headerless "
+                   "one of Authenticator Pro 1.12 and earlier.", files, entries, skipped)
 
 
 if __name__ == "__main__":

@@ -138,9 +138,16 @@ pub fn parse_import(
             }
         }
         ImportFormat::StratumJson | ImportFormat::StratumEncrypted => {
-            if detect::is_encrypted_stratum(trimmed) {
+            let sealed = if detect::is_encrypted_stratum(trimmed) {
+                Some(trimmed)
+            } else if stratum_encrypted::is_headerless(bytes) {
+                Some(bytes)
+            } else {
+                None
+            };
+            if let Some(sealed) = sealed {
                 let format = ImportFormat::StratumEncrypted;
-                stratum_encrypted::parse(trimmed, needs(format)?).map(|r| with_format(r, format))
+                stratum_encrypted::parse(sealed, needs(format)?).map(|r| with_format(r, format))
             } else {
                 stratum::parse(&json(trimmed)?).map(|r| with_format(r, ImportFormat::StratumJson))
             }

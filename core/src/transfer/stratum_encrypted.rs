@@ -3,14 +3,21 @@
 //!
 //! - Current: `"AUTHENTICATORPRO" ‖ salt (16) ‖ nonce (12) ‖ ciphertext ‖ tag (16)`,
 //!   AES-256-GCM under Argon2id of the password and salt (64 MiB, 3 passes, 4 lanes).
-//! - Legacy: `"AuthenticatorPro" ‖ salt (20) ‖ IV (16) ‖ ciphertext`, AES-256-CBC with PKCS#7
-//!   padding under PBKDF2-HMAC-SHA1 of the password and salt, 64,000 iterations.
+//! - Legacy (Authenticator Pro 1.13 to 1.18): `"AuthenticatorPro" ‖ salt (20) ‖ IV (16) ‖
+//!   ciphertext`, AES-256-CBC with PKCS#7 padding under PBKDF2-HMAC-SHA1 of the password and
+//!   salt, 64,000 iterations.
+//! - Headerless (Authenticator Pro 1.12 and earlier): the ciphertext alone, AES-256-CBC with
+//!   PKCS#7 padding and a zero IV under SHA-256 of the password. Without a header it cannot be
+//!   recognised, only read when the format is named.
 //!
 //! The costs are Stratum's constants, not read from the file, so nothing in the file can make
-//! the derivation dearer. Neither format can tell a wrong password from a changed byte.
+//! the derivation dearer. No format can tell a wrong password from a changed byte.
+
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
 
 use super::cbc::{IV_LEN, open_cbc};
-use super::crypto::{NONCE_LEN, TAG_LEN, damaged, decrypted_json, open_appended};
+use super::crypto::{KEY_LEN, NONCE_LEN, TAG_LEN, damaged, decrypted_json, open_appended};
 use super::kdfs::{Argon2idParams, pbkdf2_sha1};
 use super::password::Password;
 use super::report::{ImportError, ImportReport};
@@ -25,11 +32,25 @@ const SALT_LEN: usize = 16;
 const LEGACY_SALT_LEN: usize = 20;
 const LEGACY_ITERATIONS: u64 = 64_000;
 
+/// Whether `bytes` may be a headerless backup: bytes that are not text (a plain backup is JSON
+/// text, and ciphertext is UTF-8 only by rare chance).
+pub(super) fn is_headerless(bytes: &[u8]) -> bool {
+    !bytes.is_empty() && std::str::from_utf8(bytes).is_err()
+}
+
 pub(super) fn parse(bytes: &[u8], password: &Password) -> Result<ImportReport, ImportError> {
     let plaintext = if let Some(rest) = bytes.strip_prefix(MAGIC) {
         open_current(rest, password)?
     } else if let Some(rest) = bytes.strip_prefix(LEGACY_MAGIC) {
         open_legacy(rest, password)?
+    } else if is_headerless(bytes) {
+        let plaintext = open_headerless(bytes, password)?;
+        // Only the JSON inside says that this was a backup at all.
+        let backup =
+            decrypted_json(&plaintext, "the backup").map_err(|_| ImportError::WrongPassword {
+                field: "the backup",
+            })?;
+        return stratum::parse(&backup);
     } else {
         return Err(damaged(
             "the header",
@@ -83,6 +104,23 @@ fn open_legacy(
     let iv: &[u8; IV_LEN] = iv.try_into().map_err(|_| too_short(needed, 0))?;
     let key = pbkdf2_sha1(password.as_bytes(), salt, LEGACY_ITERATIONS, "iterations")?;
     open_cbc(&key, iv, ciphertext).map_err(|_| ImportError::WrongPassword {
+        field: "the backup",
+    })
+}
+
+fn open_headerless(bytes: &[u8], password: &Password) -> Result<Zeroizing<Vec<u8>>, ImportError> {
+    if !bytes.len().is_multiple_of(IV_LEN) {
+        return Err(damaged(
+            "the file",
+            format!(
+                "is {} bytes, not whole 16-byte blocks as an encrypted backup is: it was cut",
+                bytes.len()
+            ),
+        ));
+    }
+    let mut key = Zeroizing::new([0u8; KEY_LEN]);
+    Sha256::new_with_prefix(password.as_bytes()).finalize_into((&mut *key).into());
+    open_cbc(&key, &[0u8; IV_LEN], bytes).map_err(|_| ImportError::WrongPassword {
         field: "the backup",
     })
 }
