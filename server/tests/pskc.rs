@@ -3,14 +3,17 @@
 //! token side reads it, and another user's token imported from it verifies codes made from the
 //! secret in the file. Key packages the server's tokens cannot be, or for users it does not
 //! have, are skipped with their reasons; a wrong password or a changed file imports nothing.
-//! On both databases.
+//! An OCRA key imported from a vendor's file answers the server's challenges through the API,
+//! with the response the same file gives the real `tessera` token. On both databases.
 
 mod common;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use common::{Database, Server, USER, registered_token};
+use common::{Database, Server, Token, USER, registered_token};
+use hmac::{Hmac, KeyInit, Mac};
 use serde_json::json;
+use sha1::Sha1;
 use tessera_core::SecretBytes;
 use tessera_core::codes::{Algorithm, OcraSuite, TotpParams, totp};
 use tessera_core::identity::{IdentityKind, OcraChallenge};
@@ -384,6 +387,115 @@ fn packages_the_server_cannot_hold_are_skipped_with_reasons(on: Database) {
     assert_eq!(tokens_of(&server, USER), before);
 }
 
+/// RFC 6287's response for the suite OCRA-1:HOTP-SHA1-6:QN08 (section 5.1): HMAC-SHA1 of the
+/// suite, a zero byte and the question (its number in hexadecimal, left-aligned and padded with
+/// zeros to 128 bytes), truncated as RFC 4226 section 5.3 does to 6 digits. Written here from
+/// the RFC, apart from tessera-core's OCRA.
+fn rfc6287_sha1_6_qn08(key: &[u8], question: &str) -> String {
+    let mut hex = format!("{:X}", question.parse::<u64>().unwrap());
+    while hex.len() < 256 {
+        hex.push('0');
+    }
+    let mut message = b"OCRA-1:HOTP-SHA1-6:QN08\0".to_vec();
+    message.extend(data_encoding::HEXUPPER.decode(hex.as_bytes()).unwrap());
+    let mut mac = <Hmac<Sha1> as KeyInit>::new_from_slice(key).unwrap();
+    mac.update(&message);
+    let hash = mac.finalize().into_bytes();
+    let offset = usize::from(hash[19] & 0x0f);
+    let value = u32::from_be_bytes(hash[offset..offset + 4].try_into().unwrap()) & 0x7fff_ffff;
+    format!("{:06}", value % 1_000_000)
+}
+
+fn an_imported_ocra_key_answers_challenges_through_the_api(on: Database) {
+    // RFC 6287 appendix C.1: the 20-byte key "1234...90" and its one-way challenge-response
+    // table for OCRA-1:HOTP-SHA1-6:QN08, which the computation above must reproduce.
+    let key = b"12345678901234567890";
+    assert_eq!(rfc6287_sha1_6_qn08(key, "00000000"), "237653");
+    assert_eq!(rfc6287_sha1_6_qn08(key, "11111111"), "243178");
+
+    let server = Server::start(on);
+    let vendor_key = PskcKey {
+        serial: Some("1234567897".into()),
+        user: Some(USER.into()),
+        issuer: Some("Vendor".into()),
+        id: None,
+        kind: IdentityKind::Ocra {
+            secret: SecretBytes::new(key.to_vec()),
+            ocra: OcraChallenge {
+                suite: "OCRA-1:HOTP-SHA1-6:QN08".parse::<OcraSuite>().unwrap(),
+                counter: 0,
+            },
+        },
+    };
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("vendor-ocra.pskc");
+    let protection = PskcProtection::Password {
+        password: password(FILE_PASSWORD),
+        iterations: 1_000,
+    };
+    std::fs::write(
+        &path,
+        write_pskc(&[vendor_key], &protection).unwrap().as_bytes(),
+    )
+    .unwrap();
+    let path_arg = path.to_str().unwrap();
+
+    let imported = stdout(&server.run(
+        &["pskc", "import", path_arg, "--secret", "-"],
+        &format!("{FILE_PASSWORD}\n"),
+    ));
+    assert!(
+        imported.ends_with("imported 1 tokens (0 skipped)\n"),
+        "{imported}"
+    );
+    let serial = imported
+        .split(" as token ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .unwrap()
+        .replace('-', "");
+
+    // The person's token reads the same file.
+    let token = Token::new();
+    let added = token.run(
+        &["import", path_arg],
+        &[("TESSERA_IMPORT_PASSWORD", FILE_PASSWORD)],
+    );
+    assert!(added.contains("1 added, 0 skipped"), "{added}");
+
+    for _ in 0..2 {
+        let (status, issued) =
+            server.post(&format!("/api/v1/tokens/{serial}/challenge"), json!({}));
+        assert_eq!(status, 200, "{issued}");
+        let challenge = issued["challenge"].as_str().unwrap().to_owned();
+        assert_eq!(challenge.len(), 8, "QN08: 8 digits");
+        let response = token.run(&["challenge", USER, &challenge], &[]);
+        let response = response.trim();
+        assert_eq!(response, rfc6287_sha1_6_qn08(key, &challenge));
+        let (status, accepted) = server.post(
+            &format!("/api/v1/tokens/{serial}/response"),
+            json!({ "challenge": challenge, "response": response }),
+        );
+        assert_eq!(status, 200, "{accepted}");
+        assert_eq!(accepted["accepted"], true, "{accepted}");
+    }
+
+    // A response made with another key is refused.
+    let (status, issued) = server.post(&format!("/api/v1/tokens/{serial}/challenge"), json!({}));
+    assert_eq!(status, 200, "{issued}");
+    let challenge = issued["challenge"].as_str().unwrap().to_owned();
+    let wrong = rfc6287_sha1_6_qn08(b"09876543210987654321", &challenge);
+    let (status, refused) = server.post(
+        &format!("/api/v1/tokens/{serial}/response"),
+        json!({ "challenge": challenge, "response": wrong }),
+    );
+    assert_eq!(
+        (status, refused["error"]["field"].as_str()),
+        (422, Some("response")),
+        "{refused}"
+    );
+}
+
 #[test]
 fn tokens_move_out_and_back_in_on_sqlite() {
     tokens_move_out_and_back_in(Database::Sqlite);
@@ -402,4 +514,14 @@ fn packages_the_server_cannot_hold_are_skipped_with_reasons_on_sqlite() {
 #[test]
 fn packages_the_server_cannot_hold_are_skipped_with_reasons_on_postgres() {
     packages_the_server_cannot_hold_are_skipped_with_reasons(Database::Postgres);
+}
+
+#[test]
+fn an_imported_ocra_key_answers_challenges_through_the_api_on_sqlite() {
+    an_imported_ocra_key_answers_challenges_through_the_api(Database::Sqlite);
+}
+
+#[test]
+fn an_imported_ocra_key_answers_challenges_through_the_api_on_postgres() {
+    an_imported_ocra_key_answers_challenges_through_the_api(Database::Postgres);
 }
