@@ -824,6 +824,82 @@ fn an_encrypted_steam_folder_imports_with_its_password_from_stdin() {
     assert!(shown.contains(code), "{shown} should show {code}");
 }
 
+/// The code EXPECTED.md of `app` gives for `name` in `file`.
+fn expected_code(app: &str, file: &str, issuer: &str, name: &str) -> String {
+    let expected = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/formats")
+            .join(app)
+            .join("EXPECTED.md"),
+    )
+    .unwrap();
+    let row = expected
+        .lines()
+        .find(|l| l.starts_with(&format!("| {file} | {issuer} | {name} |")))
+        .unwrap_or_else(|| panic!("no {file} {name} in {app}/EXPECTED.md"));
+    row.trim_end_matches(" |")
+        .rsplit(" | ")
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// tests/formats/authy and tests/formats/stratum (scripts/formats/make_authy.py and
+/// make_stratum.py): Authy's Android store whose token is still sealed with the backup password
+/// asks for it, and Authenticator Pro 1.12's headerless backup imports when named, each giving
+/// the codes the scripts computed with Python's hmac.
+#[test]
+fn a_sealed_authy_store_and_a_headerless_stratum_backup_import() {
+    let token = Token::new("import-sealed");
+    token.add_identityguard(&[]);
+    let formats = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/formats");
+    let authy = formats.join("authy/com.authy.storage.tokens.authenticator.xml");
+    let import = |args: &[&str], password: &str| {
+        common::with_input(
+            &mut token.command_with(args, Some(PIN), None),
+            &format!("{password}\n"),
+        )
+    };
+    let authy_args = ["import", authy.to_str().unwrap(), "--password", "-"];
+    let wrong = import(&authy_args, "not the password");
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&wrong.stderr).contains("the password is wrong"),
+        "{wrong:?}"
+    );
+    let out = String::from_utf8(import(&authy_args, "authy backup password").stdout).unwrap();
+    assert!(
+        out.contains("skipped: token 4 (\"Gitlab: other\"): its encryptedSecret does not open"),
+        "{out}"
+    );
+    assert!(out.ends_with("3 added, 1 skipped\n"), "{out}");
+    let code = expected_code(
+        "authy",
+        "com.authy.storage.tokens.authenticator.xml",
+        "GitHub",
+        "octocat",
+    );
+    let shown = token.ok(&["code", "octocat", "--at", "1700000000"]);
+    assert!(shown.contains(&code), "{shown} should show {code}");
+
+    let stratum = formats.join("stratum/backup_1_12.authpro");
+    let stratum = stratum.to_str().unwrap();
+    let unnamed = import(
+        &["import", stratum, "--password", "-"],
+        "stratum sample password",
+    );
+    assert_eq!(unnamed.status.code(), Some(1), "{unnamed:?}");
+    let named = import(
+        &["import", stratum, "--format", "stratum", "--password", "-"],
+        "stratum sample password",
+    );
+    let out = String::from_utf8(named.stdout).unwrap();
+    assert!(out.ends_with("3 added, 1 skipped\n"), "{out}");
+    let code = expected_code("stratum", "backup_1_12.authpro", "Kagi", "grace");
+    let shown = token.ok(&["code", "grace", "--at", "1700000000"]);
+    assert!(shown.contains(&code), "{shown} should show {code}");
+}
+
 fn interop_file(name: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/interop/aegis")

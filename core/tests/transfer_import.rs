@@ -154,7 +154,7 @@ fn authy_names_native_tokens_and_bad_files() {
         ),
         (
             b"<map><string name=\"com.authy.other\">[]</string></map>".to_vec(),
-            "the file does not look like an Authy token file: it has no `<string name=\"com.authy.storage.tokens.authenticator.key\">`",
+            "the file does not look like an Authy token file: it has no `<string name=\"com.authy.storage.tokens.authenticator.key\">` (or `com.authy.storage.tokens.authy.key`)",
         ),
         (
             b"<map><string name=\"com.authy.storage.tokens.authenticator.key\">[]</strin></map>"

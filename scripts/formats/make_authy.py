@@ -22,6 +22,9 @@ ENTRIES = [
 ]
 
 ANDROID_FILE = "com.authy.storage.tokens.authenticator.xml"
+NATIVE_FILE = "com.authy.storage.tokens.authy.xml"
+# Authy's own accounts, in their own store: hex seeds, 7 digits, 10 seconds.
+NATIVE = [entry("authy-native/1", "Authy", "SendGrid", digits=7, period=10, length=16)]
 ANDROID = [
     entry("authy-android/1", "GitHub", "octocat", length=20),
     entry("authy-android/2", "Fastmail", "mason", digits=8, length=16),
@@ -71,18 +74,21 @@ def android_tokens():
     ]
 
 
-def android_store(tokens):
+def android_store(tokens, key="com.authy.storage.tokens.authenticator.key"):
     """A SharedPreferences file as Android writes it: the JSON list entity-escaped in one
-    `<string>`."""
+    `<string>` named `key` (Aegis's AuthyImporter reads `<store name>.key` of both stores)."""
     text = escape(json.dumps(tokens, separators=(",", ":")), {'"': "&quot;"})
     return ("<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n"
-            f'    <string name="com.authy.storage.tokens.authenticator.key">{text}</string>\n'
+            f'    <string name="{key}">{text}</string>\n'
             "</map>\n")
 
 
 def main():
     out = sample_dir("authy")
     (out / ANDROID_FILE).write_text(android_store(android_tokens()))
+    native = [{"accountType": "authy", "digits": 7, "secretSeed": e["secret"].hex(),
+               "name": e["name"], "originalName": "", "timestamp": 1_650_000_400} for e in NATIVE]
+    (out / NATIVE_FILE).write_text(android_store(native, "com.authy.storage.tokens.authy.key"))
     stray = entry("authy/4", "Twitch", "other", length=20)
     tokens = [
         # Older tokens: no IV (16 zero bytes) and no iteration count (1,000).
@@ -99,8 +105,10 @@ def main():
     write_expected(out, "Authy encrypted tokens and Android token store: expected contents",
                    "Made by `scripts/formats/make_authy.py` from the description of Authy's token "
                    "API and Android token store in docs/formats/authy.md.",
-                   [(f, "AuthyEncrypted", PASSWORD), (ANDROID_FILE, "AuthyXml", PASSWORD)],
-                   [(f, e) for e in ENTRIES] + [(ANDROID_FILE, e) for e in ANDROID],
+                   [(f, "AuthyEncrypted", PASSWORD), (ANDROID_FILE, "AuthyXml", PASSWORD),
+                    (NATIVE_FILE, "AuthyXml", None)],
+                   [(f, e) for e in ENTRIES] + [(ANDROID_FILE, e) for e in ANDROID]
+                   + [(NATIVE_FILE, e) for e in NATIVE],
                    [(f, 'token 4 ("Twitch: other")', "its seed does not open with this password "
                      "(a wrong backup password, or a changed seed)"),
                     (ANDROID_FILE, 'token 4 ("Gitlab: other")', "its encryptedSecret does not open "

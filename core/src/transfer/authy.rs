@@ -1,6 +1,7 @@
-//! Authy's Android token store, `com.authy.storage.tokens.authenticator.xml`: a
+//! Authy's Android token stores, `com.authy.storage.tokens.authenticator.xml` (the accounts a
+//! person added) and `com.authy.storage.tokens.authy.xml` (Authy's own accounts): a
 //! SharedPreferences `<map>` whose `<string name="com.authy.storage.tokens.authenticator.key">`
-//! holds a JSON list of tokens, entity-escaped. Each token has `decryptedSecret` (base32) and
+//! (or `...tokens.authy.key`) holds a JSON list of tokens, entity-escaped. Each token has `decryptedSecret` (base32) and
 //! `digits`; Authy has no algorithm (SHA1) and imported (`authenticator`) tokens use 30 s.
 //! Authy's own tokens carry a hex `secretSeed` instead and use 10 s.
 //!
@@ -33,8 +34,11 @@ use crate::SecretBytes;
 use crate::codes::Algorithm;
 
 const FORMAT: ImportFormat = ImportFormat::AuthyXml;
-/// The `name` of the element that holds the tokens.
-const TOKENS_KEY: &[u8] = b"com.authy.storage.tokens.authenticator.key";
+/// The `name` of the element that holds the tokens, in each of the two stores.
+const TOKENS_KEYS: [&[u8]; 2] = [
+    b"com.authy.storage.tokens.authenticator.key",
+    b"com.authy.storage.tokens.authy.key",
+];
 /// The count Authy's Android app derives `encryptedSecret` keys with.
 const ITERATIONS: u64 = 1_000;
 
@@ -103,7 +107,7 @@ fn tokens_json(xml: &str) -> Result<WipedJson, ImportError> {
             Ok(Event::Eof) => {
                 return Err(wrong_shape(
                     FORMAT,
-                    "it has no `<string name=\"com.authy.storage.tokens.authenticator.key\">`",
+                    "it has no `<string name=\"com.authy.storage.tokens.authenticator.key\">` (or `com.authy.storage.tokens.authy.key`)",
                 ));
             }
             Ok(Event::Start(start)) if start.local_name().as_ref() == b"string" => {
@@ -111,7 +115,7 @@ fn tokens_json(xml: &str) -> Result<WipedJson, ImportError> {
                     .try_get_attribute("name")
                     .ok()
                     .flatten()
-                    .is_some_and(|a| a.value.as_ref() == TOKENS_KEY);
+                    .is_some_and(|a| TOKENS_KEYS.contains(&a.value.as_ref()));
                 if !named {
                     continue;
                 }
