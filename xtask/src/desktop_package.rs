@@ -34,8 +34,10 @@ const RESOURCES: &str = "desktop/packaging";
 const ICON_SCRIPT: &str = "scripts/make-app-icon.py";
 const ICON_SIZE: &str = "256";
 /// The Java modules the app needs (Compose draws through AWT; JNA and skiko use
-/// sun.misc.Unsafe; the single-instance socket is java.base). jlink keeps only these.
-const MODULES: &str = "java.base,java.desktop,java.logging,java.naming,java.management,jdk.unsupported,jdk.accessibility";
+/// sun.misc.Unsafe; the single-instance socket is java.base; dbus-java authenticates with the
+/// user's id from jdk.security.auth, reads peers through jdk.net and introspects with java.xml).
+/// jlink keeps only these.
+const MODULES: &str = "java.base,java.desktop,java.logging,java.naming,java.management,java.xml,jdk.unsupported,jdk.accessibility,jdk.net,jdk.security.auth";
 /// What the package's inputs are: a package newer than all of them is reused.
 const INPUTS: [&str; 12] = [
     "Cargo.lock",

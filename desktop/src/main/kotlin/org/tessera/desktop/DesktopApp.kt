@@ -133,6 +133,11 @@ class DesktopApp(
         return model.back()
     }
 
+    /** The screen locked ([ScreenLockWatch], from a bus thread): locks as the tray's Lock does. */
+    fun screenLocked() {
+        scope.launch { model.lock() }
+    }
+
     /** A key press or mouse move in the window: the idle time starts again. */
     fun activity() = idle.activity()
 
