@@ -7,6 +7,7 @@ import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
+import kotlinx.coroutines.flow.update
 import kotlinx.coroutines.launch
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
@@ -40,6 +41,7 @@ class DesktopApp(
 
     private val query = MutableStateFlow<String?>(null)
     private val notice = MutableStateFlow<String?>(null)
+    private val raises = MutableStateFlow(0)
     private val idle = IdleLock(token.session, clock)
     private val idleJob: Job = scope.launch {
         while (true) {
@@ -50,6 +52,9 @@ class DesktopApp(
 
     /** The search typed after Ctrl+F; null while the search field is closed. */
     val search: StateFlow<String?> = query.asStateFlow()
+
+    /** How many times a later launch asked for the window: the window comes forward on each. */
+    val raiseRequests: StateFlow<Int> = raises.asStateFlow()
 
     /** What the last image told the person (no QR code in it, or it could not be read). */
     val imageNotice: StateFlow<String?> = notice.asStateFlow()
@@ -62,6 +67,15 @@ class DesktopApp(
     fun openLink(link: String) {
         notice.value = null
         model.openLink(link.trim())
+    }
+
+    /**
+     * A later launch handed over [link] (null when it had none): the window comes forward
+     * ([raiseRequests]) and the link goes to its confirmation page.
+     */
+    fun handedOver(link: String?) {
+        raises.update { it + 1 }
+        link?.let(::openLink)
     }
 
     /** Reads the QR code in [image] and shows its link for confirmation; says so when there is none. */

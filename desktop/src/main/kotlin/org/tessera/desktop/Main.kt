@@ -27,7 +27,7 @@ fun main(args: Array<String>) {
     val scope = CoroutineScope(SupervisorJob() + Dispatchers.Swing)
     val app = DesktopApp(token, scope, AwtClipboard())
     link?.let(app::openLink)
-    instance?.listen { handed -> scope.launch { handed?.let(app::openLink) } }
+    instance?.listen { handed -> scope.launch { app.handedOver(handed) } }
     // macOS gives a clicked link to the running app as an event, not as an argument.
     if (Desktop.isDesktopSupported() && Desktop.getDesktop().isSupported(Desktop.Action.APP_OPEN_URI)) {
         Desktop.getDesktop().setOpenURIHandler { event -> scope.launch { app.openLink(event.uri.toString()) } }
