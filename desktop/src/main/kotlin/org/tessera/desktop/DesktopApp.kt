@@ -33,6 +33,7 @@ class DesktopApp(
     private val scope: CoroutineScope,
     val clipboard: Clipboard,
     private val screens: ScreenSource = RobotScreens,
+    private val windows: WindowSource? = platformWindows(),
     clock: MonotonicClock = MonotonicClock { System.nanoTime() / 1_000_000 },
     private val idleCheckEvery: Duration = 1.seconds,
 ) : AutoCloseable {
@@ -42,6 +43,7 @@ class DesktopApp(
     private val query = MutableStateFlow<String?>(null)
     private val notice = MutableStateFlow<String?>(null)
     private val raises = MutableStateFlow(0)
+    private val choices = MutableStateFlow<List<ShownWindow>?>(null)
     private val idle = IdleLock(token.session, clock)
     private val idleJob: Job = scope.launch {
         while (true) {
@@ -55,6 +57,12 @@ class DesktopApp(
 
     /** How many times a later launch asked for the window: the window comes forward on each. */
     val raiseRequests: StateFlow<Int> = raises.asStateFlow()
+
+    /** Whether this platform lists windows to scan one ([listWindows]); else the whole screen only. */
+    val scansWindows: Boolean get() = windows != null
+
+    /** The windows offered by "Scan a window", after [listWindows]; null while none are offered. */
+    val windowChoices: StateFlow<List<ShownWindow>?> = choices.asStateFlow()
 
     /** What the last image told the person (no QR code in it, or it could not be read). */
     val imageNotice: StateFlow<String?> = notice.asStateFlow()
@@ -108,6 +116,32 @@ class DesktopApp(
         }
         openLink(text)
         return true
+    }
+
+    /** Lists the windows on the screen for the person to choose one to scan; says so when it cannot. */
+    fun listWindows() {
+        val source = windows ?: return
+        notice.value = null
+        choices.value = try {
+            source.windows()
+        } catch (e: Exception) {
+            notice.value = "The windows could not be listed (${e.message ?: e.javaClass.simpleName})."
+            null
+        }
+        if (choices.value?.isEmpty() == true) notice.value = "No windows to scan were found."
+    }
+
+    /** Captures only [window] and shows its QR code's link for confirmation. */
+    fun scanWindow(window: ShownWindow): Boolean {
+        val source = windows ?: return false
+        choices.value = null
+        val capture = try {
+            source.capture(window)
+        } catch (e: Exception) {
+            notice.value = "The window \"${window.title}\" could not be captured (${e.message ?: e.javaClass.simpleName})."
+            return false
+        }
+        return addFromImage(capture, "the window \"${window.title}\"")
     }
 
     /** Opens the search field (Ctrl+F) on the identity list. */
