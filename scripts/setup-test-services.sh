@@ -6,6 +6,7 @@
 #                               bus with a real Secret Service for the desktop device key's tests
 #                               (testing/keyring-harness; its dbus-send asks who owns a name)
 #   xdotool                     typing into the browser's own dialogs and into Tessera Desktop's window
+#   xclip                       reading what the installed Tessera Desktop copied (registration code, a code)
 #   imagemagick                 `import`: screenshots of the installed Tessera Desktop's window
 #   fakeroot                    jpackage builds the .deb of `cargo xtask desktop-package` through it
 #   xdg-utils desktop-file-utils  the installed package's URL handlers (xdg-mime, xdg-open,
@@ -50,6 +51,7 @@ check() {
     need dbus dbus-daemon dbus-run-session dbus-send
     need gnome-keyring gnome-keyring-daemon
     need xdotool xdotool
+    need xclip xclip
     need imagemagick import
     need fakeroot fakeroot
     need xdg-utils xdg-open xdg-mime

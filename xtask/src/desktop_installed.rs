@@ -2,9 +2,13 @@
 //! `.deb` of `cargo xtask desktop-package` (reused when newer than its inputs) is installed with
 //! apt-get, started as `tessera-desktop` from PATH on a private X display with a private D-Bus
 //! session and a real Secret Service (gnome-keyring), driven with xdotool's real key events, and
-//! checked from screenshots of its window; a second launch through `xdg-open` with an
-//! `otpauth://` link must reach the running window (single instance) rather than open another.
-//! Then everything started is stopped and the package removed.
+//! checked from screenshots of its window. The organisation's side is the workspace's
+//! `tessera issuer`: its serial number and activation code are typed into the window, the
+//! registration code the window copies (read back with xclip) must complete the enrolment, and
+//! a code revealed and copied with Ctrl+C must pass the issuer's verify. Then a second launch
+//! through `xdg-open` with an `otpauth://` link must reach the running window (single instance)
+//! rather than open another, and the link's identity is added. Then everything started is
+//! stopped and the package removed.
 //!
 //! Each step counts as one test in the summary; the first failing step ends the run (the later
 //! ones need it), and the package is removed whatever happened. Installing needs root (CI runs as
@@ -19,9 +23,10 @@ use std::time::{Duration, Instant};
 
 use tessera_keyring_harness::PrivateKeyring;
 
+use crate::bindings::target_dir;
 use crate::desktop_package::{self, PACKAGE};
 use crate::outcome::Outcome;
-use crate::pixels::{Picture, not_a_page};
+use crate::pixels::{Half, Picture, not_a_page};
 use crate::xdisplay::XDisplay;
 
 /// Where the screenshots and the app's log go, relative to the workspace root.
@@ -43,6 +48,10 @@ const PAGE_CHANGE: f64 = 0.02;
 /// An RFC 6238 test key in an otpauth:// link, as an issuer's page would offer it.
 const LINK: &str = "otpauth://totp/Example:alice@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Example&algorithm=SHA1&digits=6&period=30";
 const PIN: &str = "482915";
+/// The issuer store's passphrase (a test store in the run's temporary home).
+const ISSUER_PASSPHRASE: &str = "installed-package test issuer";
+/// How far above its Details button a click lands inside an identity's card (its text lines).
+const REVEAL_ABOVE: u32 = 45;
 /// JVM start and first frame on a loaded two-core machine.
 const WINDOW_WITHIN: Duration = Duration::from_secs(90);
 const SETTLE: Duration = Duration::from_secs(2);
@@ -64,6 +73,7 @@ pub fn suite(root: &Path) -> Result<Outcome, String> {
     require_root()?;
     let started = Instant::now();
     let package = desktop_package::fresh_or_build(root)?;
+    let cli = issuer_cli(root)?;
     let built = started.elapsed();
     let shots = root.join(SHOTS);
     if shots.exists() {
@@ -76,7 +86,7 @@ pub fn suite(root: &Path) -> Result<Outcome, String> {
     let mut steps = Steps::default();
     let installed = steps.check("apt-get installs the package", || install(&package));
     if installed.is_ok() {
-        let _ = drive(&shots, &mut steps);
+        let _ = drive(&shots, cli, &mut steps);
     }
     // Counted in the summary like every step; nothing follows it.
     let _ = steps.check("apt-get removes the package and its links", remove);
@@ -93,14 +103,14 @@ pub fn suite(root: &Path) -> Result<Outcome, String> {
 }
 
 /// The steps after installing, on a private display, bus and token folder.
-fn drive(shots: &Path, steps: &mut Steps) -> Result<(), ()> {
+fn drive(shots: &Path, cli: PathBuf, steps: &mut Steps) -> Result<(), ()> {
     steps.check("tessera-desktop is on PATH", launcher_on_path)?;
     steps.check(
         "the menu entry handles otpauth:// and igmobileotp:// links",
         scheme_handlers,
     )?;
     let session = steps.check("a display, a D-Bus session and a keyring start", || {
-        Session::start(shots)
+        Session::start(shots, cli)
     })?;
     let mut app = steps.check("tessera-desktop starts", || session.launch(&[]))?;
     let result = drive_window(&session, shots, steps);
@@ -121,6 +131,121 @@ fn drive_window(session: &Session, shots: &Path, steps: &mut Steps) -> Result<()
             None,
         )
     })?;
+    let issued = steps.check("the issuer creates an identity", || session.issuer.create())?;
+    let form = steps.check("Add identity, then Type the codes, opens the form", || {
+        session.click_main_button(&window, &first)?;
+        // Only outlined buttons, whose words are not in the primary colour: no share asked.
+        let ways = session.page(&window, &shots.join("2-ways-to-add.png"), 0.0, Some(&first))?;
+        // "Type the codes" and "Paste a link" are the page's lowest buttons, side by side.
+        let (x, y) = ways
+            .lowest_box(Half::Left, BUTTON_RUN)
+            .ok_or("no outlined button in the page's left half")?;
+        session.display.click(&window, x, y)?;
+        sleep(SETTLE);
+        session.page(
+            &window,
+            &shots.join("3-activation-form.png"),
+            BUTTON_PAGE_PRIMARY,
+            Some(&ways),
+        )
+    })?;
+    let choose_pin = steps.check(
+        "the serial number and activation code typed with the keyboard ask for a PIN",
+        || {
+            // The Name field is just above Continue; the serial number is three fields up.
+            session.click_field_above_main_button(&window, &form)?;
+            session
+                .display
+                .key(&["shift+Tab", "shift+Tab", "shift+Tab"])?;
+            session.display.type_text(&issued.serial)?;
+            session.display.key(&["Tab"])?;
+            session.display.type_text(&issued.activation_code)?;
+            session.display.key(&["Return"])?;
+            sleep(SETTLE);
+            session.page(
+                &window,
+                &shots.join("4-choose-pin.png"),
+                BUTTON_PAGE_PRIMARY,
+                Some(&form),
+            )
+        },
+    )?;
+    let (files_before, registration_page) =
+        steps.check("a PIN typed twice with Enter creates the token", || {
+            let before = session.token_files()?;
+            let mut page = choose_pin;
+            for name in ["5-confirm-pin.png", "6-registration-code.png"] {
+                session.click_field_above_main_button(&window, &page)?;
+                session.display.type_text(PIN)?;
+                session.display.key(&["Return"])?;
+                sleep(SETTLE);
+                // "Confirm PIN" differs from "Choose a PIN" only in its words: no share asked.
+                page = session.page(&window, &shots.join(name), BUTTON_PAGE_PRIMARY, None)?;
+            }
+            Ok((before, page))
+        })?;
+    steps.check(
+        "the registration code copied from the window is the one the issuer expects",
+        || {
+            // Copy sits beside Next, as wide: mirrored about the window's middle.
+            let next = registration_page
+                .lowest_button(PRIMARY, BUTTON_RUN)
+                .ok_or("no Next button on the registration code's page")?;
+            session
+                .display
+                .click(&window, registration_page.width - next.x, next.y)?;
+            sleep(SETTLE);
+            let registration = session.clipboard()?;
+            session.issuer.complete(&issued.serial, &registration)
+        },
+    )?;
+    let list = steps.check("Next, then Done, shows the identity list", || {
+        session.click_main_button(&window, &registration_page)?;
+        let recovery = session.page(
+            &window,
+            &shots.join("7-recovery-key.png"),
+            BUTTON_PAGE_PRIMARY,
+            Some(&registration_page),
+        )?;
+        session.click_main_button(&window, &recovery)?;
+        session.page(
+            &window,
+            &shots.join("8-identities.png"),
+            LIST_PAGE_PRIMARY,
+            Some(&recovery),
+        )
+    })?;
+    steps.check("the token is saved in its folder", || {
+        let after = session.token_files()?;
+        if after <= files_before {
+            return Err(format!(
+                "the token's folder holds {after} files, as before the PIN: nothing was saved when the identity was added"
+            ));
+        }
+        Ok(())
+    })?;
+    steps.check(
+        "a code revealed and copied with Ctrl+C is accepted by the issuer",
+        || {
+            // The card's lowest line is its Details button; the card shows its code when
+            // clicked anywhere, here on the lines above that button.
+            let (x, y) = list
+                .lowest_text(PRIMARY, Half::Left)
+                .or_else(|| list.lowest_text(PRIMARY, Half::Right))
+                .ok_or("no Details button on the identity's card")?;
+            session
+                .display
+                .click(&window, x, y.saturating_sub(REVEAL_ABOVE))?;
+            sleep(SETTLE);
+            session
+                .display
+                .screenshot(&window, &shots.join("9-code-shown.png"))?;
+            session.display.key(&["ctrl+c"])?;
+            sleep(SETTLE);
+            let code = session.clipboard()?;
+            session.issuer.verify(&issued.serial, &code)
+        },
+    )?;
     steps.check(
         "xdg-open hands an otpauth:// link to the running window",
         || {
@@ -141,54 +266,103 @@ fn drive_window(session: &Session, shots: &Path, steps: &mut Steps) -> Result<()
         || {
             session.page(
                 &window,
-                &shots.join("2-confirm-link.png"),
+                &shots.join("10-confirm-link.png"),
                 BUTTON_PAGE_PRIMARY,
-                Some(&first),
+                Some(&list),
             )
         },
     )?;
-    let (files_before, recovery_page) = steps.check(
-        "Add, then a PIN typed twice with Enter, creates the token",
-        || {
-            let before = session.token_files()?;
-            session.click_main_button(&window, &confirm)?;
-            let mut page = session.page(
-                &window,
-                &shots.join("3-choose-pin.png"),
-                BUTTON_PAGE_PRIMARY,
-                Some(&confirm),
-            )?;
-            for name in ["4-confirm-pin.png", "5-after-pin.png"] {
-                session.click_field_above_main_button(&window, &page)?;
-                session.display.type_text(PIN)?;
-                session.display.key(&["Return"])?;
-                sleep(SETTLE);
-                // "Confirm PIN" differs from "Choose a PIN" only in its words: no share asked.
-                page = session.page(&window, &shots.join(name), BUTTON_PAGE_PRIMARY, None)?;
-            }
-            Ok((before, page))
-        },
-    )?;
-    steps.check("the token is saved in its folder", || {
-        let after = session.token_files()?;
-        if after <= files_before {
-            return Err(format!(
-                "the token's folder holds {after} files, as before the PIN: nothing was saved"
-            ));
-        }
-        Ok(())
-    })?;
-    steps.check("Done shows the identity list", || {
-        session.click_main_button(&window, &recovery_page)?;
+    steps.check("Add, then Done, shows the identity list again", || {
+        session.click_main_button(&window, &confirm)?;
+        let added = session.page(
+            &window,
+            &shots.join("11-link-added.png"),
+            BUTTON_PAGE_PRIMARY,
+            Some(&confirm),
+        )?;
+        session.click_main_button(&window, &added)?;
         session.page(
             &window,
-            &shots.join("6-identities.png"),
+            &shots.join("12-identities.png"),
             LIST_PAGE_PRIMARY,
-            Some(&recovery_page),
+            Some(&added),
         )?;
         Ok(())
     })?;
     Ok(())
+}
+
+/// The organisation's side: `tessera issuer` (the CLI of this workspace) over a store of its own.
+struct Issuer {
+    cli: PathBuf,
+    store: PathBuf,
+}
+
+/// What the issuer printed for a new identity: what a person is sent to type.
+struct Issued {
+    serial: String,
+    activation_code: String,
+}
+
+impl Issuer {
+    fn command(&self, args: &[&str]) -> Result<String, String> {
+        let output = Command::new(&self.cli)
+            .arg("issuer")
+            .arg("--store")
+            .arg(&self.store)
+            .args(args)
+            .env("TESSERA_ISSUER_PASSPHRASE", ISSUER_PASSPHRASE)
+            .env("TESSERA_NO_DEVICE_KEY", "1")
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("could not run {}: {e}", self.cli.display()))?;
+        if !output.status.success() {
+            return Err(format!(
+                "tessera issuer {}: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&output.stderr).trim()
+            ));
+        }
+        Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
+    }
+
+    fn create(&self) -> Result<Issued, String> {
+        let printed = self.command(&["create", "--name", "Work"])?;
+        let created: serde_json::Value = serde_json::from_str(&printed)
+            .map_err(|e| format!("tessera issuer create printed no JSON ({e}): {printed}"))?;
+        let field = |name: &str| {
+            created[name]
+                .as_str()
+                .map(str::to_string)
+                .ok_or_else(|| format!("tessera issuer create printed no {name}: {printed}"))
+        };
+        Ok(Issued {
+            serial: field("serial")?,
+            activation_code: field("activation_code")?,
+        })
+    }
+
+    /// The issuer's enrolment page: accepts the registration code the token showed.
+    fn complete(&self, serial: &str, registration: &str) -> Result<(), String> {
+        let answer = self.command(&["complete", serial, registration])?;
+        if answer == "registered" {
+            Ok(())
+        } else {
+            Err(format!(
+                "the issuer answered {answer:?} to registration code {registration:?}"
+            ))
+        }
+    }
+
+    /// The issuer's check of a code at the current time.
+    fn verify(&self, serial: &str, code: &str) -> Result<(), String> {
+        let answer = self.command(&["verify", serial, code])?;
+        if answer.starts_with("accepted") {
+            Ok(())
+        } else {
+            Err(format!("the issuer answered {answer:?} to code {code:?}"))
+        }
+    }
 }
 
 /// The private display, bus, keyring, home and token folder one run of the app uses.
@@ -197,26 +371,32 @@ struct Session {
     keyring: PrivateKeyring,
     home: tempfile::TempDir,
     log: PathBuf,
+    issuer: Issuer,
 }
 
 impl Session {
-    fn start(shots: &Path) -> Result<Self, String> {
+    fn start(shots: &Path, cli: PathBuf) -> Result<Self, String> {
         let display = XDisplay::start(1280, 1024)?;
         let keyring = PrivateKeyring::start()?;
         let home = tempfile::Builder::new()
             .prefix("tessera-installed-")
             .tempdir()
             .map_err(|e| format!("no temporary home: {e}"))?;
-        for folder in ["run", "token"] {
+        for folder in ["run", "token", "issuer"] {
             std::fs::create_dir(home.path().join(folder))
                 .map_err(|e| format!("could not create the test's {folder} folder: {e}"))?;
         }
         set_owner_only(&home.path().join("run"))?;
+        let issuer = Issuer {
+            cli,
+            store: home.path().join("issuer").join("store"),
+        };
         Ok(Self {
             display,
             keyring,
             home,
             log: shots.join("tessera-desktop.log"),
+            issuer,
         })
     }
 
@@ -335,6 +515,9 @@ impl Session {
             .lowest_button(PRIMARY, BUTTON_RUN)
             .ok_or("no filled button in the theme's primary colour on the page")?;
         self.display.click(window, button.x, button.y)?;
+        // Off every button, so the next page's button under the same place is not drawn
+        // hovered (lighter than the primary colour).
+        self.display.move_pointer(window, 1, 1)?;
         sleep(SETTLE);
         Ok(())
     }
@@ -349,6 +532,23 @@ impl Session {
             .box_above(button.x, button.top.saturating_sub(2))
             .ok_or("no text field above the page's main button")?;
         self.display.click(window, x, y)
+    }
+
+    /// What the app put on the clipboard (`xclip`, which asks the app for it).
+    fn clipboard(&self) -> Result<String, String> {
+        let output = self
+            .command("xclip")
+            .args(["-selection", "clipboard", "-o"])
+            .output()
+            .map_err(|e| format!("could not run xclip (Debian package xclip): {e}"))?;
+        let text = String::from_utf8_lossy(&output.stdout).trim().to_string();
+        if !output.status.success() || text.is_empty() {
+            return Err(format!(
+                "the clipboard holds nothing the app copied: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            ));
+        }
+        Ok(text)
     }
 
     /// How many files the token's folder holds.
@@ -382,6 +582,16 @@ impl Steps {
             }
         }
     }
+}
+
+/// Builds the workspace's `tessera` CLI, whose `issuer` commands play the organisation; returns it.
+fn issuer_cli(root: &Path) -> Result<PathBuf, String> {
+    crate::run::run_checked(
+        Command::new("cargo")
+            .args(["build", "--quiet", "-p", "tessera-cli", "--bin", "tessera"])
+            .current_dir(root),
+    )?;
+    Ok(target_dir(root).join("debug").join("tessera"))
 }
 
 fn require_root() -> Result<(), String> {

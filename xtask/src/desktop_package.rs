@@ -32,10 +32,14 @@ pub const OUT: &str = "target/desktop";
 const RESOURCES: &str = "desktop/packaging";
 /// The app icon comes from the same drawing as the phone apps' (scripts/make-app-icon.py).
 const ICON_SCRIPT: &str = "scripts/make-app-icon.py";
+/// The Windows and macOS icons are made from that drawing by this script.
+const ICONS_SCRIPT: &str = "desktop/packaging/make-icons.py";
 const ICON_SIZE: &str = "256";
 /// The Java modules the app needs (Compose draws through AWT; JNA and skiko use
-/// sun.misc.Unsafe; the single-instance socket is java.base). jlink keeps only these.
-const MODULES: &str = "java.base,java.desktop,java.logging,java.naming,java.management,jdk.unsupported,jdk.accessibility";
+/// sun.misc.Unsafe; the single-instance socket is java.base; dbus-java authenticates with the
+/// user's id from jdk.security.auth, reads peers through jdk.net and introspects with java.xml).
+/// jlink keeps only these.
+const MODULES: &str = "java.base,java.desktop,java.logging,java.naming,java.management,java.xml,jdk.unsupported,jdk.accessibility,jdk.net,jdk.security.auth";
 /// What the package's inputs are: a package newer than all of them is reused.
 const INPUTS: [&str; 12] = [
     "Cargo.lock",
@@ -312,16 +316,22 @@ fn stage_resources(root: &Path, platform: Platform, into: &Path) -> Result<(), S
             .arg(ICON_SIZE)
             .current_dir(root),
     )?;
-    if platform != Platform::Linux && !into.join(platform.icon_name()).exists() {
-        return Err(format!(
-            "jpackage on this platform needs the icon as {} in {}: convert {} (the .ico with \
-             ImageMagick, the .icns with iconutil)",
-            platform.icon_name(),
-            from.display(),
-            png.display()
-        ));
+    if platform != Platform::Linux {
+        make_icons(root, into)?;
     }
     Ok(())
+}
+
+/// Writes the Windows .ico and the macOS .icns of the same drawing into `into`
+/// (desktop/packaging/make-icons.py, with Pillow).
+fn make_icons(root: &Path, into: &Path) -> Result<(), String> {
+    crate::python::ensure_pillow()?;
+    run_checked(
+        Command::new("python3")
+            .arg(root.join(ICONS_SCRIPT))
+            .arg(into)
+            .current_dir(root),
+    )
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -417,6 +427,80 @@ fn copy_file(from: &Path, to: &Path) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The big-endian u32 at `at`.
+    fn be32(bytes: &[u8], at: usize) -> u32 {
+        u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap())
+    }
+
+    /// A PNG's width and height, from its IHDR chunk.
+    fn png_size(png: &[u8]) -> (u32, u32) {
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
+        assert_eq!(&png[12..16], b"IHDR");
+        (be32(png, 16), be32(png, 20))
+    }
+
+    #[test]
+    fn the_windows_and_macos_icons_hold_every_size_their_systems_ask_for() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let out = tempfile::tempdir().unwrap();
+        make_icons(root, out.path()).unwrap();
+
+        // ICO: a 6-byte header (0, type 1, count) and 16-byte entries; a width byte of 0 is 256.
+        let ico = std::fs::read(out.path().join(format!("{PACKAGE}.ico"))).unwrap();
+        assert_eq!(&ico[..4], &[0, 0, 1, 0]);
+        let count = u16::from_le_bytes([ico[4], ico[5]]) as usize;
+        let mut widths: Vec<u32> = (0..count)
+            .map(|i| {
+                let entry = &ico[6 + 16 * i..6 + 16 * (i + 1)];
+                let width = if entry[0] == 0 {
+                    256
+                } else {
+                    u32::from(entry[0])
+                };
+                assert_eq!(entry[0], entry[1], "square icons");
+                let size = u32::from_le_bytes(entry[8..12].try_into().unwrap()) as usize;
+                let offset = u32::from_le_bytes(entry[12..16].try_into().unwrap()) as usize;
+                assert!(offset + size <= ico.len(), "entry {i} runs past the file");
+                width
+            })
+            .collect();
+        widths.sort_unstable();
+        assert_eq!(widths, [16, 24, 32, 48, 64, 128, 256]);
+
+        // ICNS: "icns", the file's length, then (type, length including these 8 bytes) chunks.
+        // Apple's types ic07..ic10 hold PNGs of 128, 256, 512 and 1024 pixels.
+        let icns = std::fs::read(out.path().join(format!("{PACKAGE}.icns"))).unwrap();
+        assert_eq!(&icns[..4], b"icns");
+        assert_eq!(be32(&icns, 4) as usize, icns.len());
+        let mut at = 8;
+        let mut pngs = std::collections::BTreeMap::new();
+        while at < icns.len() {
+            let kind = String::from_utf8_lossy(&icns[at..at + 4]).into_owned();
+            let length = be32(&icns, at + 4) as usize;
+            assert!(
+                length >= 8 && at + length <= icns.len(),
+                "chunk {kind} runs past the file"
+            );
+            if kind.starts_with("ic")
+                && kind[2..]
+                    .parse::<u32>()
+                    .is_ok_and(|n| (7..=10).contains(&n))
+            {
+                pngs.insert(kind, png_size(&icns[at + 8..at + length]));
+            }
+            at += length;
+        }
+        assert_eq!(
+            pngs.into_iter().collect::<Vec<_>>(),
+            [
+                ("ic07".to_string(), (128, 128)),
+                ("ic08".to_string(), (256, 256)),
+                ("ic09".to_string(), (512, 512)),
+                ("ic10".to_string(), (1024, 1024)),
+            ]
+        );
+    }
 
     #[test]
     fn the_debian_package_is_named_as_apt_finds_it() {

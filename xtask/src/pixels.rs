@@ -84,6 +84,13 @@ impl Picture {
     }
 }
 
+/// A half of the window, left or right of its middle column.
+#[derive(Clone, Copy, Debug)]
+pub enum Half {
+    Left,
+    Right,
+}
+
 /// Where a button is: the point to click, and its first row.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Button {
@@ -130,6 +137,65 @@ impl Picture {
             y: middle,
             top,
         })
+    }
+
+    /// The centre of the lowest line of `colour`'s pixels (an outlined or text button's label,
+    /// drawn in the primary colour) in the window's left or right half: the lowest band of rows
+    /// holding such pixels in that half, and the middle of the pixels' extent across it.
+    pub fn lowest_text(&self, colour: [u8; 3], half: Half) -> Option<(u32, u32)> {
+        let columns = match half {
+            Half::Left => 0..self.width / 2,
+            Half::Right => self.width / 2..self.width,
+        };
+        let in_row = |y: u32| -> Vec<u32> {
+            columns
+                .clone()
+                .filter(|&x| near(self.at(x, y), colour, 8))
+                .collect()
+        };
+        let bottom = (0..self.height).rev().find(|&y| !in_row(y).is_empty())?;
+        let top = (0..=bottom)
+            .rev()
+            .take_while(|&y| !in_row(y).is_empty())
+            .last()?;
+        let xs: Vec<u32> = (top..=bottom).flat_map(in_row).collect();
+        let (left, right) = (*xs.iter().min()?, *xs.iter().max()?);
+        Some(((left + right) / 2, (top + bottom) / 2))
+    }
+
+    /// The centre of the lowest outlined box (an outlined button, drawn in a grey outline, not
+    /// the primary colour) in the window's left or right half: going up from the bottom, the
+    /// first row with at least `min_run` pixels side by side that differ from the background
+    /// (the bottom-left corner's colour) is its lower edge, and the next such row above rows
+    /// without one is its upper edge.
+    pub fn lowest_box(&self, half: Half, min_run: u32) -> Option<(u32, u32)> {
+        let background = self.at(0, self.height.checked_sub(1)?);
+        let columns = match half {
+            Half::Left => 0..self.width / 2,
+            Half::Right => self.width / 2..self.width,
+        };
+        // The longest run of non-background pixels in row y: (length, first column).
+        let longest_run = |y: u32| -> (u32, u32) {
+            let (mut best, mut best_start, mut run) = (0, 0, 0);
+            for x in columns.clone() {
+                run = if self.at(x, y) == background {
+                    0
+                } else {
+                    run + 1
+                };
+                if run > best {
+                    (best, best_start) = (run, x + 1 - run);
+                }
+            }
+            (best, best_start)
+        };
+        let edge = |y: u32| longest_run(y).0 >= min_run;
+        let mut rows = (0..self.height).rev();
+        let lower = rows.find(|&y| edge(y))?;
+        rows.find(|&y| !edge(y))?;
+        let upper = rows.find(|&y| edge(y))?;
+        let (length, start) = longest_run(lower);
+        Some((start + (length - 1) / 2, (upper + lower) / 2))
     }
 
     /// The middle of the outlined box (a text field) just above row `below` in column `x`: going
@@ -288,6 +354,50 @@ mod tests {
             })
         );
         assert_eq!(page.lowest_button(PRIMARY, 90), None);
+    }
+
+    #[test]
+    fn the_lowest_label_of_each_half_is_found_below_the_others() {
+        // Two labels side by side (rows 50..=59) below a third across the middle (rows 10..=19).
+        let page = picture(png_of(200, 80, |x, y| {
+            let upper = (10..20).contains(&y) && (60..140).contains(&x);
+            let left = (50..60).contains(&y) && (20..70).contains(&x);
+            let right = (50..60).contains(&y) && (120..180).contains(&x);
+            if upper || left || right {
+                PRIMARY
+            } else {
+                [250, 250, 250]
+            }
+        }));
+        assert_eq!(page.lowest_text(PRIMARY, Half::Left), Some((44, 54)));
+        assert_eq!(page.lowest_text(PRIMARY, Half::Right), Some((149, 54)));
+        let blank = picture(png_of(200, 80, |_, _| [250, 250, 250]));
+        assert_eq!(blank.lowest_text(PRIMARY, Half::Left), None);
+    }
+
+    #[test]
+    fn the_lowest_outlined_box_of_each_half_is_found_by_its_edges() {
+        // Outlined boxes (one-pixel grey edges): a wide one at rows 10..=30 and two side by side
+        // at rows 50..=70, columns 10..=89 and 110..=189.
+        let grey = [121, 116, 126];
+        let page = picture(png_of(200, 90, |x, y| {
+            let outline = |(left, right): (u32, u32), (top, bottom): (u32, u32)| {
+                (x >= left && x <= right && (y == top || y == bottom))
+                    || (y >= top && y <= bottom && (x == left || x == right))
+            };
+            if outline((10, 189), (10, 30))
+                || outline((10, 89), (50, 70))
+                || outline((110, 189), (50, 70))
+            {
+                grey
+            } else {
+                [250, 250, 250]
+            }
+        }));
+        assert_eq!(page.lowest_box(Half::Left, 40), Some((49, 60)));
+        assert_eq!(page.lowest_box(Half::Right, 40), Some((149, 60)));
+        let blank = picture(png_of(200, 90, |_, _| [250, 250, 250]));
+        assert_eq!(blank.lowest_box(Half::Left, 40), None);
     }
 
     #[test]

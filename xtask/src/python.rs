@@ -1,17 +1,44 @@
-//! The Python the Rust tests need: the reference decryptors printed in docs/vault-format.md and
-//! docs/backup-format.md are run by tests, and they need the `cryptography` package new enough
-//! to have Argon2id (44 or newer). Installed with pip for this user when missing, so a fresh
-//! machine gets it from its own package-index configuration; idempotent.
+//! The Python packages xtask's commands need, installed with pip for this user when missing, so
+//! a fresh machine gets them from its own package-index configuration; idempotent.
+//! - `cryptography` 44 or newer (Argon2id): the Rust tests run the reference decryptors printed
+//!   in docs/vault-format.md and docs/backup-format.md.
+//! - Pillow: `cargo xtask desktop-package` writes the Windows .ico and the macOS .icns with
+//!   desktop/packaging/make-icons.py, and its test does so on every platform.
 
 use std::process::Command;
 
 use crate::run::run_checked;
 
-/// What the decryptors import; fails on a `cryptography` older than 44.
-const PROBE: &str = "from cryptography.hazmat.primitives.kdf.argon2 import Argon2id";
+/// The decryptors' import; fails on a `cryptography` older than 44.
+const CRYPTOGRAPHY: Package = Package {
+    probe: "from cryptography.hazmat.primitives.kdf.argon2 import Argon2id",
+    requirement: "cryptography>=44",
+    what: "the cryptography package (44 or newer)",
+};
+
+/// make-icons.py's import: Pillow writes both icon formats itself, with no system tool.
+const PILLOW: Package = Package {
+    probe: "from PIL import Image, IcnsImagePlugin, IcoImagePlugin",
+    requirement: "pillow>=10",
+    what: "Pillow (10 or newer)",
+};
+
+struct Package {
+    probe: &'static str,
+    requirement: &'static str,
+    what: &'static str,
+}
 
 pub fn ensure_cryptography() -> Result<(), String> {
-    if has_cryptography() {
+    ensure(&CRYPTOGRAPHY)
+}
+
+pub fn ensure_pillow() -> Result<(), String> {
+    ensure(&PILLOW)
+}
+
+fn ensure(package: &Package) -> Result<(), String> {
+    if has(package) {
         return Ok(());
     }
     let pip = [
@@ -20,7 +47,7 @@ pub fn ensure_cryptography() -> Result<(), String> {
         "install",
         "--user",
         "--quiet",
-        "cryptography>=44",
+        package.requirement,
     ];
     // Debian's own python3 marks itself externally managed (PEP 668) and refuses even a --user
     // install unless told; the package then lands in this user's site folder only.
@@ -31,16 +58,19 @@ pub fn ensure_cryptography() -> Result<(), String> {
                 .arg("--break-system-packages"),
         )?;
     }
-    if has_cryptography() {
+    if has(package) {
         Ok(())
     } else {
-        Err("python3 still lacks the cryptography package (44 or newer) after pip install".into())
+        Err(format!(
+            "python3 still lacks {} after pip install",
+            package.what
+        ))
     }
 }
 
-fn has_cryptography() -> bool {
+fn has(package: &Package) -> bool {
     Command::new("python3")
-        .args(["-c", PROBE])
+        .args(["-c", package.probe])
         .status()
         .is_ok_and(|status| status.success())
 }

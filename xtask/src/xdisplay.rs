@@ -105,6 +105,12 @@ impl XDisplay {
         ])
     }
 
+    /// Moves the pointer to `x`, `y` of `window` without clicking.
+    pub fn move_pointer(&self, window: &str, x: u32, y: u32) -> Result<(), String> {
+        let (x, y) = (x.to_string(), y.to_string());
+        self.xdotool(&["mousemove", "--window", window, "--sync", &x, &y])
+    }
+
     /// Saves a PNG of `window` (ImageMagick's `import`, which reads the X server's pixels).
     pub fn screenshot(&self, window: &str, to: &Path) -> Result<(), String> {
         let status = self

@@ -7,6 +7,7 @@ import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
+import kotlinx.coroutines.flow.update
 import kotlinx.coroutines.launch
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
@@ -32,6 +33,7 @@ class DesktopApp(
     private val scope: CoroutineScope,
     val clipboard: Clipboard,
     private val screens: ScreenSource = RobotScreens,
+    private val windows: WindowSource? = platformWindows(),
     clock: MonotonicClock = MonotonicClock { System.nanoTime() / 1_000_000 },
     private val idleCheckEvery: Duration = 1.seconds,
 ) : AutoCloseable {
@@ -40,6 +42,8 @@ class DesktopApp(
 
     private val query = MutableStateFlow<String?>(null)
     private val notice = MutableStateFlow<String?>(null)
+    private val raises = MutableStateFlow(0)
+    private val choices = MutableStateFlow<List<ShownWindow>?>(null)
     private val idle = IdleLock(token.session, clock)
     private val idleJob: Job = scope.launch {
         while (true) {
@@ -50,6 +54,15 @@ class DesktopApp(
 
     /** The search typed after Ctrl+F; null while the search field is closed. */
     val search: StateFlow<String?> = query.asStateFlow()
+
+    /** How many times a later launch asked for the window: the window comes forward on each. */
+    val raiseRequests: StateFlow<Int> = raises.asStateFlow()
+
+    /** Whether this platform lists windows to scan one ([listWindows]); else the whole screen only. */
+    val scansWindows: Boolean get() = windows != null
+
+    /** The windows offered by "Scan a window", after [listWindows]; null while none are offered. */
+    val windowChoices: StateFlow<List<ShownWindow>?> = choices.asStateFlow()
 
     /** What the last image told the person (no QR code in it, or it could not be read). */
     val imageNotice: StateFlow<String?> = notice.asStateFlow()
@@ -62,6 +75,15 @@ class DesktopApp(
     fun openLink(link: String) {
         notice.value = null
         model.openLink(link.trim())
+    }
+
+    /**
+     * A later launch handed over [link] (null when it had none): the window comes forward
+     * ([raiseRequests]) and the link goes to its confirmation page.
+     */
+    fun handedOver(link: String?) {
+        raises.update { it + 1 }
+        link?.let(::openLink)
     }
 
     /** Reads the QR code in [image] and shows its link for confirmation; says so when there is none. */
@@ -94,6 +116,32 @@ class DesktopApp(
         }
         openLink(text)
         return true
+    }
+
+    /** Lists the windows on the screen for the person to choose one to scan; says so when it cannot. */
+    fun listWindows() {
+        val source = windows ?: return
+        notice.value = null
+        choices.value = try {
+            source.windows()
+        } catch (e: Exception) {
+            notice.value = "The windows could not be listed (${e.message ?: e.javaClass.simpleName})."
+            null
+        }
+        if (choices.value?.isEmpty() == true) notice.value = "No windows to scan were found."
+    }
+
+    /** Captures only [window] and shows its QR code's link for confirmation. */
+    fun scanWindow(window: ShownWindow): Boolean {
+        val source = windows ?: return false
+        choices.value = null
+        val capture = try {
+            source.capture(window)
+        } catch (e: Exception) {
+            notice.value = "The window \"${window.title}\" could not be captured (${e.message ?: e.javaClass.simpleName})."
+            return false
+        }
+        return addFromImage(capture, "the window \"${window.title}\"")
     }
 
     /** Opens the search field (Ctrl+F) on the identity list. */
@@ -131,6 +179,11 @@ class DesktopApp(
         }
         notice.value = null
         return model.back()
+    }
+
+    /** The screen locked ([ScreenLockWatch], from a bus thread): locks as the tray's Lock does. */
+    fun screenLocked() {
+        scope.launch { model.lock() }
     }
 
     /** A key press or mouse move in the window: the idle time starts again. */

@@ -12,6 +12,7 @@ import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Surface
 import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.collectAsState
@@ -120,9 +121,14 @@ private fun SearchField(query: String, app: DesktopApp, focus: FocusRequester) {
 @Composable
 private fun AddFromDesktop(app: DesktopApp, hooks: DesktopHooks) {
     val notice by app.imageNotice.collectAsState()
+    val choices by app.windowChoices.collectAsState()
     Column(verticalArrangement = Arrangement.spacedBy(8.dp), modifier = Modifier.fillMaxWidth()) {
         Text("Show the QR code your organisation sent on the screen and scan it, or open the picture of it.")
         OutlinedButton(onClick = { app.scanScreens() }, modifier = Modifier.fillMaxWidth()) { Text("Scan the screen") }
+        if (app.scansWindows) {
+            OutlinedButton(onClick = { app.listWindows() }, modifier = Modifier.fillMaxWidth()) { Text("Scan a window…") }
+        }
+        choices?.let { WindowChoices(it, app::scanWindow) }
         OutlinedButton(
             onClick = { hooks.chooseImageFile()?.let { app.addFromImage(readImage(it), it.name) } },
             modifier = Modifier.fillMaxWidth(),
@@ -133,5 +139,18 @@ private fun AddFromDesktop(app: DesktopApp, hooks: DesktopHooks) {
         ) { Text("Paste a picture") }
         Text("You can also drop a PNG or JPEG file onto this window.", style = MaterialTheme.typography.bodySmall)
         notice?.let { Text(it, color = MaterialTheme.colorScheme.error) }
+    }
+}
+
+/** The windows "Scan a window" offers: a title and size each; choosing one scans only it. */
+@Composable
+private fun WindowChoices(windows: List<ShownWindow>, scan: (ShownWindow) -> Unit) {
+    Column(Modifier.fillMaxWidth().testTag("window-choices")) {
+        Text("Choose the window that shows the QR code:", style = MaterialTheme.typography.bodyMedium)
+        windows.forEach { window ->
+            TextButton(onClick = { scan(window) }, modifier = Modifier.fillMaxWidth()) {
+                Text("${window.title} (${window.bounds.width} × ${window.bounds.height})")
+            }
+        }
     }
 }

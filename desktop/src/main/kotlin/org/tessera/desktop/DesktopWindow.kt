@@ -2,6 +2,8 @@ package org.tessera.desktop
 
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.DisposableEffect
+import androidx.compose.runtime.LaunchedEffect
+import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
@@ -15,6 +17,7 @@ import androidx.compose.ui.window.Window
 import androidx.compose.ui.window.rememberWindowState
 import java.awt.Dimension
 import java.awt.FileDialog
+import java.awt.Frame
 import java.awt.dnd.DnDConstants
 import java.awt.dnd.DropTarget
 import java.awt.dnd.DropTargetAdapter
@@ -27,9 +30,21 @@ import java.io.File
 val MINIMUM_SIZE = Dimension(400, 560)
 
 /**
+ * Shows [frame] restored (not minimised), in front of the other windows and focused: what a
+ * person expects when a link they clicked elsewhere opens in the running app.
+ */
+fun bringForward(frame: Frame) {
+    frame.isVisible = true
+    frame.extendedState = frame.extendedState and Frame.ICONIFIED.inv()
+    frame.toFront()
+    frame.requestFocus()
+}
+
+/**
  * Tessera Desktop's window and tray icon over [app]: Show brings the window back, Lock locks
  * the token, Quit closes the session and the app. A dropped picture is read like an opened one;
- * minimising the window counts as leaving the app (the auto-lock's delay starts).
+ * minimising the window counts as leaving the app (the auto-lock's delay starts). A later
+ * launch brings the window forward ([DesktopApp.handedOver]).
  */
 @Composable
 fun ApplicationScope.TesseraWindow(app: DesktopApp) {
@@ -51,6 +66,14 @@ fun ApplicationScope.TesseraWindow(app: DesktopApp) {
         },
     )
     Window(onCloseRequest = quit, state = state, visible = visible, title = "Tessera", icon = icon) {
+        val raised by app.raiseRequests.collectAsState()
+        LaunchedEffect(raised) {
+            if (raised > 0) {
+                visible = true
+                state.isMinimized = false
+                bringForward(window)
+            }
+        }
         DisposableEffect(window) {
             window.minimumSize = MINIMUM_SIZE
             val drop = DropTarget(window, DnDConstants.ACTION_COPY, object : DropTargetAdapter() {

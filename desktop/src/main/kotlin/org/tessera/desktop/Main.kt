@@ -13,7 +13,8 @@ import kotlinx.coroutines.launch
  * first argument (the system's URL handler passes it so) opens on Add Identity's confirmation
  * page. The token lives in the CLI's folder ([tokenFolder]), sealed by the device key in the
  * system keystore when there is one. A launch while one runs hands its link to the running
- * window and exits ([SingleInstance]), before it opens the token.
+ * window and exits ([SingleInstance]), before it opens the token. The token locks as the tray's
+ * Lock does when the screen locks ([ScreenLockWatch]).
  */
 fun main(args: Array<String>) {
     val link = args.firstOrNull()
@@ -26,11 +27,13 @@ fun main(args: Array<String>) {
     val scope = CoroutineScope(SupervisorJob() + Dispatchers.Swing)
     val app = DesktopApp(token, scope, AwtClipboard())
     link?.let(app::openLink)
-    instance?.listen { handed -> scope.launch { handed?.let(app::openLink) } }
+    instance?.listen { handed -> scope.launch { app.handedOver(handed) } }
     // macOS gives a clicked link to the running app as an event, not as an argument.
     if (Desktop.isDesktopSupported() && Desktop.getDesktop().isSupported(Desktop.Action.APP_OPEN_URI)) {
         Desktop.getDesktop().setOpenURIHandler { event -> scope.launch { app.openLink(event.uri.toString()) } }
     }
+    val screenLock = ScreenLockWatch.forThisSystem(app::screenLocked)
     application { TesseraWindow(app) }
+    screenLock.close()
     instance?.close()
 }

@@ -37,17 +37,37 @@ class AddFromDesktopTest {
     private val issuer: Issuer = issuer()
 
     @Test
-    fun aPastedLinkAsksForItsPasswordAndAddsTheIdentity() = runComposeUiTest {
+    fun aPastedLinkIsConfirmedThenAdded() = runComposeUiTest {
         val issued = issuer.issueSeedIdentity()
         DesktopUnderTest().use { desk ->
             setContent { DesktopContent(desk.app, desk.hooks) }
-            waitForText("No identities yet")
-            onNodeWithText("Add identity").performClick()
-            waitForText("Paste a link")
-            onNodeWithText("Paste a link").performClick()
-            field("Link").performTextInput(issued.link)
-            field("Link").performKeyInput { pressKey(Key.Enter) }
-            finishWithPassword(issued, desk)
+            pasteLink(issued.link)
+            confirmAndFinish(issued, desk)
+        }
+    }
+
+    @Test
+    fun aPastedLinkThatIsCancelledAddsNothing() = runComposeUiTest {
+        val issued = issuer.issueSeedIdentity()
+        DesktopUnderTest().use { desk ->
+            setContent { DesktopContent(desk.app, desk.hooks) }
+            pasteLink(issued.link)
+            waitForText("Add identity?")
+            onNodeWithText("Cancel").performClick()
+            waitForText("Paste the igmobileotp:// or otpauth:// link you were sent.")
+            assertEquals(TokenStatus.NoToken, desk.token.session.status())
+        }
+    }
+
+    @Test
+    fun aPastedLinkTheCoreCannotReadIsSaidBesideTheField() = runComposeUiTest {
+        DesktopUnderTest().use { desk ->
+            setContent { DesktopContent(desk.app, desk.hooks) }
+            pasteLink("https://example.com/not-an-activation-link")
+            // The core's reason, as a sentence beside the field.
+            waitForText("ink must start with otpauth:// or igmobileotp://", substring = true)
+            onNodeWithText("Add identity?").assertDoesNotExist()
+            assertEquals(TokenStatus.NoToken, desk.token.session.status())
         }
     }
 
@@ -155,6 +175,15 @@ class AddFromDesktopTest {
             waitForText("Identity added")
             assertEquals(listOf("alice@example.com"), desk.token.session.identities().map { it.name })
         }
+    }
+
+    private fun ComposeUiTest.pasteLink(link: String) {
+        waitForText("No identities yet")
+        onNodeWithText("Add identity").performClick()
+        waitForText("Paste a link")
+        onNodeWithText("Paste a link").performClick()
+        field("Link").performTextInput(link)
+        field("Link").performKeyInput { pressKey(Key.Enter) }
     }
 
     private fun ComposeUiTest.openAdd() {

@@ -50,11 +50,12 @@ fun now(): ULong = (System.currentTimeMillis() / 1000).toULong()
 class DesktopUnderTest(
     screens: ScreenSource = RobotScreens,
     val folder: Path = tempFolder("tessera-desktop-token"),
+    windows: WindowSource? = platformWindows(),
 ) : AutoCloseable {
     private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
     val token = openToken(folder)
     val clipboard = AwtClipboard()
-    val app = DesktopApp(token, scope, clipboard, screens)
+    val app = DesktopApp(token, scope, clipboard, screens, windows)
     var chosenFile: File? = null
     val hooks = DesktopHooks(chooseImageFile = { chosenFile }, pastedImage = ::clipboardImage)
 

@@ -99,6 +99,8 @@ class SeedFlowDesktopTest {
             onNodeWithText("Paste a link").performClick()
             field("Link").performTextInput(bank.link)
             field("Link").performKeyInput { pressKey(Key.Enter) }
+            waitForText("Add identity?")
+            onNodeWithText("Add").performClick()
             waitForText("Link password")
             field("Password").performTextInput(bank.password)
             field("Password").performKeyInput { pressKey(Key.Enter) }

@@ -112,8 +112,8 @@ class AddIdentityViewModel(
     }
 
     /**
-     * A link opened from outside the app (igmobileotp:// or otpauth://): nothing is added until
-     * the person confirms what the core read from it ([confirmLinkToAdd]).
+     * A link opened from outside the app or pasted (igmobileotp:// or otpauth://): nothing is
+     * added until the person confirms what the core read from it ([confirmLinkToAdd]).
      */
     fun openLink(uri: String): Job = scope.launch {
         val read = withContext(work) {

@@ -45,7 +45,7 @@ fun AddIdentityPage(
         FlowStep.Start -> when {
             confirm != null -> ConfirmLinkPage(confirm, vm::confirmLinkToAdd, vm::cancelLink)
             state.method == AddMethod.Type -> ActivationFormPage(state, vm) { vm.choose(AddMethod.Scan) }
-            state.method == AddMethod.Paste -> PasteLinkPage(state, vm::enterLink) { vm.choose(AddMethod.Scan) }
+            state.method == AddMethod.Paste -> PasteLinkPage(state, vm::openLink) { vm.choose(AddMethod.Scan) }
             else -> ScanPage(state, vm::choose, onClose, scanner)
         }
         FlowStep.NeedsPassword -> PasswordPage(state, vm::enterPassword)
@@ -106,7 +106,7 @@ private fun PasteLinkPage(state: AddIdentityScreen, submit: (String) -> Unit, on
     }
 }
 
-/** A link opened from outside the app: nothing is added until the person says so. */
+/** A link opened from outside the app or pasted: nothing is added until the person says so. */
 @Composable
 fun ConfirmLinkPage(preview: LinkPreview, confirm: () -> Unit, cancel: () -> Unit) {
     Page("Add identity?") {

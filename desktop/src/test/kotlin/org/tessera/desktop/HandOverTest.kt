@@ -1,0 +1,148 @@
+package org.tessera.desktop
+
+import androidx.compose.ui.input.key.Key
+import androidx.compose.ui.test.ExperimentalTestApi
+import androidx.compose.ui.test.onNodeWithText
+import androidx.compose.ui.test.performClick
+import androidx.compose.ui.test.performKeyInput
+import androidx.compose.ui.test.performTextInput
+import androidx.compose.ui.test.pressKey
+import androidx.compose.ui.test.runComposeUiTest
+import androidx.compose.ui.window.application
+import java.awt.Color
+import java.awt.Frame
+import java.awt.KeyboardFocusManager
+import java.awt.Point
+import java.awt.Robot
+import java.awt.event.WindowEvent
+import javax.swing.JFrame
+import javax.swing.SwingUtilities
+import kotlin.concurrent.thread
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.cancel
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.swing.Swing
+import kotlinx.coroutines.Dispatchers
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.tessera.ffi.TokenStatus
+import org.tessera.kit.AppPage
+import org.tessera.kit.Shown
+
+/**
+ * A link a second launch hands over (`tessera-desktop LINK` from a browser while the app runs)
+ * opens the running window's confirmation page and brings that window forward: restored, in
+ * front of the window that covered it, and focused.
+ */
+@OptIn(ExperimentalTestApi::class)
+class HandOverTest {
+    @Test
+    fun aLinkFromASecondLaunchOpensTheConfirmationPage() = runComposeUiTest {
+        val socketFolder = tempFolder("tessera-desktop-run").resolve("run")
+        DesktopUnderTest().use { desk ->
+            first(socketFolder).use { instance ->
+                instance.listen(desk.app::handedOver)
+                setContent { DesktopContent(desk.app, desk.hooks) }
+                waitForText("No identities yet")
+
+                assertEquals(SingleInstance.Claim.HandedOver, SingleInstance.claim(socketFolder, Typed.OTPAUTH))
+                waitForText("Add Example: alice@example.com?")
+                assertEquals(1, desk.app.raiseRequests.value)
+                assertEquals(TokenStatus.NoToken, desk.token.session.status(), "added before the person confirmed")
+
+                // A launch without a link only asks for the window: the page stays.
+                assertEquals(SingleInstance.Claim.HandedOver, SingleInstance.claim(socketFolder, null))
+                waitUntil(timeoutMillis = 5_000) { desk.app.raiseRequests.value == 2 }
+                onNodeWithText("Add Example: alice@example.com?").assertExists()
+
+                onNodeWithText("Add").performClick()
+                waitForText("Choose a PIN")
+                field("PIN").performTextInput(Typed.PIN)
+                field("PIN").performKeyInput { pressKey(Key.Enter) }
+                waitForText("Confirm your PIN")
+                field("PIN").performTextInput(Typed.PIN)
+                field("PIN").performKeyInput { pressKey(Key.Enter) }
+                waitForText("Identity added")
+                assertEquals(listOf("alice@example.com"), desk.token.session.identities().map { it.name })
+            }
+        }
+    }
+
+    @Test
+    fun theRunningWindowComesForwardRestoredAndFocused() {
+        val socketFolder = tempFolder("tessera-desktop-run").resolve("run")
+        val scope = CoroutineScope(SupervisorJob() + Dispatchers.Swing)
+        // The real window (TesseraWindow in Compose's application loop), wired as Main wires it.
+        val app = DesktopApp(openToken(tempFolder("tessera-desktop-token")), scope, AwtClipboard())
+        val loop = thread(name = "tessera-application") { application(exitProcessOnExit = false) { TesseraWindow(app) } }
+        val cover = JFrame("Browser")
+        try {
+            first(socketFolder).use { instance ->
+                instance.listen { handed -> scope.launch { app.handedOver(handed) } }
+                val tessera = waitFor("the Tessera window") { Frame.getFrames().firstOrNull { it.title == "Tessera" && it.isShowing } }
+                val centre = onSwing {
+                    tessera.locationOnScreen.let { Point(it.x + tessera.width / 2, it.y + tessera.height / 2) }
+                }
+
+                // Another program's window over it, then the Tessera window minimised.
+                onSwing {
+                    cover.contentPane.background = COVER
+                    cover.bounds = tessera.bounds
+                    cover.isVisible = true
+                    cover.toFront()
+                    cover.requestFocus()
+                    tessera.extendedState = Frame.ICONIFIED
+                }
+                val robot = Robot()
+                waitFor("the other window to cover Tessera's") { robot.getPixelColor(centre.x, centre.y).takeIf { it == COVER } }
+                waitFor("the Tessera window minimised") { onSwing { tessera.extendedState and Frame.ICONIFIED }.takeIf { it != 0 } }
+
+                assertEquals(SingleInstance.Claim.HandedOver, SingleInstance.claim(socketFolder, Typed.OTPAUTH))
+                waitFor("Tessera's window in front") { robot.getPixelColor(centre.x, centre.y).takeIf { it != COVER } }
+                waitFor("Tessera's window focused") {
+                    onSwing { KeyboardFocusManager.getCurrentKeyboardFocusManager().focusedWindow }.takeIf { it === tessera }
+                }
+                assertEquals(0, onSwing { tessera.extendedState } and Frame.ICONIFIED, "the window is still minimised")
+                val page = waitFor("the confirmation page") {
+                    ((app.model.shown.value as? Shown.Page)?.page as? AppPage.Add)?.vm?.state?.value?.confirmLink
+                }
+                assertEquals("alice@example.com", page.name)
+                assertEquals("Example", page.issuer)
+
+                // Closing the window quits as the tray's Quit does (it also closes the app).
+                onSwing { tessera.dispatchEvent(WindowEvent(tessera, WindowEvent.WINDOW_CLOSING)) }
+                loop.join(10_000)
+            }
+        } finally {
+            onSwing { cover.dispose() }
+            scope.cancel()
+        }
+    }
+
+    private fun first(folder: java.nio.file.Path): SingleInstance {
+        val claim = SingleInstance.claim(folder, null)
+        return (claim as? SingleInstance.Claim.First)?.instance ?: error("the first launch must listen, got $claim")
+    }
+
+    private fun <T> onSwing(block: () -> T): T {
+        var result: Result<T>? = null
+        SwingUtilities.invokeAndWait { result = runCatching(block) }
+        return result!!.getOrThrow()
+    }
+
+    private fun <T : Any> waitFor(what: String, seconds: Long = 20, probe: () -> T?): T {
+        val deadline = System.currentTimeMillis() + seconds * 1000
+        while (System.currentTimeMillis() < deadline) {
+            probe()?.let { return it }
+            Thread.sleep(50)
+        }
+        error("waited $seconds s for $what")
+    }
+
+    private companion object {
+        /** The covering window's colour, which no page of Tessera's uses. */
+        val COVER = Color(255, 0, 255)
+    }
+}
