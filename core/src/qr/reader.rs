@@ -66,9 +66,7 @@ pub(super) fn read(frame: &LumaFrame<'_>) -> Option<String> {
     }
     // Speckle breaks the finder patterns' runs long before it defeats error correction.
     if frame.width * frame.height <= MEDIAN_MAX_PIXELS {
-        let smooth = denoise::median3(frame.width, frame.height, |x, y| {
-            frame.luma[y * frame.stride + x]
-        });
+        let smooth = denoise::median3(frame.width, frame.height, frame.stride, frame.luma);
         let smooth = Luma8Source::new(smooth, frame.width as u32, frame.height as u32)
             .expect("invariant: the median frame has width x height pixels");
         if let Some(link) = found.take(both_ways(BinaryBitmap::new(HybridBinarizer::new(smooth)))) {
