@@ -24,7 +24,8 @@ fuzz_target!(|data: &[u8]| {
                 }
             }
         }
-        if let Ok(report) = parse_import(uri.as_bytes(), Some(ImportFormat::GoogleMigration), None) {
+        if let Ok(report) = parse_import(uri.as_bytes(), Some(ImportFormat::GoogleMigration), None)
+        {
             for entry in &report.entries {
                 assert!(!entry.name.trim().is_empty());
             }

@@ -6,9 +6,14 @@ use libfuzzer_sys::fuzz_target;
 use tessera_core::codes::OcraSuite;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Ok(suite) = text.parse::<OcraSuite>() {
-        let again: OcraSuite = suite.to_string().parse().expect("invariant: printed suites parse");
+        let again: OcraSuite = suite
+            .to_string()
+            .parse()
+            .expect("invariant: printed suites parse");
         assert_eq!(again, suite);
     }
 });

@@ -5,7 +5,9 @@ use libfuzzer_sys::fuzz_target;
 use tessera_core::provisioning::otpauth::parse_otpauth;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Ok(parsed) = parse_otpauth(text) {
         let again = parse_otpauth(&parsed.otp.to_uri()).expect("invariant: emitted URIs parse");
         assert_eq!(again.otp.secret, parsed.otp.secret);

@@ -22,14 +22,12 @@ pub struct ImportArgs {
     /// The file's format, when it cannot be recognised by its content.
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
-    /// The password of an encrypted file (a Tessera backup; an Aegis, 2FAS, andOTP, Stratum or
-    /// Bitwarden export; Authy's backup password for its tokens; a PSKC file, or for a PSKC file
-    /// encrypted with a pre-shared key, the key in hex): `-`
-    /// The password of an encrypted file (a Tessera backup, an Aegis, 2FAS, TOTP Authenticator
-    /// or Authenticator Plus export): `-`
-    /// reads it from standard input. Left out, it is asked when the file needs it
-    /// (TESSERA_IMPORT_PASSWORD without a terminal). Never the password itself: the process list
-    /// and the shell history would keep it.
+    /// The password of an encrypted file (a Tessera backup; an Aegis, 2FAS, andOTP, Stratum,
+    /// Bitwarden, Steam Desktop Authenticator, TOTP Authenticator or Authenticator Plus export;
+    /// Authy's backup password for its tokens; a PSKC file's password, or for a PSKC file
+    /// encrypted with a pre-shared key, the key in hex): `-` reads it from standard input. Left
+    /// out, it is asked when the file needs it (TESSERA_IMPORT_PASSWORD without a terminal).
+    /// Never the password itself: the process list and the shell history would keep it.
     #[arg(long)]
     password: Option<String>,
 }
