@@ -6,11 +6,17 @@ use std::process::{Child, Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
+use zbus::blocking::Connection;
+use zbus::zvariant::{ObjectPath, OwnedObjectPath, OwnedValue, Value};
+
 use crate::bus::PrivateBus;
 use crate::programs;
 
 /// The well-known name of the Secret Service.
 pub const SECRETS_NAME: &str = "org.freedesktop.secrets";
+
+const SERVICE_PATH: &str = "/org/freedesktop/secrets";
+const LOGIN: &str = "/org/freedesktop/secrets/collection/login";
 
 /// How long the daemon may take to own its name: seconds on a loaded machine, never minutes.
 const READY_WITHIN: Duration = Duration::from_secs(30);
@@ -18,6 +24,7 @@ const READY_WITHIN: Duration = Duration::from_secs(30);
 /// A running Secret Service on its own bus; both stopped when dropped.
 pub struct PrivateKeyring {
     daemon: Child,
+    password: String,
     // Last: the bus (and the folder holding the keyring's files) goes after the daemon.
     bus: PrivateBus,
 }
@@ -48,7 +55,11 @@ impl PrivateKeyring {
             .stdin
             .take()
             .map(|mut stdin| stdin.write_all(password.as_bytes()));
-        let mut keyring = Self { daemon, bus };
+        let mut keyring = Self {
+            daemon,
+            password,
+            bus,
+        };
         if !matches!(written, Some(Ok(()))) {
             return Err("could not give gnome-keyring-daemon its password".into());
         }
@@ -64,6 +75,64 @@ impl PrivateKeyring {
     /// Points `command` at this keyring's bus.
     pub fn configure<'c>(&self, command: &'c mut Command) -> &'c mut Command {
         self.bus.configure(command)
+    }
+
+    /// Locks the login collection, as a screen lock or `secret-tool lock` would.
+    pub fn lock(&self) -> Result<(), String> {
+        let connection = self.connect()?;
+        let login = ObjectPath::try_from(LOGIN).map_err(|e| e.to_string())?;
+        connection
+            .call_method(
+                Some(SECRETS_NAME),
+                SERVICE_PATH,
+                Some("org.freedesktop.Secret.Service"),
+                "Lock",
+                &(vec![login],),
+            )
+            .map_err(|e| format!("could not lock the login collection: {e}"))?;
+        Ok(())
+    }
+
+    /// Unlocks the login collection with its password, as logging in does (gnome-keyring's own
+    /// interface: the Secret Service's `Unlock` would need a person at a prompt).
+    pub fn unlock(&self) -> Result<(), String> {
+        let connection = self.connect()?;
+        let opened = connection
+            .call_method(
+                Some(SECRETS_NAME),
+                SERVICE_PATH,
+                Some("org.freedesktop.Secret.Service"),
+                "OpenSession",
+                &("plain", Value::from("")),
+            )
+            .map_err(|e| format!("could not open a Secret Service session: {e}"))?;
+        let (_, session): (OwnedValue, OwnedObjectPath) = opened
+            .body()
+            .deserialize()
+            .map_err(|e| format!("the Secret Service's session is not understood: {e}"))?;
+        let login = ObjectPath::try_from(LOGIN).map_err(|e| e.to_string())?;
+        let secret = (
+            session,
+            Vec::<u8>::new(),
+            self.password.as_bytes().to_vec(),
+            "text/plain",
+        );
+        connection
+            .call_method(
+                Some(SECRETS_NAME),
+                SERVICE_PATH,
+                Some("org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface"),
+                "UnlockWithMasterPassword",
+                &(login, secret),
+            )
+            .map_err(|e| format!("could not unlock the login collection: {e}"))?;
+        Ok(())
+    }
+
+    fn connect(&self) -> Result<Connection, String> {
+        zbus::blocking::connection::Builder::address(self.bus.address())
+            .and_then(|builder| builder.build())
+            .map_err(|e| format!("could not connect to the private bus: {e}"))
     }
 
     fn wait_until_ready(&mut self) -> Result<(), String> {
