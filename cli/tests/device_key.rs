@@ -8,7 +8,8 @@
 //! and the recovery key opens it anywhere. A token made without a keyring is sealed on its next
 //! unlock. Without a Secret Service the token works and says so once per command; declining the
 //! key (`--no-device-key`, TESSERA_NO_DEVICE_KEY) is silent, and a sealed token then refuses
-//! with the reason.
+//! with the reason. A locked keyring is said in words, makes no token without its key, and
+//! the token opens once it is unlocked; a keyring that D-Bus starts on demand is found.
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -278,4 +279,52 @@ fn without_a_secret_service_the_token_works_and_says_so_once_per_command() {
     // A wrong PIN is refused in one line, without the keystore notice.
     let wrong = refused(list(&home, &bare, "739164"));
     assert!(wrong.contains("wrong PIN"), "{wrong}");
+}
+
+const LOCKED: &str = "the system keyring is locked and was not unlocked";
+
+#[test]
+fn a_locked_keyring_is_said_and_the_token_is_used_once_it_is_unlocked() {
+    let keyring = PrivateKeyring::start().expect("gnome-keyring-daemon starts");
+    let here = Keystore::Keyring(&keyring);
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("token");
+    ok(add(&home, &here, PIN));
+    let before = tries_left(&home, &here);
+    keyring.lock().unwrap();
+
+    // Opening says the keyring is locked (no one is at its prompt here) and costs no try.
+    let refusal = refused(list(&home, &here, PIN));
+    assert!(refusal.contains(LOCKED), "{refusal}");
+    // A new token is refused rather than made without its device key.
+    let other = dir.path().join("other");
+    let refusal = refused(add(&other, &here, PIN));
+    assert!(refusal.contains(LOCKED), "{refusal}");
+    assert!(!other.join("vault.bin").exists());
+
+    keyring.unlock().unwrap();
+    assert_eq!(tries_left(&home, &here), before);
+    assert_eq!(ok(list(&home, &here, PIN)), LISTED);
+}
+
+#[test]
+fn a_keyring_that_d_bus_starts_on_demand_seals_a_new_token() {
+    let keyring = PrivateKeyring::on_demand().expect("the bus with an on-demand keyring starts");
+    let on_demand = Keystore::Keyring(&keyring);
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("token");
+    let added = add(&home, &on_demand, PIN);
+    assert_eq!(stderr(&added), "", "no warning: the keyring was started");
+    ok(added);
+    let shown = ok(run(
+        &home,
+        &on_demand,
+        &["settings", "show"],
+        &[("TESSERA_PIN", PIN)],
+    ));
+    assert!(
+        shown.contains("device key: in the system keystore\n"),
+        "{shown}"
+    );
+    assert!(refused(list(&home, &Keystore::Declined, PIN)).contains("device key"));
 }

@@ -7,7 +7,8 @@
 //! What it shows: a vault sealed by the device key opens only while the keystore holds that
 //! folder's key (not from a copy in another folder, not once the item is deleted, not with a
 //! damaged item), the recovery key still opens it, a key is made only when something is
-//! sealed, and a session upgrades a vault made without a key.
+//! sealed, a session upgrades a vault made without a key, and a locked keyring is said in
+//! words, makes no token without its key, and is used as soon as it is unlocked.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
@@ -45,7 +46,7 @@ fn is_key_unavailable(error: &VaultError, words: &str) -> bool {
     matches!(error, VaultError::KeyUnavailable { reason } if reason.contains(words))
 }
 
-fn a_sealed_vault_opens_only_while_the_keystore_holds_its_folders_key() {
+fn a_sealed_vault_opens_only_while_the_keystore_holds_its_folders_key(_: &PrivateKeyring) {
     let root = tempfile::tempdir().unwrap();
     let home = root.path().join("home");
     let store = VaultStore::new(&home);
@@ -109,7 +110,7 @@ fn a_sealed_vault_opens_only_while_the_keystore_holds_its_folders_key() {
     assert!(is_key_unavailable(&error, "none was supplied"), "{error:?}");
 }
 
-fn a_key_is_made_only_to_seal_and_never_leaves_the_keystore() {
+fn a_key_is_made_only_to_seal_and_never_leaves_the_keystore(_: &PrivateKeyring) {
     let root = tempfile::tempdir().unwrap();
     let key = DeviceKey::open(root.path()).unwrap();
     // Opening something makes no key.
@@ -146,7 +147,7 @@ fn a_key_is_made_only_to_seal_and_never_leaves_the_keystore() {
     assert!(!shown.contains(&format!("{stored:?}")), "{shown}");
 }
 
-fn a_damaged_keystore_item_is_refused_by_name() {
+fn a_damaged_keystore_item_is_refused_by_name(_: &PrivateKeyring) {
     let root = tempfile::tempdir().unwrap();
     let home = root.path().join("home");
     let store = VaultStore::new(&home);
@@ -166,7 +167,7 @@ fn a_damaged_keystore_item_is_refused_by_name() {
     );
 }
 
-fn a_session_seals_an_old_vault_with_the_keystore_key_when_it_unlocks() {
+fn a_session_seals_an_old_vault_with_the_keystore_key_when_it_unlocks(_: &PrivateKeyring) {
     let root = tempfile::tempdir().unwrap();
     let store = VaultStore::new(root.path());
     drop(store.create(PIN, &options(), None, PAYLOAD).unwrap());
@@ -203,9 +204,47 @@ fn a_session_seals_an_old_vault_with_the_keystore_key_when_it_unlocks() {
     assert!(!again.is_unlocked());
 }
 
-type Test = (&'static str, fn());
+fn a_locked_keyring_is_said_in_words_and_used_once_unlocked(keyring: &PrivateKeyring) {
+    let root = tempfile::tempdir().unwrap();
+    let home = root.path().join("home");
+    let store = VaultStore::new(&home);
+    drop(
+        store
+            .create(PIN, &options(), Some(device_key(&home)), PAYLOAD)
+            .unwrap(),
+    );
+    keyring.lock().unwrap();
 
-const TESTS: [Test; 4] = [
+    // The Secret Service still answers, so the key is offered; the collection does not open
+    // (no one is at the unlock prompt here), and the refusal says so and costs no try.
+    let key = device_key(&home);
+    let error = store
+        .open_with_pin(PIN, Some(Arc::clone(&key)))
+        .unwrap_err();
+    assert!(is_key_unavailable(&error, "keyring is locked"), "{error:?}");
+    assert_eq!(
+        store.status().unwrap(),
+        VaultStatus::Ready { attempts_left: 5 }
+    );
+    // A new token is refused too, never made without its key.
+    let other = root.path().join("other");
+    let error = VaultStore::new(&other)
+        .create(PIN, &options(), Some(device_key(&other)), PAYLOAD)
+        .unwrap_err();
+    assert!(is_key_unavailable(&error, "keyring is locked"), "{error:?}");
+    assert!(!other.join("vault.bin").exists());
+
+    // Unlocked (as logging in does): the same key, in the same process, now opens the token.
+    keyring.unlock().unwrap();
+    assert_eq!(
+        store.open_with_pin(PIN, Some(key)).unwrap().payload(),
+        PAYLOAD
+    );
+}
+
+type Test = (&'static str, fn(&PrivateKeyring));
+
+const TESTS: [Test; 5] = [
     (
         "a_sealed_vault_opens_only_while_the_keystore_holds_its_folders_key",
         a_sealed_vault_opens_only_while_the_keystore_holds_its_folders_key,
@@ -222,6 +261,10 @@ const TESTS: [Test; 4] = [
         "a_session_seals_an_old_vault_with_the_keystore_key_when_it_unlocks",
         a_session_seals_an_old_vault_with_the_keystore_key_when_it_unlocks,
     ),
+    (
+        "a_locked_keyring_is_said_in_words_and_used_once_unlocked",
+        a_locked_keyring_is_said_in_words_and_used_once_unlocked,
+    ),
 ];
 
 fn main() -> std::process::ExitCode {
@@ -234,7 +277,7 @@ fn main() -> std::process::ExitCode {
     println!("\nrunning {} tests", TESTS.len());
     let mut failed = Vec::new();
     for (name, test) in TESTS {
-        let passed = catch_unwind(AssertUnwindSafe(test)).is_ok();
+        let passed = catch_unwind(AssertUnwindSafe(|| test(&keyring))).is_ok();
         println!("test {name} ... {}", if passed { "ok" } else { "FAILED" });
         if !passed {
             failed.push(name);

@@ -1,6 +1,7 @@
 //! A private session bus: `dbus-daemon` on a socket in its own temporary folder.
 
 use std::io::{BufRead, BufReader};
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
@@ -11,12 +12,14 @@ use crate::programs;
 /// The variable through which D-Bus clients (zbus among them) find the session bus.
 pub const BUS_ENV: &str = "DBUS_SESSION_BUS_ADDRESS";
 
-/// A session bus with no service activation: only what a test starts is on it.
+/// A session bus with no service activation unless a test gives it one service to start
+/// (SERVICEDIR becomes the line naming its folder): only what a test starts, or asked for, is on it.
 const CONFIG: &str = r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 <busconfig>
   <type>session</type>
   <listen>unix:path=SOCKET</listen>
+SERVICEDIR
   <policy context="default">
     <allow send_destination="*" eavesdrop="true"/>
     <allow eavesdrop="true"/>
@@ -24,6 +27,9 @@ const CONFIG: &str = r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bu
   </policy>
 </busconfig>
 "#;
+
+/// Writes a service's start script, given the bus's folder.
+type ScriptFor<'a> = &'a dyn Fn(&Path) -> String;
 
 /// A running private session bus; stopped and its folder removed when dropped.
 pub struct PrivateBus {
@@ -36,6 +42,19 @@ pub struct PrivateBus {
 impl PrivateBus {
     /// Starts `dbus-daemon` on `bus` in a new temporary folder; returns once it listens.
     pub fn start() -> Result<Self, String> {
+        Self::launch(None)
+    }
+
+    /// A bus that starts `name` on its first use, by running the shell script that `script`
+    /// writes for the bus's folder (the script and its service file are kept in that folder).
+    pub(crate) fn start_activating(
+        name: &str,
+        script: impl Fn(&Path) -> String,
+    ) -> Result<Self, String> {
+        Self::launch(Some((name, &script)))
+    }
+
+    fn launch(service: Option<(&str, ScriptFor<'_>)>) -> Result<Self, String> {
         let program = programs::find("dbus-daemon", "dbus-daemon")?;
         let folder = tempfile::Builder::new()
             .prefix("tessera-bus-")
@@ -46,7 +65,28 @@ impl PrivateBus {
         let socket_text = socket
             .to_str()
             .ok_or("the temporary folder's path is not UTF-8")?;
-        std::fs::write(&config, CONFIG.replace("SOCKET", socket_text))
+        let mut service_dir = String::new();
+        if let Some((name, script)) = service {
+            let services = folder.path().join("services");
+            let program = folder.path().join(format!("{name}.sh"));
+            std::fs::create_dir(&services)
+                .and_then(|()| std::fs::write(&program, script(folder.path())))
+                .and_then(|()| {
+                    std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o700))
+                })
+                .and_then(|()| {
+                    std::fs::write(
+                        services.join(format!("{name}.service")),
+                        format!("[D-BUS Service]\nName={name}\nExec={}\n", program.display()),
+                    )
+                })
+                .map_err(|e| format!("could not write the bus's service {name}: {e}"))?;
+            service_dir = format!("  <servicedir>{}</servicedir>\n", services.display());
+        }
+        let config_text = CONFIG
+            .replace("SOCKET", socket_text)
+            .replace("SERVICEDIR\n", &service_dir);
+        std::fs::write(&config, config_text)
             .map_err(|e| format!("could not write the bus configuration: {e}"))?;
         let mut daemon = Command::new(program)
             .arg(format!("--config-file={}", config.display()))

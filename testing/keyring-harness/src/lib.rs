@@ -6,7 +6,11 @@
 //! owner, so a bus without a keyring stays without one. [`PrivateKeyring::start`] adds
 //! `gnome-keyring-daemon` (secrets component only) whose home is that folder: it creates the
 //! `login` collection with a generated password read from its standard input, unlocked, and
-//! `start` returns once the daemon owns `org.freedesktop.secrets`. Dropping either stops what
+//! `start` returns once the daemon owns `org.freedesktop.secrets`; [`PrivateKeyring::lock`] and
+//! [`PrivateKeyring::unlock`] lock that collection and unlock it with its password, as a screen
+//! lock and a login do. [`PrivateKeyring::on_demand`] instead gives the bus one activatable
+//! service, the same daemon, which D-Bus starts on the first call to the name (as a desktop
+//! session's keyring often is), or fails to start while a test says it may not. Dropping either stops what
 //! it started (also while a test panics) and removes the folder. Each has its own folder and
 //! socket, so tests may start as many as they like in parallel.
 //!

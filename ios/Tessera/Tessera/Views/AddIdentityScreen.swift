@@ -228,10 +228,10 @@ struct AddIdentityForm: View {
                 PasteButton(payloadType: String.self) { strings in
                     if let pasted = strings.first {
                         model.link = pasted
-                        run { await model.submitLink() }
+                        model.submitPastedLink()
                     }
                 }
-                Button("Next") { run { await model.submitLink() } }
+                Button("Next") { model.submitPastedLink() }
             } header: {
                 Text("Link")
             }

@@ -176,8 +176,15 @@ public final class AddIdentityViewModel: ViewModel {
         await advance { try await $0.enterActivation(data) }
     }
 
-    /// "Enter data" screen: the link.
-    public func submitLink() async {
+    /// "Paste a link" page: the typed or pasted link is read without adding anything and shown
+    /// for confirmation (`offer`), as a link opened from outside the app is (Android's and the
+    /// desktop's paste pages do the same); a link the flow would refuse is refused beside `.link`.
+    public func submitPastedLink() {
+        openLink(link)
+    }
+
+    /// Enters `link` into the flow: a scanned code, or a link the person confirmed.
+    private func submitLink() async {
         let link = self.link
         await advance { try await $0.enterLink(link) }
     }

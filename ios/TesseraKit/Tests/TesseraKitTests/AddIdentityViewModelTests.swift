@@ -85,6 +85,34 @@ final class AddIdentityViewModelTests: XCTestCase {
         XCTAssertEqual(try session.identities().count, 2)
     }
 
+    func testAPastedLinkGoesToTheConfirmationPageFirst() async throws {
+        let (session, fixture, _) = try tokenWithTotp(try temporaryFolder(self))
+        let model = try AddIdentityViewModel(token: Token(session: session), copier: fakeCopier().0)
+        model.choose(.link)
+
+        model.link = Fixture.hotpLink
+        model.submitPastedLink()
+        let offer = try XCTUnwrap(model.offer, "a pasted link is shown for confirmation")
+        XCTAssertEqual(offer.label, "counter (Tessera)")
+        XCTAssertEqual(model.step, .start)
+        XCTAssertEqual(try session.identities(), [fixture], "nothing added before confirming")
+
+        model.declineLink()
+        XCTAssertEqual(try session.identities(), [fixture], "nothing added when declined")
+
+        model.submitPastedLink()
+        await model.confirmLink()
+        let added = try done(model.step).identity
+        XCTAssertEqual(added.name, "counter")
+        XCTAssertEqual(try session.identities().map(\.id), [fixture.id, added.id])
+
+        model.link = "https://example.com/setup"
+        model.submitPastedLink()
+        XCTAssertNil(model.offer)
+        XCTAssertEqual(
+            model.fieldErrors, [.link: "the link must start with otpauth:// or igmobileotp://"])
+    }
+
     func testAnOpenedActivationLinkAsksForItsPasswordAfterConfirming() async throws {
         let issuer = try makeIssuer(self)
         let issued = try issuer.create(

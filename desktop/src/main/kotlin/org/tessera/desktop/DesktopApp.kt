@@ -82,8 +82,16 @@ class DesktopApp(
      * ([raiseRequests]) and the link goes to its confirmation page.
      */
     fun handedOver(link: String?) {
-        raises.update { it + 1 }
+        showWindow()
         link?.let(::openLink)
+    }
+
+    /**
+     * Asks for the window restored, in front and focused ([raiseRequests]): the tray's Show,
+     * and what a later launch does.
+     */
+    fun showWindow() {
+        raises.update { it + 1 }
     }
 
     /** Reads the QR code in [image] and shows its link for confirmation; says so when there is none. */

@@ -40,6 +40,20 @@ fun bringForward(frame: Frame) {
     frame.requestFocus()
 }
 
+/** One entry of the tray icon's menu. */
+class TrayItem(val label: String, val onClick: () -> Unit)
+
+/**
+ * The tray icon's menu over [app]: Show brings the window forward as a later launch does,
+ * Lock locks the token, Quit runs [quit]. Kept apart from [TesseraWindow] so the same items
+ * can be driven where the desktop has no system tray (Xvfb).
+ */
+fun trayItems(app: DesktopApp, quit: () -> Unit): List<TrayItem> = listOf(
+    TrayItem("Show", app::showWindow),
+    TrayItem("Lock") { app.model.lock() },
+    TrayItem("Quit", quit),
+)
+
 /**
  * Tessera Desktop's window and tray icon over [app]: Show brings the window back, Lock locks
  * the token, Quit closes the session and the app. A dropped picture is read like an opened one;
@@ -58,12 +72,8 @@ fun ApplicationScope.TesseraWindow(app: DesktopApp) {
     Tray(
         icon = icon,
         tooltip = "Tessera",
-        onAction = { visible = true; state.isMinimized = false },
-        menu = {
-            Item("Show", onClick = { visible = true; state.isMinimized = false })
-            Item("Lock", onClick = { app.model.lock() })
-            Item("Quit", onClick = quit)
-        },
+        onAction = app::showWindow,
+        menu = { trayItems(app, quit).forEach { Item(it.label, onClick = it.onClick) } },
     )
     Window(onCloseRequest = quit, state = state, visible = visible, title = "Tessera", icon = icon) {
         val raised by app.raiseRequests.collectAsState()

@@ -25,20 +25,25 @@ interface LoginManager : DBusInterface {
 }
 
 /**
- * Locks the token when the screen locks (Linux): the screen lockers' `ActiveChanged(true)` on
+ * Locks the token when the screen locks. Linux: the screen lockers' `ActiveChanged(true)` on
  * the session bus (`org.freedesktop.ScreenSaver`: KDE, Xfce, Cinnamon, MATE;
  * `org.gnome.ScreenSaver`: GNOME) and logind's `Lock` for this process's own session on the
  * system bus (`loginctl lock-session`, lockers that go through logind). Each bus is on its own:
  * one that is missing or fails is logged and the others still count; none stops the app.
  *
  * The signals are matched on interface, member and (logind) the session's path, not on the
- * sender: a signal from someone else can only lock the token, never open it.
+ * sender: a signal from someone else can only lock the token, never open it. Windows and macOS
+ * say nothing unasked, so there the screen's state is polled ([ScreenLockPoll]).
  */
-class ScreenLockWatch private constructor(private val buses: List<DBusConnection>) : AutoCloseable {
+class ScreenLockWatch private constructor(
+    private val buses: List<DBusConnection>,
+    private val poll: AutoCloseable? = null,
+) : AutoCloseable {
     /** How many buses are watched (0 when none answered). */
     val watching: Int get() = buses.size
 
     override fun close() {
+        poll?.close()
         for (bus in buses) {
             try {
                 bus.close()
@@ -63,11 +68,19 @@ class ScreenLockWatch private constructor(private val buses: List<DBusConnection
         val systemBus = BusOpener { DBusConnectionBuilder.forSystemBus().withShared(false).build() }
 
         /**
-         * Starts watching on Linux (elsewhere watches nothing: see docs/desktop.md); [onLock] runs
-         * on a bus thread for every lock.
+         * Starts watching the way this system allows (docs/desktop.md): the buses on Linux, a
+         * poll every 2 s on Windows and macOS ([ScreenLockPoll]), nothing elsewhere. [onLock]
+         * runs on a bus or poll thread for every lock.
          */
-        fun forThisSystem(onLock: () -> Unit): ScreenLockWatch =
-            if (System.getProperty("os.name").startsWith("Linux")) start(onLock) else ScreenLockWatch(emptyList())
+        fun forThisSystem(onLock: () -> Unit): ScreenLockWatch {
+            val os = System.getProperty("os.name")
+            return when {
+                os.startsWith("Linux") -> start(onLock)
+                os.startsWith("Windows") -> ScreenLockWatch(emptyList(), ScreenLockPoll(WindowsInputDesktop, onLock).start())
+                os.startsWith("Mac") -> ScreenLockWatch(emptyList(), ScreenLockPoll(MacSessionDictionary, onLock).start())
+                else -> ScreenLockWatch(emptyList())
+            }
+        }
 
         /** Watches the screen lockers on [session] and logind on [system]. */
         fun start(onLock: () -> Unit, session: BusOpener = sessionBus, system: BusOpener = systemBus): ScreenLockWatch {

@@ -215,14 +215,6 @@ class AddFromDesktopTest {
         assertEquals(0L, issuer.verify(issued.serial, desk.token.session.codeAt(identity.id, t).code, t))
     }
 
-    private fun ComposeUiTest.choosePin() {
-        field("PIN").performTextInput(Typed.PIN)
-        field("PIN").performKeyInput { pressKey(Key.Enter) }
-        waitForText("Confirm your PIN")
-        field("PIN").performTextInput(Typed.PIN)
-        field("PIN").performKeyInput { pressKey(Key.Enter) }
-    }
-
     private fun transferable(flavor: DataFlavor, data: Any) = object : Transferable {
         override fun getTransferDataFlavors() = arrayOf(flavor)
         override fun isDataFlavorSupported(f: DataFlavor) = f == flavor

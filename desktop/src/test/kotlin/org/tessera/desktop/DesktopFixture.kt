@@ -8,13 +8,21 @@ import androidx.compose.ui.test.SemanticsNodeInteraction
 import androidx.compose.ui.test.hasSetTextAction
 import androidx.compose.ui.test.hasText
 import androidx.compose.ui.test.isRoot
+import androidx.compose.ui.input.key.Key
 import androidx.compose.ui.test.onAllNodesWithText
+import androidx.compose.ui.test.onNodeWithText
+import androidx.compose.ui.test.performClick
+import androidx.compose.ui.test.performKeyInput
+import androidx.compose.ui.test.performTextInput
+import androidx.compose.ui.test.pressKey
 import com.google.zxing.BarcodeFormat
 import com.google.zxing.qrcode.QRCodeWriter
+import java.awt.Color
 import java.awt.image.BufferedImage
 import java.io.File
 import java.nio.file.Files
 import java.nio.file.Path
+import javax.swing.SwingUtilities
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
@@ -63,6 +71,44 @@ class DesktopUnderTest(
         app.close()
         scope.cancel()
     }
+}
+
+/** A covering window's colour, which no page of Tessera's uses. */
+val COVER = Color(255, 0, 255)
+
+/** Runs [block] on the AWT event thread and gives back what it returned or threw. */
+fun <T> onSwing(block: () -> T): T {
+    var result: Result<T>? = null
+    SwingUtilities.invokeAndWait { result = runCatching(block) }
+    return result!!.getOrThrow()
+}
+
+/** Asks [probe] every 50 ms until it gives a value; fails naming [what] after [seconds]. */
+fun <T : Any> waitFor(what: String, seconds: Long = 20, probe: () -> T?): T {
+    val deadline = System.currentTimeMillis() + seconds * 1000
+    while (System.currentTimeMillis() < deadline) {
+        probe()?.let { return it }
+        Thread.sleep(50)
+    }
+    error("waited $seconds s for $what")
+}
+
+/** On "Choose a PIN": types [Typed.PIN], Enter, and the same again on "Confirm your PIN". */
+@OptIn(ExperimentalTestApi::class)
+fun ComposeUiTest.choosePin() {
+    field("PIN").performTextInput(Typed.PIN)
+    field("PIN").performKeyInput { pressKey(Key.Enter) }
+    waitForText("Confirm your PIN")
+    field("PIN").performTextInput(Typed.PIN)
+    field("PIN").performKeyInput { pressKey(Key.Enter) }
+}
+
+/** From the identity list: Add identity, then "Scan a window…" once it is offered. */
+@OptIn(ExperimentalTestApi::class)
+fun ComposeUiTest.openWindowScan() {
+    onNodeWithText("Add identity").performClick()
+    waitForText("Scan a window…")
+    onNodeWithText("Scan a window…").performClick()
 }
 
 /** The text field labelled [label]. */

@@ -59,11 +59,7 @@ class DesktopScreenshotsTest {
             field("Password").performTextInput(issued.password)
             field("Password").performKeyInput { pressKey(Key.Enter) }
             waitForText("Choose a PIN")
-            field("PIN").performTextInput(Typed.PIN)
-            field("PIN").performKeyInput { pressKey(Key.Enter) }
-            waitForText("Confirm your PIN")
-            field("PIN").performTextInput(Typed.PIN)
-            field("PIN").performKeyInput { pressKey(Key.Enter) }
+            choosePin()
             waitForText("Registration code")
             shoot("registration-code$suffix")
             onNodeWithText("Next").performClick()

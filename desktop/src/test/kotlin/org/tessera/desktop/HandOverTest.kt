@@ -1,22 +1,16 @@
 package org.tessera.desktop
 
-import androidx.compose.ui.input.key.Key
 import androidx.compose.ui.test.ExperimentalTestApi
 import androidx.compose.ui.test.onNodeWithText
 import androidx.compose.ui.test.performClick
-import androidx.compose.ui.test.performKeyInput
-import androidx.compose.ui.test.performTextInput
-import androidx.compose.ui.test.pressKey
 import androidx.compose.ui.test.runComposeUiTest
 import androidx.compose.ui.window.application
-import java.awt.Color
 import java.awt.Frame
 import java.awt.KeyboardFocusManager
 import java.awt.Point
 import java.awt.Robot
 import java.awt.event.WindowEvent
 import javax.swing.JFrame
-import javax.swing.SwingUtilities
 import kotlin.concurrent.thread
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.SupervisorJob
@@ -59,11 +53,7 @@ class HandOverTest {
 
                 onNodeWithText("Add").performClick()
                 waitForText("Choose a PIN")
-                field("PIN").performTextInput(Typed.PIN)
-                field("PIN").performKeyInput { pressKey(Key.Enter) }
-                waitForText("Confirm your PIN")
-                field("PIN").performTextInput(Typed.PIN)
-                field("PIN").performKeyInput { pressKey(Key.Enter) }
+                choosePin()
                 waitForText("Identity added")
                 assertEquals(listOf("alice@example.com"), desk.token.session.identities().map { it.name })
             }
@@ -126,23 +116,4 @@ class HandOverTest {
         return (claim as? SingleInstance.Claim.First)?.instance ?: error("the first launch must listen, got $claim")
     }
 
-    private fun <T> onSwing(block: () -> T): T {
-        var result: Result<T>? = null
-        SwingUtilities.invokeAndWait { result = runCatching(block) }
-        return result!!.getOrThrow()
-    }
-
-    private fun <T : Any> waitFor(what: String, seconds: Long = 20, probe: () -> T?): T {
-        val deadline = System.currentTimeMillis() + seconds * 1000
-        while (System.currentTimeMillis() < deadline) {
-            probe()?.let { return it }
-            Thread.sleep(50)
-        }
-        error("waited $seconds s for $what")
-    }
-
-    private companion object {
-        /** The covering window's colour, which no page of Tessera's uses. */
-        val COVER = Color(255, 0, 255)
-    }
 }

@@ -63,11 +63,7 @@ class SeedFlowDesktopTest {
             field("Activation code").performKeyInput { pressKey(Key.Enter) }
 
             waitForText("Choose a PIN")
-            field("PIN").performTextInput(Typed.PIN)
-            field("PIN").performKeyInput { pressKey(Key.Enter) }
-            waitForText("Confirm your PIN")
-            field("PIN").performTextInput(Typed.PIN)
-            field("PIN").performKeyInput { pressKey(Key.Enter) }
+            choosePin()
 
             waitForText("Registration code")
             val registration = textMatching(Regex("""\d{5}-\d{5}"""))

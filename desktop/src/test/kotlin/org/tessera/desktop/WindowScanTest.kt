@@ -40,9 +40,7 @@ class WindowScanTest {
                 DesktopUnderTest().use { desk ->
                     setContent { DesktopContent(desk.app, desk.hooks) }
                     waitForText("No identities yet")
-                    onNodeWithText("Add identity").performClick()
-                    waitForText("Scan a window…")
-                    onNodeWithText("Scan a window…").performClick()
+                    openWindowScan()
                     waitForText("$PHOTOS (300 × 200)")
                     onNodeWithText("$PHOTOS (300 × 200)").performClick()
                     waitForText("No QR code was found in the window \"$PHOTOS\".")
@@ -67,9 +65,7 @@ class WindowScanTest {
         DesktopUnderTest(windows = broken).use { desk ->
             setContent { DesktopContent(desk.app, desk.hooks) }
             waitForText("No identities yet")
-            onNodeWithText("Add identity").performClick()
-            waitForText("Scan a window…")
-            onNodeWithText("Scan a window…").performClick()
+            openWindowScan()
             waitForText("The windows could not be listed (the X display :99 could not be opened).")
             onNodeWithTag("window-choices").assertDoesNotExist()
         }
