@@ -7,7 +7,8 @@
 #                               (testing/keyring-harness; its dbus-send asks who owns a name)
 #   xdotool                     typing into the browser's own dialogs and into Tessera Desktop's window
 #   xclip                       reading what the installed Tessera Desktop copied (registration code, a code)
-#   imagemagick                 `import`: screenshots of the installed Tessera Desktop's window
+#   imagemagick                 `import`: screenshots of the installed Tessera Desktop's window;
+#                               `display`: the QR code it scans from the screen
 #   fakeroot                    jpackage builds the .deb of `cargo xtask desktop-package` through it
 #   xdg-utils desktop-file-utils  the installed package's URL handlers (xdg-mime, xdg-open,
 #                               update-desktop-database), so installing it needs nothing fetched

@@ -7,8 +7,9 @@
 //! registration code the window copies (read back with xclip) must complete the enrolment, and
 //! a code revealed and copied with Ctrl+C must pass the issuer's verify. Then a second launch
 //! through `xdg-open` with an `otpauth://` link must reach the running window (single instance)
-//! rather than open another, and the link's identity is added. Then everything started is
-//! stopped and the package removed.
+//! rather than open another, and the link's identity is added. Last, a QR code shown in another
+//! window (ImageMagick's `display`) is read by "Scan the screen" and its identity added. Then
+//! everything started is stopped and the package removed.
 //!
 //! Each step counts as one test in the summary; the first failing step ends the run (the later
 //! ones need it), and the package is removed whatever happened. Installing needs root (CI runs as
@@ -48,6 +49,18 @@ const PAGE_CHANGE: f64 = 0.02;
 /// An RFC 6238 test key in an otpauth:// link, as an issuer's page would offer it.
 const LINK: &str = "otpauth://totp/Example:alice@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Example&algorithm=SHA1&digits=6&period=30";
 const PIN: &str = "482915";
+/// The link of the QR code shown on the screen for "Scan the screen".
+const SCANNED_LINK: &str =
+    "otpauth://totp/Scanned:bob@example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Scanned";
+/// The QR code's window: its title, and its place on the 1280x1024 display, right of the app's
+/// window so neither covers the other.
+const QR_TITLE: &str = "QR code";
+const QR_PLACE: &str = "+960+560";
+const QR_MODULE: usize = 5;
+/// The top bar's add icon: the third 48-pixel action from the right, 4 pixels in, and the
+/// 64-pixel bar's middle.
+const ADD_FROM_RIGHT: u32 = 4 + 48 * 2 + 24;
+const TOP_BAR_MIDDLE: u32 = 32;
 /// The issuer store's passphrase (a test store in the run's temporary home).
 const ISSUER_PASSPHRASE: &str = "installed-package test issuer";
 /// How far above its Details button a click lands inside an identity's card (its text lines).
@@ -286,10 +299,97 @@ fn drive_window(session: &Session, shots: &Path, steps: &mut Steps) -> Result<()
             &shots.join("12-identities.png"),
             LIST_PAGE_PRIMARY,
             Some(&added),
-        )?;
-        Ok(())
+        )
     })?;
+    steps.check(
+        "Scan the screen reads a QR code shown in another window and adds its identity",
+        || scan_the_screen(session, &window, shots, &list),
+    )?;
     Ok(())
+}
+
+/// A QR code of [`SCANNED_LINK`] shown by ImageMagick's `display` beside the app's window, then
+/// the top bar's add, "Scan the screen" (the highest button of Add identity), the confirmation
+/// page's Add and Done.
+fn scan_the_screen(
+    session: &Session,
+    window: &str,
+    shots: &Path,
+    list: &Picture,
+) -> Result<Picture, String> {
+    let code = shots.join("qr-code-on-screen.png");
+    write_qr_png(SCANNED_LINK, &code)?;
+    let mut viewer = session
+        .command("display")
+        .args(["-title", QR_TITLE, "-geometry", QR_PLACE])
+        .arg(&code)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("could not start display (Debian package imagemagick): {e}"))?;
+    let result = (|| {
+        session.display.wait_for_window(QR_TITLE, WINDOW_WITHIN)?;
+        session
+            .display
+            .click(window, list.width - ADD_FROM_RIGHT, TOP_BAR_MIDDLE)?;
+        session.display.move_pointer(window, 1, 1)?;
+        sleep(SETTLE);
+        let ways = session.page(window, &shots.join("13-ways-to-add.png"), 0.0, Some(list))?;
+        let (x, y) = ways
+            .highest_box(Half::Left, BUTTON_RUN)
+            .ok_or("no outlined button on the Add identity page")?;
+        session.display.click(window, x, y)?;
+        session.display.move_pointer(window, 1, 1)?;
+        sleep(SETTLE);
+        let confirm = session.page(
+            window,
+            &shots.join("14-confirm-scanned.png"),
+            BUTTON_PAGE_PRIMARY,
+            Some(&ways),
+        )?;
+        session.click_main_button(window, &confirm)?;
+        let added = session.page(
+            window,
+            &shots.join("15-scanned-added.png"),
+            BUTTON_PAGE_PRIMARY,
+            Some(&confirm),
+        )?;
+        session.click_main_button(window, &added)?;
+        session.page(
+            window,
+            &shots.join("16-identities.png"),
+            LIST_PAGE_PRIMARY,
+            Some(&added),
+        )
+    })();
+    stop(&mut viewer);
+    result
+}
+
+/// `text` as a black-on-white QR code, [`QR_MODULE`] pixels a module with the standard quiet
+/// zone, written as a greyscale PNG.
+fn write_qr_png(text: &str, to: &Path) -> Result<(), String> {
+    let code = qrcode::QrCode::new(text.as_bytes())
+        .map_err(|e| format!("the scanned link does not fit a QR code: {e}"))?;
+    let modules = code.to_colors();
+    let (width, quiet) = (code.width(), 4);
+    let side = (width + 2 * quiet) * QR_MODULE;
+    let pixels: Vec<u8> = (0..side * side)
+        .map(|at| {
+            let (x, y) = (at % side / QR_MODULE, at / side / QR_MODULE);
+            let dark = (quiet..quiet + width).contains(&x)
+                && (quiet..quiet + width).contains(&y)
+                && modules[(y - quiet) * width + x - quiet] == qrcode::Color::Dark;
+            if dark { 0 } else { 255 }
+        })
+        .collect();
+    let file = File::create(to).map_err(|e| format!("could not write {}: {e}", to.display()))?;
+    let mut encoder = png::Encoder::new(file, side as u32, side as u32);
+    encoder.set_color(png::ColorType::Grayscale);
+    encoder
+        .write_header()
+        .and_then(|mut writer| writer.write_image_data(&pixels))
+        .map_err(|e| format!("could not write {}: {e}", to.display()))
 }
 
 /// The organisation's side: `tessera issuer` (the CLI of this workspace) over a store of its own.

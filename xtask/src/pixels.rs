@@ -169,6 +169,23 @@ impl Picture {
     /// (the bottom-left corner's colour) is its lower edge, and the next such row above rows
     /// without one is its upper edge.
     pub fn lowest_box(&self, half: Half, min_run: u32) -> Option<(u32, u32)> {
+        self.outlined_box(half, min_run, (0..self.height).rev())
+    }
+
+    /// The centre of the highest outlined box in the window's left or right half, found as
+    /// [`Picture::lowest_box`] finds the lowest, going down from the top.
+    pub fn highest_box(&self, half: Half, min_run: u32) -> Option<(u32, u32)> {
+        self.outlined_box(half, min_run, 0..self.height)
+    }
+
+    /// The first outlined box met going through `rows`: its first edge row, rows without an
+    /// edge, then its other edge row.
+    fn outlined_box(
+        &self,
+        half: Half,
+        min_run: u32,
+        mut rows: impl Iterator<Item = u32>,
+    ) -> Option<(u32, u32)> {
         let background = self.at(0, self.height.checked_sub(1)?);
         let columns = match half {
             Half::Left => 0..self.width / 2,
@@ -190,12 +207,11 @@ impl Picture {
             (best, best_start)
         };
         let edge = |y: u32| longest_run(y).0 >= min_run;
-        let mut rows = (0..self.height).rev();
-        let lower = rows.find(|&y| edge(y))?;
+        let first = rows.find(|&y| edge(y))?;
         rows.find(|&y| !edge(y))?;
-        let upper = rows.find(|&y| edge(y))?;
-        let (length, start) = longest_run(lower);
-        Some((start + (length - 1) / 2, (upper + lower) / 2))
+        let second = rows.find(|&y| edge(y))?;
+        let (length, start) = longest_run(first);
+        Some((start + (length - 1) / 2, (first + second) / 2))
     }
 
     /// The middle of the outlined box (a text field) just above row `below` in column `x`: going
@@ -376,7 +392,7 @@ mod tests {
     }
 
     #[test]
-    fn the_lowest_outlined_box_of_each_half_is_found_by_its_edges() {
+    fn the_lowest_and_highest_outlined_boxes_of_each_half_are_found_by_their_edges() {
         // Outlined boxes (one-pixel grey edges): a wide one at rows 10..=30 and two side by side
         // at rows 50..=70, columns 10..=89 and 110..=189.
         let grey = [121, 116, 126];
@@ -396,8 +412,12 @@ mod tests {
         }));
         assert_eq!(page.lowest_box(Half::Left, 40), Some((49, 60)));
         assert_eq!(page.lowest_box(Half::Right, 40), Some((149, 60)));
+        // The wide box, as much of it as lies in each half.
+        assert_eq!(page.highest_box(Half::Left, 40), Some((54, 20)));
+        assert_eq!(page.highest_box(Half::Right, 40), Some((144, 20)));
         let blank = picture(png_of(200, 90, |_, _| [250, 250, 250]));
         assert_eq!(blank.lowest_box(Half::Left, 40), None);
+        assert_eq!(blank.highest_box(Half::Left, 40), None);
     }
 
     #[test]
