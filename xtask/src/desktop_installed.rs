@@ -355,12 +355,21 @@ fn scan_the_screen(
             Some(&confirm),
         )?;
         session.click_main_button(window, &added)?;
-        session.page(
+        let after = session.page(
             window,
             &shots.join("16-identities.png"),
             LIST_PAGE_PRIMARY,
             Some(&added),
-        )
+        )?;
+        // The scanned identity's card is a fifth of the window: the list must not be as before.
+        let changed = after.share_changed(list);
+        if changed < PAGE_CHANGE {
+            return Err(format!(
+                "the identity list is as before the scan ({:.1} % changed): nothing was added",
+                changed * 100.0
+            ));
+        }
+        Ok(after)
     })();
     stop(&mut viewer);
     result
