@@ -42,6 +42,17 @@ fn item(folder: &Path) -> keyring::Entry {
     keyring::Entry::new(SERVICE, &account_for(folder).unwrap()).unwrap()
 }
 
+/// A new token in `home` sealed by the keystore's key for it, closed again.
+fn sealed_token(home: &Path) -> VaultStore {
+    let store = VaultStore::new(home);
+    drop(
+        store
+            .create(PIN, &options(), Some(device_key(home)), PAYLOAD)
+            .unwrap(),
+    );
+    store
+}
+
 fn is_key_unavailable(error: &VaultError, words: &str) -> bool {
     matches!(error, VaultError::KeyUnavailable { reason } if reason.contains(words))
 }
@@ -150,12 +161,7 @@ fn a_key_is_made_only_to_seal_and_never_leaves_the_keystore(_: &PrivateKeyring) 
 fn a_damaged_keystore_item_is_refused_by_name(_: &PrivateKeyring) {
     let root = tempfile::tempdir().unwrap();
     let home = root.path().join("home");
-    let store = VaultStore::new(&home);
-    drop(
-        store
-            .create(PIN, &options(), Some(device_key(&home)), PAYLOAD)
-            .unwrap(),
-    );
+    let store = sealed_token(&home);
     item(&home).set_secret(b"short").unwrap();
     let error = store
         .open_with_pin(PIN, Some(device_key(&home)))
@@ -207,12 +213,7 @@ fn a_session_seals_an_old_vault_with_the_keystore_key_when_it_unlocks(_: &Privat
 fn a_locked_keyring_is_said_in_words_and_used_once_unlocked(keyring: &PrivateKeyring) {
     let root = tempfile::tempdir().unwrap();
     let home = root.path().join("home");
-    let store = VaultStore::new(&home);
-    drop(
-        store
-            .create(PIN, &options(), Some(device_key(&home)), PAYLOAD)
-            .unwrap(),
-    );
+    let store = sealed_token(&home);
     keyring.lock().unwrap();
 
     // The Secret Service still answers, so the key is offered; the collection does not open

@@ -18,10 +18,14 @@ import androidx.compose.ui.test.pressKey
 import com.google.zxing.BarcodeFormat
 import com.google.zxing.qrcode.QRCodeWriter
 import java.awt.Color
+import java.awt.Frame
+import java.awt.Point
+import java.awt.Robot
 import java.awt.image.BufferedImage
 import java.io.File
 import java.nio.file.Files
 import java.nio.file.Path
+import javax.swing.JFrame
 import javax.swing.SwingUtilities
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
@@ -75,6 +79,29 @@ class DesktopUnderTest(
 
 /** A covering window's colour, which no page of Tessera's uses. */
 val COVER = Color(255, 0, 255)
+
+/**
+ * Puts [cover] (another program's window, in [COVER]) over [tessera] and minimises Tessera's,
+ * waiting until the screen shows both; gives back whether the screen at the window's centre is
+ * Tessera's own again (restored and in front).
+ */
+fun coverAndMinimise(tessera: Frame, cover: JFrame): () -> Boolean {
+    val centre = onSwing {
+        tessera.locationOnScreen.let { Point(it.x + tessera.width / 2, it.y + tessera.height / 2) }
+    }
+    onSwing {
+        cover.contentPane.background = COVER
+        cover.bounds = tessera.bounds
+        cover.isVisible = true
+        cover.toFront()
+        cover.requestFocus()
+        tessera.extendedState = Frame.ICONIFIED
+    }
+    val robot = Robot()
+    waitFor("the other window to cover Tessera's") { robot.getPixelColor(centre.x, centre.y).takeIf { it == COVER } }
+    waitFor("the Tessera window minimised") { onSwing { tessera.extendedState and Frame.ICONIFIED }.takeIf { it != 0 } }
+    return { robot.getPixelColor(centre.x, centre.y) != COVER }
+}
 
 /** Runs [block] on the AWT event thread and gives back what it returned or threw. */
 fun <T> onSwing(block: () -> T): T {

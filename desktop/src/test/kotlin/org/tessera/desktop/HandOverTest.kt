@@ -7,8 +7,6 @@ import androidx.compose.ui.test.runComposeUiTest
 import androidx.compose.ui.window.application
 import java.awt.Frame
 import java.awt.KeyboardFocusManager
-import java.awt.Point
-import java.awt.Robot
 import java.awt.event.WindowEvent
 import javax.swing.JFrame
 import kotlin.concurrent.thread
@@ -72,25 +70,12 @@ class HandOverTest {
             first(socketFolder).use { instance ->
                 instance.listen { handed -> scope.launch { app.handedOver(handed) } }
                 val tessera = waitFor("the Tessera window") { Frame.getFrames().firstOrNull { it.title == "Tessera" && it.isShowing } }
-                val centre = onSwing {
-                    tessera.locationOnScreen.let { Point(it.x + tessera.width / 2, it.y + tessera.height / 2) }
-                }
 
                 // Another program's window over it, then the Tessera window minimised.
-                onSwing {
-                    cover.contentPane.background = COVER
-                    cover.bounds = tessera.bounds
-                    cover.isVisible = true
-                    cover.toFront()
-                    cover.requestFocus()
-                    tessera.extendedState = Frame.ICONIFIED
-                }
-                val robot = Robot()
-                waitFor("the other window to cover Tessera's") { robot.getPixelColor(centre.x, centre.y).takeIf { it == COVER } }
-                waitFor("the Tessera window minimised") { onSwing { tessera.extendedState and Frame.ICONIFIED }.takeIf { it != 0 } }
+                val inFront = coverAndMinimise(tessera, cover)
 
                 assertEquals(SingleInstance.Claim.HandedOver, SingleInstance.claim(socketFolder, Typed.OTPAUTH))
-                waitFor("Tessera's window in front") { robot.getPixelColor(centre.x, centre.y).takeIf { it != COVER } }
+                waitFor("Tessera's window in front") { inFront().takeIf { it } }
                 waitFor("Tessera's window focused") {
                     onSwing { KeyboardFocusManager.getCurrentKeyboardFocusManager().focusedWindow }.takeIf { it === tessera }
                 }

@@ -4,8 +4,6 @@ import androidx.compose.ui.window.application
 import java.awt.Frame
 import java.awt.KeyboardFocusManager
 import java.awt.MenuItem
-import java.awt.Point
-import java.awt.Robot
 import java.awt.SystemTray
 import java.awt.event.ActionEvent
 import java.awt.event.WindowEvent
@@ -46,23 +44,10 @@ class TrayTest {
             val tessera = waitFor("the Tessera window") { Frame.getFrames().firstOrNull { it.title == "Tessera" && it.isShowing } }
             val menu = trayMenu(app)
             assertEquals(listOf("Show", "Lock", "Quit"), menu.keys.toList())
-            val centre = onSwing {
-                tessera.locationOnScreen.let { Point(it.x + tessera.width / 2, it.y + tessera.height / 2) }
-            }
-            onSwing {
-                cover.contentPane.background = COVER
-                cover.bounds = tessera.bounds
-                cover.isVisible = true
-                cover.toFront()
-                cover.requestFocus()
-                tessera.extendedState = Frame.ICONIFIED
-            }
-            val robot = Robot()
-            waitFor("the other window to cover Tessera's") { robot.getPixelColor(centre.x, centre.y).takeIf { it == COVER } }
-            waitFor("the Tessera window minimised") { onSwing { tessera.extendedState and Frame.ICONIFIED }.takeIf { it != 0 } }
+            val inFront = coverAndMinimise(tessera, cover)
 
             onSwing { menu.getValue("Show")() }
-            waitFor("Tessera's window in front") { robot.getPixelColor(centre.x, centre.y).takeIf { it != COVER } }
+            waitFor("Tessera's window in front") { inFront().takeIf { it } }
             waitFor("Tessera's window focused") {
                 onSwing { KeyboardFocusManager.getCurrentKeyboardFocusManager().focusedWindow }.takeIf { it === tessera }
             }
