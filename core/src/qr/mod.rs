@@ -14,6 +14,7 @@
 
 mod denoise;
 mod reader;
+mod threshold;
 
 use std::fmt;
 

@@ -9,12 +9,11 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use rxing::common::{GlobalHistogramBinarizer, HybridBinarizer};
-use rxing::multi::MultipleBarcodeReader;
-use rxing::qrcode::cpp_port::QrReader;
-use rxing::{BarcodeFormat, Binarizer, BinaryBitmap, DecodeHints, Luma8Source, LuminanceSource};
+use rxing::common::{BitMatrix, DetectorRXingResult};
+use rxing::qrcode::cpp_port::decoder::Decode;
+use rxing::qrcode::cpp_port::detector::{FindFinderPatterns, GenerateFinderPatternSets, SampleQR};
 
-use super::{LumaFrame, denoise};
+use super::{LumaFrame, denoise, threshold};
 
 /// The link schemes Tessera activates from, preferred over any other code in the frame.
 const ACTIVATION_SCHEMES: [&str; 2] = ["igmobileotp://", "otpauth://"];
@@ -36,6 +35,11 @@ impl Found {
         }
         None
     }
+
+    /// Takes the codes of one binarisation (none when the frame could not be binarised so).
+    fn look(&mut self, matrix: Option<BitMatrix>) -> Option<String> {
+        self.take(matrix.map(both_ways).unwrap_or_default())
+    }
 }
 
 /// Whether `text` is a link Tessera activates from (schemes are case-insensitive, RFC 3986).
@@ -53,23 +57,25 @@ const MEDIAN_MAX_PIXELS: usize = 1920 * 1080;
 /// The activation link in the frame, else any other code's text, else `None`.
 pub(super) fn read(frame: &LumaFrame<'_>) -> Option<String> {
     let mut found = Found::default();
-    // Local thresholds first: they cope with uneven light and read nearly every frame.
-    let local = BinaryBitmap::new(HybridBinarizer::new(source(frame)));
-    if let Some(link) = found.take(both_ways(local)) {
+    // Local thresholds first: they cope with uneven light and read nearly every frame. A frame
+    // too small for them has only the global threshold, as in ZXing.
+    if let Some(link) = found.look(threshold::local(frame)) {
         return Some(link);
     }
     // One threshold for the whole frame: faint codes whose modules differ by too little for the
     // local thresholds.
-    let global = BinaryBitmap::new(GlobalHistogramBinarizer::new(source(frame)));
-    if let Some(link) = found.take(both_ways(global)) {
+    if let Some(link) = found.look(threshold::global(frame)) {
         return Some(link);
     }
     // Speckle breaks the finder patterns' runs long before it defeats error correction.
     if frame.width * frame.height <= MEDIAN_MAX_PIXELS {
         let smooth = denoise::median3(frame.width, frame.height, frame.stride, frame.luma);
-        let smooth = Luma8Source::new(smooth, frame.width as u32, frame.height as u32)
-            .expect("invariant: the median frame has width x height pixels");
-        if let Some(link) = found.take(both_ways(BinaryBitmap::new(HybridBinarizer::new(smooth)))) {
+        let smooth = LumaFrame {
+            stride: frame.width,
+            luma: &smooth,
+            ..*frame
+        };
+        if let Some(link) = found.look(threshold::local(&smooth)) {
             return Some(link);
         }
     }
@@ -79,58 +85,42 @@ pub(super) fn read(frame: &LumaFrame<'_>) -> Option<String> {
 /// The codes of one binarised frame read as it is and, unless that found an activation link,
 /// flipped: a light-on-dark code is the same binarised picture inverted, so the second look
 /// costs no second binarisation.
-fn both_ways<B: Binarizer>(mut bitmap: BinaryBitmap<B>) -> Vec<String> {
-    let mut texts = codes(&mut bitmap);
+fn both_ways(mut matrix: BitMatrix) -> Vec<String> {
+    let mut texts = codes(&matrix);
     if !texts.iter().any(|text| is_activation(text)) {
-        bitmap.invert();
-        texts.extend(codes(&mut bitmap));
+        matrix.flip_self();
+        texts.extend(codes(&matrix));
     }
     texts
 }
 
-/// A view of the frame as rxing takes it, without copying when the plane allows.
-fn source<'a>(frame: &LumaFrame<'a>) -> Luma8Source<'a> {
-    let LumaFrame {
-        width,
-        height,
-        stride,
-        luma,
-    } = *frame;
-    let padded_rows = stride * height;
-    let view = if luma.len() >= padded_rows {
-        Luma8Source::new_with_slice(&luma[..padded_rows], stride as u32, height as u32)
-            .and_then(|whole| whole.crop(0, 0, width, height))
-    } else {
-        // The last row is unpadded, so the plane is not a whole number of strides: one copy.
-        let packed = (0..height)
-            .flat_map(|y| &luma[y * stride..y * stride + width])
-            .copied()
-            .collect();
-        Luma8Source::new(packed, width as u32, height as u32)
-    };
-    view.expect("invariant: LumaFrame::new checked that the plane holds every row")
-}
-
-/// Every QR code one binarisation of the frame yields, in the order rxing finds them.
-fn codes<B: Binarizer>(bitmap: &mut BinaryBitmap<B>) -> Vec<String> {
-    let hints = DecodeHints {
-        PossibleFormats: Some([BarcodeFormat::QR_CODE].into()),
-        // Look for finder patterns on every third row, not every 16th on a 4K frame: the
-        // desktop's screenshots hold codes of 3 pixels a module.
-        TryHarder: Some(true),
-        ..DecodeHints::default()
-    };
+/// Every QR code in one binarised frame, in the order rxing's QR reader finds them: the finder
+/// patterns on every third row (the desktop's screenshots hold codes of 3 pixels a module), their
+/// likeliest triples, and each triple whose patterns no earlier code used, sampled and decoded.
+/// This is rxing's `QrReader::decode_multiple` for QR codes alone, called on the matrix itself
+/// so that both looks share one binarisation.
+fn codes(matrix: &BitMatrix) -> Vec<String> {
     // A decoder bug on a strange frame is one unreadable frame for a camera, not a crash.
     catch_unwind(AssertUnwindSafe(|| {
-        QrReader
-            .decode_multiple_with_hints(bitmap, &hints)
-            .map(|results| {
-                results
-                    .into_iter()
-                    .map(|result| result.getText().to_owned())
-                    .collect()
-            })
-            .unwrap_or_default()
+        let mut patterns = FindFinderPatterns(matrix, true, 0);
+        let mut used = Vec::new();
+        let mut texts = Vec::new();
+        for set in GenerateFinderPatternSets(&mut patterns) {
+            let corners = [set.bl, set.tl, set.tr];
+            if corners.iter().any(|corner| used.contains(corner)) {
+                continue;
+            }
+            let Ok(sampled) = SampleQR(matrix, &set) else {
+                continue;
+            };
+            if let Ok(decoded) = Decode(sampled.getBits())
+                && decoded.isValid()
+            {
+                used.extend(corners);
+                texts.push(decoded.text());
+            }
+        }
+        texts
     }))
     .unwrap_or_default()
 }
