@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Reads the scanning corpus with zxing-cpp, the reference reader of issue 17, and prints its
-read count and time per frame per kind and per frame size, beside which docs/PERFORMANCE.md puts
-Tessera's own figures (tests/qr_read_rate.rs and the `qr` benchmark read the same frames).
+read count and time per frame per kind and per frame size. It also writes each frame's result to
+FOLDER/zxing-cpp.tsv (file, read right 1 or 0, milliseconds), which the `qr_side_by_side` example
+prints beside Tessera's own reads of the same frames (scripts/qr-side-by-side.sh runs all of it).
 
 The corpus is the folder `cargo run -p tessera-core --release --example qr_corpus -- FOLDER`
 writes. A frame counts as read when zxing-cpp returns its link (an activation or otpauth link
@@ -40,6 +41,7 @@ def main():
     by_kind = defaultdict(lambda: [0, 0, []])
     by_size = defaultdict(lambda: [0, 0, []])
     missed, wrong = [], []
+    frames = []
     for line in (folder / "expected.tsv").read_text().splitlines():
         name, kind, link = line.split("\t")
         plane = numpy.asarray(Image.open(folder / name).convert("L"))
@@ -53,11 +55,13 @@ def main():
         right = read == (link or None)
         if not right:
             (missed if read is None else wrong).append(name)
+        frames.append(f"{name}\t{int(right)}\t{1000 * statistics.median(times):.4f}\n")
         size = f"{plane.shape[1]}x{plane.shape[0]}"
         for table, key in ((by_kind, kind), (by_size, size)):
             table[key][0] += right
             table[key][1] += 1
             table[key][2].append(statistics.median(times))
+    (folder / "zxing-cpp.tsv").write_text("".join(frames))
     print(f"zxing-cpp {zxingcpp.__version__ if hasattr(zxingcpp, '__version__') else ''}")
     for title, table in (("kind", by_kind), ("size", by_size)):
         print(f"{title:<16} {'read':>9} {'ms/frame':>9}")
