@@ -13,7 +13,8 @@ use rxing::common::{BitMatrix, DetectorRXingResult};
 use rxing::qrcode::cpp_port::decoder::Decode;
 use rxing::qrcode::cpp_port::detector::{FindFinderPatterns, GenerateFinderPatternSets, SampleQR};
 
-use super::{LumaFrame, denoise, threshold};
+use super::denoise::{self, Speckle};
+use super::{LumaFrame, threshold};
 
 /// The link schemes Tessera activates from, preferred over any other code in the frame.
 const ACTIVATION_SCHEMES: [&str; 2] = ["igmobileotp://", "otpauth://"];
@@ -50,15 +51,42 @@ fn is_activation(text: &str) -> bool {
     })
 }
 
-/// Frames up to this many pixels (a 1080p camera preview) get the median-filtered look; larger
-/// ones are screenshots and photos, which have no sensor speckle at the scale of a module.
+/// Frames up to this many pixels (a 1080p camera preview) are judged for speckle; larger ones are
+/// screenshots and photos, which have no sensor speckle at the scale of a module.
 const MEDIAN_MAX_PIXELS: usize = 1920 * 1080;
 
 /// The activation link in the frame, else any other code's text, else `None`.
 pub(super) fn read(frame: &LumaFrame<'_>) -> Option<String> {
     let mut found = Found::default();
-    // Local thresholds first: they cope with uneven light and read nearly every frame. A frame
-    // too small for them has only the global threshold, as in ZXing.
+    let LumaFrame {
+        width,
+        height,
+        stride,
+        luma,
+    } = *frame;
+    // A heavily speckled frame reads through the median filter, and reading it without was most
+    // of the time such a frame cost; a lightly speckled one gets the filtered look last.
+    let speckle = if width * height <= MEDIAN_MAX_PIXELS {
+        denoise::speckle(width, height, stride, luma)
+    } else {
+        Speckle::Clean
+    };
+    let smooth_look = |found: &mut Found| {
+        let smooth = denoise::median3(width, height, stride, luma);
+        let smooth = LumaFrame {
+            stride: width,
+            luma: &smooth,
+            ..*frame
+        };
+        found.look(threshold::local(&smooth))
+    };
+    if speckle == Speckle::Heavy
+        && let Some(link) = smooth_look(&mut found)
+    {
+        return Some(link);
+    }
+    // Local thresholds: they cope with uneven light and read nearly every frame. A frame too
+    // small for them has only the global threshold, as in ZXing.
     if let Some(link) = found.look(threshold::local(frame)) {
         return Some(link);
     }
@@ -67,17 +95,10 @@ pub(super) fn read(frame: &LumaFrame<'_>) -> Option<String> {
     if let Some(link) = found.look(threshold::global(frame)) {
         return Some(link);
     }
-    // Speckle breaks the finder patterns' runs long before it defeats error correction.
-    if frame.width * frame.height <= MEDIAN_MAX_PIXELS {
-        let smooth = denoise::median3(frame.width, frame.height, frame.stride, frame.luma);
-        let smooth = LumaFrame {
-            stride: frame.width,
-            luma: &smooth,
-            ..*frame
-        };
-        if let Some(link) = found.look(threshold::local(&smooth)) {
-            return Some(link);
-        }
+    if speckle == Speckle::Light
+        && let Some(link) = smooth_look(&mut found)
+    {
+        return Some(link);
     }
     found.other
 }
