@@ -140,11 +140,17 @@ mod tests {
     /// each row turned black or white (`None`: none).
     fn stripes(width: usize, height: usize, nth: Option<usize>) -> Vec<u8> {
         let mut luma: Vec<u8> = (0..width * height)
-            .map(|at| if at % width / 2 % 2 == 0 { 40 } else { 210 })
+            .map(|at| {
+                if (at % width / 2).is_multiple_of(2) {
+                    40
+                } else {
+                    210
+                }
+            })
             .collect();
         if let Some(nth) = nth {
             for (at, pixel) in luma.iter_mut().enumerate().filter(|(at, _)| at % nth == 0) {
-                *pixel = if at / nth % 2 == 0 { 0 } else { 255 };
+                *pixel = if (at / nth).is_multiple_of(2) { 0 } else { 255 };
             }
         }
         luma
