@@ -1,8 +1,10 @@
 //! The passes that look for QR codes in a checked frame, cheapest first, so the common frame
 //! (a printed or displayed dark-on-light code) costs one pass and only harder frames pay more.
 //!
-//! The decoding is rxing's port of zxing-cpp's QR reader (the choice, against rqrr and zxing-cpp,
-//! is measured in docs/PERFORMANCE.md). Each pass binarises the frame one way and collects every
+//! Each pass binarises the frame one way (`threshold`: ZXing's binarisations, computed here because
+//! rxing's were most of a frame's time) and hands the matrix to rxing's port of zxing-cpp's QR
+//! detector and decoder (the choice, against rqrr and zxing-cpp, is measured in
+//! docs/PERFORMANCE.md). Each pass collects every
 //! code it finds; the first activation or otpauth link wins, because a frame
 //! may also hold an unrelated code (an app-store link beside the activation code). A frame with
 //! only unrelated codes returns the first of them once every pass has had its look.
