@@ -16,7 +16,7 @@ const BLOCK: usize = 8;
 /// Blocks whose pixels span no more than this many grey levels hold no edge.
 const MIN_DYNAMIC_RANGE: u8 = 24;
 /// The least width and height with the 5x5 blocks the thresholds average over.
-pub(super) const MIN_SIDE: usize = BLOCK * 5;
+const MIN_SIDE: usize = BLOCK * 5;
 const WORD_BITS: usize = usize::BITS as usize;
 
 /// The black-and-white matrix of `frame` (dark pixels set), or `None` for a frame narrower or
