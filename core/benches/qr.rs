@@ -1,7 +1,8 @@
 //! Reading QR codes as a phone and the desktop do: a 640x480 camera frame holding an issuer's
 //! activation link, one holding none (the common case while the person aims), and each kind of
 //! the scanning corpus (`tests/qr_frames/corpus.rs`), reported as the mean time per frame of the
-//! kind. scripts/qr-zxing-bench.py times zxing-cpp on the same frames (docs/PERFORMANCE.md).
+//! kind. scripts/qr-side-by-side.sh prints Tessera's and zxing-cpp's reads of the same frames
+//! side by side (docs/PERFORMANCE.md).
 //!
 //! `cargo bench -p tessera-core --bench qr -- --warm-up-time 1 --measurement-time 5`
 
