@@ -26,23 +26,23 @@ pub(super) enum Speckle {
 
 /// Specks per 10,000 pixels from which a frame is lightly speckled. On the scanning corpus, frames
 /// without a code show at most 1, plain codes at most 15.
-const LIGHT_PER_10K: usize = 10;
+const LIGHT_PER_10K: u64 = 10;
 
 /// Specks per 10,000 pixels from which a frame is heavily speckled. On the scanning corpus, frames
 /// with 2-6 % salt and pepper show 187 or more; every other frame, turned, blurred or tilted codes
 /// included, 78 or fewer.
-const HEAVY_PER_10K: usize = 100;
+const HEAVY_PER_10K: u64 = 100;
 
 /// How speckled the frame is, judged on every eighth row. `luma` is as for [`median3`].
 pub(super) fn speckle(width: usize, height: usize, stride: usize, luma: &[u8]) -> Speckle {
-    let mut specks = 0;
-    let mut looked = 0;
+    let mut specks = 0u64;
+    let mut looked = 0u64;
     for y in (4..height).step_by(8) {
         for three in luma[y * stride..y * stride + width].windows(3) {
             let (left, pixel, right) = (three[0], three[1], three[2]);
             let above = |side: u8| pixel > side.saturating_add(SPECK_STEP);
             let below = |side: u8| pixel.saturating_add(SPECK_STEP) < side;
-            specks += usize::from((above(left) && above(right)) || (below(left) && below(right)));
+            specks += u64::from((above(left) && above(right)) || (below(left) && below(right)));
             looked += 1;
         }
     }
@@ -137,7 +137,7 @@ mod tests {
     }
 
     /// Stripes two pixels wide, as a code of two pixels a module has, with every `nth` pixel of
-    /// each row turned black or white (`None`: none).
+    /// the frame turned black or white by turns (`None`: none).
     fn stripes(width: usize, height: usize, nth: Option<usize>) -> Vec<u8> {
         let mut luma: Vec<u8> = (0..width * height)
             .map(|at| {
