@@ -286,19 +286,11 @@ fn drive_window(session: &Session, shots: &Path, steps: &mut Steps) -> Result<()
         },
     )?;
     steps.check("Add, then Done, shows the identity list again", || {
-        session.click_main_button(&window, &confirm)?;
-        let added = session.page(
+        session.add_and_finish(
             &window,
+            &confirm,
             &shots.join("11-link-added.png"),
-            BUTTON_PAGE_PRIMARY,
-            Some(&confirm),
-        )?;
-        session.click_main_button(&window, &added)?;
-        session.page(
-            &window,
             &shots.join("12-identities.png"),
-            LIST_PAGE_PRIMARY,
-            Some(&added),
         )
     })?;
     steps.check(
@@ -347,19 +339,11 @@ fn scan_the_screen(
             BUTTON_PAGE_PRIMARY,
             Some(&ways),
         )?;
-        session.click_main_button(window, &confirm)?;
-        let added = session.page(
+        let after = session.add_and_finish(
             window,
+            &confirm,
             &shots.join("15-scanned-added.png"),
-            BUTTON_PAGE_PRIMARY,
-            Some(&confirm),
-        )?;
-        session.click_main_button(window, &added)?;
-        let after = session.page(
-            window,
             &shots.join("16-identities.png"),
-            LIST_PAGE_PRIMARY,
-            Some(&added),
         )?;
         // The scanned identity's card is a fifth of the window: the list must not be as before.
         let changed = after.share_changed(list);
@@ -616,6 +600,21 @@ impl Session {
             }
         }
         Ok(picture)
+    }
+
+    /// From a confirmation page: Add, the page saying the identity was added (screenshot
+    /// `added`), Done, and the identity list (screenshot `list`), which it returns.
+    fn add_and_finish(
+        &self,
+        window: &str,
+        confirm: &Picture,
+        added: &Path,
+        list: &Path,
+    ) -> Result<Picture, String> {
+        self.click_main_button(window, confirm)?;
+        let added = self.page(window, added, BUTTON_PAGE_PRIMARY, Some(confirm))?;
+        self.click_main_button(window, &added)?;
+        self.page(window, list, LIST_PAGE_PRIMARY, Some(&added))
     }
 
     /// Clicks the middle of the main (filled, primary-coloured) button of `page`.
